@@ -1,0 +1,157 @@
+# smtpwiz — one GNU Makefile.
+#
+#   make run [ARGS="host:587"]   install what is missing, build, start the wizard
+#   make test [T=name]           install what is missing, build, run every test
+#   make test-mbedtls3           the same suite linked against mbedTLS 3.6
+#   make asan-test               the suite under AddressSanitizer + UBSan
+#   make check-layers            src/ must not use curses, ui/ not mbedTLS
+#   make install PREFIX=...      binary, man page, assets
+#
+# The engine (src/ minus main.c) is build/libsw.a; tests link it without
+# curses.  Objects live in $(BUILD); V=1 shows the commands.
+
+BUILD	?= build
+PREFIX	?= /usr/local
+CC	?= cc
+PKG_CONFIG ?= pkg-config
+
+# mbedTLS: MBEDTLS_PREFIX selects an unpacked copy (make test-mbedtls3);
+# else pkg-config (3.6+ ships .pc files), else the plain -l flags
+# (Debian 12's 2.28 has no .pc file).
+ifneq ($(MBEDTLS_PREFIX),)
+MBEDTLS_CFLAGS	= -isystem $(MBEDTLS_PREFIX)/include
+MBEDTLS_LIBDIR	= $(firstword $(wildcard $(MBEDTLS_PREFIX)/lib/*-linux-gnu) $(MBEDTLS_PREFIX)/lib)
+MBEDTLS_LIBS	= $(MBEDTLS_LIBDIR)/libmbedtls.a $(MBEDTLS_LIBDIR)/libmbedx509.a \
+		  $(MBEDTLS_LIBDIR)/libmbedcrypto.a
+else
+MBEDTLS_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags mbedtls mbedx509 mbedcrypto 2>/dev/null)
+MBEDTLS_LIBS	:= $(shell $(PKG_CONFIG) --libs mbedtls mbedx509 mbedcrypto 2>/dev/null || \
+		     echo -lmbedtls -lmbedx509 -lmbedcrypto)
+endif
+CURSES_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
+CURSES_LIBS	:= $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw)
+
+WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	  -Wmissing-prototypes -Wformat=2 -Wwrite-strings -Wpointer-arith \
+	  -Wundef -Wvla
+HARDEN	= -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+OPT	?= -O2 -g
+CFLAGS	?=
+SAN	?=
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) $(SAN) $(CFLAGS) -MMD -MP
+LDFLAGS	?=
+ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(SAN) $(LDFLAGS)
+LIBS	= $(MBEDTLS_LIBS) -lpthread
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+ENGINE_SRC	:= $(filter-out src/main.c,$(wildcard src/*.c))
+ENGINE_OBJ	:= $(ENGINE_SRC:%.c=$(BUILD)/%.o)
+UI_SRC		:= $(wildcard ui/*.c)
+UI_OBJ		:= $(UI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
+UNIT_BIN	:= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC	:= $(wildcard tests/tools/*.c)
+TOOL_BIN	:= $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
+LIBSW		:= $(BUILD)/libsw.a
+BIN		:= $(BUILD)/smtpwiz
+
+.PHONY: all run test test-mbedtls3 asan-test check-layers deps \
+	build-tests install uninstall clean
+
+all: $(BIN) check-layers
+
+$(BUILD)/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(MBEDTLS_CFLAGS) -c -o $@ $<
+
+$(BUILD)/ui/%.o: ui/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(CURSES_CFLAGS) -Isrc -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(MBEDTLS_CFLAGS) -Isrc -Itests/unit -c -o $@ $<
+
+$(BUILD)/tests/tools/%.o: tests/tools/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(MBEDTLS_CFLAGS) -Isrc -c -o $@ $<
+
+$(LIBSW): $(ENGINE_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(BUILD)/src/main.o $(UI_OBJ) $(LIBSW)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(BUILD)/src/main.o $(UI_OBJ) $(LIBSW) \
+	    $(CURSES_LIBS) $(LIBS)
+
+# Unit tests and test tools: the engine library only, no curses.
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIBSW)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(LIBSW)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+build-tests: $(BIN) $(UNIT_BIN) $(TOOL_BIN) check-layers
+
+# The layering rule, enforced: the engine knows nothing of curses and
+# the UI nothing of mbedTLS.
+check-layers:
+	@if grep -lE '#[[:space:]]*include[[:space:]]*[<"](n?curses|ncursesw/)' src/*.c src/*.h 2>/dev/null; then \
+	    echo "check-layers: src/ must not include curses (files above)"; exit 1; fi
+	@if grep -lE '#[[:space:]]*include[[:space:]]*[<"](mbedtls|psa)/' ui/*.c ui/*.h 2>/dev/null; then \
+	    echo "check-layers: ui/ must not include mbedTLS (files above)"; exit 1; fi
+	@if grep -lE '#[[:space:]]*include[[:space:]]*[<"](mbedtls|psa)/' src/*.c src/*.h 2>/dev/null \
+	    | grep -vE '^src/(tls|x509)[^/]*\.[ch]$$'; then \
+	    echo "check-layers: only src/tls* and src/x509* may include mbedTLS"; exit 1; fi
+
+deps:
+	$(Q)tests/tools/install-deps.sh
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory $(BIN)
+	$(Q)tests/tools/run-wizard.sh $(BIN) $(ARGS)
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory build-tests
+	$(Q)BUILD=$(BUILD) tests/run.sh $(T)
+
+MBEDTLS3_ROOT = build/mbedtls3/root
+test-mbedtls3: deps
+	$(Q)tests/tools/fetch-mbedtls3.sh $(MBEDTLS3_ROOT)
+	$(Q)$(MAKE) --no-print-directory BUILD=build/m3 \
+	    MBEDTLS_PREFIX=$(CURDIR)/$(MBEDTLS3_ROOT)/usr build-tests
+	$(Q)BUILD=build/m3 tests/run.sh $(T)
+
+asan-test: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" \
+	    HARDEN="-fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" build-tests
+	$(Q)BUILD=build/asan ASAN_OPTIONS=detect_leaks=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run.sh $(T)
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/smtpwiz
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/smtpwiz
+	cp -R assets/. $(DESTDIR)$(PREFIX)/share/smtpwiz/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/smtpwiz
+	rm -rf $(DESTDIR)$(PREFIX)/share/smtpwiz
+
+clean:
+	rm -rf build
+
+-include $(patsubst %.o,%.d,$(ENGINE_OBJ) $(UI_OBJ) $(BUILD)/src/main.o \
+	$(UNIT_BIN:%=%.o) $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%.o))

@@ -1,0 +1,404 @@
+/*
+ * `smtpwiz check`: run the steps without a screen, print a text or
+ * JSON report, exit with the number of the first failing step.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "probe.h"
+#include "report.h"
+#include "transcript.h"
+
+struct check_opts {
+	int		 first, last;		/* --steps */
+	int		 json;
+	int		 color;
+	const char	*log;
+	int		 verbose;
+	const char	*java;
+	const char	*password_file;
+	struct probe_env env;
+};
+
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* One line on stderr saying what was wrong; returns EXIT_USAGE. */
+static int
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "smtpwiz check: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see smtpwiz --help)\n");
+	return EXIT_USAGE;
+}
+
+enum sw_err
+cli_parse_target(const char *arg, char *host, size_t cap, unsigned *port,
+    struct sw_error *err)
+{
+	const char *colon = strrchr(arg, ':'), *end = arg + strlen(arg);
+	char *stop;
+	unsigned long p;
+
+	*port = 0;
+	if (arg[0] == '[') {
+		const char *rb = strchr(arg, ']');
+
+		if (rb == NULL || (rb[1] != '\0' && rb[1] != ':'))
+			return sw_fail(err, SW_EUSAGE, "bad target \"%s\": "
+			    "write [IPv6]:PORT", arg);
+		colon = rb[1] == ':' ? rb + 1 : NULL;
+		arg++;
+		end = rb;
+	} else if (colon != NULL && strchr(arg, ':') != colon)
+		colon = NULL;		/* a bare IPv6 address */
+	if (colon != NULL) {
+		errno = 0;
+		p = strtoul(colon + 1, &stop, 10);
+		if (*stop != '\0' || colon[1] == '\0' || p == 0 || p > 65535)
+			return sw_fail(err, SW_EUSAGE, "bad port in \"%s\": "
+			    "use 1-65535", colon + 1);
+		*port = (unsigned)p;
+		if (colon < end)
+			end = colon;
+	}
+	if (end == arg || (size_t)(end - arg) >= cap)
+		return sw_fail(err, SW_EUSAGE, "no host name given");
+	memcpy(host, arg, (size_t)(end - arg));
+	host[end - arg] = '\0';
+	return SW_OK;
+}
+
+static int
+parse_steps(const char *s, int *first, int *last)
+{
+	char *end;
+	long a = strtol(s, &end, 10), b = a;
+
+	if (*end == '-')
+		b = strtol(end + 1, &end, 10);
+	if (*end != '\0' || a < 1 || b > STEP_COUNT || a > b)
+		return -1;
+	*first = (int)a;
+	*last = (int)b;
+	return 0;
+}
+
+static int
+parse_port(const char *s, unsigned *port)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (*end != '\0' || end == s || v == 0 || v > 65535)
+		return -1;
+	*port = (unsigned)v;
+	return 0;
+}
+
+static int
+parse_seconds(const char *s, int *ms)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (*end != '\0' || end == s || v <= 0 || v > 3600)
+		return -1;
+	*ms = (int)(v * 1000);
+	return 0;
+}
+
+static const struct option check_longopts[] = {
+	{ "steps",		required_argument,	NULL, 's' },
+	{ "format",		required_argument,	NULL, 'f' },
+	{ "mode",		required_argument,	NULL, 'm' },
+	{ "port",		required_argument,	NULL, 'p' },
+	{ "load",		required_argument,	NULL, 'L' },
+	{ "set",		required_argument,	NULL, 'S' },
+	{ "timeout",		required_argument,	NULL, 't' },
+	{ "connect-timeout",	required_argument,	NULL, 'c' },
+	{ "discover",		no_argument,		NULL, 'd' },
+	{ "java",		required_argument,	NULL, 'j' },
+	{ "log",		required_argument,	NULL, 'l' },
+	{ "no-color",		no_argument,		NULL, 'n' },
+	{ "verbose",		no_argument,		NULL, 'v' },
+	{ "cafile",		required_argument,	NULL, 'C' },
+	{ "truststore",		required_argument,	NULL, 'T' },
+	{ "storepass",		required_argument,	NULL, 'P' },
+	{ "java-security",	required_argument,	NULL, 'J' },
+	{ "concurrency",	required_argument,	NULL, 'N' },
+	{ "user",		required_argument,	NULL, 'u' },
+	{ "password-file",	required_argument,	NULL, 'W' },
+	{ "allow-plaintext-auth", no_argument,		NULL, 'A' },
+	{ "mail-from",		required_argument,	NULL, 'F' },
+	{ "rcpt-to",		required_argument,	NULL, 'R' },
+	{ NULL,			0,			NULL, 0 }
+};
+
+/* Applies --mode as the three settings that select it. */
+static enum sw_err
+apply_mode(struct settings *set, const char *arg, struct sw_error *err)
+{
+	enum smtp_mode m = smtp_mode_parse(arg);
+
+	if (m == MODE_UNKNOWN)
+		return sw_fail(err, SW_EUSAGE, "--mode must be plain, "
+		    "starttls or ssl, not \"%s\"", arg);
+	if (settings_set(set, "mail.smtp.ssl.enable",
+	    m == MODE_SSL ? "true" : "false", err) != SW_OK ||
+	    settings_set(set, "mail.smtp.starttls.enable",
+	    m == MODE_STARTTLS ? "true" : "false", err) != SW_OK)
+		return err->code;
+	if (m != MODE_STARTTLS)
+		return settings_set(set, "mail.smtp.starttls.required",
+		    "false", err);
+	return SW_OK;
+}
+
+/* --set mail.smtp.KEY=VALUE */
+static enum sw_err
+apply_set(struct settings *set, const char *arg, struct sw_error *err)
+{
+	const char *eq = strchr(arg, '=');
+	char key[128];
+
+	if (eq == NULL || eq == arg || (size_t)(eq - arg) >= sizeof(key))
+		return sw_fail(err, SW_EUSAGE, "--set wants KEY=VALUE, not "
+		    "\"%s\"", arg);
+	memcpy(key, arg, (size_t)(eq - arg));
+	key[eq - arg] = '\0';
+	if (settings_is_secret(key))
+		return sw_fail(err, SW_EUSAGE, "%s cannot be given on the "
+		    "command line (other users can read it there); use "
+		    "--password-file or the SMTPWIZ_PASSWORD variable", key);
+	return settings_set(set, key, eq + 1, err);
+}
+
+/* One option; returns -1 for a usage error (already reported). */
+static int
+check_option(int c, const char *arg, struct check_opts *o,
+    struct settings *set, unsigned *port)
+{
+	struct sw_error e = { 0 };
+
+	switch (c) {
+	case 's':
+		if (parse_steps(arg, &o->first, &o->last) < 0)
+			return usage_error("--steps wants N or N-M within "
+			    "1-5, not \"%s\"", arg), -1;
+		return 0;
+	case 'f':
+		if (strcmp(arg, "json") != 0 && strcmp(arg, "text") != 0)
+			return usage_error("--format must be text or json, "
+			    "not \"%s\"", arg), -1;
+		o->json = strcmp(arg, "json") == 0;
+		return 0;
+	case 'p':
+		if (parse_port(arg, port) < 0)
+			return usage_error("--port wants 1-65535, not \"%s\"",
+			    arg), -1;
+		return 0;
+	case 't':
+		if (parse_seconds(arg, &o->env.read_timeout_ms) < 0)
+			return usage_error("--timeout wants seconds (0-3600), "
+			    "not \"%s\"", arg), -1;
+		if (o->env.connect_timeout_ms > o->env.read_timeout_ms)
+			o->env.connect_timeout_ms = o->env.read_timeout_ms;
+		return 0;
+	case 'c':
+		if (parse_seconds(arg, &o->env.connect_timeout_ms) < 0)
+			return usage_error("--connect-timeout wants seconds, "
+			    "not \"%s\"", arg), -1;
+		return 0;
+	case 'd': o->env.discover = 1; return 0;
+	case 'j': o->java = o->env.opt.java = arg; return 0;
+	case 'C': o->env.opt.cafile = arg; return 0;
+	case 'T': o->env.opt.truststore = arg; return 0;
+	case 'P': o->env.opt.storepass = arg; return 0;
+	case 'J': o->env.opt.java_security = arg; return 0;
+	case 'W': o->password_file = arg; return 0;
+	case 'A': o->env.opt.allow_plaintext_auth = 1; return 0;
+	case 'F': o->env.opt.mail_from = arg; return 0;
+	case 'R': o->env.opt.rcpt_to = arg; return 0;
+	case 'N':
+		o->env.opt.concurrency = atoi(arg);
+		if (o->env.opt.concurrency < 1 || o->env.opt.concurrency > 64)
+			return usage_error("--concurrency wants 1-64, not "
+			    "\"%s\"", arg), -1;
+		return 0;
+	case 'u': settings_set(set, "mail.smtp.user", arg, &e); break;
+	case 'l': o->log = arg; return 0;
+	case 'n': o->color = 0; return 0;
+	case 'v': o->verbose = 1; return 0;
+	case 'm': apply_mode(set, arg, &e); break;
+	case 'L': settings_load(set, arg, &e); break;
+	case 'S': apply_set(set, arg, &e); break;
+	default:
+		return usage_error("%s", "unknown option"), -1;
+	}
+	if (e.code != SW_OK)
+		return usage_error("%s", sw_error_text(&e)), -1;
+	return 0;
+}
+
+struct sinks {
+	struct transcript	log;		/* --log FILE */
+	struct transcript	err;		/* -v: progress on stderr */
+};
+
+static void
+check_note(void *arg, const struct probe_note *n)
+{
+	struct sinks *s = arg;
+
+	transcript_note(&s->log, n);
+	if (n->kind == NOTE_PROGRESS)
+		transcript_note(&s->err, n);
+}
+
+/* The log may end up holding server data and our user name: 0600. */
+static FILE *
+open_log(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return NULL;
+	fchmod(fd, 0600);
+	return fdopen(fd, "w");
+}
+
+/* Host and port from the target argument, --port and the settings. */
+static int
+check_target(int argc, char **argv, struct settings *set, unsigned port)
+{
+	struct sw_error e = { 0 };
+	char host[256], buf[16];
+	unsigned tport = 0;
+
+	if (optind < argc - 1)
+		return usage_error("one target only, but \"%s\" follows it",
+		    argv[optind + 1]);
+	if (optind == argc - 1) {
+		if (cli_parse_target(argv[optind], host, sizeof(host), &tport,
+		    &e) != SW_OK)
+			return usage_error("%s", sw_error_text(&e));
+		settings_set(set, "mail.smtp.host", host, &e);
+	} else if (settings_get(set, "mail.smtp.host") == NULL)
+		return usage_error("%s", "no target: give HOST[:PORT] or "
+		    "--load a file with mail.smtp.host");
+	if (tport != 0)
+		port = tport;
+	if (port != 0) {
+		snprintf(buf, sizeof(buf), "%u", port);
+		settings_set(set, "mail.smtp.port", buf, &e);
+	}
+	return e.code == SW_OK ? 0 : usage_error("%s", sw_error_text(&e));
+}
+
+static int
+check_run(struct check_opts *o, struct settings *set)
+{
+	struct step_result *res[STEP_COUNT] = { NULL };
+	struct report rep;
+	struct sw_error e = { 0 };
+	const char *port;
+	int i, rc;
+
+	memset(&rep, 0, sizeof(rep));
+	rep.host = settings_get(set, "mail.smtp.host");
+	port = settings_effective(set, "mail.smtp.port");
+	rep.port = port ? (unsigned)strtoul(port, NULL, 10) : 25;
+	rep.mode = settings_mode(set);
+	rep.java_profile = o->java;
+	rep.set = set;
+	for (i = o->first; i <= o->last; i++) {
+		if ((res[i - 1] = calloc(1, sizeof(*res[i - 1]))) == NULL) {
+			fprintf(stderr, "smtpwiz: out of memory\n");
+			rc = 70;
+			goto out;
+		}
+		rep.steps[i - 1] = res[i - 1];
+		if (probe_step(i, &o->env, res[i - 1], &e) == SW_OK)
+			o->env.prev[i - 1] = res[i - 1];
+		else {
+			fprintf(stderr, "smtpwiz: step %d: %s\n", i,
+			    sw_error_text(&e));
+			rc = 70;
+			goto out;
+		}
+	}
+	if (o->json)
+		report_json(stdout, &rep);
+	else
+		report_text(stdout, &rep, o->color);
+	rc = report_exit_status(&rep);
+out:
+	for (i = 0; i < STEP_COUNT; i++)
+		free(res[i]);
+	return rc;
+}
+
+int
+cmd_check(int argc, char **argv)
+{
+	struct check_opts o = { .first = 1, .last = STEP_COUNT, .java = "17" };
+	struct settings set;
+	struct sinks sinks = { { NULL, 0 }, { stderr, 1 } };
+	unsigned port = 0;
+	int c, rc;
+
+	settings_init(&set, MAIL_LIB_JAVAMAIL16);
+	probe_env_init(&o.env, &set);
+	o.env.opt.java = o.java;
+	o.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:v", check_longopts,
+	    NULL)) != -1) {
+		if (c == ':') {
+			rc = usage_error("option \"%s\" needs a value",
+			    argv[optind - 1]);
+			goto out;
+		}
+		if (c == '?') {
+			rc = usage_error("unknown option \"%s\"",
+			    argv[optind - 1]);
+			goto out;
+		}
+		if (check_option(c, optarg, &o, &set, &port) < 0) {
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
+	if ((rc = check_target(argc, argv, &set, port)) != 0)
+		goto out;
+	if (o.log != NULL && (sinks.log.f = open_log(o.log)) == NULL) {
+		rc = usage_error("cannot write the log file \"%s\"", o.log);
+		goto out;
+	}
+	if (!o.verbose)
+		sinks.err.f = NULL;
+	o.env.note = check_note;
+	o.env.arg = &sinks;
+	rc = check_run(&o, &set);
+	if (sinks.log.f != NULL)
+		fclose(sinks.log.f);
+out:
+	settings_free(&set);
+	return rc;
+}

@@ -1,0 +1,106 @@
+/*
+ * smtpwiz: argv → the wizard, `check` or `explain`.  Nothing more.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../ui/tui.h"
+#include "cli.h"
+#include "tls.h"
+#include "version.h"
+
+static const char usage_text[] =
+"usage: smtpwiz [options] [HOST[:PORT]]        the wizard\n"
+"       smtpwiz check [options] HOST[:PORT]    checks without a screen\n"
+"       smtpwiz --version | --help\n"
+"\n"
+"check options:\n"
+"  --steps N|N-M        steps to run (1-5; default all)\n"
+"  --format text|json   report format (default text)\n"
+"  --mode plain|starttls|ssl   connection type the settings use\n"
+"  --port N             port (or HOST:PORT)\n"
+"  --load FILE          read mail.smtp.* settings from a .properties file\n"
+"  --set KEY=VALUE      set one mail.smtp.* setting (repeatable)\n"
+"  --discover           also try ports 587, 465, 25 and 2525\n"
+"  --timeout S          wait at most S seconds for each answer (30)\n"
+"  --connect-timeout S  wait at most S seconds to connect (10)\n"
+"  --java 8u202|8u291|11|17|21   Java runtime profile (default 17)\n"
+"  --log FILE           write the SMTP transcript to FILE (mode 0600)\n"
+"  --no-color           no colours (also: NO_COLOR in the environment)\n"
+"  -v, --verbose        progress on stderr\n"
+"\n"
+"wizard options: --load FILE, --java V, --ascii, --no-color\n"
+"\n"
+"Exit status of check: the number of the first failing step (1-5),\n"
+"0 when none failed, 64 for a usage error.\n";
+
+static int
+print_version(void)
+{
+	uint16_t lo, hi;
+
+	tls_library_range(&lo, &hi);
+	printf("smtpwiz %s\n%s: completes handshakes with %s to %s\n",
+	    SMTPWIZ_VERSION, tls_library_version(), tls_version_name(lo),
+	    tls_version_name(hi));
+	printf("other versions (SSLv3 to TLSv1.3) are probed with raw "
+	    "ClientHellos\n");
+	return 0;
+}
+
+static int
+wizard(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "load",	required_argument, NULL, 'L' },
+		{ "java",	required_argument, NULL, 'j' },
+		{ "ascii",	no_argument,	   NULL, 'a' },
+		{ "no-color",	no_argument,	   NULL, 'n' },
+		{ "demo-port",	required_argument, NULL, 'D' },
+		{ NULL,		0,		   NULL, 0 }
+	};
+	struct tui_args a = { 0 };
+	int c;
+
+	a.no_color = getenv("NO_COLOR") != NULL;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'L': a.load = optarg; break;
+		case 'j': a.java = optarg; break;
+		case 'a': a.ascii = 1; break;
+		case 'n': a.no_color = 1; break;
+		case 'D': a.demo_port = atoi(optarg); break;
+		default:
+			fprintf(stderr, "smtpwiz: unknown option or missing "
+			    "value: \"%s\" (see smtpwiz --help)\n",
+			    argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc - 1) {
+		fprintf(stderr, "smtpwiz: one target only (see smtpwiz "
+		    "--help)\n");
+		return EXIT_USAGE;
+	}
+	a.target = optind < argc ? argv[optind] : NULL;
+	return tui_main(&a);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
+	if (argc > 1 && (strcmp(argv[1], "--version") == 0 ||
+	    strcmp(argv[1], "-V") == 0))
+		return print_version();
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0)) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	return wizard(argc, argv);
+}

@@ -1,0 +1,219 @@
+/*
+ * The engine's face: one call runs one step of the diagnosis against
+ * the live server and fills a step_result with findings (a stable id,
+ * a severity, a message in plain words, the mail.smtp.* settings that
+ * fix it) and the step's typed data.  The UI and batch mode include
+ * this, settings.h, report.h and explain.h, and nothing else of src/.
+ *
+ * probe_step() blocks: the TUI calls it on its worker thread, batch
+ * mode directly.  It is re-entrant and uses no globals; every wait
+ * inside honours env->cancel_fd and the timeouts in env.  A probe that
+ * completes returns SW_OK even when the server is broken: a refused
+ * connection or a 421 greeting is a finding.  An error code means the
+ * probe itself could not run (cancelled, out of memory).
+ */
+#ifndef SW_PROBE_H
+#define SW_PROBE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "net.h"
+#include "settings.h"
+#include "smtp.h"
+#include "tri.h"
+
+enum step {
+	STEP_CONNECTION = 1,
+	STEP_CERTIFICATES,
+	STEP_PROTOCOLS,
+	STEP_CIPHERS,
+	STEP_AUTH,
+};
+#define STEP_COUNT 5
+
+enum verdict { VERDICT_SKIPPED, VERDICT_PASS, VERDICT_WARN, VERDICT_FAIL };
+enum severity { SEV_INFO, SEV_WARN, SEV_FAIL };
+
+/* How a port speaks SMTP. */
+enum smtp_mode { MODE_UNKNOWN, MODE_PLAIN, MODE_STARTTLS, MODE_SSL };
+
+#define FINDING_SUGGEST_MAX	6
+#define STEP_FINDINGS_MAX	24
+
+struct suggestion {
+	char	key[64];		/* "mail.smtp.ssl.enable" */
+	char	value[192];		/* "" means: remove the key */
+};
+
+struct finding {
+	char			id[40];		/* stable: "ssl-on-starttls-port" */
+	enum severity		sev;
+	char			message[640];	/* plain words, sanitised */
+	size_t			nsuggest;
+	struct suggestion	suggest[FINDING_SUGGEST_MAX];
+};
+
+/* One resolved address and what connecting to it gave. */
+struct addr_result {
+	char		text[64];
+	int		family;
+	enum sw_err	status;			/* SW_OK: connected */
+	int64_t		connect_ms;
+	char		error[192];
+};
+
+/* One port of --discover. */
+struct discover_result {
+	unsigned	port;
+	enum smtp_mode	mode;
+	int		reachable;
+	char		greeting[160];		/* first line, sanitised */
+	char		error[160];
+};
+
+/* Step 1: protocol and port. */
+struct conn_data {
+	char			host[256];
+	unsigned		port;
+	enum smtp_mode		configured_mode;	/* from the settings */
+	enum smtp_mode		detected_mode;
+	size_t			naddrs;
+	struct addr_result	addrs[NET_ADDR_MAX];
+	const char		*used_addr;		/* into addrs[] */
+	int			greeting_code;
+	char			greeting[1024];		/* sanitised, '\n'-joined */
+	int64_t			greeting_ms;		/* since connect */
+	int			tls_sniffed;		/* ClientHello sent */
+	char			ehlo_name[256];		/* what we said in EHLO */
+	char			ehlo_name_source[48];
+	int			ehlo_code;
+	char			ehlo[4096];		/* sanitised EHLO lines */
+	size_t			nehlo;
+	struct smtp_caps	caps;			/* before TLS */
+	enum tri		starttls_offered;
+	int			starttls_code;		/* reply to STARTTLS */
+	enum tri		tls_ok;			/* handshake completed */
+	char			tls_summary[128];	/* "TLSv1.3 TLS_AES_..." */
+	char			tls_error[256];
+	struct smtp_caps	caps_tls;		/* after TLS */
+	char			ehlo_tls[4096];
+	size_t			nehlo_tls;
+	size_t			ndiscover;
+	struct discover_result	discover[4];
+};
+
+#include "probe_cert.h"
+#include "probe_tls.h"
+#include "probe_auth.h"
+
+struct step_result {
+	enum step	step;
+	enum verdict	verdict;
+	char		skip_reason[256];
+	size_t		nfindings;
+	struct finding	findings[STEP_FINDINGS_MAX];
+	union {
+		struct conn_data	conn;		/* step 1 */
+		struct cert_data	cert;		/* step 2 */
+		struct proto_data	proto;		/* step 3 */
+		struct cipher_data	ciphers;	/* step 4 */
+		struct auth_data	auth;		/* step 5 */
+	} d;
+};
+
+/* Progress and transcript, delivered on the probing thread. */
+enum probe_note_kind { NOTE_PROGRESS, NOTE_SENT, NOTE_RECEIVED, NOTE_TLS };
+
+struct probe_note {
+	enum probe_note_kind	kind;
+	const char		*text;		/* not sanitised; owned by caller */
+	size_t			len;
+};
+
+/*
+ * What the user told us beyond the mail.smtp.* settings.  Strings are
+ * owned by the caller and outlive the probe.
+ */
+struct probe_opts {
+	const char	*cafile;	/* --cafile PEM; NULL: system bundle */
+	const char	*truststore;	/* --truststore JKS/PKCS12 */
+	const char	*storepass;	/* its password; NULL: "changeit" */
+	const char	*java;		/* profile "8u202" … "21"; "17" */
+	const char	*java_security;	/* --java-security FILE */
+	int		 concurrency;	/* parallel connections, steps 3-4 */
+	const char	*password;	/* step 5; never printed */
+	int		 allow_plaintext_auth;
+	const char	*mail_from;	/* step 5 test mail; NULL: none */
+	const char	*rcpt_to;
+};
+
+struct probe_env {
+	const struct settings	*set;		/* read-only during the probe */
+	struct probe_opts	 opt;
+	const struct step_result *prev[STEP_COUNT]; /* earlier steps, or NULL */
+	int			 cancel_fd;	/* readable => stop; -1: none */
+	int			 connect_timeout_ms;
+	int			 read_timeout_ms;	/* per wait */
+	int			 discover;	/* step 1: also 25/465/587/2525 */
+	void		       (*note)(void *, const struct probe_note *);
+	void			*arg;
+};
+
+/* Sensible defaults: 10 s connect, 30 s per read, no cancel fd. */
+void		probe_env_init(struct probe_env *, const struct settings *);
+
+/*
+ * Runs step s.  The caller owns res (large: allocate it).
+ * Errors: SW_ECANCEL, SW_ENOMEM, SW_EUSAGE (the settings name no host).
+ */
+enum sw_err	probe_step(enum step s, const struct probe_env *,
+		    struct step_result *res, struct sw_error *);
+
+/* One function per step: probe_conn.c, probe_cert.c, probe_tls.c … */
+enum sw_err	probe_connection(const struct probe_env *,
+		    struct step_result *, struct sw_error *);
+enum sw_err	probe_certificates(const struct probe_env *,
+		    struct step_result *, struct sw_error *);
+enum sw_err	probe_protocols(const struct probe_env *,
+		    struct step_result *, struct sw_error *);
+enum sw_err	probe_ciphers(const struct probe_env *,
+		    struct step_result *, struct sw_error *);
+enum sw_err	probe_auth(const struct probe_env *,
+		    struct step_result *, struct sw_error *);
+
+/*
+ * The target as later steps should use it: host, port and the mode step
+ * 1 detected (falling back to the configured one).  Returns 0 when
+ * step 1 found nothing to talk to, with *why set.
+ */
+int		probe_target(const struct probe_env *, char *host, size_t cap,
+		    unsigned *port, enum smtp_mode *mode, const char **why);
+
+/* Helpers for probes and reports. */
+const char	*step_name(enum step);		/* "connection" … */
+const char	*step_title(enum step);		/* "Protocol and port" … */
+const char	*verdict_name(enum verdict);
+const char	*severity_name(enum severity);
+const char	*smtp_mode_name(enum smtp_mode);	/* "plain" "starttls" "ssl" */
+enum smtp_mode	 smtp_mode_parse(const char *);		/* MODE_UNKNOWN if bad */
+
+/* The mode the settings ask for (ssl.enable, starttls.enable). */
+enum smtp_mode	 settings_mode(const struct settings *);
+
+/*
+ * Adds a finding to r and returns it so the caller can add
+ * suggestions; the verdict follows the worst severity.  When r is full
+ * the finding is dropped and NULL returned (finding_suggest accepts
+ * NULL).
+ */
+struct finding	*result_add(struct step_result *r, const char *id,
+		    enum severity, const char *fmt, ...)
+		    __attribute__((format(printf, 4, 5)));
+void		 finding_suggest(struct finding *, const char *key,
+		    const char *value);
+const struct finding *result_find(const struct step_result *,
+		    const char *id);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * Step 5: authentication — placeholder until the probe lands: the step reports itself
+ * skipped, with the reason, so reports and the wizard stay honest.
+ */
+#include <stdio.h>
+
+#include "json.h"
+#include "probe.h"
+
+enum sw_err
+probe_auth(const struct probe_env *env, struct step_result *r,
+    struct sw_error *err)
+{
+	(void)env;
+	(void)err;
+	r->verdict = VERDICT_SKIPPED;
+	snprintf(r->skip_reason, sizeof(r->skip_reason), "the "
+	    "authentication check is not available in this version");
+	return SW_OK;
+}
+
+void
+auth_data_text(FILE *f, const struct auth_data *d)
+{
+	(void)f;
+	(void)d;
+}
+
+void
+auth_data_json(struct json *j, const struct auth_data *d)
+{
+	(void)j;
+	(void)d;
+}

@@ -1,0 +1,825 @@
+/*
+ * Step 1: protocol and port.  Resolve the host, connect to every
+ * address, find out what the port really speaks (plain SMTP, SMTP with
+ * STARTTLS, or implicit TLS), read the capabilities before and after
+ * TLS, and compare all that with what the settings ask for.
+ *
+ * Implicit TLS is recognised without spoiling the main connection: if
+ * no greeting has come after a short while (at once for port 465 or
+ * ssl.enable=true), a second connection sends a ClientHello, and a TLS
+ * record in answer settles it.  The main connection keeps waiting for
+ * a slow greeting meanwhile, so a tarpit that punishes clients talking
+ * first only punishes the sniffing connection.
+ */
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hello.h"
+#include "probe.h"
+#include "sanitize.h"
+#include "session.h"
+#include "tls.h"
+
+#define SNIFF_AFTER_MS		2500	/* silence before we try TLS */
+#define SLOW_GREETING_MS	2000
+
+static void
+record_addresses(struct conn_data *d, const struct net_addr *addrs,
+    size_t n)
+{
+	size_t i;
+
+	d->naddrs = n;
+	for (i = 0; i < n; i++) {
+		snprintf(d->addrs[i].text, sizeof(d->addrs[i].text), "%s",
+		    addrs[i].text);
+		d->addrs[i].family = addrs[i].family;
+		d->addrs[i].status = SW_ERR_COUNT;	/* not tried */
+	}
+}
+
+/*
+ * Connects to every address in turn and keeps the first connected
+ * socket in *fd (-1 if none); the others are only timed.  Java would
+ * use the first address that works, too.
+ */
+static enum sw_err
+connect_all(const struct probe_env *env, struct conn_data *d,
+    const struct net_addr *addrs, int *fd, struct sw_error *err)
+{
+	size_t i;
+
+	*fd = -1;
+	for (i = 0; i < d->naddrs; i++) {
+		struct addr_result *a = &d->addrs[i];
+		struct sw_error e = { 0 };
+		int64_t t0 = net_now_ms();
+		int s;
+
+		a->status = net_connect(&addrs[i],
+		    net_deadline(env->connect_timeout_ms), env->cancel_fd,
+		    &s, &e);
+		a->connect_ms = net_now_ms() - t0;
+		if (a->status == SW_ECANCEL)
+			return sw_fail(err, SW_ECANCEL, "cancelled");
+		if (a->status != SW_OK) {
+			snprintf(a->error, sizeof(a->error), "%s",
+			    sw_error_text(&e));
+			continue;
+		}
+		if (*fd < 0) {
+			*fd = s;
+			d->used_addr = a->text;
+		} else
+			close(s);
+	}
+	return SW_OK;
+}
+
+static void
+report_unreachable(struct step_result *r, const struct conn_data *d)
+{
+	size_t i, refused = 0, timeout = 0;
+	struct finding *f;
+
+	for (i = 0; i < d->naddrs; i++) {
+		refused += d->addrs[i].status == SW_ECONNECT;
+		timeout += d->addrs[i].status == SW_ETIMEOUT;
+	}
+	if (timeout > 0 && refused == 0) {
+		f = result_add(r, "connect-timeout", SEV_FAIL,
+		    "No answer from %s port %u: the connection attempt timed "
+		    "out. A firewall is dropping the packets, or outbound "
+		    "port %u is blocked by the network or cloud provider. "
+		    "Java reports \"connect timed out\" (or hangs without "
+		    "mail.smtp.connectiontimeout). Test from the host the "
+		    "Java application runs on, and try another port "
+		    "(--discover).", d->host, d->port, d->port);
+		finding_suggest(f, "mail.smtp.connectiontimeout", "10000");
+		return;
+	}
+	f = result_add(r, "connection-refused", SEV_FAIL,
+	    "%s refused the connection on port %u: nothing listens there, "
+	    "or a firewall rejects it. Java reports \"Connection refused\". "
+	    "Check the port (587 for STARTTLS, 465 for SSL); --discover "
+	    "tries the usual ones.", d->host, d->port);
+	(void)f;
+}
+
+/* A partly reachable host: Java may pick an address that fails. */
+static void
+report_partial(struct step_result *r, const struct conn_data *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->naddrs; i++) {
+		const struct addr_result *a = &d->addrs[i];
+
+		if (a->status == SW_OK || a->status == SW_ERR_COUNT)
+			continue;
+		result_add(r, "address-unreachable", SEV_WARN,
+		    "Address %s of %s does not answer on port %u (%s), while "
+		    "%s does. Java tries the addresses in the order the "
+		    "resolver gives; a broken %s route can make sending "
+		    "fail or slow.", a->text, d->host, d->port, a->error,
+		    d->used_addr, a->family == AF_INET6 ? "IPv6" : "IPv4");
+		return;
+	}
+}
+
+static void
+resolve_and_connect(const struct probe_env *env, struct step_result *r,
+    struct session *s, struct sw_error *err)
+{
+	struct conn_data *d = &r->d.conn;
+	struct net_addr addrs[NET_ADDR_MAX];
+	struct sw_error e = { 0 };
+	size_t n;
+	int fd;
+
+	probe_progress(env, "resolving %s", d->host);
+	if (net_resolve(d->host, d->port, addrs, &n, &e) != SW_OK) {
+		result_add(r, "dns-failure", SEV_FAIL, "%s. Java reports "
+		    "java.net.UnknownHostException. Check the spelling of "
+		    "mail.smtp.host and the DNS or /etc/hosts of the host "
+		    "the Java application runs on.", sw_error_text(&e));
+		return;
+	}
+	record_addresses(d, addrs, n);
+	probe_progress(env, "connecting to %s port %u (%zu address%s)",
+	    d->host, d->port, n, n == 1 ? "" : "es");
+	if (connect_all(env, d, addrs, &fd, err) != SW_OK)
+		return;
+	if (fd < 0) {
+		report_unreachable(r, d);
+		return;
+	}
+	report_partial(r, d);
+	session_attach(s, env, fd);
+	for (n = 0; n < d->naddrs; n++)
+		if (d->used_addr == d->addrs[n].text)
+			s->addr = addrs[n];
+}
+
+enum first { FIRST_TEXT, FIRST_TLS, FIRST_SILENT };
+
+/* A TLS record header: handshake (22) or alert (21), major version 3. */
+static int
+looks_like_tls(const unsigned char *b, size_t n)
+{
+	return n >= 2 && (b[0] == 22 || b[0] == 21) && b[1] == 3;
+}
+
+/* Second connection: send a ClientHello; -1 when that fails. */
+static int
+sniff_start(const struct probe_env *env, const struct session *s,
+    const char *host)
+{
+	struct hello_spec spec;
+	unsigned char hello[4096];
+	size_t len;
+	int fd;
+
+	if (net_connect(&s->addr, net_deadline(env->connect_timeout_ms),
+	    env->cancel_fd, &fd, NULL) != SW_OK)
+		return -1;
+	hello_spec_default(&spec, 0x0303, host);
+	if (hello_build(&spec, hello, sizeof(hello), &len, NULL) != SW_OK ||
+	    net_write(fd, hello, len, net_deadline(2000), env->cancel_fd,
+	    NULL) != SW_OK) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* 1: TLS answered, 0: something else (or EOF) came, sniff is over. */
+static int
+sniff_read(int fd)
+{
+	unsigned char b[8];
+	ssize_t n = recv(fd, b, sizeof(b), MSG_DONTWAIT);
+
+	return n > 0 && looks_like_tls(b, (size_t)n);
+}
+
+static int
+wait_ms(int64_t until)
+{
+	int64_t left = until - net_now_ms();
+
+	return left < 0 ? 0 : left > 60000 ? 60000 : (int)left;
+}
+
+/*
+ * Waits for the first bytes on the main connection; after sniff_after
+ * ms of silence, asks a second connection whether the port speaks TLS.
+ */
+static enum sw_err
+wait_first(const struct probe_env *env, struct conn_data *d,
+    struct session *s, enum first *first, struct sw_error *err)
+{
+	int64_t t0 = net_now_ms(), deadline = t0 + env->read_timeout_ms;
+	int64_t sniff_at = t0 + (d->port == 465 ||
+	    d->configured_mode == MODE_SSL ? 0 : SNIFF_AFTER_MS);
+	int sfd = -1, sniffed = 0;
+
+	*first = FIRST_SILENT;
+	while (net_now_ms() < deadline) {
+		struct pollfd p[3] = {
+			{ .fd = s->c.fd, .events = POLLIN },
+			{ .fd = sfd, .events = POLLIN },
+			{ .fd = env->cancel_fd, .events = POLLIN },
+		};
+		int rc = poll(p, 3, wait_ms(sniffed ? deadline : sniff_at));
+
+		if (rc > 0 && p[2].revents)
+			return sw_fail(err, SW_ECANCEL, "cancelled");
+		if (rc > 0 && p[0].revents) {
+			*first = FIRST_TEXT;
+			break;
+		}
+		if (rc > 0 && p[1].revents) {
+			if (sniff_read(sfd)) {
+				*first = FIRST_TLS;
+				break;
+			}
+			close(sfd);
+			sfd = -1;
+		}
+		if (!sniffed && net_now_ms() >= sniff_at) {
+			sniffed = d->tls_sniffed = 1;
+			probe_progress(env, "no greeting yet: asking whether "
+			    "port %u speaks TLS", d->port);
+			sfd = sniff_start(env, s, d->host);
+		}
+	}
+	if (sfd >= 0)
+		close(sfd);
+	d->greeting_ms = net_now_ms() - t0;
+	return SW_OK;
+}
+
+/*
+ * Copies the lines of reply r from line first on, sanitised, into buf as
+ * '\n'-joined text; with_code puts "NNN-"/"NNN " back in front (the
+ * greeting is shown as the server sent it).  Returns the line count.
+ */
+static size_t
+reply_lines(const struct smtp_reply *r, size_t first, int with_code,
+    char *buf, size_t cap)
+{
+	size_t i, len, o = 0, n = 0;
+	const char *line;
+	char tmp[512];
+
+	buf[0] = '\0';
+	for (i = first; (line = smtp_reply_line(r, i, &len)) != NULL; i++) {
+		sanitize(line, len, tmp, sizeof(tmp), 0);
+		if (o + strlen(tmp) + 6 > cap)
+			break;
+		if (n > 0)
+			buf[o++] = '\n';
+		if (with_code)
+			o += (size_t)snprintf(buf + o, cap - o, "%d%c", r->code,
+			    i + 1 < r->nlines ? '-' : ' ');
+		o += (size_t)snprintf(buf + o, cap - o, "%s", tmp);
+		n++;
+	}
+	return n;
+}
+
+static void
+tls_params_for(const struct conn_data *d, struct tls_params *tp)
+{
+	memset(tp, 0, sizeof(*tp));
+	tp->sni = d->host;
+}
+
+static void
+record_tls(struct conn_data *d, enum sw_err rc, const struct tls_info *ti,
+    const struct sw_error *e)
+{
+	if (rc == SW_OK) {
+		d->tls_ok = TRI_YES;
+		snprintf(d->tls_summary, sizeof(d->tls_summary), "%s %s",
+		    tls_version_name(ti->version), ti->suite_name);
+	} else {
+		d->tls_ok = TRI_NO;
+		sanitize_str(sw_error_text(e), d->tls_error,
+		    sizeof(d->tls_error), 0);
+	}
+}
+
+static void	ehlo_failed(struct step_result *, enum sw_err,
+		    const struct session *);
+
+/* STARTTLS on the main session, then EHLO again (RFC 3207 §4.2). */
+static void
+try_starttls(struct step_result *r, struct session *s)
+{
+	struct conn_data *d = &r->d.conn;
+	struct tls_params tp;
+	struct tls_info ti;
+	struct sw_error e = { 0 };
+	enum sw_err rc;
+
+	tls_params_for(d, &tp);
+	memset(&ti, 0, sizeof(ti));
+	probe_progress(s->env, "STARTTLS");
+	rc = session_starttls(s, &tp, &ti, &e);
+	d->starttls_code = s->reply.code;
+	if (rc == SW_EPROTO && s->reply.code != 220) {
+		char text[300];
+
+		reply_lines(&s->reply, 0, 0, text, sizeof(text));
+		result_add(r, "starttls-refused", SEV_FAIL, "The server "
+		    "offers STARTTLS but refused it: %d %s. Java reports "
+		    "this reply as a MessagingException. The server's TLS "
+		    "set-up is broken (often no certificate loaded): this "
+		    "must be fixed on the server.", s->reply.code, text);
+		tls_info_free(&ti);
+		return;
+	}
+	if (rc != SW_OK && s->reply.code == 0) {
+		/* No reply to STARTTLS at all: the server hung up. */
+		ehlo_failed(r, rc, s);
+		tls_info_free(&ti);
+		return;
+	}
+	record_tls(d, rc, &ti, &e);
+	tls_info_free(&ti);
+	if (rc != SW_OK)
+		return;
+	if (session_ehlo(s, d->ehlo_name, &d->caps_tls, &e) == SW_OK &&
+	    s->reply.code == 250)
+		d->nehlo_tls = reply_lines(&s->reply, 1, 0, d->ehlo_tls,
+		    sizeof(d->ehlo_tls));
+}
+
+/* Implicit TLS: a fresh connection, handshake, greeting, EHLO. */
+static void
+observe_ssl(const struct probe_env *env, struct step_result *r,
+    const struct net_addr *addr)
+{
+	struct conn_data *d = &r->d.conn;
+	struct session s;
+	struct tls_params tp;
+	struct tls_info ti;
+	struct sw_error e = { 0 };
+	enum sw_err rc;
+	int fd;
+
+	d->detected_mode = MODE_SSL;
+	if (net_connect(addr, net_deadline(env->connect_timeout_ms),
+	    env->cancel_fd, &fd, &e) != SW_OK) {
+		record_tls(d, e.code, NULL, &e);
+		return;
+	}
+	session_attach(&s, env, fd);
+	tls_params_for(d, &tp);
+	memset(&ti, 0, sizeof(ti));
+	probe_progress(env, "port %u speaks TLS: handshake", d->port);
+	s.c.deadline = net_deadline(env->read_timeout_ms);
+	rc = tls_start(&s.c, &tp, &ti, &e);
+	s.dead = rc != SW_OK;
+	record_tls(d, rc, &ti, &e);
+	tls_info_free(&ti);
+	if (rc == SW_OK && session_reply(&s, &e) == SW_OK) {
+		d->greeting_code = s.reply.code;
+		reply_lines(&s.reply, 0, 1, d->greeting, sizeof(d->greeting));
+		if (s.reply.code == 220 && session_ehlo(&s, d->ehlo_name,
+		    &d->caps_tls, &e) == SW_OK && s.reply.code == 250)
+			d->nehlo_tls = reply_lines(&s.reply, 1, 0, d->ehlo_tls,
+			    sizeof(d->ehlo_tls));
+	}
+	session_close(&s);
+}
+
+static void
+greeting_failed(struct step_result *r, enum sw_err rc,
+    const struct sw_error *e)
+{
+	struct conn_data *d = &r->d.conn;
+
+	if (rc == SW_ECLOSED)
+		result_add(r, "closed-before-greeting", SEV_FAIL, "The "
+		    "server closed the connection without a greeting. Java "
+		    "reports \"Could not connect to SMTP host: %s, port: %u, "
+		    "response: -1\". The server may block this client's "
+		    "address, or limit connections.", d->host, d->port);
+	else
+		result_add(r, "not-smtp", SEV_FAIL, "Port %u does not speak "
+		    "SMTP: %s.", d->port, sw_error_text(e));
+}
+
+/* The greeting was not 220: 421 (busy, rate limit) or a rejection. */
+static void
+greeting_refused(struct step_result *r)
+{
+	struct conn_data *d = &r->d.conn;
+	struct finding *f;
+
+	if (d->greeting_code == 421) {
+		result_add(r, "greeting-421", SEV_FAIL, "The server is "
+		    "refusing service for now: \"%s\". It is busy, "
+		    "rate-limits this client or has too many connections. "
+		    "Java reports \"Could not connect to SMTP host: %s, "
+		    "port: %u, response: 421\". Wait and try again; if it "
+		    "persists, ask the mail administrator whether this host "
+		    "is throttled.", d->greeting, d->host, d->port);
+		return;
+	}
+	f = result_add(r, "greeting-rejected", SEV_FAIL, "The server "
+	    "rejected the connection with %d: \"%s\". This client's "
+	    "address may not be allowed to send through it; ask the mail "
+	    "administrator to allow it.", d->greeting_code, d->greeting);
+	(void)f;
+}
+
+static void
+ehlo_failed(struct step_result *r, enum sw_err rc, const struct session *s)
+{
+	struct conn_data *d = &r->d.conn;
+	struct finding *f;
+
+	if (rc == SW_ECLOSED || rc == SW_EIO) {
+		f = result_add(r, "closed-after-ehlo", SEV_FAIL, "The server "
+		    "closed the connection after EHLO %s. Servers do this "
+		    "when they reject the name a client introduces itself "
+		    "with, or the client's address. Set mail.smtp.localhost "
+		    "to this host's fully qualified DNS name.",
+		    d->ehlo_name);
+		(void)f;
+		return;
+	}
+	if (rc != SW_OK)
+		return;
+	f = result_add(r, "ehlo-rejected", SEV_FAIL, "The server answered "
+	    "EHLO %s with %d: \"%s\". It does not accept the name this "
+	    "client introduced itself with (from %s). Set "
+	    "mail.smtp.localhost to this host's fully qualified DNS name.",
+	    d->ehlo_name, s->reply.code, d->ehlo, d->ehlo_name_source);
+	(void)f;
+}
+
+/* Plain SMTP came first: greeting, EHLO, STARTTLS if offered. */
+static void
+observe_plain(struct step_result *r, struct session *s)
+{
+	struct conn_data *d = &r->d.conn;
+	struct sw_error e = { 0 };
+	enum sw_err rc;
+
+	rc = session_reply(s, &e);
+	if (rc != SW_OK) {
+		greeting_failed(r, rc, &e);
+		return;
+	}
+	d->greeting_code = s->reply.code;
+	reply_lines(&s->reply, 0, 1, d->greeting, sizeof(d->greeting));
+	if (s->reply.code != 220) {
+		greeting_refused(r);
+		return;
+	}
+	d->detected_mode = MODE_PLAIN;
+	probe_progress(s->env, "EHLO %s", d->ehlo_name);
+	rc = session_ehlo(s, d->ehlo_name, &d->caps, &e);
+	d->ehlo_code = s->reply.code;
+	if (rc == SW_OK)
+		d->nehlo = reply_lines(&s->reply, 1, 0, d->ehlo,
+		    sizeof(d->ehlo));
+	if (rc != SW_OK || s->reply.code != 250) {
+		ehlo_failed(r, rc, s);
+		return;
+	}
+	d->starttls_offered = d->caps.starttls;
+	if (d->caps.starttls == TRI_YES) {
+		d->detected_mode = MODE_STARTTLS;
+		try_starttls(r, s);
+	}
+}
+
+/* Fills r->d.conn by talking to the port; findings for what breaks. */
+static enum sw_err
+observe(const struct probe_env *env, struct step_result *r,
+    struct sw_error *err)
+{
+	struct conn_data *d = &r->d.conn;
+	struct session s;
+	enum first first;
+	enum sw_err rc;
+
+	memset(&s, 0, sizeof(s));
+	resolve_and_connect(env, r, &s, err);
+	if (err->code != SW_OK || !s.open)
+		return err->code;
+	probe_progress(env, "connected to %s, waiting for the greeting",
+	    d->used_addr);
+	rc = wait_first(env, d, &s, &first, err);
+	if (rc == SW_OK && first == FIRST_TEXT)
+		observe_plain(r, &s);
+	session_close(&s);
+	if (rc != SW_OK)
+		return rc;
+	if (first == FIRST_TLS)
+		observe_ssl(env, r, &s.addr);
+	if (first == FIRST_SILENT)
+		result_add(r, "no-greeting", SEV_FAIL, "Port %u accepted the "
+		    "connection but sent no greeting within %d s and did not "
+		    "answer a TLS ClientHello either. Java waits (forever, "
+		    "without mail.smtp.timeout) and then reports \"Read "
+		    "timed out\". Check that this is a mail port; a very "
+		    "slow server needs a longer --timeout.", d->port,
+		    env->read_timeout_ms / 1000);
+	if (env->cancel_fd >= 0 && net_wait(env->cancel_fd, POLLIN,
+	    net_now_ms(), -1, NULL) == SW_OK)
+		return sw_fail(err, SW_ECANCEL, "cancelled");
+	return SW_OK;
+}
+
+/* The settings for a mode, as suggestions (JavaMail reads "" as unset). */
+static void
+suggest_mode(struct finding *f, enum smtp_mode m)
+{
+	finding_suggest(f, "mail.smtp.ssl.enable", m == MODE_SSL ? "true" :
+	    "false");
+	finding_suggest(f, "mail.smtp.starttls.enable",
+	    m == MODE_STARTTLS ? "true" : "false");
+	finding_suggest(f, "mail.smtp.starttls.required",
+	    m == MODE_STARTTLS ? "true" : "false");
+}
+
+/* Settings ask for implicit TLS, the port speaks plain SMTP first. */
+static void
+judge_ssl_on_text_port(struct step_result *r, const struct conn_data *d)
+{
+	struct finding *f;
+	int tls = d->detected_mode == MODE_STARTTLS;
+
+	f = result_add(r, tls ? "ssl-on-starttls-port" : "ssl-on-plain-port",
+	    SEV_FAIL, "mail.smtp.ssl.enable=true makes Java start TLS at "
+	    "once, but port %u greets in plain text and %s. Java fails "
+	    "with \"Unsupported or unrecognized SSL message\". %s", d->port,
+	    tls ? "upgrades with STARTTLS" : "offers no STARTTLS",
+	    tls ? "Use STARTTLS on this port: ssl.enable=false, "
+	    "starttls.enable=true, starttls.required=true." :
+	    "This port offers no encryption; use port 465 (SSL) or 587 "
+	    "(STARTTLS) if the server has them (--discover).");
+	suggest_mode(f, tls ? MODE_STARTTLS : MODE_PLAIN);
+}
+
+/* Settings ask for plain text or STARTTLS; the port wants TLS first. */
+static void
+judge_text_on_ssl_port(struct step_result *r, const struct conn_data *d)
+{
+	struct finding *f;
+	int st = d->configured_mode == MODE_STARTTLS;
+
+	f = result_add(r, st ? "starttls-on-ssl-port" : "plain-on-ssl-port",
+	    SEV_FAIL, "Port %u speaks implicit TLS (\"SSL\"): the server "
+	    "says nothing until the client starts TLS. %s Java waits for a "
+	    "greeting that never comes: \"Could not connect to SMTP host: "
+	    "%s, port: %u, response: -1\" or \"Read timed out\". Set "
+	    "mail.smtp.ssl.enable=true%s.", d->port,
+	    st ? "STARTTLS cannot work here." : "", d->host, d->port,
+	    st ? " and drop the STARTTLS settings" : "");
+	suggest_mode(f, MODE_SSL);
+}
+
+static void
+judge_mode(struct step_result *r, const struct conn_data *d)
+{
+	enum smtp_mode want = d->configured_mode, got = d->detected_mode;
+	struct finding *f;
+
+	if (got == MODE_UNKNOWN)
+		return;
+	if (want == MODE_SSL && got != MODE_SSL)
+		judge_ssl_on_text_port(r, d);
+	else if (want != MODE_SSL && got == MODE_SSL)
+		judge_text_on_ssl_port(r, d);
+	else if (got == MODE_PLAIN && want == MODE_STARTTLS) {
+		f = result_add(r, "starttls-not-offered", SEV_FAIL, "Port %u "
+		    "does not offer STARTTLS. With starttls.required=true "
+		    "Java fails with \"STARTTLS is required but host does "
+		    "not support STARTTLS\"; without it, Java silently sends "
+		    "everything, the password too, unencrypted. Use port 465 "
+		    "(SSL) or 587 if the server has them (--discover); a "
+		    "firewall that rewrites SMTP can also hide STARTTLS.",
+		    d->port);
+		(void)f;
+	} else if (got == MODE_PLAIN)
+		result_add(r, "no-encryption", SEV_WARN, "Port %u offers no "
+		    "encryption (no STARTTLS): mail and credentials travel "
+		    "in clear text. Prefer port 587 with STARTTLS or 465 "
+		    "with SSL (--discover).", d->port);
+	else if (got == MODE_STARTTLS && want == MODE_PLAIN) {
+		f = result_add(r, "starttls-not-enabled", SEV_WARN, "Port %u "
+		    "offers STARTTLS but the settings do not use it, so Java "
+		    "sends mail and password unencrypted.", d->port);
+		suggest_mode(f, MODE_STARTTLS);
+	}
+}
+
+/* What the settings get wrong whatever the server does. */
+static void
+judge_settings(struct step_result *r, const struct probe_env *env,
+    const struct conn_data *d)
+{
+	const struct settings *set = env->set;
+	struct finding *f;
+	char ms[24];
+
+	if (d->detected_mode == MODE_STARTTLS &&
+	    d->configured_mode == MODE_STARTTLS &&
+	    !settings_bool(set, "mail.smtp.starttls.required")) {
+		f = result_add(r, "starttls-not-required", SEV_INFO, "With "
+		    "starttls.enable alone, Java falls back to clear text "
+		    "when STARTTLS is missing (a middlebox can strip it). "
+		    "starttls.required=true makes it fail instead.");
+		finding_suggest(f, "mail.smtp.starttls.required", "true");
+	}
+	if (settings_bool(set, "mail.smtp.ssl.enable") &&
+	    settings_bool(set, "mail.smtp.starttls.enable"))
+		result_add(r, "mixed-ssl-starttls", SEV_WARN, "Both "
+		    "ssl.enable and starttls.enable are true. Java uses "
+		    "implicit TLS and ignores STARTTLS; keep only the one "
+		    "that matches the port.");
+	if (d->greeting_code == 220 && d->greeting_ms > SLOW_GREETING_MS) {
+		snprintf(ms, sizeof(ms), "%lld", (long long)
+		    ((d->greeting_ms * 3 / 10000 + 1) * 10000));
+		f = result_add(r, "greeting-slow", SEV_WARN, "The server "
+		    "took %.1f s to greet (a tarpit or slow DNS checks on "
+		    "its side). Other scanners report such servers as "
+		    "\"not SMTP\"; Java needs mail.smtp.timeout well above "
+		    "that.", (double)d->greeting_ms / 1000);
+		finding_suggest(f, "mail.smtp.timeout", ms);
+	}
+	if (settings_get(set, "mail.smtp.connectiontimeout") == NULL ||
+	    settings_get(set, "mail.smtp.timeout") == NULL ||
+	    settings_get(set, "mail.smtp.writetimeout") == NULL) {
+		f = result_add(r, "timeouts-unset", SEV_INFO, "Without "
+		    "timeouts Java waits forever for a server that does not "
+		    "answer, and the application hangs. Set finite ones.");
+		if (!settings_get(set, "mail.smtp.connectiontimeout"))
+			finding_suggest(f, "mail.smtp.connectiontimeout",
+			    "10000");
+		if (!settings_get(set, "mail.smtp.timeout"))
+			finding_suggest(f, "mail.smtp.timeout", "30000");
+		if (!settings_get(set, "mail.smtp.writetimeout"))
+			finding_suggest(f, "mail.smtp.writetimeout", "30000");
+	}
+}
+
+/* The TLS outcome, as far as step 1 cares: details are steps 2–4. */
+static void
+judge_tls(struct step_result *r, const struct conn_data *d)
+{
+	if (d->tls_ok != TRI_NO)
+		return;
+	result_add(r, "tls-handshake-failed", SEV_WARN, "The TLS "
+	    "handshake did not complete: %s. The connection type is right; "
+	    "steps 2 to 4 find out why TLS fails. Capabilities after TLS "
+	    "are unknown.", d->tls_error);
+}
+
+static void
+judge_ok(struct step_result *r, const struct conn_data *d)
+{
+	struct finding *f;
+
+	if (d->detected_mode == MODE_UNKNOWN ||
+	    d->detected_mode != d->configured_mode)
+		return;
+	f = result_add(r, "mode-ok", SEV_INFO, "Port %u speaks %s, as the "
+	    "settings expect.", d->port,
+	    d->detected_mode == MODE_SSL ? "implicit TLS (SSL)" :
+	    d->detected_mode == MODE_STARTTLS ? "SMTP with STARTTLS" :
+	    "plain SMTP");
+	suggest_mode(f, d->detected_mode);
+}
+
+static const unsigned discover_ports[] = { 587, 465, 25, 2525 };
+
+struct discover_job {
+	const struct probe_env	*env;
+	const char		*host;
+	struct discover_result	*out;
+};
+
+/* Thread body: a quiet step 1 on one port. */
+static void *
+discover_one(void *arg)
+{
+	struct discover_job *job = arg;
+	struct step_result *r = calloc(1, sizeof(*r));
+	struct probe_env env = *job->env;
+	struct sw_error e = { 0 };
+	struct conn_data *d;
+	const char *src;
+
+	if (r == NULL)
+		return NULL;
+	env.note = NULL;
+	env.discover = 0;
+	d = &r->d.conn;
+	snprintf(d->host, sizeof(d->host), "%s", job->host);
+	d->port = job->out->port;
+	d->configured_mode = MODE_UNKNOWN;
+	session_ehlo_name(env.set, d->ehlo_name, sizeof(d->ehlo_name), &src);
+	observe(&env, r, &e);
+	job->out->mode = d->detected_mode;
+	job->out->reachable = d->used_addr != NULL;
+	sanitize_str(d->greeting, job->out->greeting,
+	    sizeof(job->out->greeting), 0);
+	if (r->nfindings > 0)
+		snprintf(job->out->error, sizeof(job->out->error), "%s",
+		    r->findings[0].id);
+	free(r);
+	return NULL;
+}
+
+/* Ranks a working port: 587 STARTTLS first, then 465, then others. */
+static int
+discover_rank(const struct discover_result *dr)
+{
+	if (dr->mode == MODE_STARTTLS)
+		return dr->port == 587 ? 5 : 3;
+	if (dr->mode == MODE_SSL)
+		return 4;
+	return dr->mode == MODE_PLAIN ? 1 : 0;
+}
+
+static void
+discover(const struct probe_env *env, struct step_result *r)
+{
+	struct conn_data *d = &r->d.conn;
+	struct discover_job jobs[4];
+	pthread_t tid[4];
+	int started[4] = { 0 };
+	size_t i, best = 0;
+	struct finding *f;
+	char port[8];
+
+	probe_progress(env, "trying ports 587, 465, 25 and 2525");
+	d->ndiscover = 4;
+	for (i = 0; i < 4; i++) {
+		d->discover[i].port = discover_ports[i];
+		jobs[i] = (struct discover_job){ env, d->host, &d->discover[i] };
+		started[i] = pthread_create(&tid[i], NULL, discover_one,
+		    &jobs[i]) == 0;
+		if (!started[i])
+			discover_one(&jobs[i]);
+	}
+	for (i = 0; i < 4; i++)
+		if (started[i])
+			pthread_join(tid[i], NULL);
+	for (i = 1; i < 4; i++)
+		if (discover_rank(&d->discover[i]) >
+		    discover_rank(&d->discover[best]))
+			best = i;
+	if (discover_rank(&d->discover[best]) == 0 ||
+	    (d->discover[best].port == d->port &&
+	    d->discover[best].mode == d->detected_mode))
+		return;
+	snprintf(port, sizeof(port), "%u", d->discover[best].port);
+	f = result_add(r, "better-port", SEV_INFO, "Port %u answers with "
+	    "%s; it is the best choice this server offers.",
+	    d->discover[best].port, smtp_mode_name(d->discover[best].mode));
+	finding_suggest(f, "mail.smtp.port", port);
+	suggest_mode(f, d->discover[best].mode);
+}
+
+enum sw_err
+probe_connection(const struct probe_env *env, struct step_result *r,
+    struct sw_error *err)
+{
+	struct conn_data *d = &r->d.conn;
+	const char *host = settings_get(env->set, "mail.smtp.host");
+	const char *port = settings_effective(env->set, "mail.smtp.port");
+	const char *src = "";
+
+	if (host == NULL || *host == '\0')
+		return sw_fail(err, SW_EUSAGE, "no host: set mail.smtp.host");
+	snprintf(d->host, sizeof(d->host), "%s", host);
+	d->port = port ? (unsigned)strtoul(port, NULL, 10) : 25;
+	d->configured_mode = settings_mode(env->set);
+	session_ehlo_name(env->set, d->ehlo_name, sizeof(d->ehlo_name), &src);
+	snprintf(d->ehlo_name_source, sizeof(d->ehlo_name_source), "%s", src);
+	r->verdict = VERDICT_PASS;
+	if (observe(env, r, err) == SW_ECANCEL)
+		return SW_ECANCEL;
+	sw_error_clear(err);
+	judge_mode(r, d);
+	judge_tls(r, d);
+	judge_settings(r, env, d);
+	judge_ok(r, d);
+	if (env->discover)
+		discover(env, r);
+	return SW_OK;
+}

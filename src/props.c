@@ -1,0 +1,997 @@
+/*
+ * .properties reader and writer.  The reader is a transliteration of
+ * OpenJDK 17's Properties.LineReader.readLine() and load0()/
+ * loadConvert() onto a byte buffer (every character the rules look at
+ * is ASCII, so UTF-8 passes through untouched), checked against
+ * java.util.Properties with the cases in tests/data/props/.  The writer
+ * follows saveConvert() of store().  Pairs live in an array in
+ * insertion order; lookups are linear (at most PROPS_MAX_KEYS).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "props.h"
+
+struct pair {
+	char		*key;
+	char		*value;
+	unsigned	 line;		/* 0: set by props_set() */
+	unsigned	 first;		/* overridden earlier definition */
+};
+
+struct props {
+	struct pair	*v;
+	size_t		 n, cap;
+};
+
+/* A growable byte string; on allocation failure it sets oom and stops. */
+struct buf {
+	char		*s;
+	size_t		 n, cap;
+	int		 oom;
+};
+
+/* One logical line being assembled by the reader. */
+struct reader {
+	const char	*s;		/* the whole text */
+	size_t		 len, pos;
+	unsigned	 lineno;	/* physical line of s[pos], from 1 */
+	const char	*name;
+	struct buf	 line;		/* raw logical line, escapes kept */
+	unsigned	 start;		/* physical line the logical one began */
+	size_t		*joins;		/* offsets where a continuation began */
+	size_t		 njoin, capjoin;
+};
+
+struct props *
+props_new(void)
+{
+	return calloc(1, sizeof(struct props));
+}
+
+void
+props_free(struct props *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->n; i++) {
+		free(p->v[i].key);
+		free(p->v[i].value);
+	}
+	free(p->v);
+	free(p);
+}
+
+size_t
+props_count(const struct props *p)
+{
+	return p->n;
+}
+
+const char *
+props_key(const struct props *p, size_t i)
+{
+	return i < p->n ? p->v[i].key : NULL;
+}
+
+const char *
+props_value(const struct props *p, size_t i)
+{
+	return i < p->n ? p->v[i].value : NULL;
+}
+
+unsigned
+props_line(const struct props *p, size_t i)
+{
+	return i < p->n ? p->v[i].line : 0;
+}
+
+unsigned
+props_first_line(const struct props *p, size_t i)
+{
+	return i < p->n ? p->v[i].first : 0;
+}
+
+static struct pair *
+find(const struct props *p, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->v[i].key, key) == 0)
+			return &p->v[i];
+	return NULL;
+}
+
+const char *
+props_get(const struct props *p, const char *key)
+{
+	struct pair *e = find(p, key);
+
+	return e != NULL ? e->value : NULL;
+}
+
+/* props_set() with the source line; line 0 means "not from a file". */
+static enum sw_err
+set_line(struct props *p, const char *key, const char *value,
+    unsigned line, struct sw_error *err)
+{
+	struct pair *e;
+	char *k, *v;
+
+	if (strlen(key) > PROPS_MAX_KEY)
+		return sw_fail(err, SW_EUSAGE, "key longer than %d bytes",
+		    PROPS_MAX_KEY);
+	if (strlen(value) > PROPS_MAX_VALUE)
+		return sw_fail(err, SW_EUSAGE, "value of %.60s longer than "
+		    "%d bytes", key, PROPS_MAX_VALUE);
+	if ((v = strdup(value)) == NULL)
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	if ((e = find(p, key)) != NULL) {
+		free(e->value);
+		e->value = v;
+		/* Only duplicates within one parse are remembered. */
+		if (line == 0)
+			e->first = 0;
+		else if (e->first == 0)
+			e->first = e->line;
+		e->line = line;
+		return SW_OK;
+	}
+	if (p->n == PROPS_MAX_KEYS) {
+		free(v);
+		return sw_fail(err, SW_EUSAGE, "more than %d keys",
+		    PROPS_MAX_KEYS);
+	}
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		struct pair *nv = realloc(p->v, cap * sizeof(*nv));
+
+		if (nv == NULL) {
+			free(v);
+			return sw_fail(err, SW_ENOMEM, "out of memory");
+		}
+		p->v = nv;
+		p->cap = cap;
+	}
+	if ((k = strdup(key)) == NULL) {
+		free(v);
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	}
+	p->v[p->n++] = (struct pair){ k, v, line, 0 };
+	return SW_OK;
+}
+
+enum sw_err
+props_set(struct props *p, const char *key, const char *value,
+    struct sw_error *err)
+{
+	return set_line(p, key, value, 0, err);
+}
+
+int
+props_unset(struct props *p, const char *key)
+{
+	struct pair *e = find(p, key);
+	size_t i;
+
+	if (e == NULL)
+		return 0;
+	i = (size_t)(e - p->v);
+	free(e->key);
+	free(e->value);
+	memmove(&p->v[i], &p->v[i + 1], (p->n - i - 1) * sizeof(*e));
+	p->n--;
+	return 1;
+}
+
+/* ---- growable string ------------------------------------------------ */
+
+static void
+buf_grow(struct buf *b, size_t more)
+{
+	size_t cap;
+	char *s;
+
+	if (b->oom || b->n + more + 1 <= b->cap)
+		return;
+	cap = b->cap ? b->cap : 256;
+	while (cap < b->n + more + 1)
+		cap *= 2;
+	if ((s = realloc(b->s, cap)) == NULL) {
+		b->oom = 1;
+		return;
+	}
+	b->s = s;
+	b->cap = cap;
+}
+
+static void
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	buf_grow(b, n);
+	if (b->oom)
+		return;
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
+static void
+buf_addc(struct buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+static void
+buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+/* ---- reader: logical lines (LineReader.readLine) -------------------- */
+
+static int
+is_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\f';
+}
+
+/*
+ * Takes the next byte, folding CRLF and CR into '\n' (Java's skipLF)
+ * and counting physical lines.
+ */
+static int
+next_byte(struct reader *r)
+{
+	int c = (unsigned char)r->s[r->pos++];
+
+	if (c == '\r') {
+		if (r->pos < r->len && r->s[r->pos] == '\n')
+			r->pos++;
+		c = '\n';
+	}
+	if (c == '\n')
+		r->lineno++;
+	return c;
+}
+
+/* Skips a comment up to and including its line end. */
+static void
+skip_comment(struct reader *r)
+{
+	while (r->pos < r->len)
+		if (next_byte(r) == '\n')
+			return;
+}
+
+static int
+add_join(struct reader *r)
+{
+	if (r->njoin == r->capjoin) {
+		size_t cap = r->capjoin ? r->capjoin * 2 : 16;
+		size_t *nj = realloc(r->joins, cap * sizeof(*nj));
+
+		if (nj == NULL)
+			return -1;
+		r->joins = nj;
+		r->capjoin = cap;
+	}
+	r->joins[r->njoin++] = r->line.n;
+	return 0;
+}
+
+/*
+ * A line end inside a logical line: ends it, or continues it when an
+ * odd number of backslashes precedes.  Returns 1 when the line is
+ * complete, 0 to read on, -1 when out of memory.
+ */
+static int
+line_end(struct reader *r, int *bs, int *skipws, int *appended)
+{
+	if (!*bs)
+		return 1;
+	/* The backslash before the line end is not part of the line. */
+	r->line.s[--r->line.n] = '\0';
+	if (r->pos >= r->len)
+		return 1;		/* Java checks EOF before continuing */
+	*bs = 0;
+	*skipws = 1;
+	*appended = 1;
+	if (r->line.n == 0) {
+		/* A line that was a lone "\": it starts afresh, anew. */
+		r->start = 0;
+		r->njoin = 0;
+		return 0;
+	}
+	return add_join(r) < 0 ? -1 : 0;
+}
+
+/*
+ * Reads the next logical line into r->line.  Returns 1 for a line, 0
+ * at the end of the text, -1 when out of memory.  Whitespace and
+ * comment rules as LineReader: leading ' ', '\t', '\f' skipped, blank
+ * lines skipped, '#'/'!' first starts a comment only on a new logical
+ * line, a continuation drops the next line's leading whitespace.
+ */
+static int
+read_line(struct reader *r)
+{
+	int c, skipws = 1, appended = 0, bs = 0, rc;
+
+	r->line.n = 0;
+	r->start = 0;
+	r->njoin = 0;
+	while (r->pos < r->len) {
+		c = next_byte(r);
+		if (skipws) {
+			if (is_blank(c) || (c == '\n' && !appended))
+				continue;
+			skipws = 0;
+			appended = 0;
+		}
+		if (r->line.n == 0 && (c == '#' || c == '!')) {
+			skip_comment(r);
+			skipws = 1;
+			continue;
+		}
+		if (c != '\n') {
+			if (r->start == 0)
+				r->start = r->lineno;
+			buf_addc(&r->line, (char)c);
+			if (r->line.oom)
+				return -1;
+			bs = c == '\\' ? !bs : 0;
+			continue;
+		}
+		if (r->line.n == 0) {
+			skipws = 1;
+			continue;
+		}
+		if ((rc = line_end(r, &bs, &skipws, &appended)) != 0)
+			return rc;
+	}
+	if (r->line.n == 0 && r->start == 0)
+		return 0;
+	if (bs)
+		r->line.s[--r->line.n] = '\0';
+	return 1;
+}
+
+/* The physical line of offset off of the current logical line. */
+static unsigned
+line_of(const struct reader *r, size_t off)
+{
+	unsigned line = r->start;
+	size_t i;
+
+	for (i = 0; i < r->njoin && r->joins[i] <= off; i++)
+		line++;
+	return line;
+}
+
+/* ---- reader: escapes (loadConvert) ---------------------------------- */
+
+static size_t
+utf8_put(char *out, uint32_t cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* Four hex digits at s[i..end); -1 when malformed (as Java throws). */
+static long
+hex4(const char *s, size_t i, size_t end)
+{
+	long v = 0;
+	size_t k;
+
+	if (end - i < 4)
+		return -1;
+	for (k = i; k < i + 4; k++) {
+		char c = s[k];
+
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v * 16 + (c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v = v * 16 + (c - 'A' + 10);
+		else
+			return -1;
+	}
+	return v;
+}
+
+/* Length of the run of letters and digits at s[i], at most 4 (messages). */
+static int
+alnum_run(const char *s, size_t i, size_t end)
+{
+	int n = 0;
+
+	while (n < 4 && i + (size_t)n < end &&
+	    ((s[i + n] >= '0' && s[i + n] <= '9') ||
+	    ((s[i + n] | 0x20) >= 'a' && (s[i + n] | 0x20) <= 'z')))
+		n++;
+	return n;
+}
+
+/*
+ * Decodes the \u escape at s[*i] (just after "\u") into a code point,
+ * combining a surrogate pair written as two escapes.  Advances *i.
+ */
+static enum sw_err
+unicode_esc(const struct reader *r, size_t *i, size_t end, uint32_t *cp,
+    struct sw_error *err)
+{
+	const char *s = r->line.s;
+	long hi = hex4(s, *i, end), lo;
+	unsigned line = line_of(r, *i);
+
+	if (hi < 0)
+		return sw_fail(err, SW_EFILE, "%s:%u: malformed \\uXXXX escape "
+		    "\"\\u%.*s\": four hex digits must follow \\u", r->name,
+		    line, alnum_run(s, *i, end), s + *i);
+	*i += 4;
+	if (hi == 0)
+		return sw_fail(err, SW_EFILE, "%s:%u: \\u0000 (a NUL "
+		    "character) is not supported", r->name, line);
+	if (hi >= 0xdc00 && hi <= 0xdfff)
+		return sw_fail(err, SW_EFILE, "%s:%u: \\u%04lX is the second "
+		    "half of a surrogate pair, without the first", r->name,
+		    line, hi);
+	*cp = (uint32_t)hi;
+	if (hi < 0xd800 || hi > 0xdbff)
+		return SW_OK;
+	lo = end - *i >= 2 && s[*i] == '\\' && s[*i + 1] == 'u' ?
+	    hex4(s, *i + 2, end) : -1;
+	if (lo < 0xdc00 || lo > 0xdfff)
+		return sw_fail(err, SW_EFILE, "%s:%u: \\u%04lX is the first "
+		    "half of a surrogate pair; \\uDC00-\\uDFFF must follow",
+		    r->name, line, hi);
+	*i += 6;
+	*cp = 0x10000 + (((uint32_t)hi - 0xd800) << 10) +
+	    ((uint32_t)lo - 0xdc00);
+	return SW_OK;
+}
+
+/*
+ * Unescapes line[off, off+len) into out (room for len + 1 bytes: no
+ * escape grows).  Other "\x" give "x", as Java does.
+ */
+static enum sw_err
+unescape(const struct reader *r, size_t off, size_t len, char *out,
+    struct sw_error *err)
+{
+	const char *s = r->line.s;
+	size_t i = off, end = off + len, n = 0;
+	uint32_t cp = 0;
+	enum sw_err rc;
+	char c;
+
+	while (i < end) {
+		c = s[i++];
+		if (c != '\\' || i == end) {
+			out[n++] = c;
+			continue;
+		}
+		c = s[i++];
+		if (c == 'u') {
+			if ((rc = unicode_esc(r, &i, end, &cp, err)) != SW_OK)
+				return rc;
+			n += utf8_put(out + n, cp);
+			continue;
+		}
+		out[n++] = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ?
+		    '\r' : c == 'f' ? '\f' : c;
+	}
+	out[n] = '\0';
+	return SW_OK;
+}
+
+/*
+ * Splits a logical line into key and value as load0(): the key ends at
+ * the first unescaped '=', ':' or blank; blanks and at most one '=' or
+ * ':' after it are skipped.
+ */
+static void
+split(const char *s, size_t n, size_t *keylen, size_t *valstart)
+{
+	size_t k = 0, v = n;
+	int bs = 0, sep = 0;
+
+	for (; k < n; k++) {
+		char c = s[k];
+
+		if (!bs && (c == '=' || c == ':')) {
+			v = k + 1;
+			sep = 1;
+			break;
+		}
+		if (!bs && is_blank(c)) {
+			v = k + 1;
+			break;
+		}
+		bs = c == '\\' ? !bs : 0;
+	}
+	for (; v < n; v++) {
+		char c = s[v];
+
+		if (is_blank(c))
+			continue;
+		if (sep || (c != '=' && c != ':'))
+			break;
+		sep = 1;
+	}
+	*keylen = k;
+	*valstart = v;
+}
+
+/* Converts the logical line in r into a pair of dst. */
+static enum sw_err
+take_line(struct reader *r, struct props *dst, struct sw_error *err)
+{
+	size_t keylen, vstart, n = r->line.n;
+	char *key, *value;
+	enum sw_err rc;
+
+	split(r->line.s, n, &keylen, &vstart);
+	key = malloc(keylen + 1);
+	value = malloc(n - vstart + 1);
+	if (key == NULL || value == NULL)
+		rc = sw_fail(err, SW_ENOMEM, "out of memory");
+	else if ((rc = unescape(r, 0, keylen, key, err)) != SW_OK ||
+	    (rc = unescape(r, vstart, n - vstart, value, err)) != SW_OK)
+		;
+	else if (strlen(key) > PROPS_MAX_KEY)
+		rc = sw_fail(err, SW_EFILE, "%s:%u: key longer than %d bytes",
+		    r->name, r->start, PROPS_MAX_KEY);
+	else if (strlen(value) > PROPS_MAX_VALUE)
+		rc = sw_fail(err, SW_EFILE, "%s:%u: value of %.60s longer "
+		    "than %d bytes", r->name, r->start, key, PROPS_MAX_VALUE);
+	else if (dst->n == PROPS_MAX_KEYS && find(dst, key) == NULL)
+		rc = sw_fail(err, SW_EFILE, "%s:%u: more than %d keys",
+		    r->name, r->start, PROPS_MAX_KEYS);
+	else
+		rc = set_line(dst, key, value, r->start, err);
+	free(key);
+	free(value);
+	return rc;
+}
+
+/* Adds all pairs of src to dst, or none when dst would grow too big. */
+static enum sw_err
+merge(struct props *dst, const struct props *src, const char *name,
+    struct sw_error *err)
+{
+	size_t i, fresh = 0;
+	enum sw_err rc;
+
+	for (i = 0; i < src->n; i++)
+		if (find(dst, src->v[i].key) == NULL)
+			fresh++;
+	if (dst->n + fresh > PROPS_MAX_KEYS)
+		return sw_fail(err, SW_EFILE, "%s: together with the %zu "
+		    "keys already set, more than %d keys", name, dst->n,
+		    PROPS_MAX_KEYS);
+	for (i = 0; i < src->n; i++) {
+		rc = set_line(dst, src->v[i].key, src->v[i].value,
+		    src->v[i].line, err);
+		if (rc != SW_OK)
+			return rc;	/* only ENOMEM can happen here */
+		find(dst, src->v[i].key)->first = src->v[i].first;
+	}
+	return SW_OK;
+}
+
+enum sw_err
+props_parse(struct props *p, const char *text, size_t len,
+    const char *name, struct sw_error *err)
+{
+	struct reader r = { .s = text, .len = len, .lineno = 1, .name = name };
+	struct props *tmp;
+	const char *nul;
+	enum sw_err rc = SW_OK;
+	int got;
+
+	if ((nul = memchr(text, '\0', len)) != NULL) {
+		unsigned line = 1;
+
+		for (; text < nul; text++)
+			line += *text == '\n';
+		return sw_fail(err, SW_EFILE, "%s:%u: NUL byte: this is not a "
+		    "text file", name, line);
+	}
+	if ((tmp = props_new()) == NULL)
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	while (rc == SW_OK && (got = read_line(&r)) != 0) {
+		if (got < 0)
+			rc = sw_fail(err, SW_ENOMEM, "out of memory");
+		else
+			rc = take_line(&r, tmp, err);
+	}
+	if (rc == SW_OK)
+		rc = merge(p, tmp, name, err);
+	props_free(tmp);
+	free(r.line.s);
+	free(r.joins);
+	return rc;
+}
+
+/* ---- files ----------------------------------------------------------- */
+
+/* Reads all of fd, at most PROPS_MAX_FILE bytes, into *out. */
+static enum sw_err
+read_all(int fd, const char *path, char **out, size_t *len,
+    struct sw_error *err)
+{
+	struct buf b = { 0 };
+	char chunk[8192];
+	ssize_t got;
+
+	for (;;) {
+		got = read(fd, chunk, sizeof(chunk));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			free(b.s);
+			return sw_fail(err, SW_EFILE, "cannot read %s: %s",
+			    path, strerror(errno));
+		}
+		if (got == 0)
+			break;
+		if (b.n + (size_t)got > PROPS_MAX_FILE) {
+			free(b.s);
+			return sw_fail(err, SW_EFILE, "%s is larger than %d "
+			    "bytes (1 MiB): not a properties file?", path,
+			    PROPS_MAX_FILE);
+		}
+		buf_add(&b, chunk, (size_t)got);
+		if (b.oom) {
+			free(b.s);
+			return sw_fail(err, SW_ENOMEM, "out of memory");
+		}
+	}
+	*out = b.s;
+	*len = b.n;
+	return SW_OK;
+}
+
+enum sw_err
+props_load_file(struct props *p, const char *path, struct sw_error *err)
+{
+	struct stat st;
+	char *text = NULL;
+	size_t len = 0;
+	enum sw_err rc;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+		return sw_fail(err, SW_EFILE, "cannot open %s: %s", path,
+		    strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		rc = sw_fail(err, SW_EFILE, "cannot read %s: %s", path,
+		    strerror(errno));
+		close(fd);
+		return rc;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return sw_fail(err, SW_EFILE, "%s is a directory, not a "
+		    "properties file", path);
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > PROPS_MAX_FILE) {
+		close(fd);
+		return sw_fail(err, SW_EFILE, "%s is %lld bytes, larger than "
+		    "%d (1 MiB): not a properties file?", path,
+		    (long long)st.st_size, PROPS_MAX_FILE);
+	}
+	rc = read_all(fd, path, &text, &len, err);
+	close(fd);
+	if (rc == SW_OK)
+		rc = props_parse(p, text ? text : "", len, path, err);
+	free(text);
+	return rc;
+}
+
+/* ---- writer (saveConvert) ------------------------------------------- */
+
+/*
+ * Decodes one UTF-8 sequence at s; a byte that does not start a valid
+ * sequence is taken as ISO-8859-1.  Returns its length.
+ */
+static size_t
+utf8_get(const unsigned char *s, uint32_t *cp)
+{
+	size_t n, i;
+	uint32_t v;
+
+	if (s[0] < 0x80 || s[0] < 0xc2 || s[0] > 0xf4) {
+		*cp = s[0];
+		return 1;
+	}
+	n = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	v = s[0] & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			*cp = s[0];
+			return 1;
+		}
+		v = v << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) ||
+	    (n == 4 && (v < 0x10000 || v > 0x10ffff))) {
+		*cp = s[0];
+		return 1;
+	}
+	*cp = v;
+	return n;
+}
+
+static void
+put_u(struct buf *b, uint32_t unit)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char tmp[6] = { '\\', 'u', hex[unit >> 12 & 0xf],
+	    hex[unit >> 8 & 0xf], hex[unit >> 4 & 0xf], hex[unit & 0xf] };
+
+	buf_add(b, tmp, sizeof(tmp));
+}
+
+/* Writes code point cp as \uXXXX, a surrogate pair above the BMP. */
+static void
+put_cp(struct buf *b, uint32_t cp)
+{
+	if (cp < 0x10000) {
+		put_u(b, cp);
+		return;
+	}
+	cp -= 0x10000;
+	put_u(b, 0xd800 + (cp >> 10));
+	put_u(b, 0xdc00 + (cp & 0x3ff));
+}
+
+/* Appends s escaped as a key (is_key) or a value. */
+static void
+put_escaped(struct buf *b, const char *s, int is_key)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	uint32_t cp;
+
+	while (u[i] != '\0') {
+		int first = i == 0;
+
+		i += utf8_get(u + i, &cp);
+		switch (cp) {
+		case ' ':
+			buf_adds(b, is_key || first ? "\\ " : " ");
+			break;
+		case '\\': buf_adds(b, "\\\\"); break;
+		case '\t': buf_adds(b, "\\t"); break;
+		case '\n': buf_adds(b, "\\n"); break;
+		case '\r': buf_adds(b, "\\r"); break;
+		case '\f': buf_adds(b, "\\f"); break;
+		case '=': case ':': case '#': case '!':
+			if (is_key)
+				buf_addc(b, '\\');
+			buf_addc(b, (char)cp);
+			break;
+		default:
+			if (cp < 0x20 || cp > 0x7e)
+				put_cp(b, cp);
+			else
+				buf_addc(b, (char)cp);
+		}
+	}
+}
+
+/* Appends text as comment lines "# ...", non-ASCII as \uXXXX. */
+static void
+put_comment(struct buf *b, const char *text)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	size_t i = 0;
+	uint32_t cp;
+
+	buf_adds(b, "#");
+	if (u[0] != '\0' && u[0] != '\n' && u[0] != '\r')
+		buf_addc(b, ' ');
+	while (u[i] != '\0') {
+		i += utf8_get(u + i, &cp);
+		if (cp == '\r' && u[i] == '\n')
+			continue;	/* the '\n' ends the line */
+		if ((cp == '\n' || cp == '\r') && u[i] == '\0')
+			break;		/* a final line end adds no line */
+		if (cp == '\n' || cp == '\r') {
+			buf_adds(b, u[i] == '\0' || u[i] == '\n' ||
+			    u[i] == '\r' ? "\n#" : "\n# ");
+			continue;
+		}
+		if (cp < 0x20 || cp > 0x7e)
+			put_cp(b, cp);
+		else
+			buf_addc(b, (char)cp);
+	}
+	buf_addc(b, '\n');
+}
+
+enum sw_err
+props_format(const struct props *p, const char *header,
+    props_comment_fn comment_fn, void *arg, char **out, struct sw_error *err)
+{
+	struct buf b = { 0 };
+	const char *c;
+	size_t i;
+
+	*out = NULL;
+	buf_adds(&b, "");
+	if (header != NULL) {
+		put_comment(&b, header);
+		buf_addc(&b, '\n');
+	}
+	for (i = 0; i < p->n; i++) {
+		c = comment_fn ? comment_fn(arg, p->v[i].key, p->v[i].value) :
+		    NULL;
+		if (c != NULL) {
+			if (i > 0)
+				buf_addc(&b, '\n');
+			put_comment(&b, c);
+		}
+		put_escaped(&b, p->v[i].key, 1);
+		buf_addc(&b, '=');
+		put_escaped(&b, p->v[i].value, 0);
+		buf_addc(&b, '\n');
+	}
+	if (b.oom) {
+		free(b.s);
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	}
+	*out = b.s;
+	return SW_OK;
+}
+
+static int
+write_full(int fd, const char *s, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, s, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * The file to replace: path itself, or the target of the symlink at
+ * path (so that a linked config file stays linked).
+ */
+static enum sw_err
+write_target(const char *path, char *out, size_t cap, struct sw_error *err)
+{
+	struct stat st;
+	char *real;
+
+	if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode)) {
+		if (snprintf(out, cap, "%s", path) >= (int)cap)
+			return sw_fail(err, SW_EFILE, "cannot write %s: path "
+			    "too long", path);
+		return SW_OK;
+	}
+	if ((real = realpath(path, NULL)) == NULL)
+		return sw_fail(err, SW_EFILE, "cannot write %s: the symlink's "
+		    "target: %s", path, strerror(errno));
+	if (snprintf(out, cap, "%s", real) >= (int)cap) {
+		free(real);
+		return sw_fail(err, SW_EFILE, "cannot write %s: path too long",
+		    path);
+	}
+	free(real);
+	return SW_OK;
+}
+
+/* Builds "DIR/.BASE.XXXXXX" for target into tmp; dir gets DIR. */
+static int
+temp_name(const char *target, char *tmp, size_t cap, char *dir,
+    size_t dcap)
+{
+	const char *slash = strrchr(target, '/');
+	const char *base = slash ? slash + 1 : target;
+	int n;
+
+	if (slash == NULL)
+		n = snprintf(dir, dcap, ".");
+	else if (slash == target)
+		n = snprintf(dir, dcap, "/");
+	else
+		n = snprintf(dir, dcap, "%.*s", (int)(slash - target), target);
+	if (n < 0 || (size_t)n >= dcap)
+		return -1;
+	n = snprintf(tmp, cap, "%s/.%s.XXXXXX", dir, base);
+	return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+/* Makes the rename durable; a failure here cannot undo it, so ignored. */
+static void
+sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	(void)fsync(fd);
+	close(fd);
+}
+
+enum sw_err
+props_write_file(const char *path, const char *text, size_t len,
+    mode_t mode, struct sw_error *err)
+{
+	char target[PATH_MAX], tmp[PATH_MAX + 16], dir[PATH_MAX];
+	const char *what;
+	enum sw_err rc;
+	int fd, e;
+
+	if ((rc = write_target(path, target, sizeof(target), err)) != SW_OK)
+		return rc;
+	if (temp_name(target, tmp, sizeof(tmp), dir, sizeof(dir)) < 0)
+		return sw_fail(err, SW_EFILE, "cannot write %s: path too long",
+		    path);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
+		return sw_fail(err, SW_EFILE, "cannot write %s: cannot create "
+		    "a temporary file in %s: %s", path, dir, strerror(errno));
+	what = "cannot set the mode of";
+	if (fchmod(fd, mode) < 0)
+		goto fail;
+	what = "cannot write";
+	if (write_full(fd, text, len) < 0 || fsync(fd) < 0)
+		goto fail;
+	e = close(fd);
+	fd = -1;
+	if (e < 0)
+		goto fail;
+	what = "cannot replace";
+	if (rename(tmp, target) < 0)
+		goto fail;
+	sync_dir(dir);
+	return SW_OK;
+fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return sw_fail(err, SW_EFILE, "%s %s: %s", what, path, strerror(e));
+}

@@ -1,0 +1,384 @@
+/*
+ * Rendering results: text for people, JSON for scripts.
+ */
+#include <string.h>
+
+#include "json.h"
+#include "report.h"
+#include "tls.h"
+#include "version.h"
+
+int
+report_exit_status(const struct report *rep)
+{
+	int i;
+
+	for (i = 0; i < STEP_COUNT; i++)
+		if (rep->steps[i] != NULL &&
+		    rep->steps[i]->verdict == VERDICT_FAIL)
+			return i + 1;
+	return 0;
+}
+
+/* ---- text ---- */
+
+static const char *
+paint(int color, enum verdict v)
+{
+	if (!color)
+		return "";
+	switch (v) {
+	case VERDICT_PASS:	return "\033[32m";
+	case VERDICT_WARN:	return "\033[33m";
+	case VERDICT_FAIL:	return "\033[31m";
+	default:		return "\033[2m";
+	}
+}
+
+/* Prints text wrapped at 78 columns, each line starting with pad. */
+static void
+wrap(FILE *f, const char *pad, const char *text)
+{
+	size_t col = 0, width = 78 - strlen(pad);
+	const char *p = text;
+
+	fputs(pad, f);
+	while (*p != '\0') {
+		size_t w = strcspn(p, " \n");
+
+		if (col > 0 && col + 1 + w > width) {
+			fprintf(f, "\n%s", pad);
+			col = 0;
+		} else if (col > 0) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(p, 1, w, f);
+		col += w;
+		p += w;
+		if (*p == '\n') {
+			fprintf(f, "\n%s", pad);
+			col = 0;
+		}
+		if (*p != '\0')
+			p++;
+	}
+	fputc('\n', f);
+}
+
+static void
+text_lines(FILE *f, const char *label, const char *lines)
+{
+	const char *p = lines;
+	int first = 1;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, "\n");
+
+		fprintf(f, "  %-12s%.*s\n", first ? label : "", (int)n, p);
+		first = 0;
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+}
+
+static void
+text_conn(FILE *f, const struct conn_data *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->naddrs; i++) {
+		const struct addr_result *a = &d->addrs[i];
+
+		if (a->status == SW_OK)
+			fprintf(f, "  %-12s%s  connected in %lld ms\n",
+			    i ? "" : "address", a->text,
+			    (long long)a->connect_ms);
+		else
+			fprintf(f, "  %-12s%s  %s\n", i ? "" : "address",
+			    a->text, a->status == SW_ERR_COUNT ? "not tried" :
+			    a->error);
+	}
+	if (d->greeting[0] != '\0') {
+		text_lines(f, "greeting", d->greeting);
+		fprintf(f, "  %-12safter %.1f s\n", "",
+		    (double)d->greeting_ms / 1000);
+	}
+	if (d->nehlo > 0 || d->ehlo_code != 0) {
+		fprintf(f, "  %-12sEHLO %s (%s)\n", "sent", d->ehlo_name,
+		    d->ehlo_name_source);
+		text_lines(f, "EHLO", d->nehlo ? d->ehlo : "(nothing)");
+	}
+	fprintf(f, "  %-12s%s\n", "STARTTLS", tri_name(d->starttls_offered));
+	if (d->tls_ok == TRI_YES)
+		fprintf(f, "  %-12s%s\n", "TLS", d->tls_summary);
+	else if (d->tls_ok == TRI_NO)
+		fprintf(f, "  %-12sfailed: %s\n", "TLS", d->tls_error);
+	if (d->nehlo_tls > 0)
+		text_lines(f, "after TLS", d->ehlo_tls);
+	fprintf(f, "  %-12s%s (settings: %s)\n", "detected",
+	    smtp_mode_name(d->detected_mode),
+	    smtp_mode_name(d->configured_mode));
+	for (i = 0; i < d->ndiscover; i++)
+		fprintf(f, "  %-12s%-5u %s%s%s\n", i ? "" : "discover",
+		    d->discover[i].port,
+		    d->discover[i].reachable ?
+		    smtp_mode_name(d->discover[i].mode) : "unreachable",
+		    d->discover[i].greeting[0] ? "  " : "",
+		    d->discover[i].greeting);
+}
+
+static void
+text_findings(FILE *f, const struct step_result *r, int color)
+{
+	size_t i, k;
+
+	for (i = 0; i < r->nfindings; i++) {
+		const struct finding *x = &r->findings[i];
+		enum verdict v = x->sev == SEV_FAIL ? VERDICT_FAIL :
+		    x->sev == SEV_WARN ? VERDICT_WARN : VERDICT_PASS;
+
+		fprintf(f, "\n  %s%-4s%s %s\n", paint(color, v),
+		    x->sev == SEV_FAIL ? "FAIL" : x->sev == SEV_WARN ?
+		    "WARN" : "info", color ? "\033[0m" : "", x->id);
+		wrap(f, "       ", x->message);
+		for (k = 0; k < x->nsuggest; k++)
+			fprintf(f, "       set: %s=%s\n", x->suggest[k].key,
+			    x->suggest[k].value);
+	}
+}
+
+void
+report_text(FILE *f, const struct report *rep, int color)
+{
+	int i, rc;
+
+	fprintf(f, "smtpwiz %s  %s port %u  (settings: %s, %s)\n",
+	    SMTPWIZ_VERSION, rep->host, rep->port,
+	    smtp_mode_name(rep->mode), tls_library_version());
+	for (i = 0; i < STEP_COUNT; i++) {
+		const struct step_result *r = rep->steps[i];
+
+		if (r == NULL)
+			continue;
+		fprintf(f, "\nStep %d  %-40s %s%s%s\n", i + 1,
+		    step_title(i + 1), paint(color, r->verdict),
+		    verdict_name(r->verdict), color ? "\033[0m" : "");
+		if (r->verdict == VERDICT_SKIPPED) {
+			wrap(f, "  ", r->skip_reason);
+			continue;
+		}
+		switch (i + 1) {
+		case STEP_CONNECTION:	text_conn(f, &r->d.conn); break;
+		case STEP_CERTIFICATES:	cert_data_text(f, &r->d.cert); break;
+		case STEP_PROTOCOLS:	proto_data_text(f, &r->d.proto); break;
+		case STEP_CIPHERS:	cipher_data_text(f, &r->d.ciphers); break;
+		case STEP_AUTH:		auth_data_text(f, &r->d.auth); break;
+		}
+		text_findings(f, r, color);
+	}
+	rc = report_exit_status(rep);
+	if (rc == 0)
+		fprintf(f, "\nResult: no step failed.\n");
+	else
+		fprintf(f, "\nResult: step %d (%s) failed.\n", rc,
+		    step_title(rc));
+}
+
+/* ---- JSON ---- */
+
+static void
+json_lines(struct json *j, const char *key, const char *lines)
+{
+	const char *p = lines;
+
+	json_open(j, key, '[');
+	while (*p != '\0') {
+		size_t n = strcspn(p, "\n");
+
+		json_strn(j, NULL, p, n);
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	json_close(j, ']');
+}
+
+static void
+json_tri(struct json *j, const char *key, enum tri t)
+{
+	if (t == TRI_UNKNOWN)
+		json_null(j, key);
+	else
+		json_bool(j, key, t == TRI_YES);
+}
+
+static void
+json_mechanisms(struct json *j, const char *key, const struct smtp_caps *c)
+{
+	char buf[sizeof(c->mechanisms)];
+
+	if (c->auth == TRI_UNKNOWN) {	/* never saw an EHLO reply */
+		json_null(j, key);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s", c->mechanisms);
+	json_open(j, key, '[');
+	for (char *save, *m = strtok_r(buf, " ", &save); m != NULL;
+	    m = strtok_r(NULL, " ", &save))
+		json_str(j, NULL, m);
+	json_close(j, ']');
+}
+
+static void
+json_conn_addrs(struct json *j, const struct conn_data *d)
+{
+	size_t i;
+
+	json_open(j, "addresses", '[');
+	for (i = 0; i < d->naddrs; i++)
+		json_str(j, NULL, d->addrs[i].text);
+	json_close(j, ']');
+	json_open(j, "connect", '[');
+	for (i = 0; i < d->naddrs; i++) {
+		const struct addr_result *a = &d->addrs[i];
+
+		json_open(j, NULL, '{');
+		json_str(j, "address", a->text);
+		json_str(j, "status", a->status == SW_OK ? "connected" :
+		    a->status == SW_ETIMEOUT ? "timeout" :
+		    a->status == SW_ERR_COUNT ? "not-tried" : "refused");
+		json_int(j, "ms", a->connect_ms);
+		if (a->status != SW_OK && a->status != SW_ERR_COUNT)
+			json_str(j, "error", a->error);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
+static void
+json_conn(struct json *j, const struct conn_data *d)
+{
+	size_t i;
+
+	json_open(j, "data", '{');
+	json_conn_addrs(j, d);
+	json_str(j, "greeting", d->greeting[0] ? d->greeting : NULL);
+	json_int(j, "greeting_code", d->greeting_code);
+	json_int(j, "greeting_ms", d->greeting_ms);
+	json_str(j, "ehlo_name", d->ehlo_name);
+	if (d->caps.auth == TRI_UNKNOWN)
+		json_null(j, "ehlo");
+	else
+		json_lines(j, "ehlo", d->ehlo);
+	json_tri(j, "starttls_offered", d->starttls_offered);
+	json_mechanisms(j, "auth_before_tls", &d->caps);
+	json_tri(j, "tls_ok", d->tls_ok);
+	json_str(j, "tls", d->tls_ok == TRI_YES ? d->tls_summary : NULL);
+	json_str(j, "tls_error", d->tls_ok == TRI_NO ? d->tls_error : NULL);
+	if (d->caps_tls.auth == TRI_UNKNOWN)
+		json_null(j, "ehlo_after_tls");
+	else
+		json_lines(j, "ehlo_after_tls", d->ehlo_tls);
+	json_mechanisms(j, "auth_after_tls", &d->caps_tls);
+	json_str(j, "configured_mode", smtp_mode_name(d->configured_mode));
+	json_str(j, "detected_mode", smtp_mode_name(d->detected_mode));
+	json_open(j, "discover", '[');
+	for (i = 0; i < d->ndiscover; i++) {
+		json_open(j, NULL, '{');
+		json_int(j, "port", d->discover[i].port);
+		json_bool(j, "reachable", d->discover[i].reachable);
+		json_str(j, "mode", smtp_mode_name(d->discover[i].mode));
+		json_str(j, "greeting", d->discover[i].greeting);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
+static void
+json_findings(struct json *j, const struct step_result *r)
+{
+	size_t i, k;
+
+	json_open(j, "findings", '[');
+	for (i = 0; i < r->nfindings; i++) {
+		const struct finding *x = &r->findings[i];
+
+		json_open(j, NULL, '{');
+		json_str(j, "id", x->id);
+		json_str(j, "severity", severity_name(x->sev));
+		json_str(j, "message", x->message);
+		json_open(j, "suggest", '{');
+		for (k = 0; k < x->nsuggest; k++)
+			json_str(j, x->suggest[k].key, x->suggest[k].value);
+		json_close(j, '}');
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
+/* Wraps a step's data writer in the "data" object. */
+#define step_data_json(j, fn, data) do {				\
+	json_open((j), "data", '{');					\
+	fn((j), (data));						\
+	json_close((j), '}');						\
+} while (0)
+
+static void
+json_step(struct json *j, int n, const struct step_result *r)
+{
+	json_open(j, NULL, '{');
+	json_int(j, "step", n);
+	json_str(j, "name", step_name(n));
+	json_str(j, "verdict", r ? verdict_name(r->verdict) : "skipped");
+	if (r == NULL || r->verdict == VERDICT_SKIPPED)
+		json_str(j, "reason", r ? r->skip_reason : "not requested");
+	if (r == NULL)
+		goto out;
+	json_findings(j, r);
+	if (r->verdict == VERDICT_SKIPPED)
+		goto out;
+	switch (n) {
+	case STEP_CONNECTION:	json_conn(j, &r->d.conn); break;
+	case STEP_CERTIFICATES:	step_data_json(j, cert_data_json, &r->d.cert);
+				break;
+	case STEP_PROTOCOLS:	step_data_json(j, proto_data_json, &r->d.proto);
+				break;
+	case STEP_CIPHERS:	step_data_json(j, cipher_data_json,
+				    &r->d.ciphers);
+				break;
+	case STEP_AUTH:		step_data_json(j, auth_data_json, &r->d.auth);
+				break;
+	}
+out:
+	json_close(j, '}');
+}
+
+void
+report_json(FILE *f, const struct report *rep)
+{
+	struct json j;
+	int i;
+
+	json_init(&j, f);
+	json_open(&j, NULL, '{');
+	json_open(&j, "tool", '{');
+	json_str(&j, "name", "smtpwiz");
+	json_str(&j, "version", SMTPWIZ_VERSION);
+	json_str(&j, "tls_library", tls_library_version());
+	json_close(&j, '}');
+	json_open(&j, "target", '{');
+	json_str(&j, "host", rep->host);
+	json_int(&j, "port", rep->port);
+	json_str(&j, "mode", smtp_mode_name(rep->mode));
+	json_close(&j, '}');
+	json_str(&j, "java_profile", rep->java_profile);
+	json_open(&j, "steps", '[');
+	for (i = 0; i < STEP_COUNT; i++)
+		json_step(&j, i + 1, rep->steps[i]);
+	json_close(&j, ']');
+	json_int(&j, "exit_status", report_exit_status(rep));
+	json_close(&j, '}');
+}

@@ -1,0 +1,35 @@
+/*
+ * The batch report: the steps' results as readable text or as the JSON
+ * of DESIGN.md (a stable contract: fields are added, never renamed).
+ * Everything server-provided in a step_result is sanitised already;
+ * the JSON writer escapes the rest.
+ */
+#ifndef SW_REPORT_H
+#define SW_REPORT_H
+
+#include <stdio.h>
+
+#include "probe.h"
+
+struct report {
+	const char		*host;
+	unsigned		 port;
+	enum smtp_mode		 mode;		/* as configured */
+	const char		*java_profile;	/* "17" */
+	const struct settings	*set;
+	const struct step_result *steps[STEP_COUNT];	/* NULL: not run */
+};
+
+/* Text for people; color adds ANSI colours to verdicts. */
+void	report_text(FILE *, const struct report *, int color);
+
+/* The JSON object of DESIGN.md. */
+void	report_json(FILE *, const struct report *);
+
+/*
+ * Exit status of `smtpwiz check`: the number of the first failing step,
+ * 0 when none failed.
+ */
+int	report_exit_status(const struct report *);
+
+#endif

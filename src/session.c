@@ -1,0 +1,251 @@
+/*
+ * SMTP sessions for the probes: transcript wiring, timeouts, the
+ * greeting/EHLO/STARTTLS steps.
+ */
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "session.h"
+
+void
+probe_progress(const struct probe_env *env, const char *fmt, ...)
+{
+	struct probe_note n;
+	char buf[256];
+	va_list ap;
+
+	if (env->note == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	n.kind = NOTE_PROGRESS;
+	n.text = buf;
+	n.len = strlen(buf);
+	env->note(env->arg, &n);
+}
+
+const char *
+session_ehlo_name(const struct settings *set, char *buf, size_t cap,
+    const char **source)
+{
+	struct addrinfo hints, *res = NULL;
+	const char *v = settings_get(set, "mail.smtp.localhost");
+	char host[256];
+
+	if (v != NULL && *v != '\0') {
+		*source = "mail.smtp.localhost";
+		snprintf(buf, cap, "%s", v);
+		return buf;
+	}
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_flags = AI_CANONNAME;
+	if (strchr(host, '.') == NULL &&
+	    getaddrinfo(host, NULL, &hints, &res) == 0 && res != NULL &&
+	    res->ai_canonname != NULL && strchr(res->ai_canonname, '.')) {
+		*source = "this host's FQDN";
+		snprintf(buf, cap, "%s", res->ai_canonname);
+	} else {
+		*source = strchr(host, '.') ? "this host's FQDN" :
+		    "this host's name (not fully qualified)";
+		snprintf(buf, cap, "%s", host);
+	}
+	if (res != NULL)
+		freeaddrinfo(res);
+	return buf;
+}
+
+static void
+transcript(void *arg, enum conn_dir dir, const char *text, size_t len)
+{
+	const struct probe_env *env = arg;
+	struct probe_note n;
+
+	if (env->note == NULL)
+		return;
+	n.kind = dir == CONN_IN ? NOTE_RECEIVED : dir == CONN_OUT ?
+	    NOTE_SENT : NOTE_TLS;
+	n.text = text;
+	n.len = len;
+	env->note(env->arg, &n);
+}
+
+void
+session_attach(struct session *s, const struct probe_env *env, int fd)
+{
+	memset(s, 0, sizeof(*s));
+	conn_init_plain(&s->c, fd, env->cancel_fd);
+	s->c.log = transcript;
+	s->c.log_arg = (void *)(uintptr_t)env;
+	s->env = env;
+	s->open = 1;
+	smtp_reply_init(&s->reply);
+}
+
+enum sw_err
+session_open(struct session *s, const struct probe_env *env,
+    const char *host, unsigned port, struct sw_error *err)
+{
+	struct net_addr addrs[NET_ADDR_MAX];
+	struct sw_error e = { 0 };
+	size_t n, i;
+	enum sw_err rc = SW_ECONNECT;
+	int fd;
+
+	memset(s, 0, sizeof(*s));
+	rc = net_resolve(host, port, addrs, &n, err);
+	if (rc != SW_OK)
+		return rc;
+	for (i = 0; i < n; i++) {
+		sw_error_clear(&e);
+		rc = net_connect(&addrs[i],
+		    net_deadline(env->connect_timeout_ms), env->cancel_fd,
+		    &fd, &e);
+		if (rc == SW_OK) {
+			session_attach(s, env, fd);
+			s->addr = addrs[i];
+			return SW_OK;
+		}
+		if (rc == SW_ECANCEL)
+			break;
+	}
+	return sw_fail(err, rc, "%s", sw_error_text(&e));
+}
+
+enum sw_err
+session_reply(struct session *s, struct sw_error *err)
+{
+	enum sw_err rc;
+
+	s->c.deadline = net_deadline(s->env->read_timeout_ms);
+	rc = smtp_read_reply(&s->c, &s->reply, err);
+	s->dead |= rc != SW_OK;
+	return rc;
+}
+
+enum sw_err
+session_command(struct session *s, const char *cmd, struct sw_error *err)
+{
+	enum sw_err rc;
+
+	s->c.deadline = net_deadline(s->env->read_timeout_ms);
+	rc = smtp_command(&s->c, cmd, &s->reply, err);
+	s->dead |= rc != SW_OK;
+	return rc;
+}
+
+enum sw_err
+session_ehlo(struct session *s, const char *name, struct smtp_caps *caps,
+    struct sw_error *err)
+{
+	char cmd[300];
+	enum sw_err rc;
+
+	snprintf(cmd, sizeof(cmd), "EHLO %s", name);
+	rc = session_command(s, cmd, err);
+	if (rc == SW_OK && s->reply.code == 250)
+		smtp_caps_parse(&s->reply, caps);
+	return rc;
+}
+
+enum sw_err
+session_starttls(struct session *s, const struct tls_params *tp,
+    struct tls_info *info, struct sw_error *err)
+{
+	enum sw_err rc;
+
+	rc = session_command(s, "STARTTLS", err);
+	if (rc != SW_OK)
+		return rc;
+	if (s->reply.code != 220)
+		return sw_fail(err, SW_EPROTO, "the server answered STARTTLS "
+		    "with %d", s->reply.code);
+	if (conn_pending(&s->c) > 0) {
+		/* RFC 3207 §6: such bytes could be injected plain text. */
+		conn_note(&s->c, "discarded bytes the server sent before "
+		    "the TLS handshake");
+		conn_discard(&s->c);
+	}
+	s->c.deadline = net_deadline(s->env->read_timeout_ms);
+	rc = tls_start(&s->c, tp, info, err);
+	s->dead |= rc != SW_OK;
+	return rc;
+}
+
+static enum sw_err
+greeting_then_ehlo(struct session *s, struct smtp_caps *caps,
+    struct sw_error *err)
+{
+	char name[256];
+	const char *src;
+	enum sw_err rc;
+
+	rc = session_reply(s, err);
+	if (rc != SW_OK)
+		return rc;
+	if (s->reply.code != 220)
+		return sw_fail(err, SW_EPROTO, "the server greeted with %d "
+		    "instead of 220", s->reply.code);
+	session_ehlo_name(s->env->set, name, sizeof(name), &src);
+	rc = session_ehlo(s, name, caps, err);
+	if (rc == SW_OK && s->reply.code != 250)
+		return sw_fail(err, SW_EPROTO, "the server answered EHLO "
+		    "with %d", s->reply.code);
+	return rc;
+}
+
+enum sw_err
+session_secure(struct session *s, enum smtp_mode mode,
+    const struct tls_params *tp, struct tls_info *info,
+    struct smtp_caps *caps, struct sw_error *err)
+{
+	char name[256];
+	const char *src;
+	enum sw_err rc;
+
+	if (mode == MODE_SSL) {
+		s->c.deadline = net_deadline(s->env->read_timeout_ms);
+		rc = tls_start(&s->c, tp, info, err);
+		s->dead |= rc != SW_OK;
+		if (rc != SW_OK)
+			return rc;
+		return greeting_then_ehlo(s, caps, err);
+	}
+	rc = greeting_then_ehlo(s, caps, err);
+	if (rc != SW_OK)
+		return rc;
+	rc = session_starttls(s, tp, info, err);
+	if (rc != SW_OK)
+		return rc;
+	/* RFC 3207 §4.2: forget what was learnt before TLS, ask again. */
+	session_ehlo_name(s->env->set, name, sizeof(name), &src);
+	rc = session_ehlo(s, name, caps, err);
+	if (rc == SW_OK && s->reply.code != 250)
+		return sw_fail(err, SW_EPROTO, "the server answered EHLO "
+		    "after STARTTLS with %d", s->reply.code);
+	return rc;
+}
+
+void
+session_close(struct session *s)
+{
+	struct smtp_reply r;
+
+	if (!s->open)
+		return;
+	if (s->c.ops != NULL && !s->dead) {
+		smtp_reply_init(&r);
+		s->c.deadline = net_deadline(1000);
+		(void)smtp_command(&s->c, "QUIT", &r, NULL);
+		smtp_reply_free(&r);
+	}
+	conn_close(&s->c);
+	smtp_reply_free(&s->reply);
+	s->open = 0;
+}

@@ -1,0 +1,86 @@
+/*
+ * An SMTP session as the probes use it: a connection wired to the
+ * probe's transcript, with the dialogue steps every step needs
+ * (greeting, EHLO, STARTTLS, TLS) and their per-wait timeouts.  Step 1
+ * drives the pieces one by one to observe everything; steps 2 and 5
+ * call session_open() + session_secure() to get a protected channel
+ * the way Java would.
+ */
+#ifndef SW_SESSION_H
+#define SW_SESSION_H
+
+#include "conn.h"
+#include "net.h"
+#include "probe.h"
+#include "smtp.h"
+#include "tls.h"
+
+struct session {
+	struct conn		 c;
+	const struct probe_env	*env;
+	struct net_addr		 addr;
+	int			 open;
+	int			 dead;		/* an I/O error: no QUIT */
+	struct smtp_reply	 reply;		/* the last reply read */
+};
+
+/* Progress line for the UI or -v (printf-style, not sanitised). */
+void		probe_progress(const struct probe_env *, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+/*
+ * The name to say in EHLO: mail.smtp.localhost when set, else this
+ * host's fully qualified name (what Java would find), else its short
+ * name.  *source says which ("mail.smtp.localhost", "FQDN", …).
+ */
+const char	*session_ehlo_name(const struct settings *, char *buf,
+		    size_t cap, const char **source);
+
+/* Wraps connected socket fd; transcript goes to env->note. */
+void		session_attach(struct session *, const struct probe_env *,
+		    int fd);
+
+/*
+ * Resolves host and connects to the first address that answers.
+ * Errors: SW_ERESOLVE, SW_ECONNECT, SW_ETIMEOUT, SW_ECANCEL.
+ */
+enum sw_err	session_open(struct session *, const struct probe_env *,
+		    const char *host, unsigned port, struct sw_error *);
+
+/* Reads one reply into s->reply with the read timeout. */
+enum sw_err	session_reply(struct session *, struct sw_error *);
+
+/* Sends cmd and reads the reply into s->reply. */
+enum sw_err	session_command(struct session *, const char *cmd,
+		    struct sw_error *);
+
+/*
+ * EHLO name; on 250 fills caps (smtp_caps_parse).  A non-250 reply is
+ * not an error: look at s->reply.code.
+ */
+enum sw_err	session_ehlo(struct session *, const char *name,
+		    struct smtp_caps *caps, struct sw_error *);
+
+/*
+ * Sends STARTTLS and, on 220, runs the TLS handshake (RFC 3207): bytes
+ * the server sent before the handshake are discarded and reported.  On
+ * a reply other than 220, returns SW_EPROTO with the reply in s->reply.
+ * Errors: as session_command, tls_start, SW_EPROTO.
+ */
+enum sw_err	session_starttls(struct session *, const struct tls_params *,
+		    struct tls_info *, struct sw_error *);
+
+/*
+ * Brings the session to "EHLO answered over TLS" in the given mode:
+ * ssl = handshake, greeting, EHLO; starttls = greeting, EHLO,
+ * STARTTLS, handshake, EHLO.  caps are those after TLS.
+ * Errors: as the steps above; SW_EPROTO for an unexpected reply.
+ */
+enum sw_err	session_secure(struct session *, enum smtp_mode,
+		    const struct tls_params *, struct tls_info *,
+		    struct smtp_caps *caps, struct sw_error *);
+
+/* QUIT (best effort, short timeout) and close. */
+void		session_close(struct session *);
+
+#endif

@@ -1,0 +1,484 @@
+#!/bin/bash
+# mta.sh -- a real MTA (Exim 4, Debian 12's exim4-daemon-light) on loopback
+# for the integration tests, run from a private copy and a generated config,
+# without ever installing, replacing or reconfiguring the machine's own MTA.
+#
+#   mta.sh fetch
+#   mta.sh start RUNDIR --plain-port P --starttls-port P --ssl-port P \
+#                --cert CHAIN --key KEY [--tls-priority STR]
+#                [--tls-min V] [--tls-max V] [--passwd-file F]
+#                [--timeout SECS]
+#   mta.sh stop RUNDIR
+#
+# Why Exim (checked against the 4.96-15+deb12u11 package, see -bV):
+#  - one binary (usr/sbin/exim4, 1.4 MB, in a 600 kB .deb); the daemon, the
+#    SMTP sessions and the local delivery are all that binary, no helpers;
+#  - every path it uses is settable from its config file (spool, logs, pid
+#    file, process log, its own path for re-execs, the mailbox), so `-C FILE`
+#    keeps it entirely inside RUNDIR; nothing under /etc/exim4, /var/spool/
+#    exim4, /var/log/exim4 or /run/exim4 is read or written (strace-checked);
+#  - implicit TLS ("SMTPS", port 465 style) per port via tls_on_connect_ports,
+#    STARTTLS per port via the expanded tls_advertise_hosts;
+#  - AUTH PLAIN and LOGIN (plaintext driver) and CRAM-MD5 (cram_md5 driver)
+#    are compiled in; server_advertise_condition offers them only under TLS;
+#  - appendfile delivers every recipient, whatever the domain, to one mbox
+#    file, and with a single `accept` router there is no transport that could
+#    relay or send anything off the machine;
+#  - its TLS stack is GnuTLS (3.7.9; ldd shows libgnutls.so.30 and no
+#    libssl), different from the OpenSSL of the oracles and the mbedTLS of
+#    smtpwiz itself; tls_require_ciphers takes a GnuTLS priority string, so a
+#    test can make a TLSv1.2-only or a legacy server.
+# Postfix needs a whole tree (master + smtpd + local + trivial-rewrite +
+# postdrop, and a chroot/queue layout) and OpenSMTPD wants root to drop into
+# its _smtpd users; both use OpenSSL/LibreSSL.  Exim runs as one unprivileged
+# process.
+#
+# How privileges work here.  The packaged binary is setuid root; `fetch`
+# strips that bit from our unpacked copy, so it never gains root.  The binary
+# looks up its compiled-in user "Debian-exim" at startup (exits otherwise), so
+# that user must exist: `fetch` creates it (system user, no home, no shell)
+# when it is missing and we are root.  As root, `start` runs the daemon as
+# Debian-exim (setpriv), with RUNDIR's spool/log/mail owned by it; as any
+# other user the daemon runs as that user (the config names it as exim_user).
+# Exim drops privileges for a -C config anyway; running it unprivileged from
+# the start also makes that moot.  High ports only.
+#
+# Exit status: 0 done, 1 error, 64 usage, 77 this tier cannot run here (one
+# line "SKIP: reason" on stdout).
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd -P)	# physical: compared with /proc/PID/exe
+MTA=$REPO/build/mta
+DEBS=$MTA/debs
+ROOT=$MTA/root
+EXIM=$ROOT/usr/sbin/exim4
+PKG=exim4-daemon-light
+EXIM_USER=Debian-exim	# compiled into Debian's binary (EXIM_USER=ref:Debian-exim)
+
+skip() { echo "SKIP: $*"; exit 77; }
+die() { echo "mta.sh: $*" >&2; exit 1; }
+usage() { sed -n '4,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# ---------------------------------------------------------------- fetch
+
+# Library packages the binary needs, from the .deb's Depends (first of each
+# alternative, version constraints dropped); saved at unpack time.
+depends_libs() {
+	tr ',' '\n' < "$ROOT/.depends" | sed 's/|.*//; s/(.*)//; s/[[:space:]]//g' |
+	    grep '^lib' || true
+}
+
+installed() {
+	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
+}
+
+missing_libs() {
+	local p out=
+	for p in $(depends_libs); do
+		installed "$p" || out="$out $p"
+	done
+	echo $out
+}
+
+# apt-get with our log; runs `apt-get update` once and retries when the
+# first attempt fails for lack of package lists (fresh machine).
+apt_retry() {
+	local log=$MTA/apt.log out=$MTA/apt.last
+	echo "+ $*" >>"$log"
+	if "$@" >"$out" 2>&1; then cat "$out" >>"$log"; return 0; fi
+	cat "$out" >>"$log"
+	is_root || return 1
+	grep -qE 'Unable to locate package|has no installation candidate|Failed to fetch|404 ' "$out" ||
+	    ! ls /var/lib/apt/lists/ 2>/dev/null | grep -q '_Packages' || return 1
+	echo "mta.sh: package lists missing or stale; apt-get update" >&2
+	apt-get update >>"$log" 2>&1 || return 1
+	echo "+ $*" >>"$log"
+	"$@" >>"$log" 2>&1
+}
+
+fetch() {
+	command -v dpkg >/dev/null || skip "no dpkg: not a Debian system"
+	mkdir -p "$DEBS"
+	if [ ! -e "$EXIM" ]; then
+		command -v apt-get >/dev/null || skip "no apt-get to download $PKG"
+		rm -f "$DEBS"/${PKG}_*.deb
+		# apt-get download (not install): the machine's MTA is untouched.
+		# As root, apt's _apt sandbox user cannot write into build/: say
+		# so explicitly rather than get a warning.
+		(cd "$DEBS" && apt_retry apt-get -q -o APT::Sandbox::User="$(id -un)" \
+		    download "$PKG") || skip "cannot download $PKG (see $MTA/apt.log)"
+		local deb tmp
+		deb=$(ls "$DEBS"/${PKG}_*.deb | head -1)
+		tmp=$MTA/root.tmp.$$
+		rm -rf "$tmp" "$ROOT"
+		dpkg -x "$deb" "$tmp"
+		# Never keep a setuid-root Exim in a build tree.
+		chmod u-s,g-s "$tmp/usr/sbin/exim4"
+		dpkg-deb -f "$deb" Depends > "$tmp/.depends"
+		dpkg-deb -f "$deb" Version > "$tmp/.version"
+		mv "$tmp" "$ROOT"
+	fi
+
+	local libs
+	libs=$(missing_libs)
+	if [ -n "$libs" ]; then
+		is_root || skip "libraries missing: $libs (apt-get install them as root)"
+		echo "mta.sh: installing libraries:$libs" >&2
+		DEBIAN_FRONTEND=noninteractive apt_retry apt-get install -y \
+		    --no-install-recommends $libs ||
+		    skip "cannot install $libs (see $MTA/apt.log)"
+	fi
+	if ldd "$EXIM" 2>/dev/null | grep -q 'not found'; then
+		skip "exim4 still lacks libraries: $(ldd "$EXIM" | grep 'not found' | awk '{print $1}' | tr '\n' ' ')"
+	fi
+
+	if ! getent passwd "$EXIM_USER" >/dev/null; then
+		is_root || skip "user $EXIM_USER missing (create it as root: mta.sh fetch)"
+		# What Debian's exim4-base postinst would create, minus the home.
+		getent group "$EXIM_USER" >/dev/null || groupadd --system "$EXIM_USER"
+		useradd --system --gid "$EXIM_USER" --no-create-home \
+		    --home-dir /nonexistent --shell /usr/sbin/nologin "$EXIM_USER"
+		echo "mta.sh: created system user $EXIM_USER" >&2
+	fi
+}
+
+# ---------------------------------------------------------------- start
+
+# GnuTLS version keyword for 1.0 / TLSv1.2 / tls1_3 ...
+tls_kw() {
+	case $1 in
+	1.0|1|TLSv1|TLSv1.0|tls1|tls1_0)	echo 1.0;;
+	1.1|TLSv1.1|tls1_1)			echo 1.1;;
+	1.2|TLSv1.2|tls1_2)			echo 1.2;;
+	1.3|TLSv1.3|tls1_3)			echo 1.3;;
+	*) die "unknown TLS version '$1' (1.0 1.1 1.2 1.3)";;
+	esac
+}
+
+port_ok() {
+	case $1 in ''|*[!0-9]*) return 1;; esac
+	[ "$1" -ge 1024 ] && [ "$1" -le 65535 ]
+}
+
+# Convert "user:password" lines into an lsearch file keyed and valued by
+# base64 (any byte but newline survives, even ':' and spaces in passwords).
+# printf and read are builtins: no password ever appears in an argv.
+convert_passwd() {
+	local line user pass n=0
+	while IFS= read -r line || [ -n "$line" ]; do
+		line=${line%$'\r'}
+		case $line in ''|'#'*) continue;; esac
+		case $line in *:*) ;; *) die "passwd file: line without ':'";; esac
+		user=${line%%:*}
+		pass=${line#*:}
+		[ -n "$user" ] || die "passwd file: empty user name"
+		printf '%s: %s\n' "$(printf '%s' "$user" | base64 -w0)" \
+		    "$(printf '%s' "$pass" | base64 -w0)"
+		n=$((n + 1))
+	done
+	[ $n -gt 0 ] || echo "# no users"
+}
+
+# Reads the SMTP greeting from a port (and says QUIT), or for the TLS port
+# only connects; true when the port accepts connections.
+probe_port() (
+	# A subshell: a failed `exec` redirection ends it, not the script.
+	exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+	if [ "$2" = smtp ]; then
+		IFS= read -r -t 2 -u 3 line && [ "${line:0:4}" = "220 " ] || exit 1
+		printf 'QUIT\r\n' >&3
+		IFS= read -r -t 2 -u 3 line || true
+	fi
+	exit 0
+) 2>/dev/null
+
+now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+
+pid_alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+
+start() {
+	[ $# -ge 1 ] || usage
+	local run=$1; shift
+	local plain= starttls= ssl= cert= key= prio=NORMAL tmin= tmax= pwfile= timeout=15
+	while [ $# -gt 0 ]; do
+		[ $# -ge 2 ] || usage
+		case $1 in
+		--plain-port)		plain=$2;;
+		--starttls-port)	starttls=$2;;
+		--ssl-port)		ssl=$2;;
+		--cert)			cert=$2;;
+		--key)			key=$2;;
+		--tls-priority)		prio=$2;;
+		--tls-min)		tmin=$(tls_kw "$2");;
+		--tls-max)		tmax=$(tls_kw "$2");;
+		--passwd-file)		pwfile=$2;;
+		--timeout)		timeout=$2;;
+		*) usage;;
+		esac
+		shift 2
+	done
+	for p in "$plain" "$starttls" "$ssl"; do
+		port_ok "$p" || die "ports must be given, numbers in 1024..65535 (got '$p')"
+	done
+	[ "$plain" != "$starttls" ] && [ "$plain" != "$ssl" ] && [ "$starttls" != "$ssl" ] ||
+	    die "the three ports must differ"
+	[ -r "$cert" ] || die "--cert: cannot read '$cert'"
+	[ -r "$key" ] || die "--key: cannot read '$key'"
+	[ -z "$pwfile" ] || [ -r "$pwfile" ] || die "--passwd-file: cannot read '$pwfile'"
+	case $prio in *'$'*|*'\'*|*$'\n'*|'') die "--tls-priority: empty or has \$, \\ or newline";; esac
+	if [ -n "$tmin$tmax" ]; then
+		local v on=0 vers=
+		for v in 1.0 1.1 1.2 1.3; do
+			[ "$v" = "${tmin:-1.0}" ] && on=1
+			[ $on = 1 ] && vers="$vers:+VERS-TLS$v"
+			[ "$v" = "${tmax:-1.3}" ] && on=0
+		done
+		[ -n "$vers" ] || die "--tls-min is above --tls-max"
+		prio="$prio:-VERS-ALL$vers"
+	fi
+
+	[ -x "$EXIM" ] || skip "exim not fetched (run: tests/servers/mta.sh fetch)"
+	! ldd "$EXIM" 2>/dev/null | grep -q 'not found' ||
+	    skip "exim4 lacks libraries (run mta.sh fetch as root)"
+	getent passwd "$EXIM_USER" >/dev/null ||
+	    skip "user $EXIM_USER missing (run mta.sh fetch as root)"
+
+	# Who runs the daemon: never root.
+	local user group launch=()
+	if is_root; then
+		user=$EXIM_USER
+		group=$(id -gn "$EXIM_USER")
+		command -v setpriv >/dev/null || skip "no setpriv to drop root"
+		launch=(setpriv --reuid="$user" --regid="$group" --clear-groups --)
+	else
+		user=$(id -un)
+		group=$(id -gn)
+	fi
+
+	mkdir -p "$run"
+	run=$(cd "$run" && pwd)
+	case $run in *[!A-Za-z0-9_./+-]*) die "RUNDIR has characters Exim's config would mangle: $run";; esac
+	if [ -s "$run/pid" ] && pid_alive "$(cat "$run/pid")"; then
+		die "$run already has a running MTA (pid $(cat "$run/pid"))"
+	fi
+	rm -rf "$run/spool" "$run/log" "$run/mail" "$run/tls" "$run/pid"
+	chmod 0755 "$run"
+	install -d -m 0750 "$run/spool" "$run/log" "$run/mail" "$run/tls"
+	if is_root; then chown "$user:$group" "$run/spool" "$run/log" "$run/mail" "$run/tls"; fi
+	# Copies the daemon user can read, whatever the caller's modes are.
+	( umask 077
+	  cat "$cert" > "$run/tls/chain.pem"
+	  cat "$key" > "$run/tls/key.pem"
+	  if [ -n "$pwfile" ]; then convert_passwd < "$pwfile"; else echo "# no users"; fi \
+	      > "$run/passwd" )
+	if is_root; then chown "$user:$group" "$run/tls/chain.pem" "$run/tls/key.pem" "$run/passwd"; fi
+
+	if is_root && ! "${launch[@]}" test -x "$EXIM" -a -r "$run/passwd"; then
+		skip "$user cannot reach $EXIM or $run (a parent directory is not searchable)"
+	fi
+
+	local conf=$run/exim.conf
+	cat > "$conf.tmp" <<EOF
+# Generated by tests/servers/mta.sh for a loopback test run; do not edit.
+# Every path Exim would take from its build (CONFIGURE_FILE, SPOOL_DIRECTORY,
+# LOG_FILE_PATH, PID_FILE_PATH, BIN_DIRECTORY) is overridden to stay in
+# $run.
+
+exim_path = $EXIM
+exim_user = $user
+exim_group = $group
+spool_directory = $run/spool
+log_file_path = $run/log/%slog
+pid_file_path = $run/spool/exim-daemon.pid
+process_log_path = $run/spool/exim-process.info
+# No notifier socket (4.94+ default: an abstract socket named after the spool).
+notifier_socket =
+keep_environment =
+
+# Nothing that could look something up or talk to anyone but the client.
+primary_hostname = localhost
+qualify_domain = localhost
+host_lookup =
+rfc1413_hosts =
+helo_lookup_domains =
+dkim_verify_signers =
+daemon_startup_retries = 0
+deliver_drop_privilege = true
+smtp_accept_max = 50
+message_size_limit = 10M
+
+local_interfaces = <; 127.0.0.1.$plain ; 127.0.0.1.$starttls ; 127.0.0.1.$ssl
+tls_on_connect_ports = $ssl
+# STARTTLS everywhere but the plain port (the SSL port never offers it
+# once TLS is up).
+tls_advertise_hosts = \${if eq{\$received_port}{$plain}{}{*}}
+tls_certificate = $run/tls/chain.pem
+tls_privatekey = $run/tls/key.pem
+tls_require_ciphers = $prio
+# No client certificates are asked for: do not load the system CA store.
+tls_verify_certificates =
+
+acl_smtp_rcpt = acl_rcpt
+
+begin acl
+
+acl_rcpt:
+  accept
+
+begin routers
+
+# Every recipient, any domain, goes to the one mbox file.
+everything:
+  driver = accept
+  transport = mbox
+
+begin transports
+
+mbox:
+  driver = appendfile
+  file = $run/mail/mbox
+  user = $user
+  group = $group
+  mode = 0600
+  delivery_date_add
+  envelope_to_add
+  return_path_add
+
+begin retry
+
+*  *  F,10m,1m
+
+begin authenticators
+
+# $run/passwd: base64(user): base64(password).
+plain:
+  driver = plaintext
+  public_name = PLAIN
+  server_prompts = :
+  server_condition = \${if and {{!eq{\$auth3}{}} \\
+      {eq{\$auth3}{\${base64d:\${lookup{\${str2b64:\$auth2}}lsearch{$run/passwd}}}}}}}
+  server_set_id = \$auth2
+  server_advertise_condition = \${if def:tls_in_cipher}
+
+login:
+  driver = plaintext
+  public_name = LOGIN
+  server_prompts = Username:: : Password::
+  server_condition = \${if and {{!eq{\$auth2}{}} \\
+      {eq{\$auth2}{\${base64d:\${lookup{\${str2b64:\$auth1}}lsearch{$run/passwd}}}}}}}
+  server_set_id = \$auth1
+  server_advertise_condition = \${if def:tls_in_cipher}
+
+cram_md5:
+  driver = cram_md5
+  public_name = CRAM-MD5
+  server_secret = \${base64d:\${lookup{\${str2b64:\$auth1}}lsearch{$run/passwd}{\$value}fail}}
+  server_set_id = \$auth1
+  server_advertise_condition = \${if def:tls_in_cipher}
+EOF
+	chmod 0644 "$conf.tmp"
+	mv "$conf.tmp" "$conf"
+
+	local t0 deadline pid epid=
+	t0=$(now_ms)
+	deadline=$((t0 + timeout * 1000))
+	# -bdf: daemon in the foreground, so $! is the daemon (setsid and
+	# setpriv exec, no fork); its own session/process group lets stop
+	# reap the per-connection children too.
+	setsid "${launch[@]}" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+	    "$EXIM" -C "$conf" -bdf </dev/null >"$run/daemon.out" 2>&1 &
+	pid=$!
+	echo "$pid" > "$run/pid"
+
+	local ready=0 p
+	while [ "$(now_ms)" -lt "$deadline" ]; do
+		if ! pid_alive "$pid"; then
+			echo "mta.sh: exim exited during startup:" >&2
+			cat "$run/daemon.out" "$run/log/paniclog" 2>/dev/null | tail -20 >&2
+			rm -f "$run/pid"
+			exit 1
+		fi
+		# Exim logs "daemon started" after listen() on every socket.
+		if [ -z "$epid" ] && grep -q 'daemon started: pid=' "$run/log/mainlog" 2>/dev/null; then
+			epid=$(sed -n 's/.*daemon started: pid=\([0-9]*\).*/\1/p' "$run/log/mainlog" | tail -1)
+			if [ "$epid" != "$pid" ]; then	# not expected with -bdf; trust Exim
+				pid=$epid
+				echo "$pid" > "$run/pid"
+			fi
+		fi
+		if [ -n "$epid" ] && probe_port "$plain" smtp && probe_port "$starttls" smtp &&
+		    probe_port "$ssl" tls; then
+			ready=1
+			break
+		fi
+		sleep 0.02	# poll interval; the deadline bounds the loop
+	done
+	if [ $ready = 0 ]; then
+		echo "mta.sh: not ready after ${timeout}s" >&2
+		tail -20 "$run/daemon.out" "$run/log/mainlog" "$run/log/paniclog" >&2 2>/dev/null || true
+		stop "$run" >/dev/null 2>&1 || true
+		exit 1
+	fi
+	echo "mta.sh: exim pid $pid ready in $(( $(now_ms) - t0 )) ms on 127.0.0.1:" \
+	    "plain $plain, starttls $starttls, ssl $ssl" >&2
+}
+
+# ---------------------------------------------------------------- stop
+
+# PIDs in process group $1 (the daemon's session: it and its children).
+group_pids() {
+	local f line rest
+	for f in /proc/[0-9]*/stat; do
+		IFS= read -r line 2>/dev/null < "$f" || continue
+		rest=${line##*) }		# after "pid (comm) ": state ppid pgrp ...
+		set -- $rest
+		[ "${3:-}" = "$GROUP" ] && { f=${f#/proc/}; echo "${f%/stat}"; }
+	done
+	return 0
+}
+
+stop() {
+	[ $# -eq 1 ] || usage
+	local run=$1 pid deadline
+	[ -s "$run/pid" ] || { echo "mta.sh: no pid file in $run" >&2; return 0; }
+	pid=$(cat "$run/pid")
+	case $pid in ''|*[!0-9]*) die "bad pid file $run/pid";; esac
+	# Only ever signal our exim (a stale pid could have been reused).
+	if pid_alive "$pid" && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" != "$EXIM" ]; then
+		echo "mta.sh: pid $pid is not $EXIM; not killing it" >&2
+		rm -f "$run/pid"
+		return 0
+	fi
+	kill -TERM "$pid" 2>/dev/null || true
+	deadline=$(( $(now_ms) + 3000 ))
+	GROUP=$pid
+	while pid_alive "$pid" || [ -n "$(group_pids)" ]; do
+		if [ "$(now_ms)" -ge "$deadline" ]; then
+			echo "mta.sh: pid $pid (or its children) still there after 3 s; SIGKILL" >&2
+			kill -KILL "$pid" 2>/dev/null || true
+			kill -KILL -- "-$pid" 2>/dev/null || true
+			break
+		fi
+		sleep 0.02
+	done
+	# The zombie (if our shell were its parent) or a SIGKILLed process
+	# vanishes promptly; wait a last bounded moment for it.
+	deadline=$(( $(now_ms) + 2000 ))
+	while { pid_alive "$pid" || [ -n "$(group_pids)" ]; } && [ "$(now_ms)" -lt "$deadline" ]; do
+		sleep 0.02
+	done
+	rm -f "$run/pid"
+}
+
+# ---------------------------------------------------------------- main
+
+[ $# -ge 1 ] || usage
+cmd=$1; shift
+case $cmd in
+fetch)	[ $# -eq 0 ] || usage; fetch;;
+start)	start "$@";;
+stop)	stop "$@";;
+*)	usage;;
+esac

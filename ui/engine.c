@@ -1,0 +1,346 @@
+/*
+ * The worker thread behind the wizard.  One job at a time: a private
+ * copy of the settings and a step.  The probe's notes become owned
+ * event copies on a list guarded by a mutex; after each push one byte
+ * goes down a non-blocking notify pipe (a full pipe already means
+ * "wake up", so EAGAIN is fine).  Cancelling writes to a pipe whose
+ * read end is the probe's cancel_fd: every wait in net.c watches it.
+ * Nothing is ever pthread_cancel()ed: the worker always runs to its
+ * EV_DONE, and the UI joins it when it takes that event.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "net.h"
+#include "transcript.h"
+#include "sanitize.h"
+
+/* A probe of a hostile server may send 10 000 EHLO lines: cap the queue. */
+#define QUEUE_MAX	20000
+
+struct job {
+	struct engine		*eng;
+	unsigned		 id;
+	enum step		 step;
+	struct settings		 set;		/* the worker's own copy */
+	struct engine_opts	 opts;
+};
+
+struct engine {
+	pthread_mutex_t		 mu;
+	struct engine_event	*head, *tail;	/* under mu */
+	size_t			 queued;	/* under mu */
+	size_t			 dropped;	/* under mu */
+	int			 notify[2];	/* worker writes, UI polls */
+	int			 cancel[2];	/* UI writes, probe polls */
+	pthread_t		 tid;
+	int			 running;	/* UI thread only */
+	unsigned		 next_id;	/* UI thread only */
+	struct job		*job;		/* UI thread only */
+};
+
+static int
+pipe_nb(int fds[2])
+{
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0) {
+		fds[0] = fds[1] = -1;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+pipe_drain(int fd)
+{
+	char buf[64];
+
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+}
+
+enum sw_err
+engine_open(struct engine **out, struct sw_error *err)
+{
+	struct engine *e = calloc(1, sizeof(*e));
+
+	*out = NULL;
+	if (e == NULL)
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	pthread_mutex_init(&e->mu, NULL);
+	if (pipe_nb(e->notify) < 0 || pipe_nb(e->cancel) < 0) {
+		sw_fail(err, SW_EIO, "cannot create the engine's pipes: %s",
+		    strerror(errno));
+		engine_close(e);
+		return SW_EIO;
+	}
+	*out = e;
+	return SW_OK;
+}
+
+int
+engine_notify_fd(const struct engine *e)
+{
+	return e->notify[0];
+}
+
+int
+engine_busy(const struct engine *e)
+{
+	return e != NULL && e->running;
+}
+
+/* Worker side: queue one event and wake the UI. */
+static void
+push(struct engine *e, struct engine_event *ev)
+{
+	int wake;
+
+	pthread_mutex_lock(&e->mu);
+	if (ev->kind != EV_DONE && e->queued >= QUEUE_MAX) {
+		e->dropped++;
+		pthread_mutex_unlock(&e->mu);
+		free(ev->text);
+		free(ev);
+		return;
+	}
+	if (e->tail != NULL)
+		e->tail->next = ev;
+	else
+		e->head = ev;
+	e->tail = ev;
+	wake = e->queued++ == 0 || ev->kind == EV_DONE;
+	pthread_mutex_unlock(&e->mu);
+	/* The UI drains everything per wake-up: one byte per batch is enough. */
+	if (wake)
+		(void)!write(e->notify[1], "", 1);
+}
+
+/* probe_env.note: runs on the worker, copies what it needs. */
+static void
+job_note(void *arg, const struct probe_note *n)
+{
+	struct job *j = arg;
+	struct engine_event *ev = calloc(1, sizeof(*ev));
+	char line[1200];
+
+	if (ev == NULL)
+		return;
+	ev->job = j->id;
+	ev->step = j->step;
+	if (n->kind == NOTE_PROGRESS) {
+		ev->kind = EV_PROGRESS;
+		sanitize(n->text, n->len, line, sizeof(line), 0);
+	} else {
+		ev->kind = EV_TRANSCRIPT;
+		transcript_format(n, line, sizeof(line));
+	}
+	if ((ev->text = strdup(line)) == NULL) {
+		free(ev);
+		return;
+	}
+	push(j->eng, ev);
+	/* Progress is transcript too: it says what the dialogue was for. */
+	if (n->kind == NOTE_PROGRESS) {
+		struct probe_note copy = *n;
+
+		copy.kind = NOTE_PROGRESS;
+		if ((ev = calloc(1, sizeof(*ev))) == NULL)
+			return;
+		ev->kind = EV_TRANSCRIPT;
+		ev->job = j->id;
+		ev->step = j->step;
+		transcript_format(&copy, line, sizeof(line));
+		if ((ev->text = strdup(line)) == NULL) {
+			free(ev);
+			return;
+		}
+		push(j->eng, ev);
+	}
+}
+
+static void *
+worker(void *arg)
+{
+	struct job *j = arg;
+	struct engine_event *ev = calloc(1, sizeof(*ev));
+	struct probe_env env;
+	int64_t t0 = net_now_ms();
+
+	probe_env_init(&env, &j->set);
+	env.cancel_fd = j->eng->cancel[0];
+	env.discover = j->opts.discover;
+	env.note = job_note;
+	env.arg = j;
+	if (ev == NULL)
+		return NULL;	/* the UI sees no EV_DONE; engine_close joins */
+	ev->kind = EV_DONE;
+	ev->job = j->id;
+	ev->step = j->step;
+	ev->res = calloc(1, sizeof(*ev->res));
+	if (ev->res == NULL)
+		ev->rc = sw_fail(&ev->err, SW_ENOMEM, "out of memory");
+	else
+		ev->rc = probe_step(j->step, &env, ev->res, &ev->err);
+	if (ev->rc != SW_OK) {
+		free(ev->res);
+		ev->res = NULL;
+	}
+	ev->elapsed_ms = net_now_ms() - t0;
+	push(j->eng, ev);
+	return NULL;
+}
+
+/*
+ * The job's own copy of the settings.  Pairs go in through props_set(),
+ * not settings_set(): a loaded file is probed exactly as written, even
+ * where settings_check() would refuse a value.
+ */
+static enum sw_err
+copy_settings(struct settings *dst, const struct settings *src,
+    struct sw_error *err)
+{
+	size_t i, n = props_count(src->p);
+
+	if (settings_init(dst, src->lib) != SW_OK)
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		if (props_set(dst->p, props_key(src->p, i),
+		    props_value(src->p, i), err) != SW_OK) {
+			settings_free(dst);
+			return err->code;
+		}
+	return SW_OK;
+}
+
+static void
+job_free(struct job *j)
+{
+	if (j == NULL)
+		return;
+	settings_free(&j->set);
+	free(j);
+}
+
+/* Blocks every signal in the worker: only the UI thread handles them. */
+static int
+spawn(struct engine *e, struct job *j)
+{
+	sigset_t all, old;
+	int rc;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(&e->tid, NULL, worker, j);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+enum sw_err
+engine_start(struct engine *e, enum step s, const struct settings *set,
+    const struct engine_opts *opts, unsigned *id, struct sw_error *err)
+{
+	struct job *j;
+	int rc;
+
+	if (e->running)
+		return sw_fail(err, SW_EUSAGE, "a probe is still running");
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	if (copy_settings(&j->set, set, err) != SW_OK) {
+		free(j);
+		return err->code;
+	}
+	j->eng = e;
+	j->id = ++e->next_id;
+	j->step = s;
+	if (opts != NULL)
+		j->opts = *opts;
+	pipe_drain(e->cancel[0]);	/* a stale cancel must not stop it */
+	if ((rc = spawn(e, j)) != 0) {
+		job_free(j);
+		return sw_fail(err, SW_EIO, "cannot start the worker thread: "
+		    "%s", strerror(rc));
+	}
+	e->job = j;
+	e->running = 1;
+	*id = j->id;
+	return SW_OK;
+}
+
+void
+engine_cancel(struct engine *e)
+{
+	if (e != NULL && e->running)
+		(void)!write(e->cancel[1], "", 1);
+}
+
+static void
+reap(struct engine *e)
+{
+	if (!e->running)
+		return;
+	pthread_join(e->tid, NULL);
+	job_free(e->job);
+	e->job = NULL;
+	e->running = 0;
+}
+
+struct engine_event *
+engine_take(struct engine *e)
+{
+	struct engine_event *list, *ev;
+
+	pipe_drain(e->notify[0]);
+	pthread_mutex_lock(&e->mu);
+	list = e->head;
+	e->head = e->tail = NULL;
+	e->queued = 0;
+	pthread_mutex_unlock(&e->mu);
+	for (ev = list; ev != NULL; ev = ev->next)
+		if (ev->kind == EV_DONE && e->job != NULL &&
+		    ev->job == e->job->id)
+			reap(e);
+	return list;
+}
+
+void
+engine_events_free(struct engine_event *ev)
+{
+	struct engine_event *next;
+
+	for (; ev != NULL; ev = next) {
+		next = ev->next;
+		free(ev->text);
+		free(ev->res);
+		free(ev);
+	}
+}
+
+static void
+close_pair(int fds[2])
+{
+	if (fds[0] >= 0)
+		close(fds[0]);
+	if (fds[1] >= 0)
+		close(fds[1]);
+}
+
+void
+engine_close(struct engine *e)
+{
+	if (e == NULL)
+		return;
+	engine_cancel(e);
+	reap(e);
+	engine_events_free(e->head);
+	close_pair(e->notify);
+	close_pair(e->cancel);
+	pthread_mutex_destroy(&e->mu);
+	free(e);
+}

@@ -1,0 +1,84 @@
+/*
+ * The wizard's worker: runs one probe_step() at a time on its own
+ * thread so the screen never waits for the network.  What the probe
+ * says (progress, transcript lines, the finished result) comes back as
+ * owned events on a mutex-protected queue, and one byte on a notify
+ * pipe wakes the UI's poll() (cmus job.c, smaller).
+ *
+ * Threads: every function here is called from the UI thread only.  The
+ * worker touches nothing but its own job and the queue.
+ */
+#ifndef SW_UI_ENGINE_H
+#define SW_UI_ENGINE_H
+
+#include <stdint.h>
+
+#include "probe.h"
+
+enum engine_ev_kind {
+	EV_PROGRESS,		/* text: a progress line, sanitised */
+	EV_TRANSCRIPT,		/* text: a transcript_format() line */
+	EV_DONE			/* res/rc/err: the step finished */
+};
+
+struct engine_event {
+	struct engine_event	*next;
+	enum engine_ev_kind	 kind;
+	unsigned		 job;		/* engine_start()'s id */
+	enum step		 step;
+	char			*text;		/* owned; NULL for EV_DONE */
+	struct step_result	*res;		/* owned; NULL unless SW_OK */
+	enum sw_err		 rc;		/* EV_DONE: probe_step()'s */
+	struct sw_error		 err;
+	int64_t			 elapsed_ms;	/* EV_DONE: run time */
+};
+
+/* Run-time knobs of one job that are not mail.smtp.* settings. */
+struct engine_opts {
+	int	discover;		/* step 1: also 25/465/587/2525 */
+};
+
+struct engine;
+
+/*
+ * Creates the engine: notify and cancel pipes, no thread yet.
+ * Errors: SW_ENOMEM, SW_EIO (pipes).
+ */
+enum sw_err	 engine_open(struct engine **, struct sw_error *);
+
+/* The fd the UI polls for POLLIN: events are waiting. */
+int		 engine_notify_fd(const struct engine *);
+
+/* 1 while a job runs (its EV_DONE not yet taken by engine_take()). */
+int		 engine_busy(const struct engine *);
+
+/*
+ * Starts step s on a private copy of set, so the UI may edit its own
+ * settings while the probe runs.  *job gets the id its events carry.
+ * Errors: SW_EUSAGE (a job is still running: cancel it and wait for
+ * its EV_DONE), SW_ENOMEM, SW_EIO (no thread).
+ */
+enum sw_err	 engine_start(struct engine *, enum step s,
+		    const struct settings *set, const struct engine_opts *,
+		    unsigned *job, struct sw_error *);
+
+/*
+ * Asks the running job to stop: the probe sees env.cancel_fd readable
+ * and returns SW_ECANCEL promptly.  Its EV_DONE still comes.  No-op
+ * when idle.
+ */
+void		 engine_cancel(struct engine *);
+
+/*
+ * Drains the notify pipe and returns every queued event, oldest first
+ * (NULL: none).  Taking an EV_DONE joins the finished worker, so a new
+ * job may start right after.  Free the list with engine_events_free().
+ */
+struct engine_event *engine_take(struct engine *);
+
+void		 engine_events_free(struct engine_event *);
+
+/* Cancels and joins a running job, then frees everything.  NULL-safe. */
+void		 engine_close(struct engine *);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * The wizard: the ncurses front end over the engine.  main.c hands it
+ * the parsed command line; it owns the terminal from initscr() to the
+ * last endwin(), on every exit path.
+ */
+#ifndef SW_TUI_H
+#define SW_TUI_H
+
+struct tui_args {
+	const char	*target;	/* "host[:port]" or NULL */
+	const char	*load;		/* --load FILE or NULL */
+	const char	*java;		/* --java profile or NULL */
+	int		 ascii;		/* --ascii: no line-drawing glyphs */
+	int		 no_color;	/* --no-color or NO_COLOR set */
+	int		 demo_port;	/* >0: the bundled demo server's port */
+};
+
+/* Runs the wizard; returns the process exit status. */
+int	tui_main(const struct tui_args *);
+
+#endif
