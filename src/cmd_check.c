@@ -138,6 +138,7 @@ static const struct option check_longopts[] = {
 	{ "cafile",		required_argument,	NULL, 'C' },
 	{ "truststore",		required_argument,	NULL, 'T' },
 	{ "storepass",		required_argument,	NULL, 'P' },
+	{ "save-chain",		required_argument,	NULL, 'K' },
 	{ "java-security",	required_argument,	NULL, 'J' },
 	{ "concurrency",	required_argument,	NULL, 'N' },
 	{ "user",		required_argument,	NULL, 'u' },
@@ -228,6 +229,7 @@ check_option(int c, const char *arg, struct check_opts *o,
 	case 'C': o->env.opt.cafile = arg; return 0;
 	case 'T': o->env.opt.truststore = arg; return 0;
 	case 'P': o->env.opt.storepass = arg; return 0;
+	case 'K': o->env.opt.save_chain = arg; return 0;
 	case 'J': o->env.opt.java_security = arg; return 0;
 	case 'W': o->password_file = arg; return 0;
 	case 'A': o->env.opt.allow_plaintext_auth = 1; return 0;

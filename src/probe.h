@@ -140,6 +140,7 @@ struct probe_opts {
 	const char	*cafile;	/* --cafile PEM; NULL: system bundle */
 	const char	*truststore;	/* --truststore JKS/PKCS12 */
 	const char	*storepass;	/* its password; NULL: "changeit" */
+	const char	*save_chain;	/* step 2: write the chain here (PEM) */
 	const char	*java;		/* profile "8u202" … "21"; "17" */
 	const char	*java_security;	/* --java-security FILE */
 	int		 concurrency;	/* parallel connections, steps 3-4 */

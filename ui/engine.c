@@ -30,6 +30,7 @@ struct job {
 	enum step		 step;
 	struct settings		 set;		/* the worker's own copy */
 	struct engine_opts	 opts;
+	struct engine_event	*done;		/* made by the UI: never lost */
 };
 
 struct engine {
@@ -95,6 +96,26 @@ engine_busy(const struct engine *e)
 	return e != NULL && e->running;
 }
 
+/* Under mu: says in the transcript that lines were left out. */
+static void
+note_dropped(struct engine *e)
+{
+	struct engine_event *ev = calloc(1, sizeof(*ev));
+
+	if (ev == NULL || asprintf(&ev->text, "[%zu more lines not kept]",
+	    e->dropped) < 0) {
+		free(ev);
+		return;
+	}
+	ev->kind = EV_TRANSCRIPT;
+	e->dropped = 0;
+	if (e->tail != NULL)
+		e->tail->next = ev;
+	else
+		e->head = ev;
+	e->tail = ev;
+}
+
 /* Worker side: queue one event and wake the UI. */
 static void
 push(struct engine *e, struct engine_event *ev)
@@ -109,6 +130,8 @@ push(struct engine *e, struct engine_event *ev)
 		free(ev);
 		return;
 	}
+	if (ev->kind == EV_DONE && e->dropped > 0)
+		note_dropped(e);
 	if (e->tail != NULL)
 		e->tail->next = ev;
 	else
@@ -121,54 +144,45 @@ push(struct engine *e, struct engine_event *ev)
 		(void)!write(e->notify[1], "", 1);
 }
 
-/* probe_env.note: runs on the worker, copies what it needs. */
+/* Worker side: queue a copy of one line of text. */
+static void
+push_text(struct job *j, enum engine_ev_kind kind, const char *line)
+{
+	struct engine_event *ev = calloc(1, sizeof(*ev));
+
+	if (ev == NULL || (ev->text = strdup(line)) == NULL) {
+		free(ev);
+		return;
+	}
+	ev->kind = kind;
+	ev->job = j->id;
+	ev->step = j->step;
+	push(j->eng, ev);
+}
+
+/*
+ * probe_env.note: runs on the worker.  Progress goes to the transcript
+ * as well, where it says what the next lines of dialogue are for.
+ */
 static void
 job_note(void *arg, const struct probe_note *n)
 {
 	struct job *j = arg;
-	struct engine_event *ev = calloc(1, sizeof(*ev));
 	char line[1200];
 
-	if (ev == NULL)
-		return;
-	ev->job = j->id;
-	ev->step = j->step;
 	if (n->kind == NOTE_PROGRESS) {
-		ev->kind = EV_PROGRESS;
 		sanitize(n->text, n->len, line, sizeof(line), 0);
-	} else {
-		ev->kind = EV_TRANSCRIPT;
-		transcript_format(n, line, sizeof(line));
+		push_text(j, EV_PROGRESS, line);
 	}
-	if ((ev->text = strdup(line)) == NULL) {
-		free(ev);
-		return;
-	}
-	push(j->eng, ev);
-	/* Progress is transcript too: it says what the dialogue was for. */
-	if (n->kind == NOTE_PROGRESS) {
-		struct probe_note copy = *n;
-
-		copy.kind = NOTE_PROGRESS;
-		if ((ev = calloc(1, sizeof(*ev))) == NULL)
-			return;
-		ev->kind = EV_TRANSCRIPT;
-		ev->job = j->id;
-		ev->step = j->step;
-		transcript_format(&copy, line, sizeof(line));
-		if ((ev->text = strdup(line)) == NULL) {
-			free(ev);
-			return;
-		}
-		push(j->eng, ev);
-	}
+	transcript_format(n, line, sizeof(line));
+	push_text(j, EV_TRANSCRIPT, line);
 }
 
 static void *
 worker(void *arg)
 {
 	struct job *j = arg;
-	struct engine_event *ev = calloc(1, sizeof(*ev));
+	struct engine_event *ev = j->done;
 	struct probe_env env;
 	int64_t t0 = net_now_ms();
 
@@ -177,16 +191,8 @@ worker(void *arg)
 	env.discover = j->opts.discover;
 	env.note = job_note;
 	env.arg = j;
-	if (ev == NULL)
-		return NULL;	/* the UI sees no EV_DONE; engine_close joins */
-	ev->kind = EV_DONE;
-	ev->job = j->id;
-	ev->step = j->step;
-	ev->res = calloc(1, sizeof(*ev->res));
-	if (ev->res == NULL)
-		ev->rc = sw_fail(&ev->err, SW_ENOMEM, "out of memory");
-	else
-		ev->rc = probe_step(j->step, &env, ev->res, &ev->err);
+	j->done = NULL;		/* from here on the queue owns it */
+	ev->rc = probe_step(j->step, &env, ev->res, &ev->err);
 	if (ev->rc != SW_OK) {
 		free(ev->res);
 		ev->res = NULL;
@@ -224,7 +230,26 @@ job_free(struct job *j)
 	if (j == NULL)
 		return;
 	settings_free(&j->set);
+	engine_events_free(j->done);
 	free(j);
+}
+
+/* The EV_DONE is made here so a worker short of memory still ends. */
+static struct engine_event *
+done_event(const struct job *j)
+{
+	struct engine_event *ev = calloc(1, sizeof(*ev));
+
+	if (ev == NULL)
+		return NULL;
+	if ((ev->res = calloc(1, sizeof(*ev->res))) == NULL) {
+		free(ev);
+		return NULL;
+	}
+	ev->kind = EV_DONE;
+	ev->job = j->id;
+	ev->step = j->step;
+	return ev;
 }
 
 /* Blocks every signal in the worker: only the UI thread handles them. */
@@ -261,6 +286,10 @@ engine_start(struct engine *e, enum step s, const struct settings *set,
 	j->step = s;
 	if (opts != NULL)
 		j->opts = *opts;
+	if ((j->done = done_event(j)) == NULL) {
+		job_free(j);
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	}
 	pipe_drain(e->cancel[0]);	/* a stale cancel must not stop it */
 	if ((rc = spawn(e, j)) != 0) {
 		job_free(j);
