@@ -77,8 +77,8 @@ static const unsigned char hello_p256_share[65] = {
 
 /* Java's default named groups (SunJSSE NamedGroup, JDK 11+). */
 static const uint16_t hello_groups_default[] = {
-	0x001d, 0x0017, 0x0018, 0x0019, 0x001e,		/* x25519 P-256/384/521 x448 */
-	0x0100, 0x0101, 0x0102, 0x0103, 0x0104,		/* ffdhe2048 .. ffdhe8192 */
+	0x001d, 0x0017, 0x0018, 0x0019, 0x001e,	/* x25519 P-256/384/521 x448 */
+	0x0100, 0x0101, 0x0102, 0x0103, 0x0104,	/* ffdhe2048 .. ffdhe8192 */
 };
 
 /*
@@ -88,14 +88,14 @@ static const uint16_t hello_groups_default[] = {
  * answers.  A TLS 1.3 server ignores what is not valid there.
  */
 static const uint16_t hello_sigalgs[] = {
-	0x0403, 0x0503, 0x0603,			/* ecdsa_secp256r1_sha256 .. 521/512 */
-	0x0807, 0x0808,				/* ed25519, ed448 */
-	0x0804, 0x0805, 0x0806,			/* rsa_pss_rsae_sha256/384/512 */
-	0x0809, 0x080a, 0x080b,			/* rsa_pss_pss_sha256/384/512 */
-	0x0401, 0x0501, 0x0601,			/* rsa_pkcs1_sha256/384/512 */
-	0x0303, 0x0301, 0x0302,			/* sha224 with ecdsa, rsa, dsa */
-	0x0402, 0x0502, 0x0602,			/* dsa with sha256/384/512 */
-	0x0203, 0x0201, 0x0202,			/* ecdsa_sha1, rsa_pkcs1_sha1, dsa_sha1 */
+	0x0403, 0x0503, 0x0603,	/* ecdsa_secp256r1_sha256 .. 521/512 */
+	0x0807, 0x0808,		/* ed25519, ed448 */
+	0x0804, 0x0805, 0x0806,	/* rsa_pss_rsae_sha256/384/512 */
+	0x0809, 0x080a, 0x080b,	/* rsa_pss_pss_sha256/384/512 */
+	0x0401, 0x0501, 0x0601,	/* rsa_pkcs1_sha256/384/512 */
+	0x0303, 0x0301, 0x0302,	/* sha224 with ecdsa, rsa, dsa */
+	0x0402, 0x0502, 0x0602,	/* dsa with sha256/384/512 */
+	0x0203, 0x0201, 0x0202,	/* ecdsa_sha1, rsa_pkcs1_sha1, dsa_sha1 */
 };
 
 /* The five TLS 1.3 suites (RFC 8446 §B.4), in Java's order first. */
@@ -108,25 +108,25 @@ static const uint16_t hello_suites_tls13[] = {
  * still choose, plus the AES-CCM ones of RFC 6655; strongest first.
  */
 static const uint16_t hello_suites_tls12[] = {
-	0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc02b, 0xc02f,	/* ECDHE AEAD */
+	0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc02b, 0xc02f, /* ECDHE AEAD */
 	0xc0ad, 0xc0ac,
-	0x009f, 0x009e, 0xccaa, 0xc09f, 0xc09e,		/* DHE_RSA AEAD */
-	0x00a3, 0x00a2,					/* DHE_DSS GCM */
-	0xc024, 0xc028, 0xc023, 0xc027,			/* ECDHE CBC SHA-2 */
-	0xc00a, 0xc014, 0xc009, 0xc013,			/* ECDHE CBC SHA-1 */
-	0x006b, 0x0067, 0x006a, 0x0040,			/* DHE CBC SHA-2 */
-	0x0039, 0x0033, 0x0038, 0x0032,			/* DHE CBC SHA-1 */
-	0x00c4, 0x00be, 0x0088, 0x0045,			/* DHE_RSA Camellia */
-	0x009d, 0x009c, 0xc09d, 0xc09c,			/* RSA AEAD */
-	0x003d, 0x003c, 0x0035, 0x002f,			/* RSA CBC */
-	0x00c0, 0x00ba, 0x0084, 0x0041, 0x0096,		/* RSA Camellia, SEED */
-	0xc032, 0xc02e, 0xc031, 0xc02d,			/* static ECDH GCM */
-	0xc02a, 0xc026, 0xc029, 0xc025,			/* static ECDH CBC SHA-2 */
-	0xc00f, 0xc005, 0xc00e, 0xc004,			/* static ECDH CBC SHA-1 */
-	0xc008, 0xc012, 0x0016, 0x0013, 0x000a,		/* 3DES */
+	0x009f, 0x009e, 0xccaa, 0xc09f, 0xc09e,	/* DHE_RSA AEAD */
+	0x00a3, 0x00a2,				/* DHE_DSS GCM */
+	0xc024, 0xc028, 0xc023, 0xc027,		/* ECDHE CBC SHA-2 */
+	0xc00a, 0xc014, 0xc009, 0xc013,		/* ECDHE CBC SHA-1 */
+	0x006b, 0x0067, 0x006a, 0x0040,		/* DHE CBC SHA-2 */
+	0x0039, 0x0033, 0x0038, 0x0032,		/* DHE CBC SHA-1 */
+	0x00c4, 0x00be, 0x0088, 0x0045,		/* DHE_RSA Camellia */
+	0x009d, 0x009c, 0xc09d, 0xc09c,		/* RSA AEAD */
+	0x003d, 0x003c, 0x0035, 0x002f,		/* RSA CBC */
+	0x00c0, 0x00ba, 0x0084, 0x0041, 0x0096,	/* RSA Camellia, SEED */
+	0xc032, 0xc02e, 0xc031, 0xc02d,		/* static ECDH GCM */
+	0xc02a, 0xc026, 0xc029, 0xc025,		/* static ECDH CBC SHA-2 */
+	0xc00f, 0xc005, 0xc00e, 0xc004,		/* static ECDH CBC SHA-1 */
+	0xc008, 0xc012, 0x0016, 0x0013, 0x000a,	/* 3DES */
 	0xc003, 0xc00d,
-	0xc007, 0xc011, 0x0005, 0x0004,			/* RC4 */
-	0x0015, 0x0012, 0x0009,				/* DES */
+	0xc007, 0xc011, 0x0005, 0x0004,		/* RC4 */
+	0x0015, 0x0012, 0x0009,			/* DES */
 };
 
 /* TLS 1.0 and 1.1: the suites defined before TLS 1.2 (SSLv3's and the
@@ -227,7 +227,8 @@ w_close(struct wbuf *w, size_t at, size_t width)
 
 	for (i = 0; i < width; i++)
 		if (at + i < w->cap)
-			w->p[at + i] = (unsigned char)(n >> (8 * (width - 1 - i)));
+			w->p[at + i] =
+			    (unsigned char)(n >> (8 * (width - 1 - i)));
 }
 
 /* Starts an extension; returns the place of its length field. */
@@ -399,7 +400,7 @@ check_spec(const struct hello_spec *spec, size_t *sni_len,
 		return SW_OK;
 	n = strnlen(spec->sni, 257);
 	if (n <= 256 && spec->sni[n - 1] == '.')
-		n--;				/* RFC 6066 §3: no trailing dot */
+		n--;		/* RFC 6066 §3: no trailing dot */
 	if (n == 0 || n > 255)
 		return sw_fail(err, SW_EUSAGE, "SNI host name is empty or "
 		    "longer than 255 bytes");
@@ -786,7 +787,8 @@ parse_messages(struct hello_reply *out, size_t *msg, enum hello_kind kind,
 			out->alert_level = out->alert_desc = 0;
 			/* TLS 1.3 encrypts everything after the
 			 * ServerHello; an HRR waits for a second hello. */
-			if (kind == HELLO_RETRY || out->version >= HELLO_TLS13) {
+			if (kind == HELLO_RETRY ||
+			    out->version >= HELLO_TLS13) {
 				*stop = 1;
 				return kind;
 			}

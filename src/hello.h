@@ -109,7 +109,9 @@ enum hello_kind {
  *
  * version	the negotiated version: supported_versions when the server
  *		sent it (RFC 8446 §4.2.1), else server_version.  The
- *		caller compares it (and suite) with what it offered.
+ *		caller compares it (and suite) with what it offered: a
+ *		TLS 1.0-only server answers a TLS 1.2 hello with a TLS 1.0
+ *		ServerHello (RFC 5246 §E.1), which means "1.2 refused".
  * group	key_share: the server's group in a TLS 1.3 ServerHello, the
  *		group it asks for in a HelloRetryRequest; 0: none.
  * downgrade	the RFC 8446 §4.1.3 sentinel in the server random of a

@@ -23,7 +23,7 @@ struct pair {
 	char		*key;
 	char		*value;
 	unsigned	 line;		/* 0: set by props_set() */
-	unsigned	 first;		/* overridden earlier definition */
+	unsigned	 first;		/* an overridden definition */
 };
 
 struct props {
@@ -43,10 +43,11 @@ struct reader {
 	const char	*s;		/* the whole text */
 	size_t		 len, pos;
 	unsigned	 lineno;	/* physical line of s[pos], from 1 */
+	int		 crlf;		/* the last line end was CR LF */
 	const char	*name;
-	struct buf	 line;		/* raw logical line, escapes kept */
-	unsigned	 start;		/* physical line the logical one began */
-	size_t		*joins;		/* offsets where a continuation began */
+	struct buf	 line;		/* logical line, escapes kept */
+	unsigned	 start;		/* its first physical line */
+	size_t		*joins;		/* where continuations begin */
 	size_t		 njoin, capjoin;
 };
 
@@ -120,6 +121,22 @@ props_get(const struct props *p, const char *key)
 	return e != NULL ? e->value : NULL;
 }
 
+/* Room for one more pair; -1 when out of memory. */
+static int
+grow(struct props *p)
+{
+	size_t cap = p->cap ? p->cap * 2 : 16;
+	struct pair *nv;
+
+	if (p->n < p->cap)
+		return 0;
+	if ((nv = realloc(p->v, cap * sizeof(*nv))) == NULL)
+		return -1;
+	p->v = nv;
+	p->cap = cap;
+	return 0;
+}
+
 /* props_set() with the source line; line 0 means "not from a file". */
 static enum sw_err
 set_line(struct props *p, const char *key, const char *value,
@@ -152,18 +169,7 @@ set_line(struct props *p, const char *key, const char *value,
 		return sw_fail(err, SW_EUSAGE, "more than %d keys",
 		    PROPS_MAX_KEYS);
 	}
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 16;
-		struct pair *nv = realloc(p->v, cap * sizeof(*nv));
-
-		if (nv == NULL) {
-			free(v);
-			return sw_fail(err, SW_ENOMEM, "out of memory");
-		}
-		p->v = nv;
-		p->cap = cap;
-	}
-	if ((k = strdup(key)) == NULL) {
+	if (grow(p) < 0 || (k = strdup(key)) == NULL) {
 		free(v);
 		return sw_fail(err, SW_ENOMEM, "out of memory");
 	}
@@ -255,9 +261,12 @@ next_byte(struct reader *r)
 {
 	int c = (unsigned char)r->s[r->pos++];
 
+	r->crlf = 0;
 	if (c == '\r') {
-		if (r->pos < r->len && r->s[r->pos] == '\n')
+		if (r->pos < r->len && r->s[r->pos] == '\n') {
 			r->pos++;
+			r->crlf = 1;
+		}
 		c = '\n';
 	}
 	if (c == '\n')
@@ -302,8 +311,13 @@ line_end(struct reader *r, int *bs, int *skipws, int *appended)
 		return 1;
 	/* The backslash before the line end is not part of the line. */
 	r->line.s[--r->line.n] = '\0';
-	if (r->pos >= r->len)
-		return 1;		/* Java checks EOF before continuing */
+	/*
+	 * Java looks for EOF right after the line end character, before
+	 * continuing; after CR LF it still has the LF to skip, so it
+	 * continues (which only matters for a line that was a lone "\").
+	 */
+	if (r->pos >= r->len && !r->crlf)
+		return 1;
 	*bs = 0;
 	*skipws = 1;
 	*appended = 1;
@@ -829,7 +843,7 @@ put_comment(struct buf *b, const char *text)
 		if (cp == '\r' && u[i] == '\n')
 			continue;	/* the '\n' ends the line */
 		if ((cp == '\n' || cp == '\r') && u[i] == '\0')
-			break;		/* a final line end adds no line */
+			break;	/* a final line end adds no line */
 		if (cp == '\n' || cp == '\r') {
 			buf_adds(b, u[i] == '\0' || u[i] == '\n' ||
 			    u[i] == '\r' ? "\n#" : "\n# ");

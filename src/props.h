@@ -27,10 +27,10 @@
 
 #include "err.h"
 
-#define PROPS_MAX_KEYS	4096		/* distinct keys in one list */
+#define PROPS_MAX_KEYS	4096		/* distinct keys in a list */
 #define PROPS_MAX_KEY	4096		/* bytes of one key */
 #define PROPS_MAX_VALUE	65536		/* bytes of one value */
-#define PROPS_MAX_FILE	(1024 * 1024)	/* bytes props_load_file() reads */
+#define PROPS_MAX_FILE	(1024 * 1024)	/* props_load_file() limit */
 
 struct props;
 

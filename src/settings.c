@@ -395,32 +395,51 @@ settings_unset(struct settings *s, const char *key)
 
 /* ---- checks ------------------------------------------------------------ */
 
-/* Case-blind edit distance of two short strings, capped at 99. */
+/*
+ * Case-blind edit distance of two short strings (insert, delete,
+ * change, swap of neighbours: "smpt" is one from "smtp"); 99 when
+ * either is longer than 80.
+ */
 static int
 distance(const char *a, const char *b)
 {
-	int row[81], i, j, prev, tmp, la = (int)strlen(a), lb = (int)strlen(b);
+	int d[81][81], i, j, la = (int)strlen(a), lb = (int)strlen(b), c, v;
 
 	if (la > 80 || lb > 80)
 		return 99;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
 	for (j = 0; j <= lb; j++)
-		row[j] = j;
+		d[0][j] = j;
 	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
 		for (j = 1; j <= lb; j++) {
-			int cost = tolower((unsigned char)a[i - 1]) !=
+			c = tolower((unsigned char)a[i - 1]) !=
 			    tolower((unsigned char)b[j - 1]);
-
-			tmp = row[j];
-			row[j] = row[j] + 1 < row[j - 1] + 1 ?
-			    row[j] + 1 : row[j - 1] + 1;
-			if (prev + cost < row[j])
-				row[j] = prev + cost;
-			prev = tmp;
+			v = d[i - 1][j - 1] + c;
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
 		}
 	}
-	return row[lb];
+	return d[la][lb];
+}
+
+/* "mail.X.rest": is X a misspelt smtp (mail.smpt.host)? */
+static int
+smtp_typo(const char *key)
+{
+	const char *p = key + strlen("mail."), *dot = strchr(p, '.');
+	char part[16];
+
+	if (dot == NULL || dot - p >= (long)sizeof(part))
+		return 0;
+	snprintf(part, sizeof(part), "%.*s", (int)(dot - p), p);
+	return distance(part, "smtp") <= 1 || distance(part, "smtps") <= 1;
 }
 
 /* The known key closest to key, if it is close enough to be a typo. */
@@ -433,7 +452,7 @@ closest(const char *key)
 
 	tail = strstr(key, P_SMTP);
 	if (tail != NULL && tail != key && lookup(tail, &d) != NULL)
-		return lookup(tail, &d)->name;	/* spring.mail...mail.smtp.X */
+		return lookup(tail, &d)->name;	/* spring...mail.smtp.X */
 	for (i = 0; i < TABLE_LEN + GENERIC_LEN; i++) {
 		const char *name = i < TABLE_LEN ? settings_table[i].name :
 		    generic_keys[i - TABLE_LEN];
@@ -470,8 +489,10 @@ check_unknown(const char *key, struct sw_error *msg)
 	for (i = 0; i < GENERIC_LEN; i++)
 		if (strcmp(key, generic_keys[i]) == 0)
 			return SETTINGS_OK;
-	if (starts(key, "mail.") && near == NULL)
-		return SETTINGS_OK;	/* mail.imap.*, mail.mime.*, ... */
+	/* Other protocols' keys (mail.imap.host) are not our business. */
+	if (starts(key, "mail.") && (near == NULL ||
+	    (starts(near, P_SMTP) && !smtp_typo(key))))
+		return SETTINGS_OK;
 	if (starts(key, "mail."))
 		sw_fail(msg, SW_EUSAGE, "%.80s is not a key the mail library "
 		    "reads; did you mean %s?", key, near);
@@ -556,8 +577,8 @@ check_int(const struct settings_key *k, const char *key, const char *v,
 		return SETTINGS_ERROR;
 	}
 	if (strspn(p, "0123456789") != strlen(p)) {
-		sw_fail(msg, SW_EUSAGE, "%s: Java reads \"%.40s\" as %ld; write "
-		    "%ld", key, v, n, n);
+		sw_fail(msg, SW_EUSAGE, "%s: Java reads \"%.40s\" as %ld; "
+		    "write %ld", key, v, n, n);
 		return SETTINGS_WARN;
 	}
 	return k->type == SETTINGS_MS ? check_ms(key, n, msg) : SETTINGS_OK;
@@ -661,21 +682,28 @@ static enum settings_level
 check_list(const char *key, const char *v, struct sw_error *msg)
 {
 	enum settings_level lv = SETTINGS_OK, w;
-	char fixed[160], word[64];
+	char fixed[64], word[64];
 	const char *p = v;
 	size_t n;
 
+	if (strchr(v, ',') != NULL && strlen(v) > 60) {
+		sw_fail(msg, SW_EUSAGE, "%s has commas, but Java splits this "
+		    "list on spaces only and would take \"%.30s...\" as one "
+		    "name; separate the names with spaces", key, v);
+		return SETTINGS_ERROR;
+	}
 	if (strchr(v, ',') != NULL) {
 		spaced(v, fixed, sizeof(fixed));
-		sw_fail(msg, SW_EUSAGE, "%s: \"%.60s\" has a comma, but Java "
+		sw_fail(msg, SW_EUSAGE, "%s: \"%s\" has a comma, but Java "
 		    "splits this list on spaces only and would take it as one "
-		    "name; write \"%.60s\"", key, v, fixed);
+		    "name; write \"%s\"", key, v, fixed);
 		return SETTINGS_ERROR;
 	}
 	if (strspn(v, " \t\r\n\f") == strlen(v)) {
 		sw_fail(msg, SW_EUSAGE, "%s is empty, which enables nothing; "
 		    "remove it to get the default", key);
-		return strstr(key, "ssl.trust") ? SETTINGS_WARN : SETTINGS_ERROR;
+		return strstr(key, "ssl.trust") ? SETTINGS_WARN :
+		    SETTINGS_ERROR;
 	}
 	while (*(p += strspn(p, " \t\r\n\f")) != '\0' && lv != SETTINGS_ERROR) {
 		n = strcspn(p, " \t\r\n\f");
@@ -745,16 +773,16 @@ check_key(enum mail_lib lib, const struct settings_key *k, const char *key,
     int smtps, struct sw_error *msg)
 {
 	if (k->type == SETTINGS_OBJECT) {
-		sw_fail(msg, SW_EUSAGE, "%s must be a Java object set from code "
-		    "(Properties.put); as text it is ignored: use %s.class",
-		    key, key);
+		sw_fail(msg, SW_EUSAGE, "%s must be a Java object set from "
+		    "code (Properties.put); as text it is ignored: use "
+		    "%s.class", key, key);
 		return SETTINGS_WARN;
 	}
 	if (smtps) {
-		sw_fail(msg, SW_EUSAGE, "%s is read only by the smtps transport; "
-		    "the smtp transport (used by JS7 notifications) reads %s: "
-		    "write that (with ssl.enable=true for implicit TLS)", key,
-		    k->name);
+		sw_fail(msg, SW_EUSAGE, "%s is read only by the smtps "
+		    "transport; the smtp transport (used by JS7 notifications) "
+		    "reads %s: write that (with ssl.enable=true for implicit "
+		    "TLS)", key, k->name);
 		return SETTINGS_WARN;
 	}
 	if ((k->flags & SETTINGS_ANGUS_ONLY) && lib == MAIL_LIB_JAVAMAIL16) {
@@ -779,7 +807,8 @@ settings_check(enum mail_lib lib, const char *key, const char *value,
 	vl = check_value(k, key, value, &vmsg);
 	kl = check_key(lib, k, key, smtps, &kmsg);
 	/* One message: a value error first, then what is wrong with the key. */
-	if (vl == SETTINGS_ERROR || (vl == SETTINGS_WARN && kl == SETTINGS_OK)) {
+	if (vl == SETTINGS_ERROR ||
+	    (vl == SETTINGS_WARN && kl == SETTINGS_OK)) {
 		sw_fail(msg, SW_EUSAGE, "%s", vmsg.msg);
 		return vl;
 	}
@@ -856,7 +885,7 @@ settings_load(struct settings *s, const char *path, struct sw_error *err)
 	/* Line numbers of two files cannot both be named: name none. */
 	if (!earlier) {
 		free(s->source);
-		s->source = strdup(path);	/* NULL: messages say "line N" */
+		s->source = strdup(path);  /* NULL: messages say "line N" */
 	} else if (s->source != NULL && strcmp(s->source, path) != 0) {
 		free(s->source);
 		s->source = NULL;

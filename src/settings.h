@@ -38,32 +38,32 @@ enum mail_lib {
 enum settings_type {
 	SETTINGS_BOOL,		/* true or false, any case */
 	SETTINGS_INT,		/* decimal within min..max */
-	SETTINGS_MS,		/* milliseconds; 0 (or unset) waits forever */
+	SETTINGS_MS,		/* milliseconds; 0 or unset: forever */
 	SETTINGS_STRING,
 	SETTINGS_LIST,		/* separated by spaces, never commas */
-	SETTINGS_OBJECT		/* a Java object: cannot come from a file */
+	SETTINGS_OBJECT		/* a Java object, not from a file */
 };
 
-#define SETTINGS_SECRET		0x01	/* a password: printed only if asked */
+#define SETTINGS_SECRET		0x01	/* a password: shown if asked */
 #define SETTINGS_CORE		0x02	/* smtpwiz probes or writes it */
 #define SETTINGS_ANGUS_ONLY	0x04	/* JavaMail 1.6.2 ignores it */
-#define SETTINGS_NOT_MAIL	0x08	/* read by JS7, not by the library */
+#define SETTINGS_NOT_MAIL	0x08	/* JS7 reads it, not the library */
 
 struct settings_key {
 	const char		*name;		/* "mail.smtp.port" */
 	enum settings_type	 type;
 	long			 min, max;	/* SETTINGS_INT and _MS */
-	const char		*def16;		/* JavaMail 1.6.2; NULL: none */
-	const char		*def2;		/* Angus 2.x; NULL: none */
+	const char		*def16;		/* JavaMail 1.6.2, or NULL */
+	const char		*def2;		/* Angus 2.x, or NULL */
 	const char		*def_text;	/* the default in words */
 	unsigned		 flags;		/* SETTINGS_* above */
 	const char		*desc;		/* one line, plain words */
 };
 
 struct settings {
-	struct props	*p;		/* the pairs, in the order given */
+	struct props	*p;		/* the pairs, in given order */
 	enum mail_lib	 lib;		/* whose defaults apply */
-	char		*source;	/* file loaded, for messages; NULL */
+	char		*source;	/* file loaded (messages), or NULL */
 };
 
 enum settings_level {
@@ -96,7 +96,8 @@ const char	*settings_get(const struct settings *s, const char *key);
  * to mail.user.  A number Java cannot parse yields the default.  The
  * string belongs to s or is static.
  */
-const char	*settings_effective(const struct settings *s, const char *key);
+const char	*settings_effective(const struct settings *s,
+		    const char *key);
 
 /* The effective value of a boolean key read as Java does (case-blind). */
 int		 settings_bool(const struct settings *s, const char *key);

@@ -162,7 +162,11 @@ tls_library_version(void)
 void
 tls_library_range(uint16_t *min, uint16_t *max)
 {
-	/* 2.28 has SSLv3 compiled out (Debian too); 3.x dropped 1.0/1.1. */
+	/*
+	 * From the headers we were built with; both builds link the
+	 * matching library.  SSLv3 is off in 2.28's default config (and
+	 * Debian's); 3.x dropped SSLv3, TLS 1.0 and 1.1 altogether.
+	 */
 #if defined(MBEDTLS_SSL_PROTO_TLS1)
 	*min = TLS_V10;
 #elif defined(MBEDTLS_SSL_PROTO_TLS1_1)
@@ -526,7 +530,7 @@ name_and_bio(struct tls_state *st, const struct tls_params *p,
 		sni = NULL;
 	if ((ret = mbedtls_ssl_set_hostname(&st->ssl, sni)) != 0)
 		return sw_fail(err, SW_EUSAGE, "server name '%s' refused: %s",
-		    sni, mbed_error(ret, msg, sizeof(msg)));
+		    sni != NULL ? sni : "", mbed_error(ret, msg, sizeof(msg)));
 	mbedtls_ssl_set_bio(&st->ssl, st, bio_send, bio_recv, NULL);
 	return SW_OK;
 }
@@ -785,13 +789,26 @@ pss_flaw(struct tls_state *st, int ret)
 #endif
 }
 
+static enum sw_err
+fail_other(struct tls_state *st, int ret, struct sw_error *err)
+{
+	char msg[128];
+
+	if (pss_flaw(st, ret))
+		return sw_fail(err, SW_ETLS, "TLS handshake failed: %s; the "
+		    "server chose TLSv1.2, and if it signed with RSA-PSS this "
+		    "is a flaw of %s when TLSv1.3 is offered too: retry with "
+		    "TLSv1.2 only", mbed_error(ret, msg, sizeof(msg)),
+		    tls_library_version());
+	return sw_fail(err, SW_ETLS, "TLS handshake failed: %s",
+	    mbed_error(ret, msg, sizeof(msg)));
+}
+
 /* Tells why a handshake failed; fills info->failure and info->alert. */
 static enum sw_err
 handshake_failed(struct tls_state *st, int ret, struct tls_info *info,
     struct sw_error *err)
 {
-	char msg[128];
-
 	info->failure = TLS_FAIL_OTHER;
 	if (st->io_rc == SW_ETIMEOUT || st->io_rc == SW_ECANCEL)
 		return fail_io(st, err);
@@ -820,14 +837,7 @@ handshake_failed(struct tls_state *st, int ret, struct tls_info *info,
 		info->failure = TLS_FAIL_VERSION;
 		return fail_version(st, -1, err);
 	}
-	if (pss_flaw(st, ret))
-		return sw_fail(err, SW_ETLS, "TLS handshake failed: %s; the "
-		    "server chose TLSv1.2, and if it signed with RSA-PSS this "
-		    "is a flaw of %s when TLSv1.3 is offered too: retry with "
-		    "TLSv1.2 only", mbed_error(ret, msg, sizeof(msg)),
-		    tls_library_version());
-	return sw_fail(err, SW_ETLS, "TLS handshake failed: %s",
-	    mbed_error(ret, msg, sizeof(msg)));
+	return fail_other(st, ret, err);
 }
 
 static void

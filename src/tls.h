@@ -67,26 +67,36 @@ struct tls_info {
 	size_t		 chain_len[TLS_CHAIN_MAX];
 };
 
-/* "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3" as Java names them;
- * "unknown" for other numbers. */
+/*
+ * "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3" as Java names them;
+ * "unknown" for other numbers.  Errors: none.
+ */
 const char	*tls_version_name(uint16_t version);
 
-/* The wire number of a Java version name; 0 if it is none. */
+/* The wire number of a Java version name.  Errors: 0 if it is none. */
 uint16_t	 tls_version_parse(const char *name);
 
-/* "mbed TLS 2.28.3": the linked library's own version string.
- * Thread-safe; the string is static. */
+/*
+ * "mbed TLS 2.28.3", "Mbed TLS 3.6.6": the linked library's own version
+ * string, asked at run time.  Thread-safe; the string is static.
+ * Errors: none.
+ */
 const char	*tls_library_version(void);
 
-/* The versions this build can complete a handshake with:
- * TLSv1..TLSv1.2 with Debian's 2.28, TLSv1.2..TLSv1.3 with 3.6. */
+/*
+ * The versions this build can complete a handshake with: TLSv1 to
+ * TLSv1.2 with Debian's 2.28, TLSv1.2 to TLSv1.3 with 3.6.  What is
+ * outside goes to the raw prober (hello.c).  Errors: none.
+ */
 void		 tls_library_range(uint16_t *min, uint16_t *max);
 
-/* The RFC 8446 §6 name of an alert ("handshake_failure"); "unknown". */
+/* The RFC 8446 §6 name of an alert ("handshake_failure").
+ * Errors: "unknown" for numbers no RFC assigns. */
 const char	*tls_alert_name(int alert);
 
 /* A short word for a failure: "none", "alert", "closed", "not-tls",
- * "version", "other" (the batch report's and the test driver's). */
+ * "version", "other" (the batch report's and the test driver's).
+ * Errors: none. */
 const char	*tls_failure_name(enum tls_failure);
 
 /*
@@ -95,9 +105,14 @@ const char	*tls_failure_name(enum tls_failure);
  * stopping when c->cancel_fd becomes readable.  Bytes still buffered in
  * c (conn_pending) are discarded first: they were not protected (RFC 3207
  * §6); callers that want to report them check conn_pending() before.
- * info (may be NULL) is reset and filled as described above; free it
- * with tls_info_free().  A transcript note ("TLS handshake: TLSv1.2
- * TLS_ECDHE_...") is sent through conn_note().
+ * The version range asked for is narrowed to what this build can do
+ * (empty: SW_EUSAGE, nothing sent); a suite list with no TLS 1.3 suite
+ * caps it at TLSv1.2, one with only TLS 1.3 suites raises it to TLSv1.3.
+ * params is copied except ca_chain, which is borrowed until conn_close().
+ * info (may be NULL) is overwritten, so free a used one first, and filled
+ * as described above; free it with tls_info_free().  A transcript note
+ * ("TLS handshake: TLSv1.2 TLS_ECDHE_...", or "TLS handshake failed:
+ * <message>") is sent through conn_note().
  * On success c->ops are the TLS ops: reads and writes are protected and
  * conn_close() sends close_notify and frees everything.  On failure c is
  * left as a plain conn, good for conn_close() only.  Call from the worker
@@ -109,7 +124,8 @@ const char	*tls_failure_name(enum tls_failure);
 enum sw_err	 tls_start(struct conn *c, const struct tls_params *params,
 		    struct tls_info *info, struct sw_error *err);
 
-/* Frees the chain copies in info; info may then be reused.  NULL is ok. */
+/* Frees the chain copies in info; info may then be reused.  NULL is ok.
+ * Errors: none. */
 void		 tls_info_free(struct tls_info *info);
 
 #endif

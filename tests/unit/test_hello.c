@@ -641,7 +641,7 @@ test_parse_basic(void)
 	CHECK_INT(rep.has_supported_versions, 1);
 	CHECK_INT(rep.suite, 0x1301);
 	CHECK_INT(rep.group, 0x001d);
-	CHECK_INT(rep.consumed, 0x7a + 5);	/* stops after the ServerHello */
+	CHECK_INT(rep.consumed, 0x7a + 5); /* stops after the ServerHello */
 
 	CHECK_INT(hello_parse(hrr, sizeof(hrr), &rep), HELLO_RETRY);
 	CHECK_INT(rep.version, 0x0304);
@@ -747,8 +747,8 @@ test_parse_records(void)
 		size_t clen;
 
 		c = hello_cert(&rep, 0, &clen);
-		CHECK(c != NULL && clen == 5 && memcmp(c, "\x30\x03\x02\x01\x07",
-		    5) == 0);
+		CHECK(c != NULL && clen == 5 &&
+		    memcmp(c, "\x30\x03\x02\x01\x07", 5) == 0);
 		c = hello_cert(&rep, 1, &clen);
 		CHECK(c != NULL && clen == 4 && memcmp(c, "\x30\x02\x05\x00",
 		    4) == 0);
@@ -874,7 +874,7 @@ test_parse_malformed(void)
 	CHECK_INT(parse_patched(sh12, sizeof(sh12), 43, (const unsigned char *)
 	    "\x21", 1), HELLO_MALFORMED);		/* session id 33 */
 	CHECK_INT(parse_patched(sh12, sizeof(sh12), 43, (const unsigned char *)
-	    "\x0a", 1), HELLO_MALFORMED);		/* session id too long */
+	    "\x0a", 1), HELLO_MALFORMED);	/* session id too long */
 	CHECK_INT(parse_patched(sh12, sizeof(sh12), 47, (const unsigned char *)
 	    "\x00\x10", 2), HELLO_MALFORMED);		/* extensions length */
 	CHECK_INT(parse_patched(sh12, sizeof(sh12), 47, (const unsigned char *)

@@ -1,0 +1,107 @@
+/*
+ * The key table.  Letters are bound only where no text field is being
+ * edited: an open editor takes every key first (see tui.c), so typing
+ * "smtp.gmail.com" never means "next, quit".
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "keys.h"
+
+#define CTRL(c)	((c) & 0x1f)
+
+static const struct {
+	int		 ch;
+	enum action	 act;
+	const char	*name;		/* what the user reads */
+} binds[] = {
+	{ '\n',		ACT_ENTER,	"Enter" },
+	{ '\r',		ACT_ENTER,	"Enter" },
+	{ KEY_ENTER,	ACT_ENTER,	"Enter" },
+	{ ' ',		ACT_TOGGLE,	"Space" },
+	{ 'n',		ACT_NEXT,	"n" },
+	{ '\t',		ACT_NEXT,	"Tab" },
+	{ KEY_RIGHT,	ACT_NEXT,	"Right" },
+	{ 'p',		ACT_BACK,	"p" },
+	{ KEY_BTAB,	ACT_BACK,	"Shift-Tab" },
+	{ KEY_LEFT,	ACT_BACK,	"Left" },
+	{ 'r',		ACT_PROBE,	"r" },
+	{ 'c',		ACT_CANCEL,	"c" },
+	{ 27,		ACT_CANCEL,	"Esc" },
+	{ 'a',		ACT_APPLY,	"a" },
+	{ 'd',		ACT_DATA,	"d" },
+	{ 's',		ACT_SAVE,	"s" },
+	{ 'y',		ACT_COPY,	"y" },
+	{ '?',		ACT_HELP,	"?" },
+	{ KEY_F(1),	ACT_HELP,	"F1" },
+	{ 't',		ACT_TRANSCRIPT,	"t" },
+	{ 'q',		ACT_QUIT,	"q" },
+	{ KEY_UP,	ACT_UP,		"Up" },
+	{ 'k',		ACT_UP,		"k" },
+	{ CTRL('p'),	ACT_UP,		"Ctrl-P" },
+	{ KEY_DOWN,	ACT_DOWN,	"Down" },
+	{ 'j',		ACT_DOWN,	"j" },
+	{ CTRL('n'),	ACT_DOWN,	"Ctrl-N" },
+	{ KEY_PPAGE,	ACT_PGUP,	"PgUp" },
+	{ KEY_NPAGE,	ACT_PGDN,	"PgDn" },
+	{ KEY_HOME,	ACT_HOME,	"Home" },
+	{ 'g',		ACT_HOME,	"g" },
+	{ KEY_END,	ACT_END,	"End" },
+	{ 'G',		ACT_END,	"G" },
+};
+
+static const char *const labels[ACT_COUNT] = {
+#define KEY_ACT_LABEL(name, label) [name] = label,
+	KEY_ACTIONS(KEY_ACT_LABEL)
+#undef KEY_ACT_LABEL
+};
+
+#define NBINDS	(sizeof(binds) / sizeof(binds[0]))
+
+enum action
+keys_action(int ch)
+{
+	size_t i;
+
+	for (i = 0; i < NBINDS; i++)
+		if (binds[i].ch == ch)
+			return binds[i].act;
+	return ACT_NONE;
+}
+
+const char *
+keys_label(enum action a)
+{
+	return a > ACT_NONE && a < ACT_COUNT ? labels[a] : "";
+}
+
+const char *
+keys_name(enum action a)
+{
+	size_t i;
+
+	for (i = 0; i < NBINDS; i++)
+		if (binds[i].act == a)
+			return binds[i].name;
+	return "";
+}
+
+const char *
+keys_all_names(enum action a, char *buf, unsigned cap)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < NBINDS && len + 1 < cap; i++) {
+		if (binds[i].act != a)
+			continue;
+		/* Enter has three codes and one name. */
+		if (i > 0 && binds[i - 1].act == a &&
+		    strcmp(binds[i - 1].name, binds[i].name) == 0)
+			continue;
+		len += (size_t)snprintf(buf + len, cap - len, "%s%s",
+		    len > 0 ? " " : "", binds[i].name);
+	}
+	return buf;
+}

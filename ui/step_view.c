@@ -1,0 +1,389 @@
+/*
+ * The shared step screen.  Rows, top to bottom: the step's title and
+ * verdict; its settings as fields; a hint on the selected row; the
+ * probe's status (spinner and progress while it runs); then one pane
+ * that shows either the findings or the data the step collected.
+ *
+ * One selection runs over the fields and then the findings, so Up and
+ * Down reach everything, and when a probe finishes the selection jumps
+ * to the finding most worth fixing: "a" applies it at once.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "draw.h"
+#include "step_view.h"
+
+static int
+nfindings(const struct app *a, const struct step_view *v)
+{
+	const struct step_result *r = a->st[v->step].res;
+
+	return r != NULL ? (int)r->nfindings : 0;
+}
+
+static const struct finding *
+selected_finding(const struct app *a, const struct step_view *v)
+{
+	int i = a->st[v->step].sel - v->nfields;
+
+	if (i < 0 || i >= nfindings(a, v))
+		return NULL;
+	return &a->st[v->step].res->findings[i];
+}
+
+/* Rows of the layout; see the file comment. */
+static int
+fields_rows(const struct step_view *v)
+{
+	return (v->nfields + 1) / 2;
+}
+
+static int
+pane_top(const struct step_view *v)
+{
+	return BODY_TOP + 2 + fields_rows(v) + 3;
+}
+
+static int
+pane_rows(const struct step_view *v)
+{
+	int n = BODY_BOTTOM() - pane_top(v) + 1;
+
+	return n > 1 ? n : 1;
+}
+
+/* The finding most worth fixing: worst severity, with a fix if any. */
+static int
+best_finding(const struct step_result *r)
+{
+	int i, best = -1, score, best_score = -1;
+
+	for (i = 0; i < (int)r->nfindings; i++) {
+		score = (int)r->findings[i].sev * 2 +
+		    (r->findings[i].nsuggest > 0);
+		if (score > best_score) {
+			best = i;
+			best_score = score;
+		}
+	}
+	return best;
+}
+
+void
+stepv_data_generic(const struct step_result *r, struct textbuf *tb)
+{
+	tb_addf(tb, "Verdict        %s", verdict_name(r->verdict));
+	if (r->skip_reason[0] != '\0')
+		tb_addf(tb, "Skipped        %s", r->skip_reason);
+	tb_addf(tb, "Findings       %zu", r->nfindings);
+	tb_add(tb, "");
+	tb_add(tb, "This step has no data view yet.");
+}
+
+int
+stepv_enter(struct app *a, const struct step_view *v)
+{
+	const struct step_state *st = &a->st[v->step];
+
+	if (app_step_busy(a, v->step))
+		return UI_REDRAW;
+	if (st->res == NULL || app_stale(a, v->step))
+		return UI_REDRAW | UI_PROBE;
+	return UI_REDRAW;
+}
+
+int
+stepv_event(struct app *a, const struct step_view *v,
+    const struct engine_event *ev)
+{
+	struct step_state *st = &a->st[v->step];
+	int best;
+
+	if (ev->kind != EV_DONE || ev->rc != SW_OK || st->res == NULL)
+		return UI_REDRAW;
+	tb_clear(&st->data);
+	(v->data ? v->data : stepv_data_generic)(st->res, &st->data);
+	st->data_top = 0;
+	if ((best = best_finding(st->res)) >= 0)
+		st->sel = v->nfields + best;
+	else if (st->sel >= v->nfields)
+		st->sel = 0;
+	return UI_REDRAW;
+}
+
+static void
+data_scroll(struct step_state *st, long by, int page)
+{
+	long n = (long)tb_count(&st->data), top = (long)st->data_top + by;
+	long last = n > page ? n - page : 0;
+
+	st->data_top = (size_t)(top < 0 ? 0 : top > last ? last : top);
+}
+
+static int
+move_sel(struct app *a, const struct step_view *v, int by)
+{
+	struct step_state *st = &a->st[v->step];
+	int n = v->nfields + nfindings(a, v), sel = st->sel + by;
+
+	if (st->show_data) {
+		data_scroll(st, by, pane_rows(v));
+		return UI_REDRAW;
+	}
+	st->sel = sel < 0 ? 0 : sel >= n ? n - 1 : sel;
+	return UI_REDRAW;
+}
+
+static int
+apply_selected(struct app *a, const struct step_view *v)
+{
+	const struct finding *f = selected_finding(a, v);
+
+	if (f == NULL) {
+		app_msg(a, ROLE_WARN, "Select a finding first (Down), then "
+		    "press %s to apply its fix", keys_name(ACT_APPLY));
+		return UI_REDRAW;
+	}
+	if (f->nsuggest == 0) {
+		app_msg(a, ROLE_WARN, "%s suggests no setting to change",
+		    f->id);
+		return UI_REDRAW;
+	}
+	return app_apply(a, f);
+}
+
+int
+stepv_key(struct app *a, const struct step_view *v, enum action act, int ch)
+{
+	struct step_state *st = &a->st[v->step];
+	int page = pane_rows(v);
+
+	(void)ch;
+	switch (act) {
+	case ACT_UP:	return move_sel(a, v, -1);
+	case ACT_DOWN:	return move_sel(a, v, 1);
+	case ACT_PGUP:	return move_sel(a, v, st->show_data ? -page : -3);
+	case ACT_PGDN:	return move_sel(a, v, st->show_data ? page : 3);
+	case ACT_HOME:	return move_sel(a, v, -100000);
+	case ACT_END:	return move_sel(a, v, 100000);
+	case ACT_ENTER:
+	case ACT_TOGGLE:
+		if (st->sel < v->nfields)
+			return field_activate(a, &v->fields[st->sel]);
+		return apply_selected(a, v);
+	case ACT_APPLY:	return apply_selected(a, v);
+	case ACT_PROBE:	return UI_PROBE;
+	case ACT_DATA:
+		st->show_data = !st->show_data;
+		return UI_REDRAW;
+	case ACT_CANCEL:
+		if (app_step_busy(a, v->step))
+			return UI_CANCEL;
+		if (st->show_data) {
+			st->show_data = 0;
+			return UI_REDRAW;
+		}
+		return UI_PASS;
+	default:
+		return UI_PASS;
+	}
+}
+
+unsigned
+stepv_offers(const struct app *a, const struct step_view *v)
+{
+	const struct finding *f = selected_finding(a, v);
+	unsigned o = ACT_BIT(ACT_DATA);
+
+	if (a->st[v->step].sel < v->nfields)
+		o |= ACT_BIT(ACT_ENTER);
+	if (f != NULL && f->nsuggest > 0)
+		o |= ACT_BIT(ACT_APPLY);
+	o |= app_step_busy(a, v->step) ? ACT_BIT(ACT_CANCEL) :
+	    ACT_BIT(ACT_PROBE);
+	return o;
+}
+
+/* "fix: ssl.enable=false starttls.enable=true" for a finding. */
+static void
+fix_text(const struct finding *f, char *buf, size_t cap)
+{
+	size_t i, len;
+
+	len = (size_t)snprintf(buf, cap, "fix:");
+	for (i = 0; i < f->nsuggest && len < cap; i++) {
+		const struct suggestion *s = &f->suggest[i];
+
+		if (s->value[0] == '\0')
+			len += (size_t)snprintf(buf + len, cap - len,
+			    " remove %s", s->key);
+		else
+			len += (size_t)snprintf(buf + len, cap - len, " %s=%s",
+			    s->key, s->value);
+	}
+}
+
+static int
+finding_rows(const struct finding *f, int w)
+{
+	char fix[1024];
+	int rows = 1 + wrap_count(f->message, w);
+
+	if (f->nsuggest > 0) {
+		fix_text(f, fix, sizeof(fix));
+		rows += wrap_count(fix, w);
+	}
+	return rows;
+}
+
+/* Draws one finding from row y, at most maxrows; returns rows used. */
+static int
+finding_draw(const struct finding *f, int sel, int y, int maxrows)
+{
+	static const char *const tags[] = { "INFO", "WARN", "FAIL" };
+	int w = COLS - 8, rows = 1, role = role_of_severity(f->sev);
+	char fix[1024];
+
+	draw_text(y, 0, 2, sel ? theme_glyph(GL_POINTER) : " ",
+	    theme_attr(ROLE_KEY));
+	draw_text(y, 2, 4, tags[f->sev], theme_attr(role));
+	draw_line(y, 7, w, f->id, sel ? theme_attr(ROLE_SELECT) : A_BOLD);
+	if (rows < maxrows)
+		rows += draw_wrapped(y + rows, 7, w, maxrows - rows,
+		    f->message, 0, A_NORMAL);
+	if (f->nsuggest > 0 && rows < maxrows) {
+		fix_text(f, fix, sizeof(fix));
+		rows += draw_wrapped(y + rows, 7, w, maxrows - rows, fix, 4,
+		    theme_attr(ROLE_PASS) | (sel ? A_BOLD : 0));
+	}
+	return rows;
+}
+
+/* The first finding to draw so that the selected one is on screen. */
+static int
+first_shown(const struct step_result *r, int sel, int h, int w)
+{
+	int first = 0, total, i;
+
+	if (sel < 0)
+		return 0;
+	for (;;) {
+		for (total = 0, i = first; i <= sel; i++)
+			total += finding_rows(&r->findings[i], w);
+		if (total <= h || first == sel)
+			return first;
+		first++;
+	}
+}
+
+static void
+findings_draw(const struct app *a, const struct step_view *v, int y0)
+{
+	const struct step_state *st = &a->st[v->step];
+	const struct step_result *r = st->res;
+	int y = y0, i, h = pane_rows(v), sel = st->sel - v->nfields;
+
+	if (r == NULL) {
+		draw_text(y, 2, COLS - 4, app_step_busy(a, v->step) ?
+		    "The probe is running; its findings appear here." :
+		    "No result yet.", theme_attr(ROLE_DIM));
+		return;
+	}
+	if (r->nfindings == 0) {
+		draw_wrapped(y, 2, COLS - 4, h, r->skip_reason[0] ?
+		    r->skip_reason : "No findings: nothing to change here.",
+		    0, theme_attr(ROLE_DIM));
+		return;
+	}
+	for (i = first_shown(r, sel, h, COLS - 8); i < (int)r->nfindings &&
+	    y < y0 + h; i++)
+		y += finding_draw(&r->findings[i], i == sel, y, y0 + h - y);
+	if (i < (int)r->nfindings)
+		draw_text(y0 + h - 1, COLS - 16, 16, " more below... ",
+		    theme_attr(ROLE_DIM) | A_REVERSE);
+}
+
+static void
+status_draw(const struct app *a, const struct step_view *v, int y)
+{
+	const struct step_state *st = &a->st[v->step];
+	char line[400], when[16];
+	int x;
+
+	if (app_step_busy(a, v->step)) {
+		x = draw_text(y, 0, 2, theme_spinner(a->tick),
+		    theme_attr(ROLE_KEY)) + 1;
+		snprintf(line, sizeof(line), st->queued ? "Waiting for the "
+		    "previous probe to stop..." : "Probing: %s  (%.1f s)",
+		    st->progress, (double)(net_now_ms() - st->started_ms) /
+		    1000);
+		draw_text(y, x, COLS - x, line, A_BOLD);
+		return;
+	}
+	if (st->error[0] != '\0') {
+		snprintf(line, sizeof(line), "%s%s", st->error, st->res ?
+		    "; the result below is the previous one" : "");
+		draw_text(y, 0, COLS, line, theme_attr(ROLE_WARN));
+	} else if (app_stale(a, v->step)) {
+		snprintf(line, sizeof(line), "The settings changed since this "
+		    "result: %s probes again", keys_name(ACT_PROBE));
+		draw_text(y, 0, COLS, line, theme_attr(ROLE_WARN));
+	} else if (st->res != NULL) {
+		strftime(when, sizeof(when), "%H:%M:%S",
+		    localtime(&st->finished_at));
+		snprintf(line, sizeof(line), "Probed at %s in %.1f s: %zu "
+		    "finding%s", when, (double)st->elapsed_ms / 1000,
+		    st->res->nfindings, st->res->nfindings == 1 ? "" : "s");
+		draw_text(y, 0, COLS, line, theme_attr(ROLE_DIM));
+	} else
+		draw_text(y, 0, COLS, "Not probed yet", theme_attr(ROLE_DIM));
+}
+
+static void
+header_draw(const struct app *a, const struct step_view *v)
+{
+	const struct step_result *r = a->st[v->step].res;
+	char line[128];
+	const char *verdict = r ? verdict_name(r->verdict) : "not probed";
+
+	snprintf(line, sizeof(line), "Step %d of %d: %s", v->step,
+	    STEP_COUNT, step_title(v->step));
+	draw_text(BODY_TOP, 0, COLS - 20, line, A_BOLD);
+	snprintf(line, sizeof(line), "verdict: %s", verdict);
+	draw_text(BODY_TOP, COLS - (int)strlen(line) - 1, (int)strlen(line),
+	    line, theme_attr(r ? role_of_verdict(r->verdict) : ROLE_DIM));
+}
+
+void
+stepv_draw(const struct app *a, const struct step_view *v)
+{
+	const struct step_state *st = &a->st[v->step];
+	const struct finding *f = selected_finding(a, v);
+	int y = BODY_TOP + 2 + fields_rows(v);
+	char hint[400];
+
+	header_draw(a, v);
+	draw_rule(BODY_TOP + 1, "Settings this step decides");
+	fields_draw(a, v->fields, v->nfields, st->sel < v->nfields ?
+	    st->sel : -1, BODY_TOP + 2);
+	if (st->sel < v->nfields)
+		field_hint(&v->fields[st->sel], hint, sizeof(hint));
+	else
+		snprintf(hint, sizeof(hint), "%s", f && f->nsuggest ?
+		    "a (or Enter) applies the selected fix and probes again" :
+		    "");
+	draw_text(y, 2, COLS - 2, hint, theme_attr(ROLE_DIM));
+	status_draw(a, v, y + 1);
+	if (st->show_data) {
+		draw_rule(y + 2, "What the server said  (d: findings)");
+		pane_draw(&st->data, st->data_top, pane_top(v), BODY_BOTTOM(),
+		    0);
+		return;
+	}
+	snprintf(hint, sizeof(hint), "Findings (%d)  (d: data)",
+	    nfindings(a, v));
+	draw_rule(y + 2, hint);
+	findings_draw(a, v, pane_top(v));
+}

@@ -1,0 +1,266 @@
+/*
+ * Fields and the line editor.  Values are read from the settings each
+ * time they are drawn, so a field can never show a stale copy.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "draw.h"
+#include "screen.h"
+#include "w_field.h"
+
+#define CTRL(c)	((c) & 0x1f)
+
+static const char *const java_profiles[] = {
+	"8u202", "8u291", "11", "17", "21"
+};
+#define NJAVA	(sizeof(java_profiles) / sizeof(java_profiles[0]))
+
+void
+editor_open(struct editor *ed, const char *title, const char *initial,
+    int secret)
+{
+	memset(ed, 0, sizeof(*ed));
+	snprintf(ed->title, sizeof(ed->title), "%s", title);
+	snprintf(ed->buf, sizeof(ed->buf), "%s", initial ? initial : "");
+	ed->len = ed->cur = strlen(ed->buf);
+	ed->secret = secret;
+}
+
+/* Start of the UTF-8 character before byte i. */
+static size_t
+prev_char(const char *s, size_t i)
+{
+	while (i > 0 && ((unsigned char)s[--i] & 0xc0) == 0x80)
+		;
+	return i;
+}
+
+static size_t
+next_char(const char *s, size_t len, size_t i)
+{
+	while (i < len && ((unsigned char)s[++i] & 0xc0) == 0x80)
+		;
+	return i;
+}
+
+static void
+editor_delete(struct editor *ed, size_t from, size_t to)
+{
+	memmove(ed->buf + from, ed->buf + to, ed->len - to + 1);
+	ed->len -= to - from;
+	ed->cur = from;
+}
+
+static void
+editor_insert(struct editor *ed, int ch)
+{
+	if (ed->len + 1 >= sizeof(ed->buf))
+		return;
+	memmove(ed->buf + ed->cur + 1, ed->buf + ed->cur,
+	    ed->len - ed->cur + 1);
+	ed->buf[ed->cur++] = (char)ch;
+	ed->len++;
+}
+
+enum ed_result
+editor_key(struct editor *ed, int ch)
+{
+	switch (ch) {
+	case '\n': case '\r': case KEY_ENTER:
+		return ED_COMMIT;
+	case 27:
+		return ED_ABORT;
+	case KEY_BACKSPACE: case 127: case CTRL('h'):
+		if (ed->cur > 0)
+			editor_delete(ed, prev_char(ed->buf, ed->cur),
+			    ed->cur);
+		break;
+	case KEY_DC: case CTRL('d'):
+		if (ed->cur < ed->len)
+			editor_delete(ed, ed->cur,
+			    next_char(ed->buf, ed->len, ed->cur));
+		break;
+	case KEY_LEFT: case CTRL('b'):
+		ed->cur = prev_char(ed->buf, ed->cur);
+		break;
+	case KEY_RIGHT: case CTRL('f'):
+		ed->cur = next_char(ed->buf, ed->len, ed->cur);
+		break;
+	case KEY_HOME: case CTRL('a'): ed->cur = 0; break;
+	case KEY_END: case CTRL('e'): ed->cur = ed->len; break;
+	case CTRL('u'): editor_delete(ed, 0, ed->cur); break;
+	case CTRL('k'): ed->buf[ed->cur] = '\0'; ed->len = ed->cur; break;
+	default:
+		/* Bytes of a UTF-8 sequence arrive one getch() at a time. */
+		if ((ch >= 0x20 && ch < 0x7f) || (ch >= 0x80 && ch <= 0xff))
+			editor_insert(ed, ch);
+		break;
+	}
+	return ED_GOING;
+}
+
+void
+editor_draw(const struct editor *ed, int y)
+{
+	char shown[sizeof(ed->buf)];
+	int x, w, cw, attr = theme_attr(ROLE_EDIT);
+	size_t start = 0, i;
+
+	if (ed->secret) {
+		for (i = 0; i < ed->len; i++)
+			shown[i] = '*';
+		shown[ed->len] = '\0';
+	} else
+		memcpy(shown, ed->buf, ed->len + 1);
+	draw_line(y, 0, COLS, "", A_NORMAL);
+	x = draw_text(y, 0, COLS / 2, ed->title, theme_attr(ROLE_HEAD)) + 1;
+	w = COLS - x - 1;
+	/* Scroll so that the cursor stays visible. */
+	while (text_width(shown + start, ed->cur - start) >= w)
+		start = next_char(shown, ed->len, start);
+	draw_line(y, x, w, shown + start, attr);
+	cw = text_width(shown + start, ed->cur - start);
+	if (ed->cur < ed->len)
+		mvchgat(y, x + cw, 1, A_REVERSE, 0, NULL);
+	else
+		mvaddch(y, x + cw, ' ' | A_REVERSE);
+}
+
+void
+field_value(const struct app *a, const struct field *f, char *buf,
+    size_t cap)
+{
+	const char *v = f->key ? settings_get(&a->set, f->key) : NULL;
+	const char *eff = f->key ? settings_effective(&a->set, f->key) : NULL;
+
+	switch (f->kind) {
+	case FK_MODE:
+		snprintf(buf, cap, "%s", smtp_mode_name(settings_mode(&a->set)));
+		return;
+	case FK_JAVA:
+		snprintf(buf, cap, "Java %s", a->java);
+		return;
+	case FK_DISCOVER:
+		snprintf(buf, cap, "%s", a->discover ? "yes" : "no");
+		return;
+	case FK_LOAD:
+		snprintf(buf, cap, "%s", a->load_path[0] ? a->load_path :
+		    "(none)");
+		return;
+	case FK_SECRET:
+		snprintf(buf, cap, "%s", v ? "(set, hidden)" : "(not set)");
+		return;
+	default:
+		break;
+	}
+	if (v != NULL)
+		snprintf(buf, cap, "%s", v);
+	else if (f->kind == FK_MS)
+		snprintf(buf, cap, "(unset: waits forever)");
+	else if (eff != NULL)
+		snprintf(buf, cap, "(default %s)", eff);
+	else
+		snprintf(buf, cap, "(not set)");
+}
+
+static int
+cycle_java(struct app *a)
+{
+	size_t i;
+
+	for (i = 0; i < NJAVA; i++)
+		if (strcmp(a->java, java_profiles[i]) == 0)
+			break;
+	i = i >= NJAVA ? 0 : (i + 1) % NJAVA;
+	snprintf(a->java, sizeof(a->java), "%s", java_profiles[i]);
+	return UI_REDRAW;
+}
+
+static int
+cycle_bool(struct app *a, const struct field *f)
+{
+	const char *v = settings_get(&a->set, f->key);
+
+	if (v == NULL)
+		return app_set(a, f->key, "true");
+	if (strcmp(v, "true") == 0)
+		return app_set(a, f->key, "false");
+	return app_set(a, f->key, NULL);
+}
+
+int
+field_activate(struct app *a, const struct field *f)
+{
+	char title[96];
+	const char *v;
+
+	switch (f->kind) {
+	case FK_MODE:
+		return app_set_mode(a, settings_mode(&a->set) % 3 + 1);
+	case FK_JAVA:
+		return cycle_java(a);
+	case FK_DISCOVER:
+		a->discover = !a->discover;
+		app_changed(a);
+		return UI_REDRAW;
+	case FK_BOOL:
+		return cycle_bool(a, f);
+	default:
+		break;
+	}
+	if (f->key != NULL)
+		snprintf(title, sizeof(title), "%s =", f->key);
+	else
+		snprintf(title, sizeof(title), "%s:", f->label);
+	v = f->kind == FK_LOAD ? a->load_path :
+	    f->kind == FK_SECRET ? "" : settings_get(&a->set, f->key);
+	return app_edit(a, EDIT_FIELD, f, title, v, f->kind == FK_SECRET);
+}
+
+int
+field_commit(struct app *a, const struct field *f, const char *text)
+{
+	if (f->kind == FK_LOAD)
+		return text[0] ? app_load(a, text) : UI_REDRAW;
+	/* An empty secret keeps the old one: the field never showed it. */
+	if (f->kind == FK_SECRET && text[0] == '\0')
+		return UI_REDRAW;
+	return app_set(a, f->key, text[0] ? text : NULL);
+}
+
+void
+field_hint(const struct field *f, char *buf, size_t cap)
+{
+	const struct settings_key *k = f->key ? settings_key_info(f->key) :
+	    NULL;
+
+	if (f->hint != NULL)
+		snprintf(buf, cap, "%s%s%s", f->key ? f->key : "",
+		    f->key ? ": " : "", f->hint);
+	else if (k != NULL && k->desc != NULL)
+		snprintf(buf, cap, "%s: %s", f->key, k->desc);
+	else
+		snprintf(buf, cap, "%s", f->key ? f->key : "");
+}
+
+int
+fields_draw(const struct app *a, const struct field *f, int n, int sel,
+    int y)
+{
+	int i, colw = COLS / 2, x, attr;
+	char val[256];
+
+	for (i = 0; i < n; i++) {
+		x = (i % 2) * colw;
+		attr = i == sel ? theme_attr(ROLE_SELECT) : A_NORMAL;
+		field_value(a, &f[i], val, sizeof(val));
+		draw_text(y + i / 2, x, 1, i == sel ?
+		    theme_glyph(GL_POINTER) : " ", theme_attr(ROLE_KEY));
+		draw_line(y + i / 2, x + 2, 11, f[i].label,
+		    theme_attr(ROLE_DIM) | (i == sel ? A_BOLD : 0));
+		draw_line(y + i / 2, x + 13, colw - 14, val, attr);
+	}
+	return (n + 1) / 2;
+}
