@@ -712,7 +712,11 @@ test_unwritable_dir(void)
 	}
 	waitpid(pid, &status, 0);
 	chmod(tmpdir, 0700);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 3)
+		printf("ok %d - unwritable directory # SKIP cannot drop root "
+		    "privileges\n", ++tap_n);
+	else
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	check_untouched(path, "old=1\n", 1);
 	unlink(path);
 }
