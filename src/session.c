@@ -232,6 +232,44 @@ session_secure(struct session *s, enum smtp_mode mode,
 	return rc;
 }
 
+static int
+worth_tls12_retry(const struct tls_params *tp, const struct tls_info *ti)
+{
+	uint16_t lo, hi;
+
+	tls_library_range(&lo, &hi);
+	return hi >= TLS_V13 && ti->failure == TLS_FAIL_OTHER &&
+	    (tp->max_version == 0 || tp->max_version >= TLS_V13) &&
+	    (tp->min_version == 0 || tp->min_version <= TLS_V12);
+}
+
+enum sw_err
+session_open_secure(struct session *s, const struct probe_env *env,
+    const char *host, unsigned port, enum smtp_mode mode,
+    const struct tls_params *tp, struct tls_info *ti,
+    struct smtp_caps *caps, struct sw_error *err)
+{
+	struct tls_params tp12 = *tp;
+	struct sw_error first = { 0 };
+	enum sw_err rc;
+
+	rc = session_open(s, env, host, port, err);
+	if (rc != SW_OK)
+		return rc;
+	rc = session_secure(s, mode, tp, ti, caps, &first);
+	if (rc == SW_OK || rc == SW_ECANCEL || !worth_tls12_retry(tp, ti))
+		return rc == SW_OK ? SW_OK : sw_fail(err, rc, "%s",
+		    sw_error_text(&first));
+	conn_note(&s->c, "retrying with TLSv1.2 at most");
+	session_close(s);
+	tls_info_free(ti);
+	tp12.max_version = TLS_V12;
+	rc = session_open(s, env, host, port, err);
+	if (rc == SW_OK)
+		rc = session_secure(s, mode, &tp12, ti, caps, err);
+	return rc;
+}
+
 void
 session_close(struct session *s)
 {

@@ -80,6 +80,20 @@ enum sw_err	session_secure(struct session *, enum smtp_mode,
 		    const struct tls_params *, struct tls_info *,
 		    struct smtp_caps *caps, struct sw_error *);
 
+/*
+ * session_open() then session_secure().  When the linked mbedTLS is 3.x
+ * and a TLSv1.2+1.3 offer fails for a reason other than an alert, a
+ * version mismatch or plain text, it tries once more on a new
+ * connection offering TLSv1.2 at most: 3.6 rejects an RSA-PSS signature
+ * on TLS 1.2 that it asked for itself (see tls.c), and Java would not
+ * fail there.  ti then describes the attempt that counted.
+ * Errors: as session_open and session_secure.
+ */
+enum sw_err	session_open_secure(struct session *, const struct probe_env *,
+		    const char *host, unsigned port, enum smtp_mode,
+		    const struct tls_params *, struct tls_info *,
+		    struct smtp_caps *caps, struct sw_error *);
+
 /* QUIT (best effort, short timeout) and close. */
 void		session_close(struct session *);
 

@@ -60,7 +60,7 @@ text_width(const char *s, size_t len)
 }
 
 int
-draw_text(int y, int x, int w, const char *s, int attr)
+draw_text(int y, int x, int w, const char *s, unsigned attr)
 {
 	size_t len = strlen(s), i = 0, n;
 	int cw, bad, used = 0, ell;
@@ -69,7 +69,7 @@ draw_text(int y, int x, int w, const char *s, int attr)
 		return 0;
 	ell = text_width(theme_glyph(GL_ELLIPSIS),
 	    strlen(theme_glyph(GL_ELLIPSIS)));
-	attron(attr);
+	attron((int)attr);
 	move(y, x);
 	while (i < len) {
 		n = char_at(s + i, len - i, &cw, &bad);
@@ -87,19 +87,19 @@ draw_text(int y, int x, int w, const char *s, int attr)
 		used += cw;
 		i += n;
 	}
-	attroff(attr);
+	attroff((int)attr);
 	return used;
 }
 
 void
-draw_line(int y, int x, int w, const char *s, int attr)
+draw_line(int y, int x, int w, const char *s, unsigned attr)
 {
 	int used = draw_text(y, x, w, s, attr);
 
-	attron(attr);
+	attron((int)attr);
 	for (; used < w; used++)
 		mvaddch(y, x + used, ' ');
-	attroff(attr);
+	attroff((int)attr);
 }
 
 size_t
@@ -144,7 +144,7 @@ wrap_count(const char *s, int w)
 
 int
 draw_wrapped(int y, int x, int w, int maxrows, const char *s, int indent,
-    int attr)
+    unsigned attr)
 {
 	char line[1024];
 	size_t n, adv;
@@ -169,11 +169,12 @@ draw_wrapped(int y, int x, int w, int maxrows, const char *s, int indent,
 void
 draw_rule(int y, const char *label)
 {
-	int x = 0, attr = theme_attr(ROLE_DIM);
+	unsigned attr = theme_attr(ROLE_DIM);
+	int x;
 
-	attron(attr);
+	attron((int)attr);
 	mvaddstr(y, 0, theme_glyph(GL_HLINE));
-	attroff(attr);
+	attroff((int)attr);
 	x = 1;
 	if (label != NULL && *label != '\0') {
 		x += draw_text(y, x, COLS - x, " ", 0);
@@ -181,10 +182,10 @@ draw_rule(int y, const char *label)
 		    theme_attr(ROLE_HEAD));
 		x += draw_text(y, x, COLS - x, " ", 0);
 	}
-	attron(attr);
+	attron((int)attr);
 	for (; x < COLS; x++)
 		mvaddstr(y, x, theme_glyph(GL_HLINE));
-	attroff(attr);
+	attroff((int)attr);
 }
 
 enum theme_role

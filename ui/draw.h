@@ -20,10 +20,10 @@
  * Writes s at (y, x), at most w columns, with attribute attr.  Returns
  * the columns used.  A string cut short ends in an ellipsis.
  */
-int	draw_text(int y, int x, int w, const char *s, int attr);
+int	draw_text(int y, int x, int w, const char *s, unsigned attr);
 
 /* Like draw_text(), then fills the rest of the w columns with blanks. */
-void	draw_line(int y, int x, int w, const char *s, int attr);
+void	draw_line(int y, int x, int w, const char *s, unsigned attr);
 
 /* Display columns of s[0..len). */
 int	text_width(const char *s, size_t len);
@@ -43,7 +43,7 @@ int	wrap_count(const char *s, int w);
  * continuation lines indented by indent.  Returns the rows used.
  */
 int	draw_wrapped(int y, int x, int w, int maxrows, const char *s,
-	    int indent, int attr);
+	    int indent, unsigned attr);
 
 /* A horizontal rule across the screen at row y with a label in it. */
 void	draw_rule(int y, const char *label);

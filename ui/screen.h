@@ -87,6 +87,7 @@ struct screen {
 	const char	*name;		/* breadcrumb: "Port" */
 	const char	*help;		/* asset: "help/step1.txt"; NULL: none */
 	enum step	 step;		/* 0: not a probing step */
+	const char	*enter_label;	/* status line; NULL: "edit" */
 	int		(*enter)(struct app *);
 	int		(*key)(struct app *, enum action, int ch);
 	int		(*event)(struct app *, const struct engine_event *);
@@ -96,6 +97,8 @@ struct screen {
 
 extern const struct screen scr_start, scr_conn, scr_cert, scr_proto,
     scr_ciphers, scr_auth, scr_result;
+
+void		scr_start_init(struct app *);
 
 /* app.c: the model's operations, shared by the screens. */
 void		app_msg(struct app *, enum theme_role, const char *fmt, ...)

@@ -10,9 +10,11 @@
  */
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "draw.h"
+#include "report.h"
 #include "step_view.h"
 
 static int
@@ -71,15 +73,33 @@ best_finding(const struct step_result *r)
 	return best;
 }
 
+/*
+ * Until a step has a view of its own, its data is shown as the batch
+ * report renders it: whatever the engine learns to collect appears here
+ * without a change to the UI.
+ */
 void
 stepv_data_generic(const struct step_result *r, struct textbuf *tb)
 {
-	tb_addf(tb, "Verdict        %s", verdict_name(r->verdict));
-	if (r->skip_reason[0] != '\0')
-		tb_addf(tb, "Skipped        %s", r->skip_reason);
-	tb_addf(tb, "Findings       %zu", r->nfindings);
-	tb_add(tb, "");
-	tb_add(tb, "This step has no data view yet.");
+	struct report rep;
+	char *text = NULL, *body;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (f == NULL) {
+		tb_add(tb, "(out of memory)");
+		return;
+	}
+	memset(&rep, 0, sizeof(rep));
+	rep.host = "";
+	if (r->step >= 1 && r->step <= STEP_COUNT)
+		rep.steps[r->step - 1] = r;
+	report_text(f, &rep, 0);
+	fclose(f);
+	/* The first line names the target, which the screen shows anyway. */
+	body = strchr(text, '\n');
+	tb_add_text(tb, body ? body + 1 : text);
+	free(text);
 }
 
 int
@@ -243,7 +263,8 @@ static int
 finding_draw(const struct finding *f, int sel, int y, int maxrows)
 {
 	static const char *const tags[] = { "INFO", "WARN", "FAIL" };
-	int w = COLS - 8, rows = 1, role = role_of_severity(f->sev);
+	int w = COLS - 8, rows = 1;
+	enum theme_role role = role_of_severity(f->sev);
 	char fix[1024];
 
 	draw_text(y, 0, 2, sel ? theme_glyph(GL_POINTER) : " ",

@@ -12,8 +12,8 @@ static int use_color;
 static int use_utf8;
 
 static const struct {
-	short	fg, bg;
-	int	mono;
+	short		fg, bg;
+	unsigned	mono;
 } roles[ROLE_COUNT] = {
 #define THEME_ROW(name, f, b, m) [name] = { f, b, m },
 	THEME_ROLES(THEME_ROW)
@@ -51,7 +51,7 @@ theme_init(int want_color, int want_utf8)
 		init_pair((short)i, roles[i].fg, roles[i].bg);
 }
 
-int
+unsigned
 theme_attr(enum theme_role r)
 {
 	int loud = r == ROLE_FAIL || r == ROLE_WARN || r == ROLE_HEAD ||
@@ -61,7 +61,7 @@ theme_attr(enum theme_role r)
 		return A_NORMAL;
 	if (!use_color)
 		return roles[r].mono;
-	return (int)COLOR_PAIR(r) | (loud ? A_BOLD : A_NORMAL);
+	return (unsigned)COLOR_PAIR(r) | (loud ? A_BOLD : A_NORMAL);
 }
 
 const char *

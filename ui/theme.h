@@ -56,7 +56,7 @@ enum theme_glyph {
 void		 theme_init(int want_color, int want_utf8);
 
 /* The curses attribute of a role (colour pair or the mono fallback). */
-int		 theme_attr(enum theme_role);
+unsigned	 theme_attr(enum theme_role);
 
 /* The glyph's text in the chosen column. */
 const char	*theme_glyph(enum theme_glyph);

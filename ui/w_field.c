@@ -17,6 +17,17 @@ static const char *const java_profiles[] = {
 };
 #define NJAVA	(sizeof(java_profiles) / sizeof(java_profiles[0]))
 
+int
+java_profile_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NJAVA; i++)
+		if (strcmp(name, java_profiles[i]) == 0)
+			return 1;
+	return 0;
+}
+
 void
 editor_open(struct editor *ed, const char *title, const char *initial,
     int secret)
@@ -105,7 +116,8 @@ void
 editor_draw(const struct editor *ed, int y)
 {
 	char shown[sizeof(ed->buf)];
-	int x, w, cw, attr = theme_attr(ROLE_EDIT);
+	int x, w, cw;
+	unsigned attr = theme_attr(ROLE_EDIT);
 	size_t start = 0, i;
 
 	if (ed->secret) {
@@ -249,7 +261,8 @@ int
 fields_draw(const struct app *a, const struct field *f, int n, int sel,
     int y)
 {
-	int i, colw = COLS / 2, x, attr;
+	int i, colw = COLS / 2, x;
+	unsigned attr;
 	char val[256];
 
 	for (i = 0; i < n; i++) {

@@ -40,6 +40,9 @@ struct editor {
 
 enum ed_result { ED_GOING, ED_COMMIT, ED_ABORT };
 
+/* 1 when name is a Java profile the wizard knows ("17"). */
+int		java_profile_known(const char *name);
+
 void		editor_open(struct editor *, const char *title,
 		    const char *initial, int secret);
 enum ed_result	editor_key(struct editor *, int ch);

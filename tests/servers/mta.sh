@@ -101,6 +101,9 @@ apt_retry() {
 fetch() {
 	command -v dpkg >/dev/null || skip "no dpkg: not a Debian system"
 	mkdir -p "$DEBS"
+	# Test processes may fetch at once: one at a time (released at exit).
+	exec 9>"$MTA/fetch.lock"
+	flock 9
 	if [ ! -e "$EXIM" ]; then
 		command -v apt-get >/dev/null || skip "no apt-get to download $PKG"
 		rm -f "$DEBS"/${PKG}_*.deb
@@ -188,15 +191,23 @@ probe_port() (
 	exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
 	if [ "$2" = smtp ]; then
 		IFS= read -r -t 2 -u 3 line && [ "${line:0:4}" = "220 " ] || exit 1
+		# Exim answers QUIT only after ~200 ms; no need to wait for it.
 		printf 'QUIT\r\n' >&3
-		IFS= read -r -t 2 -u 3 line || true
 	fi
 	exit 0
 ) 2>/dev/null
 
 now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 
-pid_alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+# Running, not a zombie: the reaper (init) may take a second or more to
+# collect an orphaned daemon that has already exited.
+pid_alive() {
+	local line
+	[ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 1
+	IFS= read -r line 2>/dev/null < "/proc/$1/stat" || return 1
+	line=${line##*) }
+	[ "${line:0:1}" != Z ]
+}
 
 start() {
 	[ $# -ge 1 ] || usage
@@ -342,6 +353,11 @@ mbox:
   user = $user
   group = $group
   mode = 0600
+  # Concurrent deliveries queue on a blocking fcntl lock (woken at once)
+  # instead of polling a dot-lock every lock_interval (3 s).
+  use_lockfile = false
+  use_fcntl_lock = true
+  lock_fcntl_timeout = 10s
   delivery_date_add
   envelope_to_add
   return_path_add
@@ -427,16 +443,10 @@ EOF
 
 # ---------------------------------------------------------------- stop
 
-# PIDs in process group $1 (the daemon's session: it and its children).
+# Live (non-zombie) PIDs in process group $GROUP: the daemon and its children.
 group_pids() {
-	local f line rest
-	for f in /proc/[0-9]*/stat; do
-		IFS= read -r line 2>/dev/null < "$f" || continue
-		rest=${line##*) }		# after "pid (comm) ": state ppid pgrp ...
-		set -- $rest
-		[ "${3:-}" = "$GROUP" ] && { f=${f#/proc/}; echo "${f%/stat}"; }
-	done
-	return 0
+	ps -e -o pid= -o pgid= -o stat= |
+	    awk -v g="$GROUP" '$2 == g && $3 !~ /^Z/ { print $1 }'
 }
 
 stop() {
@@ -451,9 +461,15 @@ stop() {
 		rm -f "$run/pid"
 		return 0
 	fi
-	kill -TERM "$pid" 2>/dev/null || true
-	deadline=$(( $(now_ms) + 3000 ))
+	# The daemon leads its own process group (setsid at start): TERM the
+	# group, so SMTP sessions still open end too ("421 ... shutting down").
 	GROUP=$pid
+	if [ -n "$(group_pids)" ]; then
+		kill -TERM -- "-$pid" 2>/dev/null || true
+	else
+		kill -TERM "$pid" 2>/dev/null || true
+	fi
+	deadline=$(( $(now_ms) + 3000 ))
 	while pid_alive "$pid" || [ -n "$(group_pids)" ]; do
 		if [ "$(now_ms)" -ge "$deadline" ]; then
 			echo "mta.sh: pid $pid (or its children) still there after 3 s; SIGKILL" >&2
@@ -463,8 +479,7 @@ stop() {
 		fi
 		sleep 0.02
 	done
-	# The zombie (if our shell were its parent) or a SIGKILLed process
-	# vanishes promptly; wait a last bounded moment for it.
+	# A SIGKILLed process vanishes promptly; wait a last bounded moment.
 	deadline=$(( $(now_ms) + 2000 ))
 	while { pid_alive "$pid" || [ -n "$(group_pids)" ]; } && [ "$(now_ms)" -lt "$deadline" ]; do
 		sleep 0.02
