@@ -15,8 +15,10 @@
 #    SMTP sessions and the local delivery are all that binary, no helpers;
 #  - every path it uses is settable from its config file (spool, logs, pid
 #    file, process log, its own path for re-execs, the mailbox), so `-C FILE`
-#    keeps it entirely inside RUNDIR; nothing under /etc/exim4, /var/spool/
-#    exim4, /var/log/exim4 or /run/exim4 is read or written (strace-checked);
+#    keeps it inside RUNDIR: strace shows no write outside it, and no look
+#    at /var/spool/exim4, /var/log/exim4 or /run/exim4; the one path it
+#    cannot be told otherwise is the read-only check whether -C names a
+#    trusted config, in the compiled-in /etc/exim4/trusted_configs;
 #  - implicit TLS ("SMTPS", port 465 style) per port via tls_on_connect_ports,
 #    STARTTLS per port via the expanded tls_advertise_hosts;
 #  - AUTH PLAIN and LOGIN (plaintext driver) and CRAM-MD5 (cram_md5 driver)
@@ -28,9 +30,9 @@
 #    libssl), different from the OpenSSL of the oracles and the mbedTLS of
 #    smtpwiz itself; tls_require_ciphers takes a GnuTLS priority string, so a
 #    test can make a TLSv1.2-only or a legacy server.
-# Postfix needs a whole tree (master + smtpd + local + trivial-rewrite +
-# postdrop, and a chroot/queue layout) and OpenSMTPD wants root to drop into
-# its _smtpd users; both use OpenSSL/LibreSSL.  Exim runs as one unprivileged
+# Postfix is a family of daemons (master, smtpd, cleanup, qmgr, local, ...)
+# with a queue layout of its own, started as root; OpenSMTPD refuses to
+# start without root; both link OpenSSL.  Exim runs as one unprivileged
 # process.
 #
 # How privileges work here.  The packaged binary is setuid root; `fetch`
@@ -58,7 +60,7 @@ EXIM_USER=Debian-exim	# compiled into Debian's binary (EXIM_USER=ref:Debian-exim
 
 skip() { echo "SKIP: $*"; exit 77; }
 die() { echo "mta.sh: $*" >&2; exit 1; }
-usage() { sed -n '4,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
+usage() { sed -n '6,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
 is_root() { [ "$(id -u)" = 0 ]; }
 
 # ---------------------------------------------------------------- fetch
@@ -75,11 +77,10 @@ installed() {
 }
 
 missing_libs() {
-	local p out=
+	local p
 	for p in $(depends_libs); do
-		installed "$p" || out="$out $p"
+		installed "$p" || echo "$p"
 	done
-	echo $out
 }
 
 # apt-get with our log; runs `apt-get update` once and retries when the
@@ -91,7 +92,7 @@ apt_retry() {
 	cat "$out" >>"$log"
 	is_root || return 1
 	grep -qE 'Unable to locate package|has no installation candidate|Failed to fetch|404 ' "$out" ||
-	    ! ls /var/lib/apt/lists/ 2>/dev/null | grep -q '_Packages' || return 1
+	    ! compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null || return 1
 	echo "mta.sh: package lists missing or stale; apt-get update" >&2
 	apt-get update >>"$log" 2>&1 || return 1
 	echo "+ $*" >>"$log"
@@ -112,8 +113,9 @@ fetch() {
 		# so explicitly rather than get a warning.
 		(cd "$DEBS" && apt_retry apt-get -q -o APT::Sandbox::User="$(id -un)" \
 		    download "$PKG") || skip "cannot download $PKG (see $MTA/apt.log)"
-		local deb tmp
-		deb=$(ls "$DEBS"/${PKG}_*.deb | head -1)
+		local debs deb tmp
+		debs=("$DEBS"/"${PKG}"_*.deb)
+		deb=${debs[0]}
 		tmp=$MTA/root.tmp.$$
 		rm -rf "$tmp" "$ROOT"
 		dpkg -x "$deb" "$tmp"
@@ -125,13 +127,13 @@ fetch() {
 	fi
 
 	local libs
-	libs=$(missing_libs)
-	if [ -n "$libs" ]; then
-		is_root || skip "libraries missing: $libs (apt-get install them as root)"
-		echo "mta.sh: installing libraries:$libs" >&2
+	mapfile -t libs < <(missing_libs)
+	if [ ${#libs[@]} -gt 0 ]; then
+		is_root || skip "libraries missing: ${libs[*]} (apt-get install them as root)"
+		echo "mta.sh: installing libraries: ${libs[*]}" >&2
 		DEBIAN_FRONTEND=noninteractive apt_retry apt-get install -y \
-		    --no-install-recommends $libs ||
-		    skip "cannot install $libs (see $MTA/apt.log)"
+		    --no-install-recommends "${libs[@]}" ||
+		    skip "cannot install ${libs[*]} (see $MTA/apt.log)"
 	fi
 	if ldd "$EXIM" 2>/dev/null | grep -q 'not found'; then
 		skip "exim4 still lacks libraries: $(ldd "$EXIM" | grep 'not found' | awk '{print $1}' | tr '\n' ' ')"
@@ -212,7 +214,8 @@ pid_alive() {
 start() {
 	[ $# -ge 1 ] || usage
 	local run=$1; shift
-	local plain= starttls= ssl= cert= key= prio=NORMAL tmin= tmax= pwfile= timeout=15
+	local plain='' starttls='' ssl='' cert='' key='' prio=NORMAL tmin='' tmax=''
+	local pwfile='' timeout=15
 	while [ $# -gt 0 ]; do
 		[ $# -ge 2 ] || usage
 		case $1 in
@@ -222,8 +225,8 @@ start() {
 		--cert)			cert=$2;;
 		--key)			key=$2;;
 		--tls-priority)		prio=$2;;
-		--tls-min)		tmin=$(tls_kw "$2");;
-		--tls-max)		tmax=$(tls_kw "$2");;
+		--tls-min)		tmin=$2;;
+		--tls-max)		tmax=$2;;
 		--passwd-file)		pwfile=$2;;
 		--timeout)		timeout=$2;;
 		*) usage;;
@@ -233,18 +236,26 @@ start() {
 	for p in "$plain" "$starttls" "$ssl"; do
 		port_ok "$p" || die "ports must be given, numbers in 1024..65535 (got '$p')"
 	done
-	[ "$plain" != "$starttls" ] && [ "$plain" != "$ssl" ] && [ "$starttls" != "$ssl" ] ||
-	    die "the three ports must differ"
+	if [ "$plain" = "$starttls" ] || [ "$plain" = "$ssl" ] || [ "$starttls" = "$ssl" ]; then
+		die "the three ports must differ"
+	fi
 	[ -r "$cert" ] || die "--cert: cannot read '$cert'"
 	[ -r "$key" ] || die "--key: cannot read '$key'"
 	[ -z "$pwfile" ] || [ -r "$pwfile" ] || die "--passwd-file: cannot read '$pwfile'"
-	case $prio in *'$'*|*'\'*|*$'\n'*|'') die "--tls-priority: empty or has \$, \\ or newline";; esac
+	# Exim would start and fail each handshake later; say it now.
+	if command -v openssl >/dev/null &&
+	    [ "$(openssl x509 -noout -pubkey -in "$cert" 2>&1)" != \
+	      "$(openssl pkey -pubout -in "$key" 2>&1)" ]; then
+		die "--cert and --key do not match (or are not PEM)"
+	fi
+	case $prio in *'$'*|*\\*|*$'\n'*|'') die "--tls-priority: empty or has \$, \\ or newline";; esac
 	if [ -n "$tmin$tmax" ]; then
-		local v on=0 vers=
-		for v in 1.0 1.1 1.2 1.3; do
-			[ "$v" = "${tmin:-1.0}" ] && on=1
-			[ $on = 1 ] && vers="$vers:+VERS-TLS$v"
-			[ "$v" = "${tmax:-1.3}" ] && on=0
+		[ -z "$tmin" ] || tmin=$(tls_kw "$tmin")
+		[ -z "$tmax" ] || tmax=$(tls_kw "$tmax")
+		local v vers=
+		for v in 1.0 1.1 1.2 1.3; do	# "1.x" compare as strings
+			[[ ! $v < ${tmin:-1.0} ]] && [[ ! $v > ${tmax:-1.3} ]] &&
+			    vers="$vers:+VERS-TLS$v"
 		done
 		[ -n "$vers" ] || die "--tls-min is above --tls-max"
 		prio="$prio:-VERS-ALL$vers"
@@ -403,8 +414,14 @@ EOF
 	# -bdf: daemon in the foreground, so $! is the daemon (setsid and
 	# setpriv exec, no fork); its own session/process group lets stop
 	# reap the per-connection children too.
+	# -oP repeats pid_file_path on the command line: on SIGTERM the daemon
+	# runs "exim -oPX" to remove its pid file, and without -oP that child
+	# looks at the compiled-in /run/exim4/exim.pid (only Exim's own user
+	# may give -oP).
+	local oP=()
+	[ "$user" != "$EXIM_USER" ] || oP=(-oP "$run/spool/exim-daemon.pid")
 	setsid "${launch[@]}" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-	    "$EXIM" -C "$conf" -bdf </dev/null >"$run/daemon.out" 2>&1 &
+	    "$EXIM" -C "$conf" "${oP[@]}" -bdf </dev/null >"$run/daemon.out" 2>&1 &
 	pid=$!
 	echo "$pid" > "$run/pid"
 
@@ -443,15 +460,20 @@ EOF
 
 # ---------------------------------------------------------------- stop
 
-# Live (non-zombie) PIDs in process group $GROUP: the daemon and its children.
+# Live (non-zombie) Exim PIDs in process group $GROUP: the daemon and its
+# children.  Checking the executable keeps a recycled group id harmless.
 group_pids() {
-	ps -e -o pid= -o pgid= -o stat= |
-	    awk -v g="$GROUP" '$2 == g && $3 !~ /^Z/ { print $1 }'
+	local p
+	for p in $(ps -e -o pid= -o pgid= -o stat= |
+	    awk -v g="$GROUP" '$2 == g && $3 !~ /^Z/ { print $1 }'); do
+		[ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$EXIM" ] && echo "$p"
+	done
+	return 0
 }
 
 stop() {
 	[ $# -eq 1 ] || usage
-	local run=$1 pid deadline
+	local run=$1 pid deadline p
 	[ -s "$run/pid" ] || { echo "mta.sh: no pid file in $run" >&2; return 0; }
 	pid=$(cat "$run/pid")
 	case $pid in ''|*[!0-9]*) die "bad pid file $run/pid";; esac
@@ -462,26 +484,38 @@ stop() {
 		return 0
 	fi
 	# The daemon leads its own process group (setsid at start): TERM the
-	# group, so SMTP sessions still open end too ("421 ... shutting down").
+	# whole group, so SMTP sessions still open end too.
 	GROUP=$pid
-	if [ -n "$(group_pids)" ]; then
+	if [ "$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')" = "$pid" ]; then
 		kill -TERM -- "-$pid" 2>/dev/null || true
 	else
-		kill -TERM "$pid" 2>/dev/null || true
+		for p in $(group_pids); do kill -TERM "$p" 2>/dev/null || true; done
+		pid_alive "$pid" && kill -TERM "$pid" 2>/dev/null
 	fi
+	# The daemon gets 3 s, then SIGKILL.  Once it is gone, its remaining
+	# children (SMTP sessions; after a failed handshake Exim lingers 0.5 s
+	# ignoring SIGTERM) get 0.3 s, then SIGKILL: the server is being
+	# stopped, nothing they do matters any more.
 	deadline=$(( $(now_ms) + 3000 ))
-	while pid_alive "$pid" || [ -n "$(group_pids)" ]; do
+	while pid_alive "$pid"; do
 		if [ "$(now_ms)" -ge "$deadline" ]; then
-			echo "mta.sh: pid $pid (or its children) still there after 3 s; SIGKILL" >&2
+			echo "mta.sh: pid $pid still there after 3 s; SIGKILL" >&2
 			kill -KILL "$pid" 2>/dev/null || true
-			kill -KILL -- "-$pid" 2>/dev/null || true
 			break
 		fi
 		sleep 0.02
 	done
-	# A SIGKILLed process vanishes promptly; wait a last bounded moment.
-	deadline=$(( $(now_ms) + 2000 ))
-	while { pid_alive "$pid" || [ -n "$(group_pids)" ]; } && [ "$(now_ms)" -lt "$deadline" ]; do
+	deadline=$(( $(now_ms) + 300 ))
+	while [ -n "$(group_pids)" ]; do
+		if [ "$(now_ms)" -ge "$deadline" ]; then
+			for p in $(group_pids); do kill -KILL "$p" 2>/dev/null || true; done
+			deadline=$(( $(now_ms) + 2000 ))	# SIGKILL is prompt
+			while { pid_alive "$pid" || [ -n "$(group_pids)" ]; } &&
+			    [ "$(now_ms)" -lt "$deadline" ]; do
+				sleep 0.02
+			done
+			break
+		fi
 		sleep 0.02
 	done
 	rm -f "$run/pid"

@@ -1,0 +1,250 @@
+"""A real MTA (Exim, GnuTLS) on loopback for the integration tests.
+
+    from mta import Mta, MtaUnavailable
+
+    try:
+        with Mta() as m:                      # PKI leaf cert, one user
+            smtplib.SMTP("127.0.0.1", m.starttls_port) ...
+            m.wait_mail("Subject: hello")      # delivery is asynchronous
+    except MtaUnavailable as e:
+        ...report a skip with e.reason...
+
+Mta runs tests/servers/mta.sh: `fetch` (once per process; unpacks the
+Debian package into build/mta, never touching the machine's own MTA), then
+`start` in a fresh run dir under build/test-mta/ on three free loopback
+ports: plain (no STARTTLS), STARTTLS, implicit TLS.  AUTH PLAIN, LOGIN and
+CRAM-MD5 are offered only under TLS.  Every recipient of every domain is
+delivered to one mbox file (`mailbox_path`); nothing leaves the machine.
+Leaving the with-block stops the daemon by PID and deletes the run dir,
+unless the block raised or MTA_KEEP=1 is set.  Stdlib only.
+"""
+
+import atexit
+import fcntl
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+MTA_SH = os.path.join(REPO, "tests", "servers", "mta.sh")
+MKPKI_SH = os.path.join(REPO, "tests", "servers", "mkpki.sh")
+BUILD = os.path.join(REPO, os.environ.get("BUILD", "build"))
+SKIP = 77
+
+
+class MtaUnavailable(Exception):
+    """The MTA tier cannot run here (mta.sh exited 77); .reason says why."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class MtaError(RuntimeError):
+    """mta.sh failed for a reason that is not "cannot run here"."""
+
+
+def pki_dir():
+    """build/test-pki, made by tests/servers/mkpki.sh on first use.
+
+    Same protocol as tests/lib/swtest.py (flock on test-pki.lock, mkpki.sh's
+    .done marker), so the two never race, but without importing it."""
+    path = os.path.join(BUILD, "test-pki")
+    os.makedirs(BUILD, exist_ok=True)
+    with open(path + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not os.path.exists(os.path.join(path, ".done")):
+            r = subprocess.run(["bash", MKPKI_SH, path], capture_output=True,
+                               text=True, timeout=120)
+            if r.returncode != 0:
+                raise MtaError(f"mkpki.sh failed ({r.returncode}):\n{r.stderr}")
+    return path
+
+
+def _free_ports(n):
+    """n distinct loopback TCP ports that were free a moment ago."""
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+def _run_sh(*args, timeout=300):
+    r = subprocess.run(["bash", MTA_SH, *args], capture_output=True, text=True,
+                       timeout=timeout, stdin=subprocess.DEVNULL)
+    if r.returncode == SKIP:
+        line = (r.stdout.strip().splitlines() or ["SKIP: (no reason given)"])[-1]
+        raise MtaUnavailable(line[5:].strip() if line.startswith("SKIP:") else line)
+    return r
+
+
+_fetched = None        # None: not tried; True; or the MtaUnavailable raised
+
+
+def fetch():
+    """Run `mta.sh fetch` once per process; raises MtaUnavailable/MtaError."""
+    global _fetched
+    if _fetched is True:
+        return
+    if isinstance(_fetched, Exception):
+        raise _fetched
+    try:
+        r = _run_sh("fetch", timeout=600)
+    except MtaUnavailable as e:
+        _fetched = e
+        raise
+    if r.returncode != 0:
+        raise MtaError(f"mta.sh fetch failed ({r.returncode}):\n{r.stdout}{r.stderr}")
+    _fetched = True
+
+
+class Mta:
+    """One Exim daemon on 127.0.0.1 for the duration of a with-block.
+
+    cert, key   PEM chain (leaf + intermediates) and key; default the PKI's
+                leaf-chain.pem / leaf.key (root.pem in .cafile verifies it)
+    users       {name: password}; default one user with a random password
+                (.user, .password)
+    tls_priority  GnuTLS priority string (default "NORMAL")
+    tls_min, tls_max   "1.0" .. "1.3", narrowing the priority's versions
+    name        prefix of the run dir under build/test-mta/
+    """
+
+    def __init__(self, cert=None, key=None, users=None, tls_priority=None,
+                 tls_min=None, tls_max=None, name="mta", start_timeout=15):
+        self.cert, self.key = cert, key
+        self.cafile = None
+        if users is None:
+            users = {"alice": "pw-" + secrets.token_hex(8)}
+        self.users = dict(users)
+        self.user, self.password = next(iter(self.users.items()), (None, None))
+        self.tls_priority, self.tls_min, self.tls_max = tls_priority, tls_min, tls_max
+        self.name = name
+        self.start_timeout = start_timeout
+        self.run_dir = None
+        self.pid = None
+        self.plain_port = self.starttls_port = self.ssl_port = None
+        self.start_output = ""
+
+    # -- lifecycle
+
+    def start(self):
+        fetch()
+        if self.cert is None or self.key is None:
+            pki = pki_dir()
+            self.cert = self.cert or os.path.join(pki, "leaf-chain.pem")
+            self.key = self.key or os.path.join(pki, "leaf.key")
+            self.cafile = os.path.join(pki, "root.pem")
+        top = os.path.join(BUILD, "test-mta")
+        os.makedirs(top, exist_ok=True)
+        self.run_dir = tempfile.mkdtemp(prefix=f"{self.name}-{os.getpid()}-", dir=top)
+        pwfile = os.path.join(self.run_dir, "users.txt")
+        fd = os.open(pwfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            for u, p in self.users.items():
+                f.write(f"{u}:{p}\n")
+        last = ""
+        for _attempt in range(3):      # a "free" port may be taken meanwhile
+            self.plain_port, self.starttls_port, self.ssl_port = _free_ports(3)
+            args = ["start", self.run_dir,
+                    "--plain-port", str(self.plain_port),
+                    "--starttls-port", str(self.starttls_port),
+                    "--ssl-port", str(self.ssl_port),
+                    "--cert", self.cert, "--key", self.key,
+                    "--passwd-file", pwfile,
+                    "--timeout", str(self.start_timeout)]
+            if self.tls_priority:
+                args += ["--tls-priority", self.tls_priority]
+            if self.tls_min:
+                args += ["--tls-min", str(self.tls_min)]
+            if self.tls_max:
+                args += ["--tls-max", str(self.tls_max)]
+            r = _run_sh(*args, timeout=self.start_timeout + 30)
+            self.start_output = r.stdout + r.stderr
+            if r.returncode == 0:
+                with open(os.path.join(self.run_dir, "pid")) as f:
+                    self.pid = int(f.read().strip())
+                atexit.register(self.stop)
+                return self
+            last = self.start_output
+            if "Address already in use" not in last:
+                break
+        raise MtaError(f"mta.sh start failed:\n{last}")
+
+    def stop(self):
+        """Stop the daemon by its PID (idempotent)."""
+        if self.pid is None:
+            return
+        r = _run_sh("stop", self.run_dir, timeout=30)
+        self.pid = None
+        if r.returncode != 0:
+            raise MtaError(f"mta.sh stop failed:\n{r.stdout}{r.stderr}")
+
+    def remove(self):
+        """Stop, then delete the run dir (logs, spool, mailbox)."""
+        self.stop()
+        if self.run_dir and os.path.isdir(self.run_dir):
+            shutil.rmtree(self.run_dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, exc_type, exc, tb):
+        # The run dir is kept when the block failed or MTA_KEEP is set.
+        if exc_type is None and not os.environ.get("MTA_KEEP"):
+            self.remove()
+        else:
+            self.stop()
+            sys.stderr.write(f"# MTA run dir kept: {self.run_dir}\n")
+        return False
+
+    # -- what the tests look at
+
+    @property
+    def mailbox_path(self):
+        return os.path.join(self.run_dir, "mail", "mbox")
+
+    @property
+    def log_path(self):
+        return os.path.join(self.run_dir, "log", "mainlog")
+
+    def mailbox_text(self):
+        """The mbox file's text ("" before the first delivery)."""
+        try:
+            with open(self.mailbox_path, encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def log_text(self):
+        try:
+            with open(self.log_path, encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def wait_mail(self, needle, count=1, timeout=10.0):
+        """Poll until `needle` occurs `count` times in the mailbox (Exim
+        delivers in a child after "250 OK"); returns the mailbox text or
+        raises TimeoutError."""
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.mailbox_text()
+            if text.count(needle) >= count:
+                return text
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"{needle!r} x{count} not in {self.mailbox_path} "
+                                   f"after {timeout}s")
+            time.sleep(0.02)
