@@ -35,7 +35,7 @@ def ids(data):
 
 def main():
     try:
-        server = mta.Mta(passwords={"alice": "wonderland-42"})
+        server = mta.Mta(users={"alice": "wonderland-42"})
         server.__enter__()
     except mta.MtaUnavailable as e:
         swtest.skip_all(str(e))
