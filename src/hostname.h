@@ -7,8 +7,9 @@
  *  - a host name is compared with the subjectAltName dNSName entries;
  *    the subject CN is used only when there is no dNSName entry at all;
  *  - an IP address (v4 or v6, brackets allowed) is compared with the
- *    iPAddress entries only, as binary addresses, never with names or
- *    the CN;
+ *    iPAddress entries only, as binary addresses (an IPv4-mapped IPv6
+ *    address counts as the IPv4 address, as Java's InetAddress has
+ *    it), never with names or the CN;
  *  - a wildcard counts only as the whole left-most label ("*.a.b"), and
  *    covers exactly one label: "*.example.com" matches
  *    "mail.example.com", not "a.b.example.com" nor "example.com";

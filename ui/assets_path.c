@@ -1,7 +1,7 @@
 /*
  * Finding the assets directory.  Order: $SMTPWIZ_ASSETS (tests, odd
  * installs), the source tree beside the binary (../assets from
- * build/), the installed tree beside the binary (../share/smtpwiz from
+ * build/, ../../assets from build/asan/), the installed tree beside the binary (../share/smtpwiz from
  * bin/), then the compiled-in prefix.  /proc/self/exe is used rather
  * than argv[0], which may be a bare name found on $PATH.
  */
@@ -55,7 +55,7 @@ read_file(const char *path, size_t max)
 char *
 assets_read(const char *name, size_t max, char *where, size_t cap)
 {
-	char dir[PATH_MAX], cand[4][PATH_MAX], path[PATH_MAX + 64];
+	char dir[PATH_MAX], cand[5][PATH_MAX], path[PATH_MAX + 64];
 	const char *env = getenv("SMTPWIZ_ASSETS");
 	size_t i, n = 0, len = 0;
 	char *text;
@@ -66,6 +66,9 @@ assets_read(const char *name, size_t max, char *where, size_t cap)
 	if (dir[0] != '\0') {
 		snprintf(cand[n++], PATH_MAX, "%.*s/../assets", PATH_MAX - 16,
 		    dir);
+		/* build/asan/smtpwiz, build/m3/smtpwiz: one level deeper. */
+		snprintf(cand[n++], PATH_MAX, "%.*s/../../assets",
+		    PATH_MAX - 16, dir);
 		snprintf(cand[n++], PATH_MAX, "%.*s/../share/smtpwiz",
 		    PATH_MAX - 24, dir);
 	}

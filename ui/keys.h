@@ -10,14 +10,14 @@
 /* X(action, label on the status line); the order is the status line's. */
 #define KEY_ACTIONS(X)					\
 	X(ACT_NONE,		"")			\
-	X(ACT_ENTER,		"edit/start")		\
+	X(ACT_ENTER,		"edit")		\
 	X(ACT_TOGGLE,		"change")		\
 	X(ACT_NEXT,		"next")			\
 	X(ACT_BACK,		"back")			\
 	X(ACT_PROBE,		"probe")		\
 	X(ACT_CANCEL,		"cancel")		\
-	X(ACT_APPLY,		"apply fix")		\
-	X(ACT_DATA,		"data/findings")	\
+	X(ACT_APPLY,		"apply")		\
+	X(ACT_DATA,		"data")	\
 	X(ACT_SAVE,		"save")			\
 	X(ACT_COPY,		"copy")			\
 	X(ACT_HELP,		"help")			\

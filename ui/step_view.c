@@ -35,6 +35,22 @@ selected_finding(const struct app *a, const struct step_view *v)
 	return &a->st[v->step].res->findings[i];
 }
 
+/* 1 when every setting the finding suggests is already so. */
+static int
+fix_in_effect(const struct app *a, const struct finding *f)
+{
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < f->nsuggest; i++) {
+		v = settings_get(&a->set, f->suggest[i].key);
+		if (f->suggest[i].value[0] == '\0' ? v != NULL :
+		    v == NULL || strcmp(v, f->suggest[i].value) != 0)
+			return 0;
+	}
+	return 1;
+}
+
 /* Rows of the layout; see the file comment. */
 static int
 fields_rows(const struct step_view *v)
@@ -56,15 +72,18 @@ pane_rows(const struct step_view *v)
 	return n > 1 ? n : 1;
 }
 
-/* The finding most worth fixing: worst severity, with a fix if any. */
+/*
+ * The finding most worth fixing: worst severity first, and among equals
+ * one whose fix is not yet in effect.
+ */
 static int
-best_finding(const struct step_result *r)
+best_finding(const struct app *a, const struct step_result *r)
 {
 	int i, best = -1, score, best_score = -1;
 
 	for (i = 0; i < (int)r->nfindings; i++) {
 		score = (int)r->findings[i].sev * 2 +
-		    (r->findings[i].nsuggest > 0);
+		    !fix_in_effect(a, &r->findings[i]);
 		if (score > best_score) {
 			best = i;
 			best_score = score;
@@ -126,7 +145,7 @@ stepv_event(struct app *a, const struct step_view *v,
 	tb_clear(&st->data);
 	(v->data ? v->data : stepv_data_generic)(st->res, &st->data);
 	st->data_top = 0;
-	if ((best = best_finding(st->res)) >= 0)
+	if ((best = best_finding(a, st->res)) >= 0)
 		st->sel = v->nfields + best;
 	else if (st->sel >= v->nfields)
 		st->sel = 0;
@@ -169,6 +188,11 @@ apply_selected(struct app *a, const struct step_view *v)
 	if (f->nsuggest == 0) {
 		app_msg(a, ROLE_WARN, "%s suggests no setting to change",
 		    f->id);
+		return UI_REDRAW;
+	}
+	if (fix_in_effect(a, f)) {
+		app_msg(a, ROLE_INFO, "The settings %s suggests are in effect "
+		    "already", f->id);
 		return UI_REDRAW;
 	}
 	return app_apply(a, f);
@@ -219,7 +243,7 @@ stepv_offers(const struct app *a, const struct step_view *v)
 
 	if (a->st[v->step].sel < v->nfields)
 		o |= ACT_BIT(ACT_ENTER);
-	if (f != NULL && f->nsuggest > 0)
+	if (f != NULL && f->nsuggest > 0 && !fix_in_effect(a, f))
 		o |= ACT_BIT(ACT_APPLY);
 	o |= app_step_busy(a, v->step) ? ACT_BIT(ACT_CANCEL) :
 	    ACT_BIT(ACT_PROBE);
@@ -246,12 +270,14 @@ fix_text(const struct finding *f, char *buf, size_t cap)
 }
 
 static int
-finding_rows(const struct finding *f, int w)
+finding_rows(const struct app *a, const struct finding *f, int w)
 {
 	char fix[1024];
 	int rows = 1 + wrap_count(f->message, w);
 
-	if (f->nsuggest > 0) {
+	if (f->nsuggest > 0 && fix_in_effect(a, f))
+		rows++;
+	else if (f->nsuggest > 0) {
 		fix_text(f, fix, sizeof(fix));
 		rows += wrap_count(fix, w);
 	}
@@ -260,8 +286,10 @@ finding_rows(const struct finding *f, int w)
 
 /* Draws one finding from row y, at most maxrows; returns rows used. */
 static int
-finding_draw(const struct finding *f, int sel, int y, int maxrows)
+finding_draw(const struct app *a, const struct finding *f, int sel, int y,
+    int maxrows)
 {
+	int done = fix_in_effect(a, f);
 	static const char *const tags[] = { "INFO", "WARN", "FAIL" };
 	int w = COLS - 8, rows = 1;
 	enum theme_role role = role_of_severity(f->sev);
@@ -276,15 +304,19 @@ finding_draw(const struct finding *f, int sel, int y, int maxrows)
 		    f->message, 0, A_NORMAL);
 	if (f->nsuggest > 0 && rows < maxrows) {
 		fix_text(f, fix, sizeof(fix));
+		if (done)
+			snprintf(fix, sizeof(fix), "fix: in effect already");
 		rows += draw_wrapped(y + rows, 7, w, maxrows - rows, fix, 4,
-		    theme_attr(ROLE_PASS) | (sel ? A_BOLD : 0));
+		    done ? theme_attr(ROLE_DIM) : theme_attr(ROLE_PASS) |
+		    (sel ? A_BOLD : 0));
 	}
 	return rows;
 }
 
 /* The first finding to draw so that the selected one is on screen. */
 static int
-first_shown(const struct step_result *r, int sel, int h, int w)
+first_shown(const struct app *a, const struct step_result *r, int sel,
+    int h, int w)
 {
 	int first = 0, total, i;
 
@@ -292,7 +324,7 @@ first_shown(const struct step_result *r, int sel, int h, int w)
 		return 0;
 	for (;;) {
 		for (total = 0, i = first; i <= sel; i++)
-			total += finding_rows(&r->findings[i], w);
+			total += finding_rows(a, &r->findings[i], w);
 		if (total <= h || first == sel)
 			return first;
 		first++;
@@ -318,9 +350,10 @@ findings_draw(const struct app *a, const struct step_view *v, int y0)
 		    0, theme_attr(ROLE_DIM));
 		return;
 	}
-	for (i = first_shown(r, sel, h, COLS - 8); i < (int)r->nfindings &&
+	for (i = first_shown(a, r, sel, h, COLS - 8); i < (int)r->nfindings &&
 	    y < y0 + h; i++)
-		y += finding_draw(&r->findings[i], i == sel, y, y0 + h - y);
+		y += finding_draw(a, &r->findings[i], i == sel, y,
+		    y0 + h - y);
 	if (i < (int)r->nfindings)
 		draw_text(y0 + h - 1, COLS - 16, 16, " more below... ",
 		    theme_attr(ROLE_DIM) | A_REVERSE);
@@ -392,7 +425,8 @@ stepv_draw(const struct app *a, const struct step_view *v)
 	if (st->sel < v->nfields)
 		field_hint(&v->fields[st->sel], hint, sizeof(hint));
 	else
-		snprintf(hint, sizeof(hint), "%s", f && f->nsuggest ?
+		snprintf(hint, sizeof(hint), "%s", f && f->nsuggest &&
+		    !fix_in_effect(a, f) ?
 		    "a (or Enter) applies the selected fix and probes again" :
 		    "");
 	draw_text(y, 2, COLS - 2, hint, theme_attr(ROLE_DIM));

@@ -169,6 +169,8 @@ field_value(const struct app *a, const struct field *f, char *buf,
 	}
 	if (v != NULL)
 		snprintf(buf, cap, "%s", v);
+	else if (f->unset != NULL)
+		snprintf(buf, cap, "%s", f->unset);
 	else if (f->kind == FK_MS)
 		snprintf(buf, cap, "(unset: waits forever)");
 	else if (eff != NULL)

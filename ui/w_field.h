@@ -29,6 +29,7 @@ struct field {
 	const char	*key;		/* "mail.smtp.port"; NULL: an option */
 	enum field_kind	 kind;
 	const char	*hint;		/* one line; NULL: the key's own */
+	const char	*unset;		/* shown when unset; NULL: default */
 };
 
 struct editor {

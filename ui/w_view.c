@@ -149,7 +149,6 @@ viewer_key(struct viewer *v, enum action a, int ch, int page)
 	size_t n = tb_count(v->tb), last = n > (size_t)page ?
 	    n - (size_t)page : 0, top = viewer_top(v, page);
 
-	(void)ch;
 	switch (a) {
 	case ACT_UP:	top = top > 0 ? top - 1 : 0; break;
 	case ACT_DOWN:	top = top < last ? top + 1 : last; break;
@@ -159,11 +158,19 @@ viewer_key(struct viewer *v, enum action a, int ch, int page)
 			    top + (size_t)page : last; break;
 	case ACT_HOME:	top = 0; break;
 	case ACT_END:	top = last; break;
-	case ACT_BACK:	v->left = v->left >= 20 ? v->left - 20 : 0;
-			return VIEW_MOVED;
-	case ACT_NEXT:	v->left += 20; return VIEW_MOVED;
-	case ACT_CANCEL: case ACT_QUIT: case ACT_HELP: case ACT_TRANSCRIPT:
-	case ACT_ENTER:
+	case ACT_BACK:
+		if (ch != KEY_LEFT)
+			return VIEW_PASS;
+		v->left = v->left >= 20 ? v->left - 20 : 0;
+		return VIEW_MOVED;
+	case ACT_NEXT:
+		if (ch != KEY_RIGHT)
+			return VIEW_PASS;
+		v->left += 20;
+		return VIEW_MOVED;
+	case ACT_HELP: case ACT_TRANSCRIPT:
+		return VIEW_PASS;
+	case ACT_CANCEL: case ACT_QUIT: case ACT_ENTER:
 		return VIEW_CLOSE;
 	default:
 		return VIEW_KEPT;

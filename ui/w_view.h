@@ -46,8 +46,13 @@ struct viewer {
 #define VIEW_KEPT	0	/* not a viewer key */
 #define VIEW_MOVED	1
 #define VIEW_CLOSE	2
+#define VIEW_PASS	3	/* close, and the key acts as usual */
 
-/* Scrolls for a; page is the number of text rows shown. */
+/*
+ * Scrolls for a; page is the number of text rows shown.  Left and
+ * Right scroll sideways; n, p, Tab, ? and t are passed on (VIEW_PASS),
+ * so moving between screens works with a viewer open.
+ */
 int		 viewer_key(struct viewer *, enum action a, int ch, int page);
 
 /* Rows of text the viewer shows on the current screen. */

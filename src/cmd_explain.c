@@ -1,0 +1,374 @@
+/*
+ * `smtpwiz explain`: the error decoder on the command line.  TEXT (or
+ * stdin with "-") is searched for every known error; each is printed
+ * with what was seen, the cause, the wizard step, the fix and the
+ * settings, as text for people or as a JSON array for scripts.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "explain.h"
+#include "json.h"
+
+#define EXIT_NOTHING	1	/* text read, no known error in it */
+#define EXIT_SOFTWARE	70	/* tables missing or broken, out of memory */
+#define WIDTH		78
+#define READ_CHUNK	65536
+
+static const char explain_usage[] =
+"usage: smtpwiz explain [--format text|json] TEXT...\n"
+"       smtpwiz explain [--format text|json] -      (TEXT from stdin)\n"
+"       smtpwiz explain --list [--format text|json]\n"
+"\n"
+"Finds every known Java, TLS and SMTP error in TEXT - a log line, a\n"
+"stack trace, a whole log (at most 4 MiB) - and prints for each the\n"
+"cause, the wizard step that fixes it, the fix and the settings to\n"
+"change, innermost cause first.  Options go before TEXT; several TEXT\n"
+"words are joined with spaces.  --list shows every known error.\n"
+"\n"
+"Exit status: 0 something was recognised, 1 nothing was, 64 usage\n"
+"error or input too large, 70 the error tables could not be loaded.\n";
+
+static int
+usage_error(const char *what, const char *arg)
+{
+	fprintf(stderr, "smtpwiz explain: %s%s%s%s (see smtpwiz explain "
+	    "--help)\n", what, arg ? " \"" : "", arg ? arg : "",
+	    arg ? "\"" : "");
+	return EXIT_USAGE;
+}
+
+/*
+ * Reads all of f into *buf.  Returns 0, 1 when there is more than
+ * EXPLAIN_INPUT_MAX bytes (*len then says how much was read), -1 on a
+ * read error or when out of memory.
+ */
+static int
+read_all(FILE *f, char **buf, size_t *len)
+{
+	size_t cap = 0, n;
+	char *p;
+
+	*buf = NULL;
+	*len = 0;
+	for (;;) {
+		if (*len + READ_CHUNK > cap) {
+			cap = cap ? cap * 2 : 4 * READ_CHUNK;
+			if ((p = realloc(*buf, cap)) == NULL)
+				return -1;
+			*buf = p;
+		}
+		n = fread(*buf + *len, 1, READ_CHUNK, f);
+		*len += n;
+		if (*len > EXPLAIN_INPUT_MAX)
+			return 1;
+		if (n < READ_CHUNK)
+			return ferror(f) ? -1 : 0;
+	}
+}
+
+/* argv words joined by single spaces; NULL when too long or no memory. */
+static char *
+join_args(int argc, char **argv, size_t *len)
+{
+	size_t n = 0;
+	char *s;
+	int i;
+
+	for (i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	if (n > EXPLAIN_INPUT_MAX + 1 || (s = malloc(n + 1)) == NULL)
+		return NULL;
+	*len = 0;
+	for (i = 0; i < argc; i++) {
+		if (i > 0)
+			s[(*len)++] = ' ';
+		memcpy(s + *len, argv[i], strlen(argv[i]));
+		*len += strlen(argv[i]);
+	}
+	s[*len] = '\0';
+	return s;
+}
+
+/*
+ * Prints "label" then text wrapped at WIDTH, continuation lines
+ * indented to the text's column.
+ */
+static void
+wrapped(FILE *f, const char *label, const char *text)
+{
+	size_t indent = strlen(label), col = indent, w;
+	const char *p = text, *sp;
+
+	fputs(label, f);
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		sp = strchr(p, ' ');
+		w = sp ? (size_t)(sp - p) : strlen(p);
+		if (col > indent && col + 1 + w > WIDTH) {
+			fprintf(f, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(p, 1, w, f);
+		col += w;
+		p += w;
+	}
+	fputc('\n', f);
+}
+
+/* "   Step 3: TLS protocol version; also steps 4, 2  [id]" */
+static void
+print_steps(FILE *f, const struct explain_entry *e)
+{
+	int s, n = 0, k = 0;
+
+	for (s = 1; s <= EXPLAIN_STEP_LOG; s++)
+		if (s != e->step && (e->steps & (1u << s)))
+			n++;
+	fprintf(f, "   %s", explain_step_title(e->step));
+	for (s = 1; s <= EXPLAIN_STEP_LOG; s++) {
+		if (s == e->step || !(e->steps & (1u << s)))
+			continue;
+		if (k++ > 0)
+			fputs(", ", f);
+		else
+			fputs(n > 1 ? "; also steps " : "; also step ", f);
+		fputs(explain_step_token(s), f);
+	}
+	fprintf(f, "  [%s]\n", e->id);
+}
+
+static void
+print_text(FILE *f, const struct explain_result *res)
+{
+	const struct explain_hit *h;
+	const struct explain_entry *e;
+	size_t i, k;
+
+	fprintf(f, "Found %zu known error%s%s.\n", res->n + res->dropped,
+	    res->n + res->dropped == 1 ? "" : "s",
+	    res->n + res->dropped > 1 ? ", innermost cause first" : "");
+	for (i = 0; i < res->n; i++) {
+		h = &res->hits[i];
+		e = h->entry;
+		fprintf(f, "\n%zu. %s\n", i + 1, e->title);
+		print_steps(f, e);
+		fprintf(f, "   Seen:   %s\n", h->match);
+		wrapped(f, "   Cause:  ", e->cause);
+		wrapped(f, "   Fix:    ", e->fix);
+		for (k = 0; k < e->nset; k++)
+			fprintf(f, "   %s%s%s%s%s\n", k ? "        " : "Set:    ",
+			    e->set[k].value[0] ? "" : "remove ", e->set[k].key,
+			    e->set[k].value[0] ? "=" : "", e->set[k].value);
+	}
+	if (res->dropped > 0)
+		fprintf(f, "\n... and %zu more: pass a shorter part of the "
+		    "log to see them.\n", res->dropped);
+}
+
+static void
+json_entry(struct json *j, const struct explain_entry *e)
+{
+	size_t k;
+	int s;
+
+	json_str(j, "id", e->id);
+	json_str(j, "title", e->title);
+	json_str(j, "step", explain_step_token(e->step));
+	json_str(j, "step_title", explain_step_title(e->step));
+	json_open(j, "steps", '[');
+	json_str(j, NULL, explain_step_token(e->step));
+	for (s = 1; s <= EXPLAIN_STEP_LOG; s++)
+		if (s != e->step && (e->steps & (1u << s)))
+			json_str(j, NULL, explain_step_token(s));
+	json_close(j, ']');
+	json_str(j, "kind", e->is_reply ? "smtp-reply" : "message");
+	json_str(j, "source", e->source);
+	json_str(j, "cause", e->cause);
+	json_str(j, "fix", e->fix);
+	json_open(j, "suggest", '{');
+	for (k = 0; k < e->nset; k++)
+		json_str(j, e->set[k].key, e->set[k].value);
+	json_close(j, '}');
+}
+
+static void
+print_json(FILE *f, const struct explain_result *res)
+{
+	const struct explain_hit *h;
+	struct json j;
+	size_t i;
+
+	json_init(&j, f);
+	json_open(&j, NULL, '[');
+	for (i = 0; i < res->n; i++) {
+		h = &res->hits[i];
+		json_open(&j, NULL, '{');
+		json_entry(&j, h->entry);
+		json_str(&j, "match", h->match);
+		json_int(&j, "depth", h->depth);
+		if (h->code != 0 || h->enhanced[0] != '\0') {
+			json_open(&j, "reply", '{');
+			if (h->code != 0)
+				json_int(&j, "code", h->code);
+			else
+				json_null(&j, "code");
+			json_str(&j, "enhanced", h->enhanced[0] ?
+			    h->enhanced : NULL);
+			json_close(&j, '}');
+		}
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+}
+
+static void
+print_list(FILE *f, const struct explain_db *db, int json)
+{
+	const struct explain_entry *e;
+	struct json j;
+	size_t i;
+
+	if (json) {
+		json_init(&j, f);
+		json_open(&j, NULL, '[');
+	}
+	for (i = 0; i < explain_db_count(db); i++) {
+		e = explain_db_entry(db, i);
+		if (json) {
+			json_open(&j, NULL, '{');
+			json_entry(&j, e);
+			json_close(&j, '}');
+		} else
+			fprintf(f, "%-28s %-4s %s\n", e->id,
+			    explain_step_token(e->step), e->title);
+	}
+	if (json)
+		json_close(&j, ']');
+}
+
+static int
+decode(const struct explain_db *db, const char *text, size_t len, int json)
+{
+	struct explain_result *res;
+	struct sw_error e = { 0 };
+	int rc;
+
+	if ((res = malloc(sizeof(*res))) == NULL) {
+		fprintf(stderr, "smtpwiz explain: out of memory\n");
+		return EXIT_SOFTWARE;
+	}
+	if (explain_text(db, text, len, res, &e) != SW_OK) {
+		fprintf(stderr, "smtpwiz explain: %s\n", sw_error_text(&e));
+		free(res);
+		return e.code == SW_EUSAGE ? EXIT_USAGE : EXIT_SOFTWARE;
+	}
+	if (json)
+		print_json(stdout, res);
+	else if (res->n > 0)
+		print_text(stdout, res);
+	if (res->n == 0)
+		fprintf(json ? stderr : stdout, "No known error found in the "
+		    "text.  To find the cause on the server side, run: smtpwiz "
+		    "check HOST:PORT\n");
+	rc = res->n > 0 ? 0 : EXIT_NOTHING;
+	free(res);
+	return rc;
+}
+
+int
+cmd_explain(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format",	required_argument, NULL, 'f' },
+		{ "list",	no_argument,	   NULL, 'l' },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ NULL,		0,		   NULL, 0 }
+	};
+	struct explain_db *db = NULL;
+	struct sw_error e = { 0 };
+	char *text = NULL;
+	size_t len = 0;
+	int c, json = 0, list = 0, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "json") != 0 &&
+			    strcmp(optarg, "text") != 0)
+				return usage_error("--format is text or json, "
+				    "not", optarg);
+			json = strcmp(optarg, "json") == 0;
+			break;
+		case 'l':
+			list = 1;
+			break;
+		case 'h':
+			fputs(explain_usage, stdout);
+			return 0;
+		case ':':
+			return usage_error("option needs a value:",
+			    argv[optind - 1]);
+		default:
+			return usage_error("unknown option",
+			    argv[optind - 1]);
+		}
+	}
+	if (list && optind < argc)
+		return usage_error("--list takes no TEXT", NULL);
+	if (!list && optind == argc)
+		return usage_error("no TEXT given (use - to read stdin)",
+		    NULL);
+	if (!list && strcmp(argv[optind], "-") == 0) {
+		if (optind + 1 < argc)
+			return usage_error("- reads stdin and takes no more "
+			    "TEXT", NULL);
+		if (isatty(STDIN_FILENO))
+			fprintf(stderr, "Paste the text, then press Ctrl-D "
+			    "on a line of its own.\n");
+		rc = read_all(stdin, &text, &len);
+		if (rc != 0) {
+			free(text);
+			if (rc < 0) {
+				fprintf(stderr, "smtpwiz explain: cannot read "
+				    "stdin\n");
+				return EXIT_SOFTWARE;
+			}
+			fprintf(stderr, "smtpwiz explain: the input is larger "
+			    "than %u MiB; pass the part of the log around the "
+			    "error (e.g. grep -B 5 -A 60 Exception)\n",
+			    EXPLAIN_INPUT_MAX >> 20);
+			return EXIT_USAGE;
+		}
+	} else if (!list &&
+	    (text = join_args(argc - optind, argv + optind, &len)) == NULL) {
+		fprintf(stderr, "smtpwiz explain: TEXT is larger than %u MiB\n",
+		    EXPLAIN_INPUT_MAX >> 20);
+		return EXIT_USAGE;
+	}
+	if (explain_db_load(&db, NULL, &e) != SW_OK) {
+		fprintf(stderr, "smtpwiz explain: %s\n", sw_error_text(&e));
+		free(text);
+		return EXIT_SOFTWARE;
+	}
+	if (list) {
+		print_list(stdout, db, json);
+		rc = 0;
+	} else
+		rc = decode(db, text, len, json);
+	explain_db_free(db);
+	free(text);
+	return rc;
+}

@@ -1,0 +1,1179 @@
+/*
+ * The error decoder: loads the error tables from assets/ and finds
+ * every known error in pasted text.  Text patterns are matched as
+ * lower-case literals (memmem over a lower-cased copy of the input) or
+ * POSIX extended regexes; SMTP replies are found by replycode_scan()
+ * and decoded by the most specific reply entry.  Nesting depth comes
+ * from the way Java prints exception chains: "Caused by:", JavaMail's
+ * "nested exception is:", and "outer.Exception: inner.Exception: ..."
+ * on one line.
+ */
+#include <ctype.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "assets.h"
+#include "explain.h"
+#include "replycode.h"
+#include "sanitize.h"
+
+#define VALUE_MAX	4000		/* bytes of one value */
+#define ID_MAX		39
+#define MATCH_MAX	255
+#define NMATCH_MAX	16
+#define NREPLY_MAX	8
+#define NTEXT_MAX	8
+#define OCC_MAX		1000		/* occurrences of one pattern used */
+#define EXCERPT_LINE	160		/* bytes of a line shown as the match */
+
+struct xmatch {
+	char		*lit;		/* lower case; NULL: re */
+	size_t		 len;
+	regex_t		 re;
+};
+
+/* An entry with what it takes to match it; pub must stay first. */
+struct xentry {
+	struct explain_entry	 pub;
+	size_t			 nmatch;
+	struct xmatch		 match[NMATCH_MAX];
+	size_t			 nreply;
+	struct replycode_pat	 reply[NREPLY_MAX];
+	size_t			 ntext;
+	char			*text[NTEXT_MAX];	/* lower case */
+	char			*own[8];	/* strings to free */
+	size_t			 nown;
+};
+
+struct explain_db {
+	struct xentry	**v;
+	size_t		  n, cap;
+	char		**names;	/* file names entries point to */
+	size_t		  nnames;
+};
+
+static const char *const step_tokens[] = {
+	"?", "1", "2", "3", "4", "5", "NET", "LOG",
+};
+
+static const char *const step_titles[] = {
+	"?", "Step 1: Protocol and port", "Step 2: Certificates",
+	"Step 3: TLS protocol version", "Step 4: Cipher suites",
+	"Step 5: Authentication",
+	"Network, DNS or firewall", "Logging",
+};
+
+const char *
+explain_step_token(int step)
+{
+	return step >= 1 && step <= EXPLAIN_STEP_LOG ? step_tokens[step] : "?";
+}
+
+const char *
+explain_step_title(int step)
+{
+	return step >= 1 && step <= EXPLAIN_STEP_LOG ? step_titles[step] : "?";
+}
+
+/* ---- the database ------------------------------------------------- */
+
+struct explain_db *
+explain_db_new(void)
+{
+	return calloc(1, sizeof(struct explain_db));
+}
+
+static void
+xentry_free(struct xentry *x)
+{
+	size_t i;
+
+	if (x == NULL)
+		return;
+	for (i = 0; i < x->nmatch; i++) {
+		if (x->match[i].lit == NULL)
+			regfree(&x->match[i].re);
+		free(x->match[i].lit);
+	}
+	for (i = 0; i < x->ntext; i++)
+		free(x->text[i]);
+	for (i = 0; i < x->pub.nset; i++) {
+		free((char *)x->pub.set[i].key);
+		free((char *)x->pub.set[i].value);
+	}
+	for (i = 0; i < x->nown; i++)
+		free(x->own[i]);
+	free(x);
+}
+
+void
+explain_db_free(struct explain_db *db)
+{
+	size_t i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < db->n; i++)
+		xentry_free(db->v[i]);
+	for (i = 0; i < db->nnames; i++)
+		free(db->names[i]);
+	free(db->names);
+	free(db->v);
+	free(db);
+}
+
+size_t
+explain_db_count(const struct explain_db *db)
+{
+	return db->n;
+}
+
+const struct explain_entry *
+explain_db_entry(const struct explain_db *db, size_t i)
+{
+	return i < db->n ? &db->v[i]->pub : NULL;
+}
+
+const struct explain_entry *
+explain_db_find(const struct explain_db *db, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < db->n; i++)
+		if (strcmp(db->v[i]->pub.id, id) == 0)
+			return &db->v[i]->pub;
+	return NULL;
+}
+
+/* ---- the asset format --------------------------------------------- */
+
+/* One "key: value" of the record being read. */
+struct field {
+	char	key[8];
+	char	*value;
+	size_t	 len;
+	int	 line;
+};
+
+struct record {
+	struct field	f[64];
+	size_t		n;
+	int		line;		/* of the first field */
+};
+
+struct parser {
+	struct explain_db	*db;
+	const char		*name;
+	struct sw_error		*err;
+	struct record		 rec;
+};
+
+static const char *const keys[] = {
+	"id", "title", "step", "source", "cause", "fix", "set", "match",
+	"reply", "text", NULL,
+};
+
+static void
+record_clear(struct record *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		free(r->f[i].value);
+	memset(r, 0, sizeof(*r));
+}
+
+static enum sw_err bad(struct parser *, int, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A malformed asset: "errors-java.txt:12: what is wrong". */
+static enum sw_err
+bad(struct parser *p, int line, const char *fmt, ...)
+{
+	char what[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return sw_fail(p->err, SW_EASSET, "%s:%d: %s", p->name, line, what);
+}
+
+static char *
+lower_dup(const char *s)
+{
+	char *d = strdup(s), *q;
+
+	if (d != NULL)
+		for (q = d; *q != '\0'; q++)
+			*q = (char)tolower((unsigned char)*q);
+	return d;
+}
+
+/* The value of single-valued key k, or NULL. */
+static struct field *
+field(struct record *r, const char *k)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->f[i].key, k) == 0)
+			return &r->f[i];
+	return NULL;
+}
+
+static enum sw_err
+parse_steps(struct parser *p, struct field *f, struct explain_entry *e)
+{
+	char *s = f->value, *tok, *save = NULL;
+	int st;
+
+	for (tok = strtok_r(s, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save)) {
+		for (st = 1; st <= EXPLAIN_STEP_LOG; st++)
+			if (strcasecmp(tok, step_tokens[st]) == 0)
+				break;
+		if (st > EXPLAIN_STEP_LOG)
+			return bad(p, f->line, "step \"%s\" is not 1-5, NET "
+			    "or LOG", tok);
+		if (e->step == 0)
+			e->step = st;
+		e->steps |= 1u << st;
+	}
+	if (e->step == 0)
+		return bad(p, f->line, "%s", "empty step");
+	return SW_OK;
+}
+
+static enum sw_err
+add_match(struct parser *p, struct field *f, struct xentry *x)
+{
+	struct xmatch *m = &x->match[x->nmatch];
+	char msg[128];
+	int rc;
+
+	if (x->nmatch == NMATCH_MAX)
+		return bad(p, f->line, "more than %s match: lines", "16");
+	if (f->len > MATCH_MAX || f->len < 3)
+		return bad(p, f->line, "%s", "a match must be 3 to 255 bytes");
+	if (strncmp(f->value, "re:", 3) == 0) {
+		rc = regcomp(&m->re, f->value + 3,
+		    REG_EXTENDED | REG_ICASE | REG_NEWLINE);
+		if (rc != 0) {
+			regerror(rc, &m->re, msg, sizeof(msg));
+			return bad(p, f->line, "bad regex: %s", msg);
+		}
+		m->lit = NULL;
+	} else {
+		if ((m->lit = lower_dup(f->value)) == NULL)
+			return sw_fail(p->err, SW_ENOMEM, "out of memory");
+		m->len = f->len;
+	}
+	x->nmatch++;
+	return SW_OK;
+}
+
+static enum sw_err
+add_set(struct parser *p, struct field *f, struct xentry *x)
+{
+	struct explain_set *s = &x->pub.set[x->pub.nset];
+	char *eq = strchr(f->value, '=');
+	size_t i, klen;
+
+	if (x->pub.nset == EXPLAIN_SET_MAX)
+		return bad(p, f->line, "more than %s set: lines", "4");
+	klen = eq != NULL ? (size_t)(eq - f->value) : 0;
+	for (i = 0; i < klen; i++)
+		if (!isalnum((unsigned char)f->value[i]) &&
+		    strchr("._-", f->value[i]) == NULL)
+			break;
+	if (klen == 0 || i < klen)
+		return bad(p, f->line, "set \"%s\" is not KEY=VALUE", f->value);
+	if ((s->key = strndup(f->value, klen)) == NULL ||
+	    (s->value = strdup(eq + 1)) == NULL) {
+		free((char *)s->key);
+		return sw_fail(p->err, SW_ENOMEM, "out of memory");
+	}
+	x->pub.nset++;
+	return SW_OK;
+}
+
+static enum sw_err
+check_id(struct parser *p, struct field *f)
+{
+	const struct explain_entry *dup;
+	size_t i;
+
+	if (f->len == 0 || f->len > ID_MAX || !isalnum((unsigned char)
+	    f->value[0]))
+		return bad(p, f->line, "id \"%s\" is empty, too long or does "
+		    "not start with a letter or digit", f->value);
+	for (i = 0; i < f->len; i++)
+		if (!islower((unsigned char)f->value[i]) &&
+		    !isdigit((unsigned char)f->value[i]) &&
+		    f->value[i] != '.' && f->value[i] != '-')
+			return bad(p, f->line, "id \"%s\" may only hold a-z, "
+			    "0-9, '.' and '-'", f->value);
+	if ((dup = explain_db_find(p->db, f->value)) != NULL) {
+		char where[160];
+
+		snprintf(where, sizeof(where), "%s (first at %s:%d)",
+		    f->value, dup->file, dup->line);
+		return bad(p, f->line, "duplicate id %s", where);
+	}
+	return SW_OK;
+}
+
+/* "a.  B" -> "a. B": prose is re-wrapped by whoever shows it. */
+static void
+collapse_blanks(char *s)
+{
+	char *d = s, *start = s;
+
+	for (; *s != '\0'; s++)
+		if (*s != ' ' || d == start || d[-1] != ' ')
+			*d++ = *s;
+	*d = '\0';
+}
+
+/* Moves the single-valued strings into x (x->own frees them). */
+static const char *
+take(struct xentry *x, struct field *f)
+{
+	char *v;
+
+	if (f == NULL)
+		return NULL;
+	v = f->value;
+	f->value = NULL;
+	x->own[x->nown++] = v;
+	collapse_blanks(v);
+	return v;
+}
+
+static enum sw_err
+add_field(struct parser *p, struct field *f, struct xentry *x)
+{
+	struct sw_error *err = p->err;
+
+	if (strcmp(f->key, "match") == 0)
+		return add_match(p, f, x);
+	if (strcmp(f->key, "set") == 0)
+		return add_set(p, f, x);
+	if (strcmp(f->key, "reply") == 0) {
+		if (x->nreply == NREPLY_MAX)
+			return bad(p, f->line, "more than %s reply: lines",
+			    "8");
+		if (replycode_pat_parse(f->value, &x->reply[x->nreply],
+		    err) != SW_OK) {
+			char msg[sizeof(err->msg)];
+
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			sw_error_clear(err);
+			return bad(p, f->line, "%s", msg);
+		}
+		x->nreply++;
+	} else if (strcmp(f->key, "text") == 0) {
+		if (x->ntext == NTEXT_MAX)
+			return bad(p, f->line, "more than %s text: lines", "8");
+		if ((x->text[x->ntext] = lower_dup(f->value)) == NULL)
+			return sw_fail(err, SW_ENOMEM, "out of memory");
+		x->ntext++;
+	}
+	return SW_OK;
+}
+
+static enum sw_err
+db_append(struct parser *p, struct xentry *x)
+{
+	struct explain_db *db = p->db;
+	struct xentry **v;
+
+	if (db->n == db->cap) {
+		v = realloc(db->v, (db->cap ? db->cap * 2 : 64) * sizeof(*v));
+		if (v == NULL)
+			return sw_fail(p->err, SW_ENOMEM, "out of memory");
+		db->v = v;
+		db->cap = db->cap ? db->cap * 2 : 64;
+	}
+	db->v[db->n++] = x;
+	return SW_OK;
+}
+
+static enum sw_err
+record_end(struct parser *p)
+{
+	static const char *const need[] = { "id", "title", "step", "cause",
+	    "fix" };
+	struct record *r = &p->rec;
+	struct xentry *x;
+	size_t i;
+	enum sw_err rc = SW_OK;
+
+	if (r->n == 0)
+		return SW_OK;
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if (field(r, need[i]) == NULL)
+			return bad(p, r->line, "record has no %s: line",
+			    need[i]);
+	if (check_id(p, field(r, "id")) != SW_OK)
+		return p->err->code;
+	if ((x = calloc(1, sizeof(*x))) == NULL)
+		return sw_fail(p->err, SW_ENOMEM, "out of memory");
+	x->pub.file = p->db->names[p->db->nnames - 1];
+	x->pub.line = r->line;
+	if ((rc = parse_steps(p, field(r, "step"), &x->pub)) != SW_OK)
+		goto fail;
+	for (i = 0; i < r->n && rc == SW_OK; i++)
+		rc = add_field(p, &r->f[i], x);
+	if (rc != SW_OK)
+		goto fail;
+	if ((x->nmatch > 0) == (x->nreply > 0)) {
+		rc = bad(p, r->line, "%s", "a record needs match: lines or "
+		    "reply: lines (not both)");
+		goto fail;
+	}
+	if (x->ntext > 0 && x->nreply == 0) {
+		rc = bad(p, r->line, "%s", "text: goes with reply: only");
+		goto fail;
+	}
+	x->pub.is_reply = x->nreply > 0;
+	x->pub.id = take(x, field(r, "id"));
+	x->pub.title = take(x, field(r, "title"));
+	x->pub.source = take(x, field(r, "source"));
+	x->pub.cause = take(x, field(r, "cause"));
+	x->pub.fix = take(x, field(r, "fix"));
+	if ((rc = db_append(p, x)) != SW_OK)
+		goto fail;
+	record_clear(r);
+	return SW_OK;
+fail:
+	xentry_free(x);
+	return rc;
+}
+
+/* A continuation line: appends " text" to the last value. */
+static enum sw_err
+record_continue(struct parser *p, const char *s, size_t n, int line)
+{
+	struct field *f;
+	char *v;
+
+	if (p->rec.n == 0)
+		return bad(p, line, "%s", "continuation line outside a record");
+	f = &p->rec.f[p->rec.n - 1];
+	if (f->len + 1 + n > VALUE_MAX)
+		return bad(p, line, "value of %s: is too long", f->key);
+	if ((v = realloc(f->value, f->len + n + 2)) == NULL)
+		return sw_fail(p->err, SW_ENOMEM, "out of memory");
+	v[f->len] = ' ';
+	memcpy(v + f->len + 1, s, n);
+	f->len += n + 1;
+	v[f->len] = '\0';
+	f->value = v;
+	return SW_OK;
+}
+
+static enum sw_err
+record_field(struct parser *p, const char *s, size_t n, int line)
+{
+	const char *colon = memchr(s, ':', n), *v;
+	struct record *r = &p->rec;
+	struct field *f;
+	size_t klen, i;
+
+	klen = colon != NULL ? (size_t)(colon - s) : 0;
+	for (i = 0; keys[i] != NULL; i++)
+		if (strlen(keys[i]) == klen && memcmp(keys[i], s, klen) == 0)
+			break;
+	if (colon == NULL || keys[i] == NULL) {
+		char k[40];
+
+		snprintf(k, sizeof(k), "%.*s", (int)(colon ? klen : n), s);
+		return bad(p, line, colon ? "unknown key \"%s\"" :
+		    "\"%s\" is not \"key: value\"", k);
+	}
+	if (strcmp(keys[i], "set") && strcmp(keys[i], "match") &&
+	    strcmp(keys[i], "reply") && strcmp(keys[i], "text") &&
+	    field(r, keys[i]) != NULL)
+		return bad(p, line, "second %s: line in one record", keys[i]);
+	if (r->n == sizeof(r->f) / sizeof(r->f[0]))
+		return bad(p, line, "%s", "record has too many lines");
+	for (v = colon + 1; v < s + n && *v == ' '; v++)
+		;
+	f = &r->f[r->n];
+	snprintf(f->key, sizeof(f->key), "%s", keys[i]);
+	f->len = (size_t)(s + n - v);
+	f->line = line;
+	if (f->len > VALUE_MAX)
+		return bad(p, line, "value of %s: is too long", keys[i]);
+	if ((f->value = strndup(v, f->len)) == NULL)
+		return sw_fail(p->err, SW_ENOMEM, "out of memory");
+	if (r->n++ == 0)
+		r->line = line;
+	return SW_OK;
+}
+
+/* One line of an asset file, without its end of line. */
+static enum sw_err
+parse_line(struct parser *p, const char *s, size_t n, int line)
+{
+	size_t i;
+	int cont;
+
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 && s[i] != '\t')
+			return bad(p, line, "%s", "control character");
+		else if (s[i] == 0x7f)
+			return bad(p, line, "%s", "control character");
+	if (n > 0 && s[0] == '#')
+		return SW_OK;
+	cont = n > 0 && (s[0] == ' ' || s[0] == '\t');
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	while (n > 0 && (s[0] == ' ' || s[0] == '\t')) {
+		s++;
+		n--;
+	}
+	if (n == 0)
+		return record_end(p);
+	if (memchr(s, '\t', n) != NULL)
+		return bad(p, line, "%s", "tab inside a value (use spaces)");
+	return cont ? record_continue(p, s, n, line) :
+	    record_field(p, s, n, line);
+}
+
+enum sw_err
+explain_db_parse(struct explain_db *db, const char *name, const char *buf,
+    size_t len, struct sw_error *err)
+{
+	struct parser p = { .db = db, .name = name, .err = err };
+	const char *s = buf, *end = buf + len, *nl;
+	char **names;
+	int line = 0;
+	enum sw_err rc = SW_OK;
+
+	names = realloc(db->names, (db->nnames + 1) * sizeof(*names));
+	if (names == NULL)
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	db->names = names;
+	if ((db->names[db->nnames] = strdup(name)) == NULL)
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	db->nnames++;
+	if (memchr(buf, '\0', len) != NULL)
+		return sw_fail(err, SW_EASSET, "%s: NUL byte in the file",
+		    name);
+	while (s < end && rc == SW_OK) {
+		nl = memchr(s, '\n', (size_t)(end - s));
+		line++;
+		rc = parse_line(&p, s, (size_t)((nl ? nl : end) - s), line);
+		s = nl ? nl + 1 : end;
+	}
+	if (rc == SW_OK)
+		rc = record_end(&p);
+	record_clear(&p.rec);
+	return rc;
+}
+
+enum sw_err
+explain_db_load_file(struct explain_db *db, const char *path,
+    struct sw_error *err)
+{
+	char *buf;
+	size_t n;
+	enum sw_err rc;
+
+	if ((rc = assets_read_path(path, &buf, &n, err)) != SW_OK)
+		return rc;
+	rc = explain_db_parse(db, path, buf, n, err);
+	free(buf);
+	return rc;
+}
+
+enum sw_err
+explain_db_load(struct explain_db **dbp, const char *dir,
+    struct sw_error *err)
+{
+	static const char *const files[] = EXPLAIN_FILES;
+	char path[ASSETS_PATH_MAX];
+	struct explain_db *db;
+	size_t i;
+	enum sw_err rc = SW_OK;
+
+	*dbp = NULL;
+	if ((db = explain_db_new()) == NULL)
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	for (i = 0; i < sizeof(files) / sizeof(files[0]) && rc == SW_OK;
+	    i++) {
+		if (dir != NULL)
+			snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		else
+			rc = assets_path(files[i], path, sizeof(path), err);
+		if (rc == SW_OK)
+			rc = explain_db_load_file(db, path, err);
+	}
+	if (rc != SW_OK) {
+		explain_db_free(db);
+		return rc;
+	}
+	*dbp = db;
+	return SW_OK;
+}
+
+/* ---- SMTP replies -------------------------------------------------- */
+
+/* Case-insensitive search for a lower-case needle. */
+static int
+ci_contains(const char *h, size_t hlen, const char *needle)
+{
+	size_t n = strlen(needle), i, j;
+
+	for (i = 0; n <= hlen && i <= hlen - n; i++) {
+		for (j = 0; j < n; j++)
+			if (tolower((unsigned char)h[i + j]) != needle[j])
+				break;
+		if (j == n)
+			return 1;
+	}
+	return 0;
+}
+
+static const struct xentry *
+reply_lookup(const struct explain_db *db, int code,
+    const struct replycode_enh *enh, const char *text, size_t tlen)
+{
+	const struct xentry *best = NULL, *x;
+	int best_score = -1, s, sc;
+	size_t i, k;
+
+	for (i = 0; i < db->n; i++) {
+		x = db->v[i];
+		for (s = -1, k = 0; k < x->nreply; k++)
+			if ((sc = replycode_pat_score(&x->reply[k], code,
+			    enh)) > s)
+				s = sc;
+		if (s < 0)
+			continue;
+		if (x->ntext > 0) {
+			for (k = 0; k < x->ntext; k++)
+				if (text != NULL && ci_contains(text, tlen,
+				    x->text[k]))
+					break;
+			if (k == x->ntext)
+				continue;
+			s += 32;
+		}
+		if (s > best_score) {
+			best = x;
+			best_score = s;
+		}
+	}
+	return best;
+}
+
+const struct explain_entry *
+explain_reply(const struct explain_db *db, int code, const char *enhanced,
+    const char *text)
+{
+	struct replycode_enh e = { 0, 0, 0 };
+	const struct xentry *x;
+
+	if (code != 0 && (code < 400 || code > 599))
+		return NULL;
+	if (enhanced != NULL)
+		replycode_enh_parse(enhanced, strlen(enhanced), &e);
+	if (code == 0 && e.cls == 0)
+		return NULL;
+	x = reply_lookup(db, code, &e, text, text ? strlen(text) : 0);
+	return x != NULL ? &x->pub : NULL;
+}
+
+const struct explain_entry *
+explain_smtp_reply(const struct explain_db *db, const struct smtp_reply *r)
+{
+	struct replycode_enh e = { 0, 0, 0 };
+	const struct xentry *x;
+
+	if (r->code < 400 || r->code > 599)
+		return NULL;
+	if (r->enhanced[0] != '\0')
+		replycode_enh_parse(r->enhanced, strlen(r->enhanced), &e);
+	x = reply_lookup(db, r->code, &e, r->text, r->text ? r->len : 0);
+	return x != NULL ? &x->pub : NULL;
+}
+
+/* ---- finding errors in text ---------------------------------------- */
+
+/* One occurrence of an entry in the text. */
+struct raw {
+	size_t			 start, end;
+	const struct xentry	*x;
+	int			 code;
+	struct replycode_enh	 enh;
+	int			 depth;
+	int			 dropped;
+};
+
+struct scan {
+	const char	*text;		/* as given */
+	char		*w;		/* lower case, NUL and CR made blank */
+	size_t		 len;
+	struct raw	*raw;
+	size_t		 n, cap;
+	struct sw_error	*err;
+};
+
+static enum sw_err
+raw_add(struct scan *sc, const struct raw *r)
+{
+	struct raw *v;
+	size_t cap;
+
+	if (sc->n == sc->cap) {
+		cap = sc->cap ? sc->cap * 2 : 256;
+		if ((v = realloc(sc->raw, cap * sizeof(*v))) == NULL)
+			return sw_fail(sc->err, SW_ENOMEM, "out of memory");
+		sc->raw = v;
+		sc->cap = cap;
+	}
+	sc->raw[sc->n++] = *r;
+	return SW_OK;
+}
+
+/*
+ * The working copy: ASCII lower case so literals match with memmem;
+ * NUL becomes a blank so regexec sees one string; CR before LF
+ * becomes a blank and a lone CR ends a line.  Offsets stay the same.
+ */
+static char *
+working_copy(const char *t, size_t len)
+{
+	char *w = malloc(len + 1);
+	size_t i;
+
+	if (w == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		if (c == '\0')
+			c = ' ';
+		else if (c == '\r')
+			c = i + 1 < len && t[i + 1] == '\n' ? ' ' : '\n';
+		w[i] = (char)tolower(c);
+	}
+	w[len] = '\0';
+	return w;
+}
+
+static enum sw_err
+find_literal(struct scan *sc, const struct xentry *x, const struct xmatch *m)
+{
+	const char *p = sc->w, *end = sc->w + sc->len;
+	struct raw r = { .x = x };
+	size_t k;
+
+	for (k = 0; k < OCC_MAX && p < end; k++) {
+		p = memmem(p, (size_t)(end - p), m->lit, m->len);
+		if (p == NULL)
+			break;
+		r.start = (size_t)(p - sc->w);
+		r.end = r.start + m->len;
+		if (raw_add(sc, &r) != SW_OK)
+			return SW_ENOMEM;
+		p += m->len;
+	}
+	return SW_OK;
+}
+
+static enum sw_err
+find_regex(struct scan *sc, const struct xentry *x, const struct xmatch *m)
+{
+	struct raw r = { .x = x };
+	regmatch_t rm;
+	size_t off = 0, k;
+	int flags;
+
+	for (k = 0; k < OCC_MAX && off < sc->len; k++) {
+		flags = off > 0 && sc->w[off - 1] != '\n' ? REG_NOTBOL : 0;
+		if (regexec(&m->re, sc->w + off, 1, &rm, flags) != 0)
+			break;
+		r.start = off + (size_t)rm.rm_so;
+		r.end = off + (size_t)rm.rm_eo;
+		if (raw_add(sc, &r) != SW_OK)
+			return SW_ENOMEM;
+		off = r.end > r.start ? r.end : r.start + 1;
+	}
+	return SW_OK;
+}
+
+static enum sw_err
+find_replies(struct scan *sc, const struct explain_db *db)
+{
+	struct replycode_span sp;
+	struct raw r;
+	size_t pos = 0, k = 0;
+
+	while (k++ < OCC_MAX * 20 && replycode_scan(sc->w, sc->len, &pos,
+	    &sp)) {
+		memset(&r, 0, sizeof(r));
+		r.x = reply_lookup(db, sp.code, &sp.enh, sc->w + sp.text,
+		    sp.end - sp.text);
+		if (r.x == NULL)
+			continue;
+		r.start = sp.start;
+		r.end = sp.end;
+		r.code = sp.code;
+		r.enh = sp.enh;
+		if (raw_add(sc, &r) != SW_OK)
+			return SW_ENOMEM;
+	}
+	return SW_OK;
+}
+
+static int
+by_start(const void *a, const void *b)
+{
+	const struct raw *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end > y->end ? -1 : 1;	/* longer first */
+	return 0;
+}
+
+/*
+ * A text match inside a longer one is the same message read less
+ * precisely ("could not connect to smtp host" inside "... response:
+ * -1"): only the longer counts.  Replies are kept: they decode a
+ * different thing (the server's words).
+ */
+static void
+drop_contained(struct scan *sc)
+{
+	size_t i, kept = SIZE_MAX;
+
+	for (i = 0; i < sc->n; i++) {
+		struct raw *r = &sc->raw[i];
+
+		if (r->x->pub.is_reply)
+			continue;
+		if (kept != SIZE_MAX && r->end <= sc->raw[kept].end &&
+		    r->x != sc->raw[kept].x)
+			r->dropped = 1;
+		else if (kept == SIZE_MAX || r->end > sc->raw[kept].end)
+			kept = i;
+	}
+}
+
+/* Nesting events on one line, in text order. */
+enum ev_kind { EV_NEST, EV_CLASS };
+
+struct ev {
+	size_t		pos;
+	enum ev_kind	kind;
+};
+
+struct depth_state {
+	int	depth;
+	int	class_seen;	/* an exception class seen in this chain */
+	int	fresh;		/* a nesting marker since the last class */
+};
+
+static void
+depth_event(struct depth_state *d, enum ev_kind k)
+{
+	if (k == EV_NEST) {
+		d->depth++;
+		d->fresh = 1;
+		return;
+	}
+	/* "outer.FooException: inner.BarException: ...": one level more. */
+	if (d->class_seen && !d->fresh)
+		d->depth++;
+	d->class_seen = 1;
+	d->fresh = 0;
+}
+
+static int
+starts(const char *s, size_t n, const char *with)
+{
+	size_t k = strlen(with);
+
+	return n >= k && memcmp(s, with, k) == 0;
+}
+
+/*
+ * A line that starts at column 0 with something other than "Caused
+ * by:", a stack frame or "... 5 more" begins a new exception chain (a
+ * new log record).  Indented lines continue the current one.
+ */
+static int
+chain_start(const char *w, size_t n)
+{
+	return n > 0 && w[0] != ' ' && w[0] != '\t' &&
+	    !starts(w, n, "caused by:") && !starts(w, n, "at ") &&
+	    !starts(w, n, "...") && !starts(w, n, "suppressed:");
+}
+
+static int
+ident_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '.' || c == '_' || c == '$';
+}
+
+/*
+ * Is w[k..colon) an exception class name?  "javax.mail.Messaging
+ * Exception", "SSLHandshakeException"; "java.lang.Error"-like names
+ * only with a package (a bare "Error:" is ordinary text).
+ */
+static int
+class_name(const char *w, size_t k, size_t colon)
+{
+	size_t n = colon - k;
+
+	if (n > 9 && memcmp(w + colon - 9, "exception", 9) == 0)
+		return 1;
+	return n > 5 && memcmp(w + colon - 5, "error", 5) == 0 &&
+	    memchr(w + k, '.', n) != NULL;
+}
+
+/* Appends the nesting events of line [ls, le) to *ev. */
+static enum sw_err
+line_events(struct scan *sc, size_t ls, size_t le, struct ev **ev,
+    size_t *nev, size_t *cap)
+{
+	const char *w = sc->w;
+	struct ev e, *v;
+	size_t i, k;
+
+	*nev = 0;
+	for (i = ls; i < le; i++) {
+		e.kind = EV_NEST;
+		if (w[i] == 'c' && starts(w + i, le - i, "caused by:"))
+			e.pos = i;
+		else if (w[i] == 'n' && starts(w + i, le - i,
+		    "nested exception is"))
+			e.pos = i;
+		else if (w[i] == ':') {
+			for (k = i; k > ls && ident_char(w[k - 1]); k--)
+				;
+			if (!class_name(w, k, i))
+				continue;
+			e.pos = k;
+			e.kind = EV_CLASS;
+		} else
+			continue;
+		if (*nev == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			if ((v = realloc(*ev, *cap * sizeof(*v))) == NULL)
+				return sw_fail(sc->err, SW_ENOMEM,
+				    "out of memory");
+			*ev = v;
+		}
+		(*ev)[(*nev)++] = e;
+	}
+	return SW_OK;
+}
+
+/*
+ * Gives every occurrence (sorted by start) its nesting depth: one pass
+ * over the lines that hold occurrences, replaying the chain's events.
+ */
+static enum sw_err
+assign_depths(struct scan *sc)
+{
+	struct depth_state d = { 0, 0, 1 };
+	struct ev *ev = NULL;
+	size_t nev = 0, cap = 0, ls = 0, le, i = 0, k;
+	const char *nl;
+	enum sw_err rc = SW_OK;
+
+	while (i < sc->n && ls <= sc->len) {
+		nl = memchr(sc->w + ls, '\n', sc->len - ls);
+		le = nl ? (size_t)(nl - sc->w) : sc->len;
+		if (chain_start(sc->w + ls, le - ls))
+			d = (struct depth_state){ 0, 0, 1 };
+		if ((rc = line_events(sc, ls, le, &ev, &nev, &cap)) != SW_OK)
+			break;
+		for (k = 0; i < sc->n && sc->raw[i].start <= le; i++) {
+			for (; k < nev && ev[k].pos <= sc->raw[i].start; k++)
+				depth_event(&d, ev[k].kind);
+			sc->raw[i].depth = d.depth;
+		}
+		for (; k < nev; k++)
+			depth_event(&d, ev[k].kind);
+		ls = le + 1;
+	}
+	free(ev);
+	return rc;
+}
+
+/* Orders occurrences by what they are, then by position. */
+static int
+by_hit(const void *a, const void *b)
+{
+	const struct raw *x = a, *y = b;
+	int kx[4] = { x->code, x->enh.cls, x->enh.subj, x->enh.detail };
+	int ky[4] = { y->code, y->enh.cls, y->enh.subj, y->enh.detail };
+	int i;
+
+	if (x->x != y->x)
+		return (uintptr_t)x->x < (uintptr_t)y->x ? -1 : 1;
+	for (i = 0; i < 4; i++)
+		if (kx[i] != ky[i])
+			return kx[i] < ky[i] ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return 0;
+}
+
+static int
+hit_order(const void *a, const void *b)
+{
+	const struct raw *x = a, *y = b;
+
+	if (x->depth != y->depth)
+		return x->depth > y->depth ? -1 : 1;
+	if (x->x->pub.is_reply != y->x->pub.is_reply)
+		return x->x->pub.is_reply ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Keeps one raw per distinct hit (entry, reply code, enhanced code):
+ * its first occurrence, with the deepest depth any occurrence had.
+ */
+static size_t
+dedupe(struct scan *sc)
+{
+	size_t i, n = 0;
+
+	qsort(sc->raw, sc->n, sizeof(*sc->raw), by_hit);
+	for (i = 0; i < sc->n; i++) {
+		struct raw *r = &sc->raw[i];
+
+		if (r->dropped)
+			continue;
+		if (n > 0 && sc->raw[n - 1].x == r->x &&
+		    sc->raw[n - 1].code == r->code &&
+		    memcmp(&sc->raw[n - 1].enh, &r->enh, sizeof(r->enh)) == 0) {
+			if (r->depth > sc->raw[n - 1].depth)
+				sc->raw[n - 1].depth = r->depth;
+			continue;
+		}
+		sc->raw[n++] = *r;
+	}
+	return n;
+}
+
+static int
+utf8_cont(const char *t, size_t i)
+{
+	return ((unsigned char)t[i] & 0xc0) == 0x80;
+}
+
+/*
+ * The line around an occurrence, for people: leading and trailing
+ * blanks trimmed, a long line cut to a window around the match with
+ * "..." where it was cut, sanitised.
+ */
+static void
+excerpt(const struct scan *sc, size_t start, char *out, size_t cap)
+{
+	const char *w = sc->w;
+	size_t ls = start, le, a, b, o = 0;
+	const char *nl;
+
+	while (ls > 0 && w[ls - 1] != '\n')
+		ls--;
+	nl = memchr(w + start, '\n', sc->len - start);
+	le = nl ? (size_t)(nl - w) : sc->len;
+	while (ls < le && (w[ls] == ' ' || w[ls] == '\t'))
+		ls++;
+	while (le > ls && (w[le - 1] == ' ' || w[le - 1] == '\t'))
+		le--;
+	a = ls;
+	b = le;
+	if (le - ls > EXCERPT_LINE) {
+		/* Keep the start of the line (the exception class) when the
+		 * match is near it; else begin at a word before the match. */
+		a = start > ls + 100 ? start - 40 : ls;
+		while (a > ls && a < start && w[a - 1] != ' ')
+			a++;
+		b = a + EXCERPT_LINE < le ? a + EXCERPT_LINE : le;
+		while (a > ls && a < b && utf8_cont(sc->text, a))
+			a++;
+		while (b < le && b > a && utf8_cont(sc->text, b))
+			b--;
+	}
+	if (a > ls)
+		o = (size_t)snprintf(out, cap, "...");
+	o += sanitize(sc->text + a, b - a, out + o, cap - o - 4, 0);
+	if (b < le && o + 4 <= cap)
+		memcpy(out + o, "...", 4);
+}
+
+enum sw_err
+explain_text(const struct explain_db *db, const char *text, size_t len,
+    struct explain_result *res, struct sw_error *err)
+{
+	struct scan sc = { .text = text, .len = len, .err = err };
+	const struct xentry *x;
+	struct explain_hit *h;
+	size_t i, k, n;
+	enum sw_err rc = SW_OK;
+
+	memset(res, 0, sizeof(*res));
+	if (len > EXPLAIN_INPUT_MAX)
+		return sw_fail(err, SW_EUSAGE, "the text is %zu bytes; the "
+		    "limit is %u MiB: pass the part around the error",
+		    len, EXPLAIN_INPUT_MAX >> 20);
+	if ((sc.w = working_copy(text, len)) == NULL)
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	for (i = 0; i < db->n && rc == SW_OK; i++) {
+		x = db->v[i];
+		for (k = 0; k < x->nmatch && rc == SW_OK; k++)
+			rc = x->match[k].lit != NULL ?
+			    find_literal(&sc, x, &x->match[k]) :
+			    find_regex(&sc, x, &x->match[k]);
+	}
+	if (rc == SW_OK)
+		rc = find_replies(&sc, db);
+	if (rc != SW_OK)
+		goto out;
+	qsort(sc.raw, sc.n, sizeof(*sc.raw), by_start);
+	drop_contained(&sc);
+	if ((rc = assign_depths(&sc)) != SW_OK)
+		goto out;
+	n = dedupe(&sc);
+	qsort(sc.raw, n, sizeof(*sc.raw), hit_order);
+	for (i = 0; i < n; i++) {
+		if (res->n == EXPLAIN_HITS_MAX) {
+			res->dropped = n - i;
+			break;
+		}
+		h = &res->hits[res->n++];
+		h->entry = &sc.raw[i].x->pub;
+		h->offset = sc.raw[i].start;
+		h->depth = sc.raw[i].depth;
+		h->code = sc.raw[i].code;
+		replycode_enh_format(&sc.raw[i].enh, h->enhanced,
+		    sizeof(h->enhanced));
+		excerpt(&sc, sc.raw[i].start, h->match, sizeof(h->match));
+	}
+out:
+	free(sc.raw);
+	free(sc.w);
+	return rc;
+}

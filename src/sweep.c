@@ -1,0 +1,1572 @@
+/*
+ * The raw-hello sweep: a pure plan that decides which ClientHellos to
+ * send, and a runner that multiplexes the connections on one poll().
+ * See sweep.h for the contract; the why of each rule is next to it.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include "sanitize.h"
+#include "smtp.h"
+#include "sweep.h"
+
+#define SWEEP_CONN_MAX		64	/* hard bound on --concurrency */
+#define SPLIT_MIN		3	/* candidates each half keeps at least */
+
+/* ======================================================================
+ * The plan
+ * ====================================================================== */
+
+enum order { ORD_UNKNOWN, ORD_CLIENT, ORD_SERVER, ORD_CONFLICT };
+enum slot_state { SLOT_FREE, SLOT_WAITING, SLOT_INFLIGHT };
+
+/*
+ * A chain enumerates one slice of a version's candidates: offer what is
+ * left, drop the suite chosen, repeat until the server refuses or
+ * nothing is left.  Chains of one version hold disjoint candidates; a
+ * sorting chain re-enumerates suites already found, only to learn the
+ * server's order across chains (needed only when the candidates did not
+ * fit one hello).
+ */
+struct chain {
+	int		 ver;
+	uint16_t	*cand;
+	size_t		 ncand;
+	uint16_t	*picked;	/* chosen, in the order chosen */
+	size_t		 npicked;
+	int		 started;
+	int		 version_probe;	/* its first answer decides the version */
+	int		 busy;
+	int		 done;
+	int		 incomplete;	/* ended without a refusal */
+	int		 sorting;
+};
+
+struct slot {
+	enum slot_state	 state;
+	unsigned	 id;
+	enum sweep_kind	 kind;
+	int		 ver;
+	int		 chain;		/* -1 for order probes */
+	uint16_t	*suites;
+	size_t		 nsuites;
+	int		 attempt;
+	int		 closes;	/* deaths right after the hello */
+	int64_t		 not_before;
+	uint16_t	 pair_a, pair_b;	/* order probe: [b, a] */
+};
+
+struct vstate {
+	struct sweep_vresult r;
+	int		 probe;		/* this version is probed */
+	uint16_t	*all;		/* candidates, offer order */
+	size_t		 nall;
+	uint16_t	*found;		/* accepted, discovery order */
+	size_t		 nfound;
+	int		 vprobes, vanswers, vrefused, vunknown;
+	enum order	 order;
+	int		 order_probe;	/* 0 none, 1 out, 2 answered */
+	int		 finalized;
+	int		 sorted;	/* a sorting chain was made */
+};
+
+struct sweep_plan {
+	struct sweep_cfg cfg;
+	struct vstate	 v[SWEEP_NVERS];
+	struct chain	*chains;
+	size_t		 nchains, chains_cap;
+	struct slot	*slots;
+	size_t		 nslots;
+	unsigned	 next_id;
+	int		 limit;
+	int		 inflight;
+	int		 ok_streak;
+	int64_t		 last_cut;
+	int		 healthy;	/* the server accepted some hello */
+	int64_t		 lat_ms;	/* smoothed duration of a probe */
+	char		 fatal[160];
+	struct sweep_counts counts;
+};
+
+static int
+suite_index(const struct vstate *vs, uint16_t s)
+{
+	size_t i;
+
+	for (i = 0; i < vs->nall; i++)
+		if (vs->all[i] == s)
+			return (int)i;
+	return -1;
+}
+
+static int
+has_suite(const uint16_t *list, size_t n, uint16_t s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (list[i] == s)
+			return 1;
+	return 0;
+}
+
+static void
+remove_suite(uint16_t *list, size_t *n, uint16_t s)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < *n; i++)
+		if (list[i] != s)
+			list[o++] = list[i];
+	*n = o;
+}
+
+static uint16_t *
+dup_suites(const uint16_t *s, size_t n)
+{
+	uint16_t *d = malloc((n ? n : 1) * sizeof(*d));
+
+	if (d != NULL && n > 0)
+		memcpy(d, s, n * sizeof(*d));
+	return d;
+}
+
+/* Appends a chain; returns its index or -1 (no memory). */
+static int
+chain_add(struct sweep_plan *pl, int ver, const uint16_t *cand, size_t n)
+{
+	struct chain *c;
+
+	if (pl->nchains == pl->chains_cap) {
+		size_t cap = pl->chains_cap ? pl->chains_cap * 2 : 16;
+		struct chain *nc = realloc(pl->chains, cap * sizeof(*nc));
+
+		if (nc == NULL)
+			return -1;
+		pl->chains = nc;
+		pl->chains_cap = cap;
+	}
+	c = &pl->chains[pl->nchains];
+	memset(c, 0, sizeof(*c));
+	c->ver = ver;
+	c->cand = dup_suites(cand, n);
+	c->picked = malloc((n ? n : 1) * sizeof(uint16_t));
+	if (c->cand == NULL || c->picked == NULL) {
+		free(c->cand);
+		free(c->picked);
+		return -1;
+	}
+	c->ncand = n;
+	return (int)pl->nchains++;
+}
+
+static void
+set_why(char *dst, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+set_why(char *dst, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (dst[0] != '\0')
+		return;			/* the first reason wins */
+	va_start(ap, fmt);
+	vsnprintf(dst, cap, fmt, ap);
+	va_end(ap);
+}
+
+/* Version i as an earlier sweep left it, or its chunked chains. */
+static int
+plan_version(struct sweep_plan *pl, int i)
+{
+	const struct sweep_cfg *cfg = &pl->cfg;
+	struct vstate *vs = &pl->v[i];
+	size_t max = cfg->max_offer[i] ? cfg->max_offer[i] : vs->nall;
+	size_t off;
+	int probed = (cfg->versions >> i) & 1;
+
+	vs->r.complete = TRI_UNKNOWN;
+	vs->r.server_order = TRI_UNKNOWN;
+	if (!probed || cfg->known[i] == TRI_NO) {
+		vs->r.accepted = cfg->known[i];
+		if (cfg->known_why[i] != NULL)
+			snprintf(vs->r.why, sizeof(vs->r.why), "%s",
+			    cfg->known_why[i]);
+		else if (!probed)
+			snprintf(vs->r.why, sizeof(vs->r.why), "not probed");
+		vs->finalized = 1;
+		return 0;
+	}
+	if (vs->nall == 0) {
+		vs->r.accepted = TRI_UNKNOWN;
+		snprintf(vs->r.why, sizeof(vs->r.why), "no cipher suite to "
+		    "offer for %s", hello_version_name(SWEEP_VERSION(i)));
+		vs->finalized = 1;
+		return 0;
+	}
+	vs->probe = 1;
+	if (max == 0)
+		max = vs->nall;
+	/* Candidate lists longer than one hello holds become several
+	 * chains; each one's first hello is a version probe. */
+	for (off = 0; off < vs->nall; off += max) {
+		size_t n = vs->nall - off < max ? vs->nall - off : max;
+		int c = chain_add(pl, i, vs->all + off, n);
+
+		if (c < 0)
+			return -1;
+		pl->chains[c].version_probe = cfg->known[i] != TRI_YES;
+		vs->vprobes += pl->chains[c].version_probe;
+		if (cfg->known[i] == TRI_YES &&
+		    has_suite(vs->all + off, n, cfg->first[i])) {
+			struct chain *ch = &pl->chains[c];
+
+			/* The version probe of an earlier sweep is this
+			 * chain's first step. */
+			ch->started = 1;
+			remove_suite(ch->cand, &ch->ncand, cfg->first[i]);
+			ch->picked[ch->npicked++] = cfg->first[i];
+			vs->found[vs->nfound++] = cfg->first[i];
+			if (!cfg->enumerate || ch->ncand == 0)
+				ch->done = 1;
+		}
+	}
+	if (cfg->known[i] == TRI_YES) {
+		vs->r.accepted = TRI_YES;
+		vs->r.first = cfg->first[i];
+		pl->healthy = 1;
+	}
+	return 0;
+}
+
+struct sweep_plan *
+sweep_plan_new(const struct sweep_cfg *cfg, struct sw_error *err)
+{
+	struct sweep_plan *pl;
+	int i;
+
+	if (cfg->concurrency < 0 || cfg->concurrency > SWEEP_CONN_MAX) {
+		sw_fail(err, SW_EUSAGE, "concurrency %d outside 1-%d",
+		    cfg->concurrency, SWEEP_CONN_MAX);
+		return NULL;
+	}
+	if ((pl = calloc(1, sizeof(*pl))) == NULL)
+		goto nomem;
+	pl->cfg = *cfg;
+	if (pl->cfg.concurrency == 0)
+		pl->cfg.concurrency = SWEEP_CONCURRENCY;
+	if (pl->cfg.attempts <= 0)
+		pl->cfg.attempts = SWEEP_ATTEMPTS;
+	if (pl->cfg.backoff_ms <= 0)
+		pl->cfg.backoff_ms = SWEEP_BACKOFF_MS;
+	if (pl->cfg.split_ms == 0)
+		pl->cfg.split_ms = SWEEP_SPLIT_MS;
+	for (i = 0; i < SWEEP_NVERS; i++)
+		pl->cfg.suites[i] = NULL;	/* borrowed: not kept */
+	pl->limit = pl->cfg.concurrency;
+	pl->counts.min_limit = pl->limit;
+	pl->last_cut = INT64_MIN / 2;
+	for (i = 0; i < SWEEP_NVERS; i++) {
+		struct vstate *vs = &pl->v[i];
+
+		vs->nall = cfg->nsuites[i];
+		vs->all = dup_suites(cfg->suites[i], vs->nall);
+		vs->found = malloc((vs->nall ? vs->nall : 1) *
+		    sizeof(uint16_t));
+		if (vs->all == NULL || vs->found == NULL)
+			goto nomem;
+		if (plan_version(pl, i) < 0)
+			goto nomem;
+	}
+	return pl;
+nomem:
+	sweep_plan_free(pl);
+	sw_fail(err, SW_ENOMEM, "out of memory for the sweep plan");
+	return NULL;
+}
+
+void
+sweep_plan_free(struct sweep_plan *pl)
+{
+	size_t i;
+
+	if (pl == NULL)
+		return;
+	for (i = 0; i < pl->nchains; i++) {
+		free(pl->chains[i].cand);
+		free(pl->chains[i].picked);
+	}
+	for (i = 0; i < pl->nslots; i++)
+		free(pl->slots[i].suites);
+	for (i = 0; i < SWEEP_NVERS; i++) {
+		free(pl->v[i].all);
+		free(pl->v[i].found);
+		free(pl->v[i].r.suites);
+	}
+	free(pl->chains);
+	free(pl->slots);
+	free(pl);
+}
+
+/* A free slot (grown on demand); NULL without memory. */
+static struct slot *
+slot_new(struct sweep_plan *pl, enum sweep_kind kind, int ver, int chain,
+    const uint16_t *suites, size_t n)
+{
+	struct slot *s = NULL;
+	size_t i;
+
+	for (i = 0; i < pl->nslots; i++)
+		if (pl->slots[i].state == SLOT_FREE) {
+			s = &pl->slots[i];
+			break;
+		}
+	if (s == NULL) {
+		struct slot *ns = realloc(pl->slots,
+		    (pl->nslots + 8) * sizeof(*ns));
+
+		if (ns == NULL)
+			return NULL;
+		memset(ns + pl->nslots, 0, 8 * sizeof(*ns));
+		pl->slots = ns;
+		s = &pl->slots[pl->nslots];
+		pl->nslots += 8;
+	}
+	memset(s, 0, sizeof(*s));
+	if ((s->suites = dup_suites(suites, n)) == NULL)
+		return NULL;
+	s->nsuites = n;
+	s->state = SLOT_WAITING;
+	s->id = ++pl->next_id;
+	s->kind = kind;
+	s->ver = ver;
+	s->chain = chain;
+	s->attempt = 1;
+	return s;
+}
+
+static void
+slot_release(struct slot *s)
+{
+	free(s->suites);
+	memset(s, 0, sizeof(*s));
+}
+
+static int
+slot_issue(struct sweep_plan *pl, struct slot *s, struct sweep_probe *p)
+{
+	s->state = SLOT_INFLIGHT;
+	pl->inflight++;
+	p->id = s->id;
+	p->kind = s->kind;
+	p->version = SWEEP_VERSION(s->ver);
+	p->suites = s->suites;
+	p->nsuites = s->nsuites;
+	p->attempt = s->attempt;
+	return 1;
+}
+
+/* Is any work of version i still open (chains, order probe)? */
+static int
+version_busy(const struct sweep_plan *pl, int i)
+{
+	size_t k;
+
+	for (k = 0; k < pl->nchains; k++)
+		if (pl->chains[k].ver == i && !pl->chains[k].done)
+			return 1;
+	for (k = 0; k < pl->nslots; k++)
+		if (pl->slots[k].state != SLOT_FREE && pl->slots[k].ver == i)
+			return 1;
+	return 0;
+}
+
+static int
+cmp_by_index(const struct vstate *vs, uint16_t a, uint16_t b)
+{
+	return suite_index(vs, a) - suite_index(vs, b);
+}
+
+/* found[] in offer order (insertion sort: lists are short). */
+static void
+sort_by_offer(const struct vstate *vs, uint16_t *list, size_t n)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		uint16_t x = list[i];
+
+		for (j = i; j > 0 && cmp_by_index(vs, list[j - 1], x) > 0; j--)
+			list[j] = list[j - 1];
+		list[j] = x;
+	}
+}
+
+/*
+ * All work of version i is over: write its result.  Under server order
+ * the enumeration order is the server's, but only within one chain;
+ * when the candidates were spread over several chains, one more chain
+ * re-enumerates the suites found to learn the order across them.
+ */
+static void
+finalize(struct sweep_plan *pl, int i)
+{
+	struct vstate *vs = &pl->v[i];
+	struct sweep_vresult *r = &vs->r;
+	size_t k, nwith = 0, out = 0;
+	int incomplete = 0, sorter = -1;
+
+	if (vs->finalized || version_busy(pl, i))
+		return;
+	for (k = 0; k < pl->nchains; k++) {
+		const struct chain *c = &pl->chains[k];
+
+		if (c->ver != i)
+			continue;
+		if (c->sorting)
+			sorter = (int)k;
+		else {
+			nwith += c->npicked > 0;
+			incomplete |= c->incomplete;
+		}
+	}
+	if (pl->cfg.enumerate && vs->order == ORD_SERVER && nwith > 1 &&
+	    !vs->sorted && pl->fatal[0] == '\0' &&
+	    (pl->cfg.max_offer[i] == 0 || vs->nfound <= pl->cfg.max_offer[i])) {
+		sort_by_offer(vs, vs->found, vs->nfound);
+		if (chain_add(pl, i, vs->found, vs->nfound) >= 0) {
+			pl->chains[pl->nchains - 1].sorting = 1;
+			vs->sorted = 1;
+			return;
+		}
+	}
+	vs->finalized = 1;
+	if (r->accepted == TRI_UNKNOWN && vs->vanswers == vs->vprobes &&
+	    vs->vprobes > 0 && vs->vunknown == 0)
+		r->accepted = TRI_NO;
+	if (r->accepted == TRI_UNKNOWN && pl->fatal[0] != '\0')
+		set_why(r->why, sizeof(r->why), "%s", pl->fatal);
+	if (!pl->cfg.enumerate || r->accepted != TRI_YES)
+		return;
+	r->suites = malloc((vs->nfound ? vs->nfound : 1) * sizeof(uint16_t));
+	if (r->suites == NULL) {
+		r->complete = TRI_UNKNOWN;
+		set_why(r->incomplete_why, sizeof(r->incomplete_why),
+		    "out of memory");
+		return;
+	}
+	if (vs->order == ORD_SERVER && sorter >= 0) {
+		const struct chain *c = &pl->chains[sorter];
+
+		for (k = 0; k < c->npicked; k++)
+			r->suites[out++] = c->picked[k];
+		if (c->incomplete)
+			set_why(r->order_why, sizeof(r->order_why), "the "
+			    "order of the last %zu suites is unknown",
+			    vs->nfound - out);
+		/* What the sorting chain did not reach: offer order. */
+		sort_by_offer(vs, vs->found, vs->nfound);
+		for (k = 0; k < vs->nfound; k++)
+			if (!has_suite(r->suites, out, vs->found[k]))
+				r->suites[out++] = vs->found[k];
+	} else {
+		memcpy(r->suites, vs->found, vs->nfound * sizeof(uint16_t));
+		out = vs->nfound;
+		if (vs->order != ORD_SERVER)
+			sort_by_offer(vs, r->suites, out);
+	}
+	r->nsuites = out;
+	r->complete = incomplete ? TRI_UNKNOWN : TRI_YES;
+	if (incomplete && pl->fatal[0] != '\0')
+		set_why(r->incomplete_why, sizeof(r->incomplete_why), "%s",
+		    pl->fatal);
+	if (vs->order == ORD_SERVER)
+		r->server_order = TRI_YES;
+	else if (vs->order == ORD_CLIENT)
+		r->server_order = TRI_NO;
+	else if (vs->order == ORD_CONFLICT)
+		set_why(r->order_why, sizeof(r->order_why), "the server's "
+		    "choices follow neither its own order nor the client's");
+	else if (vs->nfound < 2)
+		set_why(r->order_why, sizeof(r->order_why), "fewer than two "
+		    "suites: no order to find");
+}
+
+static void
+set_order(struct vstate *vs, enum order o)
+{
+	if (vs->order == ORD_UNKNOWN)
+		vs->order = o;
+	else if (vs->order != o)
+		vs->order = ORD_CONFLICT;
+}
+
+/*
+ * The first two suites a chain found, a then b, give the order test
+ * for free or for one hello.  b was in the offer that chose a (it was
+ * not seen yet), so if b comes first in our offer order, the server
+ * skipped the client's preference: it imposes its own.  Otherwise one
+ * hello offering [b, a] decides: a server that honours the client's
+ * order takes b, one that imposes its own takes a again.  That is
+ * sslscan's "two suites in both orders", the first order being the
+ * enumeration's own hello.
+ */
+static void
+order_evidence(struct sweep_plan *pl, struct chain *c)
+{
+	struct vstate *vs = &pl->v[c->ver];
+	uint16_t a, b;
+	struct slot *s;
+	uint16_t pair[2];
+
+	if (c->sorting || c->npicked < 2 || !pl->cfg.enumerate)
+		return;
+	a = c->picked[c->npicked - 2];
+	b = c->picked[c->npicked - 1];
+	if (suite_index(vs, b) < suite_index(vs, a)) {
+		set_order(vs, ORD_SERVER);
+		return;
+	}
+	if (vs->order_probe != 0 || vs->order != ORD_UNKNOWN)
+		return;
+	pair[0] = b;
+	pair[1] = a;
+	if ((s = slot_new(pl, SWEEP_K_ORDER, c->ver, -1, pair, 2)) == NULL)
+		return;
+	s->pair_a = a;
+	s->pair_b = b;
+	vs->order_probe = 1;
+}
+
+/* The plan's concurrency bound after a transient failure: halve it,
+ * at most once per back-off period (a burst of 421s is one event). */
+static void
+cut_limit(struct sweep_plan *pl, int64_t now)
+{
+	if (now - pl->last_cut < pl->cfg.backoff_ms)
+		return;
+	pl->last_cut = now;
+	pl->limit = pl->limit > 1 ? pl->limit / 2 : 1;
+	if (pl->limit < pl->counts.min_limit)
+		pl->counts.min_limit = pl->limit;
+	pl->ok_streak = 0;
+}
+
+/* Additive increase: after 2 x limit answers without trouble. */
+static void
+grow_limit(struct sweep_plan *pl)
+{
+	if (pl->limit >= pl->cfg.concurrency)
+		return;
+	if (++pl->ok_streak >= 2 * pl->limit) {
+		pl->limit++;
+		pl->ok_streak = 0;
+	}
+}
+
+static int64_t
+backoff(const struct sweep_plan *pl, int attempt)
+{
+	int64_t ms = pl->cfg.backoff_ms;
+
+	while (--attempt > 1 && ms < SWEEP_BACKOFF_MAX_MS)
+		ms *= 2;
+	return ms < SWEEP_BACKOFF_MAX_MS ? ms : SWEEP_BACKOFF_MAX_MS;
+}
+
+/*
+ * Decides what a RETRY answer becomes.  Returns 1 when the probe was
+ * queued again; 0 when a is final (possibly turned into a REFUSE).
+ */
+static int
+retry(struct sweep_plan *pl, int64_t now, struct slot *s,
+    struct sweep_answer *a)
+{
+	int max = a->timeout ? 2 : pl->cfg.attempts;
+
+	if (a->after_hello) {
+		/* A close (or silence) right after the hello, twice, from
+		 * a server that accepts other hellos, is its way to say
+		 * no: SChannel resets, some servers never answer an SSLv3
+		 * hello.  Before any hello was accepted it stays unknown. */
+		if (++s->closes >= 2 && pl->healthy) {
+			char why[sizeof(a->reason)];
+
+			snprintf(why, sizeof(why), "%s", a->reason);
+			a->outcome = SWEEP_REFUSE;
+			snprintf(a->reason, sizeof(a->reason), "%.100s, "
+			    "without an alert (%d times)", why, s->closes);
+			return 0;
+		}
+	} else
+		cut_limit(pl, now);
+	if (s->attempt >= max)
+		return 0;
+	s->attempt++;
+	s->state = SLOT_WAITING;
+	s->not_before = now + backoff(pl, s->attempt);
+	pl->counts.retries++;
+	return 1;
+}
+
+/* A chain's answer: the enumeration step. */
+static void
+feed_chain(struct sweep_plan *pl, struct slot *s, const struct sweep_answer *a)
+{
+	struct chain *c = &pl->chains[s->chain];
+	struct vstate *vs = &pl->v[c->ver];
+	int first = c->version_probe && c->npicked == 0 && !c->incomplete;
+	size_t k;
+
+	c->busy = 0;
+	if (first) {
+		vs->vanswers++;
+		if (a->outcome == SWEEP_REFUSE)
+			vs->vrefused++;
+		else if (a->outcome != SWEEP_ACCEPT)
+			vs->vunknown++;
+	}
+	switch (a->outcome) {
+	case SWEEP_ACCEPT:
+		if (!c->sorting && has_suite(vs->found, vs->nfound, a->suite)) {
+			/* Seen already: the server chose outside the
+			 * offer (sweep_classify rules that out). */
+			c->done = c->incomplete = 1;
+			break;
+		}
+		remove_suite(c->cand, &c->ncand, a->suite);
+		c->picked[c->npicked++] = a->suite;
+		if (!c->sorting)
+			vs->found[vs->nfound++] = a->suite;
+		if (vs->r.accepted != TRI_YES) {
+			vs->r.accepted = TRI_YES;
+			vs->r.why[0] = '\0';
+			vs->r.first = a->suite;
+			vs->r.downgrade = a->downgrade;
+			vs->r.hrr = a->hrr;
+		}
+		/* Honouring the client's order, the server passed over
+		 * every candidate before the one it chose: none of them
+		 * is accepted. */
+		if (vs->order == ORD_CLIENT && !c->sorting) {
+			int at = suite_index(vs, a->suite);
+			size_t o = 0;
+
+			for (k = 0; k < c->ncand; k++)
+				if (suite_index(vs, c->cand[k]) > at)
+					c->cand[o++] = c->cand[k];
+			c->ncand = o;
+		}
+		order_evidence(pl, c);
+		if (c->ncand == 0 || (!pl->cfg.enumerate && !c->sorting))
+			c->done = 1;
+		break;
+	case SWEEP_REFUSE:
+		c->done = 1;
+		if (first && vs->r.accepted != TRI_YES)
+			set_why(vs->r.why, sizeof(vs->r.why), "%s", a->reason);
+		break;
+	default:
+		c->done = c->incomplete = 1;
+		if (first && vs->r.accepted != TRI_YES)
+			set_why(vs->r.why, sizeof(vs->r.why), "%s", a->reason);
+		set_why(vs->r.incomplete_why, sizeof(vs->r.incomplete_why),
+		    "%s", a->reason);
+		break;
+	}
+}
+
+static void
+feed_order(struct sweep_plan *pl, struct slot *s, const struct sweep_answer *a)
+{
+	struct vstate *vs = &pl->v[s->ver];
+
+	vs->order_probe = 2;
+	if (a->outcome == SWEEP_ACCEPT && a->suite == s->pair_b)
+		set_order(vs, ORD_CLIENT);
+	else if (a->outcome == SWEEP_ACCEPT && a->suite == s->pair_a)
+		set_order(vs, ORD_SERVER);
+	else
+		set_why(vs->r.order_why, sizeof(vs->r.order_why), "the order "
+		    "test got no answer: %s", a->reason[0] ? a->reason :
+		    "refused");
+}
+
+static struct slot *
+slot_by_id(struct sweep_plan *pl, unsigned id)
+{
+	size_t i;
+
+	for (i = 0; i < pl->nslots; i++)
+		if (pl->slots[i].state == SLOT_INFLIGHT &&
+		    pl->slots[i].id == id)
+			return &pl->slots[i];
+	return NULL;
+}
+
+static void
+go_fatal(struct sweep_plan *pl, const char *why)
+{
+	size_t i;
+
+	set_why(pl->fatal, sizeof(pl->fatal), "%s", why);
+	snprintf(pl->counts.fatal, sizeof(pl->counts.fatal), "%s", pl->fatal);
+	for (i = 0; i < pl->nslots; i++)
+		if (pl->slots[i].state == SLOT_WAITING) {
+			struct slot *s = &pl->slots[i];
+
+			if (s->chain >= 0) {
+				pl->chains[s->chain].busy = 0;
+				pl->chains[s->chain].done = 1;
+				pl->chains[s->chain].incomplete = 1;
+			}
+			slot_release(s);
+		}
+	for (i = 0; i < pl->nchains; i++)
+		if (!pl->chains[i].done && !pl->chains[i].busy)
+			pl->chains[i].done = pl->chains[i].incomplete = 1;
+}
+
+void
+sweep_plan_feed(struct sweep_plan *pl, int64_t now, const struct sweep_probe *p,
+    const struct sweep_answer *ans)
+{
+	struct slot *s = slot_by_id(pl, p->id), mine;
+	struct sweep_answer a = *ans;
+
+	if (s == NULL)
+		return;
+	pl->inflight--;
+	pl->counts.probes++;
+	if (a.outcome == SWEEP_ACCEPT || a.outcome == SWEEP_REFUSE) {
+		int64_t ms = a.ms > 0 ? a.ms : 0;
+
+		pl->lat_ms = pl->lat_ms ? (pl->lat_ms * 3 + ms) / 4 : ms;
+		grow_limit(pl);
+	}
+	if (a.outcome == SWEEP_ACCEPT)
+		pl->healthy = 1;
+	if (a.outcome == SWEEP_RETRY && pl->fatal[0] == '\0' &&
+	    retry(pl, now, s, &a))
+		return;
+	if (a.outcome == SWEEP_RETRY && a.reason[0] == '\0')
+		snprintf(a.reason, sizeof(a.reason), "no answer");
+	/* The slot is freed before feeding: feeding may add slots and
+	 * move the array. */
+	mine = *s;
+	s->suites = NULL;
+	slot_release(s);
+	if (a.outcome == SWEEP_FATAL)
+		go_fatal(pl, a.reason);
+	if (mine.kind == SWEEP_K_ORDER)
+		feed_order(pl, &mine, &a);
+	else
+		feed_chain(pl, &mine, &a);
+	if (pl->fatal[0] != '\0' && mine.chain >= 0 &&
+	    !pl->chains[mine.chain].done)
+		pl->chains[mine.chain].done =
+		    pl->chains[mine.chain].incomplete = 1;
+	free(mine.suites);
+	finalize(pl, mine.ver);
+}
+
+/* Splits chain k in two halves when connections would otherwise idle. */
+static void
+maybe_split(struct sweep_plan *pl, size_t k, int idle_chains)
+{
+	struct chain *c = &pl->chains[k];
+	size_t half;
+	int n;
+
+	if (!pl->cfg.enumerate || c->sorting || pl->cfg.split_ms < 0 ||
+	    pl->v[c->ver].order != ORD_CLIENT ||
+	    pl->lat_ms < pl->cfg.split_ms || c->ncand < 2 * SPLIT_MIN ||
+	    pl->limit - pl->inflight - idle_chains < 1)
+		return;
+	half = c->ncand / 2;
+	n = chain_add(pl, c->ver, pl->chains[k].cand + half,
+	    pl->chains[k].ncand - half);
+	if (n < 0)
+		return;
+	c = &pl->chains[k];		/* chain_add may move the array */
+	c->ncand = half;
+	pl->chains[n].started = 1;
+}
+
+int
+sweep_plan_next(struct sweep_plan *pl, int64_t now, struct sweep_probe *p,
+    int64_t *wake_ms)
+{
+	struct slot *best = NULL;
+	size_t i;
+	int idle = 0, pass;
+
+	*wake_ms = -1;
+	if (pl->inflight >= pl->limit)
+		return 0;
+	/* Retries that are due, oldest first, then new order probes. */
+	for (i = 0; i < pl->nslots; i++) {
+		struct slot *s = &pl->slots[i];
+
+		if (s->state != SLOT_WAITING)
+			continue;
+		if (s->not_before > now) {
+			if (*wake_ms < 0 || s->not_before < *wake_ms)
+				*wake_ms = s->not_before;
+			continue;
+		}
+		if (best == NULL || s->id < best->id)
+			best = s;
+	}
+	if (best != NULL) {
+		if (best->chain >= 0)
+			pl->chains[best->chain].busy = 1;
+		return slot_issue(pl, best, p);
+	}
+	if (pl->fatal[0] != '\0') {
+		for (i = 0; i < SWEEP_NVERS; i++)
+			finalize(pl, (int)i);
+		return pl->inflight > 0 ? 0 : -1;
+	}
+	for (i = 0; i < pl->nchains; i++)
+		idle += !pl->chains[i].done && !pl->chains[i].busy;
+	/* Chains: first hellos (the version probes) before the rest. */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < pl->nchains; i++) {
+			struct chain *c = &pl->chains[i];
+			struct slot *s;
+
+			if (c->done || c->busy || (pass == 0 && c->started))
+				continue;
+			maybe_split(pl, i, idle - 1);
+			c = &pl->chains[i];
+			s = slot_new(pl, c->npicked == 0 && c->version_probe ?
+			    SWEEP_K_VERSION : SWEEP_K_CHAIN, c->ver, (int)i,
+			    c->cand, c->ncand);
+			if (s == NULL) {
+				c->done = c->incomplete = 1;
+				set_why(pl->v[c->ver].r.incomplete_why,
+				    sizeof(pl->v[c->ver].r.incomplete_why),
+				    "out of memory");
+				finalize(pl, c->ver);
+				continue;
+			}
+			c->started = c->busy = 1;
+			return slot_issue(pl, s, p);
+		}
+	for (i = 0; i < SWEEP_NVERS; i++)
+		finalize(pl, (int)i);
+	if (pl->inflight > 0 || *wake_ms >= 0)
+		return 0;
+	for (i = 0; i < pl->nchains; i++)
+		if (!pl->chains[i].done)
+			return 0;
+	return -1;
+}
+
+const struct sweep_vresult *
+sweep_plan_result(const struct sweep_plan *pl, uint16_t version)
+{
+	int i = SWEEP_VIDX(version);
+
+	return i >= 0 && i < SWEEP_NVERS ? &pl->v[i].r : NULL;
+}
+
+void
+sweep_plan_counts(const struct sweep_plan *pl, struct sweep_counts *c)
+{
+	*c = pl->counts;
+}
+
+/* ======================================================================
+ * Classifying an answer
+ * ====================================================================== */
+
+static const char *
+vname(uint16_t v, char *buf, size_t cap)
+{
+	const char *n = hello_version_name(v);
+
+	if (strcmp(n, "unknown") != 0)
+		return n;
+	snprintf(buf, cap, "version 0x%04x", v);
+	return buf;
+}
+
+void
+sweep_classify(const struct sweep_probe *p, enum hello_kind kind,
+    const struct hello_reply *r, struct sweep_answer *a)
+{
+	char vb[32];
+
+	memset(a, 0, sizeof(*a));
+	switch (kind) {
+	case HELLO_SERVER_HELLO:
+	case HELLO_RETRY:
+		a->version = r->version;
+		a->suite = r->suite;
+		a->group = r->group;
+		a->downgrade = r->downgrade;
+		a->hrr = kind == HELLO_RETRY;
+		/*
+		 * A server that cannot do the version asked for may answer
+		 * with a lower one (RFC 5246 §E.1) instead of refusing:
+		 * only the version asked for counts as accepted.
+		 */
+		if (r->version != p->version) {
+			a->outcome = SWEEP_REFUSE;
+			snprintf(a->reason, sizeof(a->reason), "answered with "
+			    "%s instead", vname(r->version, vb, sizeof(vb)));
+			return;
+		}
+		if (!has_suite(p->suites, p->nsuites, r->suite)) {
+			a->outcome = SWEEP_BROKEN;
+			snprintf(a->reason, sizeof(a->reason), "the server "
+			    "chose cipher suite 0x%04X, which was not offered",
+			    r->suite);
+			return;
+		}
+		a->outcome = SWEEP_ACCEPT;
+		return;
+	case HELLO_ALERT:
+		a->outcome = SWEEP_REFUSE;
+		a->alert = r->alert_desc;
+		snprintf(a->reason, sizeof(a->reason), "%salert %s (%u)",
+		    r->alert_level == 1 ? "warning " : "",
+		    hello_alert_name(r->alert_desc), r->alert_desc);
+		return;
+	case HELLO_NOT_TLS:
+		a->outcome = SWEEP_BROKEN;
+		snprintf(a->reason, sizeof(a->reason), "the answer is not "
+		    "TLS: %s", r->reason ? r->reason : "unknown bytes");
+		return;
+	case HELLO_MALFORMED:
+		a->outcome = SWEEP_BROKEN;
+		snprintf(a->reason, sizeof(a->reason), "malformed answer: %s",
+		    r->reason ? r->reason : "?");
+		return;
+	case HELLO_NEED_MORE:
+	default:
+		a->outcome = SWEEP_RETRY;
+		a->after_hello = 1;
+		snprintf(a->reason, sizeof(a->reason), "the connection ended "
+		    "in the middle of the server's answer");
+		return;
+	}
+}
+
+/* ======================================================================
+ * The runner
+ * ====================================================================== */
+
+#define IN_CAP		(2 * (5 + 16384 + 2048))	/* two whole records */
+
+enum hs_state { HS_CONNECTING, HS_PREAMBLE, HS_SENT, HS_DONE };
+enum hs_pre { PRE_GREETING, PRE_EHLO, PRE_STARTTLS };
+
+static const char *const hs_names[] = {
+	"connecting", "preamble", "sent", "done"
+};
+
+struct hs_conn {
+	int			 fd;
+	enum hs_state		 st;
+	enum hs_pre		 pre;
+	struct sweep_probe	 p;
+	int64_t			 t0, deadline;
+	unsigned char		*in;
+	size_t			 inlen;
+	struct smtp_reply	 reply;
+	unsigned char		*out;
+	size_t			 outlen, outoff;
+	struct sweep_answer	 ans;
+};
+
+struct runner {
+	const struct sweep_target *t;
+	const struct probe_env	*env;
+	struct sweep_plan	*plan;
+	struct sweep_stats	*stats;
+	struct hello_reply	*rep;		/* large: one, shared */
+	struct hs_conn		 c[SWEEP_CONN_MAX];
+	int			 n;
+};
+
+static void
+note(const struct runner *rn, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+note(const struct runner *rn, const char *fmt, ...)
+{
+	struct probe_note n;
+	char buf[320];
+	va_list ap;
+
+	if (rn->env->note == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	n.kind = NOTE_TLS;
+	n.text = buf;
+	n.len = strlen(buf);
+	rn->env->note(rn->env->arg, &n);
+}
+
+static const char *
+kind_word(enum sweep_kind k)
+{
+	return k == SWEEP_K_VERSION ? "version" : k == SWEEP_K_ORDER ?
+	    "order" : "suites";
+}
+
+/* State transition, traced (OpenSMTPD's "%p: %s -> %s"). */
+static void
+go(const struct runner *rn, struct hs_conn *c, enum hs_state st)
+{
+	note(rn, "sweep #%u %s %s (%zu suites): %s -> %s", c->p.id,
+	    hello_version_name(c->p.version), kind_word(c->p.kind),
+	    c->p.nsuites, hs_names[c->st], hs_names[st]);
+	c->st = st;
+}
+
+static void
+finish(struct runner *rn, struct hs_conn *c, enum sweep_outcome o,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Ends the dialogue with an answer made here (not from hello_parse). */
+static void
+finish(struct runner *rn, struct hs_conn *c, enum sweep_outcome o,
+    const char *fmt, ...)
+{
+	va_list ap;
+	char raw[160];
+
+	memset(&c->ans, 0, sizeof(c->ans));
+	c->ans.outcome = o;
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	sanitize_str(raw, c->ans.reason, sizeof(c->ans.reason), 0);
+	c->ans.after_hello = c->st == HS_SENT && o == SWEEP_RETRY;
+	go(rn, c, HS_DONE);
+}
+
+/* Queues bytes and writes what the socket takes now. */
+static int
+send_bytes(struct runner *rn, struct hs_conn *c, const void *b, size_t n)
+{
+	ssize_t w;
+
+	if (c->outoff < c->outlen) {
+		finish(rn, c, SWEEP_BROKEN, "internal: write while writing");
+		return -1;
+	}
+	if (n > HELLO_BUILD_MAX) {
+		finish(rn, c, SWEEP_BROKEN, "internal: %zu bytes to send", n);
+		return -1;
+	}
+	memcpy(c->out, b, n);
+	c->outlen = n;
+	c->outoff = 0;
+	w = send(c->fd, c->out, n, MSG_NOSIGNAL);
+	if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+		finish(rn, c, SWEEP_RETRY, "send failed: %s", strerror(errno));
+		return -1;
+	}
+	if (w > 0)
+		c->outoff = (size_t)w;
+	return 0;
+}
+
+static void
+send_hello(struct runner *rn, struct hs_conn *c)
+{
+	struct hello_spec spec;
+	unsigned char buf[HELLO_BUILD_MAX];
+	struct sw_error e = { 0 };
+	size_t len;
+
+	memset(&spec, 0, sizeof(spec));
+	spec.version = c->p.version;
+	spec.suites = c->p.suites;
+	spec.nsuites = c->p.nsuites;
+	spec.sni = rn->t->sni;
+	/* A fresh client random per probe: some servers cache by it. */
+	memcpy(spec.random, &c->p.id, sizeof(c->p.id));
+	spec.random[31] = 0x5a;
+	if (hello_build(&spec, buf, sizeof(buf), &len, &e) != SW_OK) {
+		finish(rn, c, SWEEP_FATAL, "cannot build the ClientHello: %s",
+		    sw_error_text(&e));
+		return;
+	}
+	c->inlen = 0;
+	go(rn, c, HS_SENT);
+	c->deadline = net_now_ms() + rn->env->read_timeout_ms;
+	send_bytes(rn, c, buf, len);
+}
+
+static void
+send_line(struct runner *rn, struct hs_conn *c, const char *line)
+{
+	char buf[600];
+	int n = snprintf(buf, sizeof(buf), "%s\r\n", line);
+
+	if (n < 0 || (size_t)n >= sizeof(buf)) {
+		finish(rn, c, SWEEP_FATAL, "EHLO name too long");
+		return;
+	}
+	smtp_reply_free(&c->reply);
+	smtp_reply_init(&c->reply);
+	c->deadline = net_now_ms() + rn->env->read_timeout_ms;
+	send_bytes(rn, c, buf, (size_t)n);
+}
+
+/* First line of the reply, sanitised, with its code. */
+static const char *
+reply_text(const struct hs_conn *c, char *buf, size_t cap)
+{
+	size_t len = 0;
+	const char *l = smtp_reply_line(&c->reply, 0, &len);
+	char tmp[200];
+
+	sanitize(l ? l : "", l ? len : 0, tmp, sizeof(tmp), 0);
+	snprintf(buf, cap, "%d %s", c->reply.code, tmp);
+	return buf;
+}
+
+/*
+ * A whole SMTP reply arrived in the preamble: greeting, then EHLO, then
+ * STARTTLS (RFC 3207), one command at a time (RFC 5321 §4.2).  4xx is
+ * "not now" (421 rate limits, 454 TLS not available): retried, never a
+ * verdict.  5xx means no probe will get through.
+ */
+static void
+preamble_reply(struct runner *rn, struct hs_conn *c)
+{
+	static const char *const what[] = { "greeting", "EHLO", "STARTTLS" };
+	int code = c->reply.code, want = c->pre == PRE_EHLO ? 250 : 220;
+	struct smtp_caps caps;
+	char text[240];
+
+	if (code != want) {
+		reply_text(c, text, sizeof(text));
+		if (code >= 400 && code < 500) {
+			if (c->pre == PRE_GREETING)
+				rn->stats->greeting_4xx++;
+			finish(rn, c, SWEEP_RETRY, "%s answered %s",
+			    what[c->pre], text);
+		} else
+			finish(rn, c, SWEEP_FATAL, "the server answered the "
+			    "%s with %s", what[c->pre], text);
+		return;
+	}
+	switch (c->pre) {
+	case PRE_GREETING:
+		c->pre = PRE_EHLO;
+		{
+			char cmd[300];
+
+			snprintf(cmd, sizeof(cmd), "EHLO %s",
+			    rn->t->ehlo_name);
+			send_line(rn, c, cmd);
+		}
+		return;
+	case PRE_EHLO:
+		smtp_caps_parse(&c->reply, &caps);
+		if (caps.starttls != TRI_YES) {
+			finish(rn, c, SWEEP_FATAL, "the server does not offer "
+			    "STARTTLS");
+			return;
+		}
+		c->pre = PRE_STARTTLS;
+		send_line(rn, c, "STARTTLS");
+		return;
+	case PRE_STARTTLS:
+		/* RFC 3207 §4.2: nothing sent before the handshake counts;
+		 * bytes after the 220 are dropped. */
+		send_hello(rn, c);
+		return;
+	}
+}
+
+/* Consumes complete lines of the preamble from c->in. */
+static void
+preamble_lines(struct runner *rn, struct hs_conn *c)
+{
+	struct sw_error e = { 0 };
+
+	while (c->st == HS_PREAMBLE) {
+		unsigned char *nl = memchr(c->in, '\n', c->inlen);
+		size_t len, used;
+
+		if (nl == NULL) {
+			if (c->inlen > SMTP_LINE_MAX)
+				finish(rn, c, SWEEP_FATAL, "a reply line longer "
+				    "than %d bytes", SMTP_LINE_MAX);
+			return;
+		}
+		used = (size_t)(nl - c->in) + 1;
+		len = used - 1;
+		if (len > 0 && c->in[len - 1] == '\r')
+			len--;
+		if (smtp_reply_feed(&c->reply, (const char *)c->in, len,
+		    &e) != SW_OK) {
+			finish(rn, c, SWEEP_FATAL, "%s", sw_error_text(&e));
+			return;
+		}
+		memmove(c->in, c->in + used, c->inlen - used);
+		c->inlen -= used;
+		if (c->reply.done)
+			preamble_reply(rn, c);
+	}
+}
+
+static void
+connected(struct runner *rn, struct hs_conn *c)
+{
+	int soerr = 0;
+	socklen_t sl = sizeof(soerr);
+
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0)
+		soerr = errno;
+	if (soerr != 0) {
+		rn->stats->refused++;
+		finish(rn, c, SWEEP_RETRY, "connect: %s", strerror(soerr));
+		return;
+	}
+	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
+	if (rn->t->starttls) {
+		go(rn, c, HS_PREAMBLE);
+		c->pre = PRE_GREETING;
+		c->deadline = net_now_ms() + rn->env->read_timeout_ms;
+	} else
+		send_hello(rn, c);
+}
+
+static void
+sent_data(struct runner *rn, struct hs_conn *c)
+{
+	enum hello_kind k = hello_parse(c->in, c->inlen, rn->rep);
+
+	if (k == HELLO_NEED_MORE)
+		goto more;
+	/* A warning (unrecognized_name, say) may be followed by the
+	 * ServerHello: read on, unless it was close_notify. */
+	if (k == HELLO_ALERT && rn->rep->alert_level == 1 &&
+	    rn->rep->alert_desc != 0)
+		goto more;
+	sweep_classify(&c->p, k, rn->rep, &c->ans);
+	go(rn, c, HS_DONE);
+	return;
+more:
+	if (c->inlen >= IN_CAP)
+		finish(rn, c, SWEEP_BROKEN, "no ServerHello in the first %d "
+		    "bytes", IN_CAP);
+}
+
+/* The peer closed (got 0) or reset the connection. */
+static void
+closed(struct runner *rn, struct hs_conn *c, int reset)
+{
+	rn->stats->resets++;
+	if (c->st == HS_SENT && c->inlen > 0) {
+		enum hello_kind k = hello_parse(c->in, c->inlen, rn->rep);
+
+		if (k == HELLO_ALERT) {		/* a warning, then EOF */
+			sweep_classify(&c->p, k, rn->rep, &c->ans);
+			go(rn, c, HS_DONE);
+			return;
+		}
+	}
+	finish(rn, c, SWEEP_RETRY, "the server %s the connection %s",
+	    reset ? "reset" : "closed",
+	    c->st == HS_SENT ? "after the ClientHello" :
+	    c->pre == PRE_GREETING ? "before its greeting" :
+	    c->pre == PRE_EHLO ? "after EHLO" : "after STARTTLS");
+}
+
+static void
+readable(struct runner *rn, struct hs_conn *c)
+{
+	ssize_t r;
+
+	if (c->inlen >= IN_CAP) {
+		finish(rn, c, SWEEP_BROKEN, "the server sent more than %d "
+		    "bytes", IN_CAP);
+		return;
+	}
+	r = recv(c->fd, c->in + c->inlen, IN_CAP - c->inlen, 0);
+	if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+	    errno == EINTR))
+		return;
+	if (r <= 0) {
+		closed(rn, c, r < 0);
+		return;
+	}
+	c->inlen += (size_t)r;
+	if (c->st == HS_PREAMBLE)
+		preamble_lines(rn, c);
+	else if (c->st == HS_SENT)
+		sent_data(rn, c);
+	/* Bytes before the greeting on implicit TLS cannot happen: we
+	 * talk first. */
+}
+
+static void
+writable(struct runner *rn, struct hs_conn *c)
+{
+	ssize_t w = send(c->fd, c->out + c->outoff, c->outlen - c->outoff,
+	    MSG_NOSIGNAL);
+
+	if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+	    errno != EINTR) {
+		closed(rn, c, 1);
+		return;
+	}
+	if (w > 0)
+		c->outoff += (size_t)w;
+}
+
+static void
+conn_drop(struct runner *rn, int i)
+{
+	struct hs_conn *c = &rn->c[i];
+
+	if (c->fd >= 0)
+		close(c->fd);
+	smtp_reply_free(&c->reply);
+	free(c->in);
+	free(c->out);
+	rn->c[i] = rn->c[--rn->n];
+}
+
+static void
+conn_start(struct runner *rn, const struct sweep_probe *p)
+{
+	struct hs_conn *c = &rn->c[rn->n++];
+	const struct net_addr *a = &rn->t->addr;
+
+	memset(c, 0, sizeof(*c));
+	c->p = *p;
+	c->st = HS_CONNECTING;
+	c->t0 = net_now_ms();
+	c->deadline = c->t0 + rn->env->connect_timeout_ms;
+	smtp_reply_init(&c->reply);
+	c->in = malloc(IN_CAP);
+	c->out = malloc(HELLO_BUILD_MAX);
+	c->fd = -1;
+	if (c->in == NULL || c->out == NULL) {
+		finish(rn, c, SWEEP_FATAL, "out of memory");
+		return;
+	}
+	c->fd = socket(a->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (c->fd < 0) {
+		finish(rn, c, SWEEP_RETRY, "socket: %s", strerror(errno));
+		return;
+	}
+	rn->stats->connections++;
+	if ((unsigned)rn->n > rn->stats->max_parallel)
+		rn->stats->max_parallel = (unsigned)rn->n;
+	note(rn, "sweep #%u %s %s (%zu suites): try %d, connecting",
+	    p->id, hello_version_name(p->version), kind_word(p->kind),
+	    p->nsuites, p->attempt);
+	if (connect(c->fd, (const struct sockaddr *)&a->ss, a->len) == 0)
+		connected(rn, c);
+	else if (errno != EINPROGRESS) {
+		rn->stats->refused++;
+		finish(rn, c, SWEEP_RETRY, "connect: %s", strerror(errno));
+	}
+}
+
+static void
+conn_answer(struct runner *rn, int i, int64_t now)
+{
+	struct hs_conn *c = &rn->c[i];
+	char sb[16] = "";
+
+	c->ans.ms = now - c->t0;
+	if (c->ans.outcome == SWEEP_ACCEPT)
+		snprintf(sb, sizeof(sb), " 0x%04X", c->ans.suite);
+	note(rn, "sweep #%u %s %s: %s%s%s%s (%lld ms)", c->p.id,
+	    hello_version_name(c->p.version), kind_word(c->p.kind),
+	    c->ans.outcome == SWEEP_ACCEPT ? "accepted" :
+	    c->ans.outcome == SWEEP_REFUSE ? "refused" :
+	    c->ans.outcome == SWEEP_RETRY ? "no answer" :
+	    c->ans.outcome == SWEEP_FATAL ? "stop" : "broken", sb,
+	    c->ans.reason[0] ? ": " : "", c->ans.reason,
+	    (long long)c->ans.ms);
+	sweep_plan_feed(rn->plan, now, &c->p, &c->ans);
+	conn_drop(rn, i);
+}
+
+static void
+conn_timeout(struct runner *rn, struct hs_conn *c)
+{
+	int sent = c->st == HS_SENT;
+
+	rn->stats->timeouts++;
+	finish(rn, c, SWEEP_RETRY, "no answer %s within %d ms",
+	    c->st == HS_CONNECTING ? "to the connection attempt" :
+	    c->st == HS_SENT ? "to the ClientHello" :
+	    c->pre == PRE_GREETING ? "(no greeting)" :
+	    c->pre == PRE_EHLO ? "to EHLO" : "to STARTTLS",
+	    c->st == HS_CONNECTING ? rn->env->connect_timeout_ms :
+	    rn->env->read_timeout_ms);
+	/* Silence after the hello is handled like a close after it. */
+	c->ans.timeout = !sent;
+}
+
+static short
+conn_events(const struct hs_conn *c)
+{
+	if (c->st == HS_CONNECTING || c->outoff < c->outlen)
+		return POLLOUT;
+	return POLLIN;
+}
+
+static void
+conn_event(struct runner *rn, struct hs_conn *c, short rev)
+{
+	if (c->st == HS_CONNECTING) {
+		if (rev & (POLLOUT | POLLERR | POLLHUP))
+			connected(rn, c);
+		return;
+	}
+	if (rev & POLLOUT)
+		writable(rn, c);
+	if (c->st != HS_DONE && (rev & (POLLIN | POLLERR | POLLHUP)))
+		readable(rn, c);
+}
+
+enum sw_err
+sweep_run(struct sweep_plan *plan, const struct sweep_target *t,
+    const struct probe_env *env, struct sweep_stats *stats,
+    struct sw_error *err)
+{
+	struct runner *rn;
+	struct sweep_stats dummy;
+	struct sweep_probe p;
+	struct pollfd pfd[SWEEP_CONN_MAX + 1];
+	int64_t t0 = net_now_ms(), now, wake, until;
+	enum sw_err rc = SW_OK;
+	int i, r;
+
+	if (stats == NULL)
+		stats = &dummy;
+	memset(stats, 0, sizeof(*stats));
+	if ((rn = calloc(1, sizeof(*rn))) == NULL ||
+	    (rn->rep = malloc(sizeof(*rn->rep))) == NULL) {
+		free(rn);
+		return sw_fail(err, SW_ENOMEM, "out of memory for the sweep");
+	}
+	rn->t = t;
+	rn->env = env;
+	rn->plan = plan;
+	rn->stats = stats;
+	for (;;) {
+		now = net_now_ms();
+		for (i = rn->n - 1; i >= 0; i--)
+			if (rn->c[i].st == HS_DONE)
+				conn_answer(rn, i, now);
+		r = 0;
+		wake = -1;
+		while (rn->n < SWEEP_CONN_MAX &&
+		    (r = sweep_plan_next(plan, now, &p, &wake)) == 1) {
+			conn_start(rn, &p);
+			if (rn->c[rn->n - 1].st == HS_DONE)
+				break;		/* refused at once: feed it */
+		}
+		if (rn->n > 0 && rn->c[rn->n - 1].st == HS_DONE)
+			continue;
+		if (rn->n == 0 && (r == -1 || wake < 0))
+			break;
+		until = wake;
+		for (i = 0; i < rn->n; i++) {
+			pfd[i].fd = rn->c[i].fd;
+			pfd[i].events = conn_events(&rn->c[i]);
+			pfd[i].revents = 0;
+			if (until < 0 || rn->c[i].deadline < until)
+				until = rn->c[i].deadline;
+		}
+		pfd[rn->n].fd = env->cancel_fd;
+		pfd[rn->n].events = POLLIN;
+		pfd[rn->n].revents = 0;
+		until -= now;
+		if (poll(pfd, (nfds_t)rn->n + 1, until < 0 ? 0 :
+		    until > 60000 ? 60000 : (int)until) < 0 && errno != EINTR) {
+			rc = sw_fail(err, SW_EIO, "poll: %s", strerror(errno));
+			break;
+		}
+		if (env->cancel_fd >= 0 && pfd[rn->n].revents) {
+			rc = sw_fail(err, SW_ECANCEL, "cancelled");
+			break;
+		}
+		now = net_now_ms();
+		for (i = 0; i < rn->n; i++) {
+			struct hs_conn *c = &rn->c[i];
+
+			if (pfd[i].revents)
+				conn_event(rn, c, pfd[i].revents);
+			if (c->st != HS_DONE && now >= c->deadline)
+				conn_timeout(rn, c);
+		}
+	}
+	while (rn->n > 0)
+		conn_drop(rn, rn->n - 1);
+	stats->elapsed_ms = net_now_ms() - t0;
+	free(rn->rep);
+	free(rn);
+	return rc;
+}
+
+size_t
+sweep_max_offer(uint16_t version, const char *sni)
+{
+	struct hello_spec spec;
+	uint16_t *fake;
+	size_t n, len, lo = 1, hi = HELLO_BUILD_MAX / 2;
+	unsigned char *buf = malloc(HELLO_BUILD_MAX);
+
+	fake = malloc(hi * sizeof(*fake));
+	if (buf == NULL || fake == NULL) {
+		free(buf);
+		free(fake);
+		return 0;
+	}
+	for (n = 0; n < hi; n++)
+		fake[n] = (uint16_t)(0x0a00 + n);	/* unassigned: fine */
+	memset(&spec, 0, sizeof(spec));
+	spec.version = version;
+	spec.sni = sni;
+	spec.suites = fake;
+	/* Largest n whose hello fits: binary search, the padding makes
+	 * the length not quite linear. */
+	spec.nsuites = 1;
+	if (hello_build(&spec, buf, HELLO_BUILD_MAX, &len, NULL) != SW_OK)
+		lo = 0;
+	while (lo > 0 && lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2;
+
+		spec.nsuites = mid;
+		if (hello_build(&spec, buf, HELLO_BUILD_MAX, &len, NULL) ==
+		    SW_OK)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	free(buf);
+	free(fake);
+	return lo;
+}

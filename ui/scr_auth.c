@@ -1,0 +1,68 @@
+/*
+ * Step 5: authentication.  The mechanisms the server offers over the secured channel and
+ * whether the credentials work.
+ *
+ * The engine does not probe this step yet (it returns "skipped"), so
+ * the screen shows whatever findings come back and a generic data view;
+ * the step-specific view arrives with the step's typed data.
+ */
+#include "step_view.h"
+
+static const struct field auth_fields[] = {
+	{ .label = "auth",	.key = "mail.smtp.auth", .kind = FK_BOOL },
+	{ .label = "user",	.key = "mail.smtp.user", .kind = FK_TEXT },
+	{ .label = "password",	.key = "mail.smtp.password", .kind = FK_SECRET,
+	  .hint = "typed hidden; never shown, printed or copied by the "
+	      "wizard" },
+	{ .label = "mechanisms", .key = "mail.smtp.auth.mechanisms",
+	  .kind = FK_TEXT },
+};
+
+static const struct step_view auth_view = {
+	.step = STEP_AUTH,
+	.short_name = "Auth",
+	.fields = auth_fields,
+	.nfields = sizeof(auth_fields) / sizeof(auth_fields[0]),
+	.data = NULL,		/* stepv_data_generic() */
+};
+
+static int
+auth_enter(struct app *a)
+{
+	return stepv_enter(a, &auth_view);
+}
+
+static int
+auth_key(struct app *a, enum action act, int ch)
+{
+	return stepv_key(a, &auth_view, act, ch);
+}
+
+static int
+auth_event(struct app *a, const struct engine_event *ev)
+{
+	return stepv_event(a, &auth_view, ev);
+}
+
+static unsigned
+auth_offers(const struct app *a)
+{
+	return stepv_offers(a, &auth_view);
+}
+
+static void
+auth_draw(const struct app *a)
+{
+	stepv_draw(a, &auth_view);
+}
+
+const struct screen scr_auth = {
+	.name = "5 Auth",
+	.help = "help/step5.txt",
+	.step = STEP_AUTH,
+	.enter = auth_enter,
+	.key = auth_key,
+	.event = auth_event,
+	.offers = auth_offers,
+	.draw = auth_draw,
+};

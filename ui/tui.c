@@ -1,0 +1,591 @@
+/*
+ * The wizard's frame: terminal set-up and restore, the one poll() loop
+ * over the keyboard, the engine's notify pipe and a signal self-pipe,
+ * key dispatch, reactions, and the redraw.
+ *
+ * Dispatch order (STYLE.md §2.4, with one deliberate change): an open
+ * modal (the line editor or a viewer) takes every key first, because a
+ * host name may contain "n" or "q"; then the screen; what the screen
+ * passes on goes to the global keys.  Signals never act in a handler:
+ * the handler writes the signal number to a pipe and the loop acts
+ * (cmus), so curses is only ever called from here, on one thread.
+ */
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "draw.h"
+#include "screen.h"
+
+#define MIN_COLS	80
+#define MIN_LINES	24
+#define EXIT_FAIL	1
+
+static const struct screen *const screens[] = {
+	&scr_start, &scr_conn, &scr_cert, &scr_proto, &scr_ciphers,
+	&scr_auth, &scr_result,
+};
+#define NSCREENS	(sizeof(screens) / sizeof(screens[0]))
+
+/* The only globals: what a signal handler and atexit() must reach. */
+static int sig_pipe[2] = { -1, -1 };
+static SCREEN *term;
+
+static void
+on_signal(int signo)
+{
+	int saved = errno;
+	unsigned char b = (unsigned char)signo;
+
+	(void)!write(sig_pipe[1], &b, 1);
+	errno = saved;
+}
+
+/*
+ * Installed before newterm(): with our own SIGWINCH handler ncurses
+ * leaves resizing to us (resizeterm(3x)), and a Ctrl-C during start-up
+ * already takes the clean path.
+ */
+static int
+signals_install(void)
+{
+	static const int sigs[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);	/* a server closing must not kill us */
+	return 0;
+}
+
+/* atexit(): whatever path leaves the process, the terminal comes back. */
+static void
+terminal_restore(void)
+{
+	if (term != NULL && !isendwin())
+		endwin();
+}
+
+static int
+terminal_open(const struct tui_args *args)
+{
+	const char *t = getenv("TERM");
+
+	if ((term = newterm(NULL, stdout, stdin)) == NULL) {
+		fprintf(stderr, "smtpwiz: cannot drive terminal type \"%s\"; "
+		    "try TERM=xterm, or `smtpwiz check` without a screen\n",
+		    t ? t : "");
+		return -1;
+	}
+	atexit(terminal_restore);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	intrflush(stdscr, FALSE);
+	set_escdelay(25);	/* Esc must feel instant, also over SSH */
+	curs_set(0);
+	theme_init(!args->no_color, !args->ascii);
+	return 0;
+}
+
+static void
+terminal_close(void)
+{
+	if (term == NULL)
+		return;
+	endwin();
+	delscreen(term);
+	term = NULL;
+}
+
+static int
+too_small(void)
+{
+	return COLS < MIN_COLS || LINES < MIN_LINES;
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing                                                             */
+
+static void
+title_draw(const struct app *a)
+{
+	unsigned attr = theme_attr(ROLE_TITLE);
+	int x;
+	size_t i;
+	char item[32];
+
+	draw_line(0, 0, COLS, "", attr);
+	x = draw_text(0, 0, COLS, " smtpwiz ", attr | A_BOLD) + 1;
+	for (i = 0; i < NSCREENS; i++) {
+		snprintf(item, sizeof(item), i == a->cur ? "[%s]" : " %s ",
+		    screens[i]->name);
+		x += draw_text(0, x, COLS - x, item, i == a->cur ?
+		    attr | A_BOLD | A_UNDERLINE : attr);
+	}
+}
+
+/* One "key label" item; returns the columns used (0: did not fit). */
+static int
+status_item(int x, int room, const char *key, const char *label)
+{
+	int need = (int)strlen(key) + 1 + text_width(label, strlen(label));
+
+	if (need > room)
+		return 0;
+	x += draw_text(LINES - 1, x, room, key, theme_attr(ROLE_KEY));
+	x += draw_text(LINES - 1, x, room, " ", A_NORMAL);
+	draw_text(LINES - 1, x, room, label, A_NORMAL);
+	return need + 2;
+}
+
+/* Generated from the key table: the screen's actions, then the global. */
+static void
+status_draw(const struct app *a)
+{
+	static const enum action global[] = {
+		ACT_NEXT, ACT_BACK, ACT_HELP, ACT_TRANSCRIPT
+	};
+	const struct screen *s = screens[a->cur];
+	unsigned offers = s->offers ? s->offers(a) : 0;
+	int x = 0, quit_w = 8, i;
+	const char *label;
+
+	if (a->modal == MODAL_EDIT) {
+		/* The editor reads raw keys: they are not table actions. */
+		draw_text(LINES - 1, 0, COLS, "Enter accept   Esc cancel   "
+		    "Ctrl-U clear   Left/Right/Home/End move", A_NORMAL);
+		return;
+	}
+	if (a->modal == MODAL_VIEW) {
+		x += status_item(x, COLS - x, "Up/Down PgUp/PgDn", "scroll");
+		x += status_item(x, COLS - x, "Left/Right", "sideways");
+		status_item(x, COLS - x, "Esc", "close");
+		return;
+	}
+	for (i = ACT_NONE + 1; i < ACT_COUNT; i++) {
+		if (!(offers & ACT_BIT(i)))
+			continue;
+		label = i == ACT_ENTER && s->enter_label ? s->enter_label :
+		    keys_label(i);
+		x += status_item(x, COLS - x - quit_w, keys_name(i), label);
+	}
+	for (i = 0; i < (int)(sizeof(global) / sizeof(global[0])); i++)
+		x += status_item(x, COLS - x - quit_w, keys_name(global[i]),
+		    keys_label(global[i]));
+	status_item(x, COLS - x, keys_name(ACT_QUIT), keys_label(ACT_QUIT));
+}
+
+static void
+small_draw(void)
+{
+	char line[96];
+	int y = LINES / 2 - 1;
+
+	snprintf(line, sizeof(line), "smtpwiz needs at least %dx%d; this "
+	    "terminal is %dx%d.", MIN_COLS, MIN_LINES, COLS, LINES);
+	draw_wrapped(y > 0 ? y : 0, 1, COLS - 2, 2, line, 0, A_BOLD);
+	draw_wrapped(y + 2, 1, COLS - 2, 2, "Please make the window larger "
+	    "(q quits).", 0, A_NORMAL);
+}
+
+static void
+draw_all(struct app *a)
+{
+	erase();
+	if (too_small())
+		small_draw();
+	else {
+		title_draw(a);
+		if (a->modal == MODAL_VIEW)
+			viewer_draw(&a->view);
+		else
+			screens[a->cur]->draw(a);
+		if (a->modal == MODAL_EDIT)
+			editor_draw(&a->ed, LINES - 2);
+		else
+			draw_line(LINES - 2, 0, COLS, a->msg,
+			    theme_attr(a->msg_role));
+		status_draw(a);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+	if (a->osc52 != NULL) {
+		(void)!write(STDOUT_FILENO, a->osc52, strlen(a->osc52));
+		free(a->osc52);
+		a->osc52 = NULL;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Reactions and dispatch                                              */
+
+static int
+switch_to(struct app *a, size_t to)
+{
+	if (to >= NSCREENS || to == a->cur)
+		return UI_REDRAW;
+	a->cur = to;
+	return screens[to]->enter ? screens[to]->enter(a) : UI_REDRAW;
+}
+
+/* Acts on what a handler returned; returns 1 to quit. */
+static int
+react(struct app *a, int r)
+{
+	const struct screen *s;
+
+	if (r & UI_QUIT)
+		return 1;
+	if (r & UI_NEXT)
+		r |= switch_to(a, a->cur + 1) & ~(UI_NEXT | UI_BACK);
+	else if (r & UI_BACK)
+		r |= switch_to(a, a->cur > 0 ? a->cur - 1 : 0) &
+		    ~(UI_NEXT | UI_BACK);
+	s = screens[a->cur];
+	if ((r & UI_CANCEL) && s->step)
+		app_cancel(a, s->step);
+	if ((r & UI_PROBE) && s->step)
+		app_probe(a, s->step);
+	return 0;
+}
+
+static int
+global_key(struct app *a, enum action act)
+{
+	switch (act) {
+	case ACT_NEXT:		return UI_NEXT;
+	case ACT_BACK:		return UI_BACK;
+	case ACT_QUIT:		return UI_QUIT;
+	case ACT_HELP:		return app_help(a, screens[a->cur]);
+	case ACT_TRANSCRIPT:	return app_view(a, &a->transcript,
+				    "Transcript (passwords redacted)", 1);
+	default:		return UI_NONE;
+	}
+}
+
+static int
+edit_key(struct app *a, int ch)
+{
+	int r = UI_REDRAW;
+
+	switch (editor_key(&a->ed, ch)) {
+	case ED_GOING:
+		return UI_REDRAW;
+	case ED_COMMIT:
+		a->modal = MODAL_NONE;
+		if (a->ed_purpose == EDIT_SAVE_PATH)
+			r = block_save(a, a->ed.buf);
+		else if (a->ed_field != NULL)
+			r = field_commit(a, a->ed_field, a->ed.buf);
+		break;
+	case ED_ABORT:
+		a->modal = MODAL_NONE;
+		break;
+	}
+	/* The buffer may have held a password. */
+	explicit_bzero(a->ed.buf, sizeof(a->ed.buf));
+	a->ed.len = a->ed.cur = 0;
+	return r;
+}
+
+/* A key for the open viewer; -1: it closed and the key acts as usual. */
+static int
+view_key(struct app *a, enum action act, int ch)
+{
+	const struct textbuf *shown = a->view.tb;
+
+	switch (viewer_key(&a->view, act, ch, viewer_rows())) {
+	case VIEW_CLOSE:
+		a->modal = MODAL_NONE;
+		return UI_REDRAW;
+	case VIEW_PASS:
+		a->modal = MODAL_NONE;
+		/* The viewer's own key toggles it: t closes the transcript. */
+		if ((act == ACT_TRANSCRIPT && shown == &a->transcript) ||
+		    (act == ACT_HELP && shown == &a->help))
+			return UI_REDRAW;
+		return -1;
+	default:
+		return UI_REDRAW;
+	}
+}
+
+static int
+dispatch_key(struct app *a, int ch)
+{
+	const struct screen *s = screens[a->cur];
+	enum action act = keys_action(ch);
+	int r;
+
+	if (too_small())
+		return act == ACT_QUIT ? UI_QUIT : UI_NONE;
+	if (a->modal == MODAL_EDIT)
+		return edit_key(a, ch);
+	if (a->modal == MODAL_VIEW && (r = view_key(a, act, ch)) >= 0)
+		return r;
+	a->msg[0] = '\0';
+	r = s->key(a, act, ch);
+	if (r & UI_PASS)
+		r = (r & ~UI_PASS) | global_key(a, act);
+	return r;
+}
+
+/* Every key waiting; returns 1 to quit. */
+static int
+keys_in(struct app *a)
+{
+	unsigned gen;
+	int ch, r;
+
+	while ((ch = getch()) != ERR) {
+		gen = a->gen;
+		r = dispatch_key(a, ch);
+		/* A setting changed on a step screen: its result is stale. */
+		if (a->gen != gen && a->modal == MODAL_NONE)
+			r |= UI_PROBE;
+		if (react(a, r))
+			return 1;
+		a->dirty = 1;
+	}
+	return 0;
+}
+
+static void
+events_in(struct app *a)
+{
+	struct engine_event *list = engine_take(a->eng), *ev;
+	size_t i;
+
+	for (ev = list; ev != NULL; ev = ev->next) {
+		app_event(a, ev);
+		if (ev->kind != EV_DONE)
+			continue;
+		for (i = 0; i < NSCREENS; i++)
+			if (screens[i]->step == ev->step && screens[i]->event)
+				screens[i]->event(a, ev);
+	}
+	engine_events_free(list);
+	app_kick(a);
+	a->dirty = 1;
+}
+
+static void
+resize(struct app *a)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);		/* repaint all: the old picture is gone */
+	a->dirty = 1;
+}
+
+/* Returns the exit status to leave with, or -1 to go on. */
+static int
+signals_in(struct app *a)
+{
+	unsigned char b[16];
+	ssize_t n, i;
+	int status = -1;
+
+	while ((n = read(sig_pipe[0], b, sizeof(b))) > 0)
+		for (i = 0; i < n; i++) {
+			if (b[i] == SIGWINCH)
+				resize(a);
+			else
+				status = 128 + b[i];
+		}
+	return status;
+}
+
+static int
+any_busy(const struct app *a)
+{
+	int s;
+
+	for (s = 1; s <= STEP_COUNT; s++)
+		if (app_step_busy(a, s))
+			return 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The loop                                                            */
+
+/*
+ * One poll() for everything.  While a probe runs it wakes every 100 ms
+ * for the spinner; idle, it sleeps until a key, an event or a signal.
+ * Returns the exit status: 0 after q, 128+N after signal N.
+ */
+static int
+run(struct app *a)
+{
+	struct pollfd pfd[3];
+	int n, status = -1;
+
+	a->dirty = 1;
+	for (;;) {
+		if (a->dirty) {
+			draw_all(a);
+			a->dirty = 0;
+		}
+		pfd[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
+		pfd[1] = (struct pollfd){ .fd = engine_notify_fd(a->eng),
+		    .events = POLLIN };
+		pfd[2] = (struct pollfd){ .fd = sig_pipe[0], .events = POLLIN };
+		n = poll(pfd, 3, any_busy(a) ? 100 : -1);
+		if (n < 0 && errno != EINTR)
+			return EXIT_FAIL;
+		if (pfd[2].revents & POLLIN &&
+		    (status = signals_in(a)) >= 0)
+			return status;
+		if (pfd[1].revents & POLLIN)
+			events_in(a);
+		if (pfd[0].revents & POLLIN && keys_in(a))
+			return 0;
+		/* The terminal went away (SSH dropped): leave like SIGHUP. */
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL) &&
+		    !(pfd[0].revents & POLLIN))
+			return 128 + SIGHUP;
+		if (any_busy(a)) {
+			a->tick = (unsigned)(net_now_ms() / 100);
+			a->dirty = 1;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Start-up and shut-down                                              */
+
+/* The command line, checked before the screen is taken over. */
+static int
+app_args(struct app *a, const struct tui_args *args)
+{
+	struct sw_error e = { 0 };
+	char host[256], port[16];
+	unsigned p;
+
+	snprintf(a->java, sizeof(a->java), "%s", args->java ? args->java :
+	    "17");
+	if (!java_profile_known(a->java))
+		return fprintf(stderr, "smtpwiz: --java must be 8u202, 8u291, "
+		    "11, 17 or 21, not \"%s\"\n", a->java), -1;
+	if (args->load != NULL && settings_load(&a->set, args->load,
+	    &e) != SW_OK)
+		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
+	if (args->load != NULL)
+		snprintf(a->load_path, sizeof(a->load_path), "%s", args->load);
+	if (args->target == NULL)
+		return 0;
+	if (cli_parse_target(args->target, host, sizeof(host), &p,
+	    &e) != SW_OK ||
+	    settings_set(&a->set, "mail.smtp.host", host, &e) > SW_OK)
+		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
+	snprintf(port, sizeof(port), "%u", p);
+	if (p != 0 && settings_set(&a->set, "mail.smtp.port", port,
+	    &e) > SW_OK)
+		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
+	return 0;
+}
+
+static struct app *
+app_new(const struct tui_args *args)
+{
+	struct app *a = calloc(1, sizeof(*a));
+	struct sw_error e = { 0 };
+	int s;
+
+	if (a == NULL || settings_init(&a->set, MAIL_LIB_JAVAMAIL16) != SW_OK) {
+		free(a);
+		fprintf(stderr, "smtpwiz: out of memory\n");
+		return NULL;
+	}
+	a->args = args;
+	tb_init(&a->transcript, 20000);
+	tb_init(&a->help, 2000);
+	tb_init(&a->block, 2000);
+	for (s = 1; s <= STEP_COUNT; s++)
+		tb_init(&a->st[s].data, 2000);
+	if (engine_open(&a->eng, &e) != SW_OK)
+		fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e));
+	return a;
+}
+
+static void
+app_free(struct app *a)
+{
+	int s;
+
+	if (a == NULL)
+		return;
+	engine_close(a->eng);		/* cancels and joins the worker */
+	for (s = 1; s <= STEP_COUNT; s++) {
+		free(a->st[s].res);
+		tb_free(&a->st[s].data);
+	}
+	tb_free(&a->transcript);
+	tb_free(&a->help);
+	tb_free(&a->block);
+	free(a->osc52);
+	settings_free(&a->set);
+	free(a);
+}
+
+int
+tui_main(const struct tui_args *args)
+{
+	struct app *a;
+	char *block = NULL;
+	int status;
+
+	setlocale(LC_ALL, "");
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "smtpwiz: the wizard needs a terminal; "
+		    "scripts use `smtpwiz check` (see smtpwiz --help)\n");
+		return EXIT_USAGE;
+	}
+	if ((a = app_new(args)) == NULL || a->eng == NULL) {
+		app_free(a);
+		return EXIT_FAIL;
+	}
+	if (app_args(a, args) < 0) {
+		app_free(a);
+		return EXIT_USAGE;
+	}
+	scr_start_init(a);
+	if (signals_install() < 0 || terminal_open(args) < 0) {
+		app_free(a);
+		return EXIT_FAIL;
+	}
+	status = run(a);
+	if (status == 0)
+		block = block_render(a);
+	/* Stop the worker before the screen goes: it may still be probing. */
+	engine_close(a->eng);
+	a->eng = NULL;
+	terminal_close();
+	if (block != NULL)
+		printf("%s", block);
+	free(block);
+	app_free(a);
+	return status;
+}
