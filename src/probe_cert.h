@@ -1,17 +1,101 @@
 /*
- * Step 2: certificates and trust — the data the step produces.
- * (The probe is being built; until then the step reports itself
- * skipped.)
+ * Step 2: certificates and trust -- the data the step produces.  It
+ * answers "would this Java client, with this trust store, accept this
+ * server's chain?": the chain as sent, the path Java would build, the
+ * trust store used, the host-name check of
+ * mail.smtp.ssl.checkserveridentity, and the selected Java profile's
+ * certpath limits.  Strings from the server are sanitised.
+ *
+ * Included by probe.h inside struct step_result: it may use probe.h's
+ * enums (smtp_mode) and tri.h.
  */
 #ifndef SW_PROBE_CERT_H
 #define SW_PROBE_CERT_H
 
 #include <stdio.h>
 
+#include "tri.h"
+
 struct json;
 
+#define CERT_CHAIN_MAX	10		/* certificates shown */
+#define CERT_SAN_MAX	12		/* SAN entries shown per certificate */
+
+/* The problem words of the JSON contract (DESIGN.md), as bits. */
+enum cert_problem {
+	CERT_P_EXPIRED		= 1 << 0,	/* "expired" */
+	CERT_P_NOT_YET_VALID	= 1 << 1,	/* "not-yet-valid" */
+	CERT_P_EXPIRING_SOON	= 1 << 2,	/* "expiring-soon" */
+	CERT_P_SELF_SIGNED	= 1 << 3,	/* "self-signed" */
+	CERT_P_UNTRUSTED	= 1 << 4,	/* "untrusted" */
+	CERT_P_INCOMPLETE	= 1 << 5,	/* "incomplete-chain" */
+	CERT_P_HOSTNAME		= 1 << 6,	/* "hostname-mismatch" */
+	CERT_P_WEAK_KEY		= 1 << 7,	/* "weak-key" */
+	CERT_P_WEAK_SIG		= 1 << 8,	/* "weak-signature" */
+	CERT_P_JAVA_CERTPATH	= 1 << 9	/* "java-certpath" */
+};
+#define CERT_PROBLEM_COUNT	10
+
+/* The word of problem bit i (0 .. CERT_PROBLEM_COUNT-1). */
+const char	*cert_problem_name(unsigned bit_index);
+
+/* One certificate as the server sent it. */
+struct cert_entry {
+	char		subject[256];
+	char		issuer[256];
+	size_t		nsan, san_more;
+	char		san[CERT_SAN_MAX][96];	/* "DNS:a.b", "IP:127.0.0.1" */
+	char		not_before[24], not_after[24];	/* ISO 8601, UTC */
+	long		days_left;		/* < 0: expired that long ago */
+	char		key[48];		/* "RSA 2048", "EC 256 secp256r1" */
+	char		signature[48];		/* "sha256WithRSAEncryption" */
+	char		sha256[96];		/* "AB:CD:..." */
+	int		parsed;			/* 0: only sha256 (and key,
+						   signature) are known */
+	int		ca, self_signed;
+	char		role[16];		/* "leaf" "intermediate" "root"
+						   "unrelated" */
+	int		path_pos;		/* place on Java's path; -1 */
+};
+
 struct cert_data {
-	int	available;
+	int		available;		/* a chain was read */
+	char		host[256];		/* the name checked */
+	unsigned	port;
+	int		mode;			/* enum smtp_mode */
+	char		tls[128];		/* "TLSv1.3 TLS_AES_..."; "" */
+	char		source[64];		/* "handshake", "raw TLSv1.1
+						   hello" */
+	char		server_versions[64];	/* probed when the handshake
+						   failed: "TLSv1.3" */
+	char		build_versions[64];	/* "TLSv1 to TLSv1.2" */
+	size_t		nchain, chain_more;
+	struct cert_entry chain[CERT_CHAIN_MAX];
+	int		ordered;		/* sent in path order */
+	enum tri	trusted, hostname_match;
+	unsigned	problems;		/* enum cert_problem bits */
+	int		java_accepts;		/* the step's answer */
+	/* The trust store. */
+	char		store_kind[16];		/* "system" "pem" "keystore" */
+	char		store_path[512];
+	char		store_what[96];
+	size_t		store_certs;
+	char		store_integrity[16];	/* keystores: "ok" "bad" ... */
+	char		store_error[256];
+	char		java_cacerts[512];	/* the runtime's cacerts; "" */
+	char		java_source[48];
+	char		anchor[256];		/* subject of the anchor used */
+	char		anchor_alias[128];
+	char		missing_issuer[256];	/* nobody sent this issuer */
+	/* The host-name check as the mail library does it. */
+	int		checks_identity;	/* checkserveridentity on */
+	char		mail_lib[48];
+	char		hostname_why[256];
+	char		java_profile[16];
+	/* Fixes. */
+	char		saved_chain[512];	/* files written; "" */
+	char		saved_ca[512];
+	char		keytool[768];		/* the import command; "" */
 };
 
 /* The step's data in the text report and in the JSON "data" object. */

@@ -1,21 +1,110 @@
 /*
- * Steps 3 and 4: TLS protocol versions and cipher suites — the data
- * the steps produce.  (The probes are being built; until then the
- * steps report themselves skipped.)
+ * Steps 3 and 4: which TLS protocol versions and cipher suites the
+ * server accepts, found with raw ClientHellos (sweep.c) so that no
+ * limit of the linked mbedTLS hides anything, and what each Java
+ * profile would negotiate with it (javaprof.c).  Step 3 sends one hello
+ * per version; step 4 enumerates the suites of every accepted version
+ * and reuses step 3's answers when it ran.  The data below is what the
+ * report and the wizard show; everything server-provided in it is
+ * sanitised.  A fact the sweep could not observe (421, refused, reset)
+ * is TRI_UNKNOWN with the reason, never TRI_NO.
  */
 #ifndef SW_PROBE_TLS_H
 #define SW_PROBE_TLS_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+
+#include "tri.h"
 
 struct json;
 
+#define TLS_NVERS		5	/* SSLv3 .. TLSv1.3 */
+#define CIPHER_SUITES_MAX	160	/* kept per version */
+#define JAVA_VERDICTS_MAX	8	/* profiles in the table */
+
+/* How the sweep went: for the report, the wizard and `make bench`. */
+struct tls_sweep_info {
+	char		 addr[64];	/* the address probed */
+	int		 starttls;	/* 0: implicit TLS */
+	int		 mode_assumed;	/* no step 1: mode from port/settings */
+	int		 concurrency;	/* bound asked for */
+	int		 min_concurrency; /* lowest after back-off */
+	unsigned	 connections;	/* TCP connections opened */
+	unsigned	 retries;	/* probes repeated after 421/refused/... */
+	unsigned	 greeting_4xx, refused, resets, timeouts;
+	int64_t		 elapsed_ms;
+};
+
+/* What one Java profile makes of this server. */
+struct java_verdict {
+	char		 profile[16];	/* "8u202", "17", "custom" */
+	char		 title[96];
+	char		 enabled[64];	/* its client versions: "TLSv1.3 ..." */
+	uint16_t	 version;	/* it would negotiate; 0: none */
+	uint16_t	 suite;		/* step 4 only; 0: none / unknown */
+	char		 suite_name[64];
+	enum tri	 ok;		/* a handshake would work */
+	char		 why[320];	/* plain words: why not, or what */
+};
+
+/* Step 3. */
+struct proto_version {
+	uint16_t	 version;	/* 0x0300 .. 0x0304 */
+	enum tri	 accepted;
+	int		 secure;	/* considered secure: 1.2 and 1.3 */
+	uint16_t	 suite;		/* chosen by the version probe */
+	int		 hrr;		/* TLS 1.3 answered with an HRR */
+	uint16_t	 downgrade;	/* RFC 8446 sentinel in that answer */
+	char		 why[160];	/* for "no" and "unknown" */
+};
+
 struct proto_data {
-	int	available;
+	int			 available;
+	struct tls_sweep_info	 sweep;
+	struct proto_version	 v[TLS_NVERS];
+	char			 java_profile[16];	/* the selected one */
+	char			 java_enabled[64];	/* its versions */
+	char			 recommended[16];	/* "TLSv1.3"; "" none */
+	size_t			 njava;
+	struct java_verdict	 java[JAVA_VERDICTS_MAX];
+};
+
+/* Step 4. */
+struct cipher_entry {
+	uint16_t	 id;
+	char		 iana[64];	/* "0xC02F" when the registry lacks it */
+	char		 openssl[48];
+	char		 kx[12];
+	char		 grade[12];	/* strong acceptable weak insecure */
+};
+
+struct cipher_version {
+	uint16_t	 version;
+	enum tri	 accepted;
+	enum tri	 complete;	/* every candidate settled */
+	enum tri	 server_order;
+	char		 why[160];	/* why not accepted / unknown */
+	char		 incomplete_why[160];
+	char		 order_why[160];
+	size_t		 nsuites;	/* kept; in server order when it
+					   imposes one, else offer order */
+	size_t		 dropped;	/* beyond CIPHER_SUITES_MAX */
+	struct cipher_entry suites[CIPHER_SUITES_MAX];
 };
 
 struct cipher_data {
-	int	available;
+	int			 available;
+	struct tls_sweep_info	 sweep;
+	struct cipher_version	 v[TLS_NVERS];
+	enum tri		 server_order;	/* any version: yes wins */
+	char			 java_profile[16];
+	uint16_t		 java_version;	/* selected profile: 0 none */
+	uint16_t		 java_suite;
+	char			 java_suite_name[64];
+	size_t			 njava;
+	struct java_verdict	 java[JAVA_VERDICTS_MAX];
 };
 
 /* The step's data in the text report and in the JSON "data" object. */

@@ -202,6 +202,7 @@ start_job(struct app *a, enum step s)
 	struct sw_error e = { 0 };
 
 	st->queued = 0;
+	st->moved = 0;
 	st->error[0] = '\0';
 	if (engine_start(a->eng, s, &a->set, &o, &st->job, &e) != SW_OK) {
 		snprintf(st->error, sizeof(st->error), "%s",
@@ -274,6 +275,7 @@ job_done(struct app *a, struct engine_event *ev)
 		st->res = ev->res;
 		ev->res = NULL;
 		st->res_gen = st->job_gen;
+		st->nresults++;
 		st->elapsed_ms = ev->elapsed_ms;
 		st->finished_at = time(NULL);
 	} else if (ev->rc == SW_ECANCEL)

@@ -46,6 +46,8 @@ struct step_state {
 	time_t			 finished_at;
 	struct textbuf		 data;		/* the data view's lines */
 	int			 sel;		/* fields, then findings */
+	int			 moved;		/* sel moved while probing */
+	unsigned		 nresults;	/* results received so far */
 	int			 show_data;	/* lower pane: data view */
 	size_t			 data_top;
 };

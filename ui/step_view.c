@@ -145,6 +145,13 @@ stepv_event(struct app *a, const struct step_view *v,
 	tb_clear(&st->data);
 	(v->data ? v->data : stepv_data_generic)(st->res, &st->data);
 	st->data_top = 0;
+	/*
+	 * Jump to the finding worth fixing, unless the user is among the
+	 * fields: then a field was just edited, or the cursor moved there
+	 * while the first probe ran.
+	 */
+	if (st->sel < v->nfields && (st->nresults > 1 || st->moved))
+		return UI_REDRAW;
 	if ((best = best_finding(a, st->res)) >= 0)
 		st->sel = v->nfields + best;
 	else if (st->sel >= v->nfields)
@@ -172,6 +179,7 @@ move_sel(struct app *a, const struct step_view *v, int by)
 		return UI_REDRAW;
 	}
 	st->sel = sel < 0 ? 0 : sel >= n ? n - 1 : sel;
+	st->moved = app_step_busy(a, v->step);
 	return UI_REDRAW;
 }
 

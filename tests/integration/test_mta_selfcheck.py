@@ -221,7 +221,9 @@ def t_tls12_only():
 
 
 def t_paths():
-    build_mta = os.path.join(os.path.dirname(os.path.dirname(m.run_dir)), "mta")
+    # mta.sh always unpacks into REPO/build/mta, whatever $BUILD is.
+    build_mta = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                             "..", "build", "mta")
     with open(os.path.join(m.run_dir, "exim.conf")) as f:
         conf = f.read()
     # Every path compiled into Debian's binary, overridden (see mta.sh).

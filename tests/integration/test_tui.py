@@ -35,6 +35,14 @@ class Tmux:
     def __init__(self, workdir):
         self.sock = f"swtest-{os.getpid()}"
         self.dir = workdir
+        # A session that lives as long as the test: killing the last
+        # session stops the server, and a new-session racing with that
+        # shutdown fails ("server exited unexpectedly").
+        r = self.run("new-session", "-d", "-s", "keeper", "exec sleep 3600")
+        if r.returncode != 0:
+            raise RuntimeError(f"tmux new-session failed: {r.stderr}")
+        # OSC 52 from the application becomes a tmux paste buffer.
+        self.run("set-option", "-s", "set-clipboard", "on")
 
     def run(self, *args):
         return subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null", *args],
@@ -51,8 +59,6 @@ class Tmux:
         r = self.run("new-session", "-d", "-s", name, "-x", str(x), "-y", str(y), cmd)
         if r.returncode != 0:
             raise RuntimeError(f"tmux new-session failed: {r.stderr}")
-        # OSC 52 from the application becomes a tmux paste buffer.
-        self.run("set-option", "-g", "set-clipboard", "on")
 
     def keys(self, name, *keys, literal=False):
         self.run("send-keys", "-t", name, *(["-l"] if literal else []), *keys)
@@ -83,6 +89,12 @@ class Tmux:
         self.run("kill-server")
 
 
+def all_of(*markers):
+    """A screen test: every marker is there.  Waiting for all of them, not
+    the first, keeps a capture taken half way through a redraw out."""
+    return lambda screen: all(m in screen for m in markers)
+
+
 def swtest_quote(s):
     return "'" + str(s).replace("'", "'\\''") + "'"
 
@@ -101,11 +113,11 @@ def main_flow(t, tm, fx):
     """Start screen → step 1 → fix → all screens → result → q."""
     s = "flow"
     tm.start(s, [])
-    ok, scr = tm.wait(s, "Where to connect")
-    t.check("start screen appears", ok and "Mail server host" in scr, scr)
+    ok, scr = tm.wait(s, all_of("Where to connect", "Mail server host", "q quit"))
+    t.check("start screen appears", ok, scr)
 
     type_field(tm, s, "127.0.0.1")
-    ok, scr = tm.wait(s, "127.0.0.1")
+    ok, scr = tm.wait(s, "Mail server host       127.0.0.1")
     t.check("host typed into the host field", ok, scr)
     tm.keys(s, "Down")
     type_field(tm, s, str(fx.port))
@@ -129,16 +141,15 @@ def main_flow(t, tm, fx):
             "mode       starttls" in scr, scr)
 
     tm.keys(s, "?")
-    ok, scr = tm.wait(s, "Help: Protocol and port")
-    t.check("? shows step 1's help text (assets found beside the binary)",
-            ok and "A mail server port speaks" in scr, scr)
+    ok, scr = tm.wait(s, all_of("Help: Protocol and port", "A mail server port speaks"))
+    t.check("? shows step 1's help text (assets found beside the binary)", ok, scr)
     tm.keys(s, "Escape")
     tm.wait(s, "Step 1 of 5")
 
     tm.keys(s, "d")
-    ok, scr = tm.wait(s, "What the server said")
-    t.check("d shows step 1's data view",
-            ok and "Greeting" in scr and "EHLO reply" in scr and "STARTTLS" in scr, scr)
+    ok, scr = tm.wait(s, all_of("What the server said", "Greeting", "EHLO reply",
+                                "STARTTLS"))
+    t.check("d shows step 1's data view", ok, scr)
     tm.keys(s, "d")
 
     walk = ["Step 2 of 5", "Step 3 of 5", "Step 4 of 5", "Step 5 of 5", "Result:"]
@@ -161,8 +172,8 @@ def main_flow(t, tm, fx):
 
     for _ in range(5):
         tm.keys(s, "n")
-    ok, scr = tm.wait(s, "Step 5 of 5")
-    tm.keys(s, "Down", "Down")
+    ok, scr = tm.wait(s, all_of("Step 5 of 5", "Probed at"))
+    tm.keys(s, "Home", "Down", "Down")
     tm.keys(s, "Enter")
     tm.wait(s, "mail.smtp.password =")
     tm.keys(s, SECRET, literal=True)
@@ -174,11 +185,9 @@ def main_flow(t, tm, fx):
             ok and SECRET not in scr, scr)
 
     tm.keys(s, "n")
-    ok, scr = tm.wait(s, "Result:")
-    t.check("result screen shows mail.smtp.ssl.enable=false",
-            ok and "mail.smtp.ssl.enable=false" in scr, scr)
-    t.check("result block has starttls.required=true",
-            "mail.smtp.starttls.required=true" in scr, scr)
+    ok, scr = tm.wait(s, all_of("Result:", "mail.smtp.ssl.enable=false",
+                                "mail.smtp.starttls.required=true", "s save"))
+    t.check("result screen shows mail.smtp.ssl.enable=false", ok, scr)
     t.check("result block leaves the password out",
             SECRET not in scr and "password is set but left out" in scr, scr)
 
@@ -207,9 +216,8 @@ def main_flow(t, tm, fx):
             and SECRET not in text, {"mode": mode, "text": text, "screen": scr})
 
     tm.keys(s, "t")
-    ok, scr = tm.wait(s, "Transcript")
-    t.check("t opens the transcript with the dialogue",
-            ok and "C: EHLO" in scr and "==== step" in scr, scr)
+    ok, scr = tm.wait(s, all_of("Transcript", "C: EHLO", "==== step", "Esc close"))
+    t.check("t opens the transcript with the dialogue", ok, scr)
     tm.keys(s, "Escape")
     tm.wait(s, "Result:")
 
@@ -231,7 +239,8 @@ def ascii_terminal(t, tm, fx):
     ok, scr = tm.wait(s, "Where to connect")
     t.check("TERM=vt100 LANG=C: start screen appears", ok, scr)
     tm.keys(s, "Enter")
-    ok, scr = tm.wait(s, "Probed at", timeout=20)
+    ok, scr = tm.wait(s, all_of("Probed at", "starttls-not-enabled", "q quit"),
+                      timeout=20)
     bad = sorted({c for c in scr if ord(c) > 126 or (ord(c) < 32 and c != "\n")})
     t.check("TERM=vt100 LANG=C: step 1 drawn in plain ASCII", ok and not bad,
             {"bad": [hex(ord(c)) for c in bad], "screen": scr})
@@ -246,8 +255,8 @@ def ascii_terminal(t, tm, fx):
 def small_window(t, tm, fx):
     s = "small"
     tm.start(s, [f"127.0.0.1:{fx.port}"], x=60, y=20)
-    ok, scr = tm.wait(s, "needs at least 80x24")
-    t.check("60x20: the polite size message", ok and "60x20" in scr, scr)
+    ok, scr = tm.wait(s, all_of("needs at least 80x24", "60x20", "q quits"))
+    t.check("60x20: the polite size message", ok, scr)
     t.check("60x20: nothing else is drawn", "Where to connect" not in scr, scr)
     tm.run("resize-window", "-t", s, "-x", "80", "-y", "24")
     ok, scr = tm.wait(s, "Where to connect")
@@ -312,17 +321,19 @@ def main():
     if not os.access(SW, os.X_OK):
         swtest.skip_all(f"{SW} is not built")
     workdir = tempfile.mkdtemp(prefix="swtest-tui-")
-    tm = Tmux(workdir)
-    try:
-        with swtest.Suite() as t:
+    with swtest.Suite() as t:
+        tm = None
+        try:
+            tm = Tmux(workdir)
             with swtest.Fixture(mode="starttls", auth="PLAIN LOGIN") as fx:
                 main_flow(t, tm, fx)
                 ascii_terminal(t, tm, fx)
                 small_window(t, tm, fx)
             slow_server(t, tm)
-    finally:
-        tm.kill_server()
-        shutil.rmtree(workdir, ignore_errors=True)
+        finally:
+            if tm is not None:
+                tm.kill_server()
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
