@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "block.h"
 #include "cli.h"
 #include "probe.h"
 #include "report.h"
@@ -20,6 +21,9 @@
 struct check_opts {
 	int		 first, last;		/* --steps */
 	int		 json;
+	int		 block_format;		/* -1: a report */
+	enum block_password pw;			/* --block-password */
+	const char	*output;		/* -o FILE */
 	int		 color;
 	const char	*log;
 	int		 verbose;
@@ -124,6 +128,9 @@ parse_seconds(const char *s, int *ms)
 static const struct option check_longopts[] = {
 	{ "steps",		required_argument,	NULL, 's' },
 	{ "format",		required_argument,	NULL, 'f' },
+	{ "output",		required_argument,	NULL, 'o' },
+	{ "block-password",	required_argument,	NULL, 'B' },
+	{ "mail-lib",		required_argument,	NULL, 'M' },
 	{ "mode",		required_argument,	NULL, 'm' },
 	{ "port",		required_argument,	NULL, 'p' },
 	{ "load",		required_argument,	NULL, 'L' },
@@ -202,10 +209,36 @@ check_option(int c, const char *arg, struct check_opts *o,
 			    "1-5, not \"%s\"", arg), -1;
 		return 0;
 	case 'f':
-		if (strcmp(arg, "json") != 0 && strcmp(arg, "text") != 0)
-			return usage_error("--format must be text or json, "
-			    "not \"%s\"", arg), -1;
 		o->json = strcmp(arg, "json") == 0;
+		o->block_format = strcmp(arg, "text") == 0 || o->json ? -1 :
+		    block_format_parse(arg);
+		if (o->block_format < 0 && !o->json && strcmp(arg, "text"))
+			return usage_error("--format must be text, json, "
+			    "properties, js7, js7-json or spring, not \"%s\"",
+			    arg), -1;
+		return 0;
+	case 'o': o->output = arg; return 0;
+	case 'B':
+		if (strcmp(arg, "omit") == 0)
+			o->pw = PW_OMIT;
+		else if (strcmp(arg, "placeholder") == 0)
+			o->pw = PW_PLACEHOLDER;
+		else if (strcmp(arg, "include") == 0)
+			o->pw = PW_INCLUDE;
+		else
+			return usage_error("--block-password must be omit, "
+			    "placeholder or include, not \"%s\"", arg), -1;
+		return 0;
+	case 'M':
+		if (strcmp(arg, "javamail") == 0)
+			set->lib = MAIL_LIB_JAVAMAIL16;
+		else if (strcmp(arg, "angus") == 0 || strcmp(arg,
+		    "jakarta") == 0)
+			set->lib = MAIL_LIB_ANGUS2;
+		else
+			return usage_error("--mail-lib must be javamail (1.6, "
+			    "what JS7 runs) or angus (Jakarta Mail 2.x), not "
+			    "\"%s\"", arg), -1;
 		return 0;
 	case 'p':
 		if (parse_port(arg, port) < 0)
@@ -312,10 +345,67 @@ check_target(int argc, char **argv, struct settings *set, unsigned port)
 	return e.code == SW_OK ? 0 : usage_error("%s", sw_error_text(&e));
 }
 
+/* Writes text to -o FILE (atomically) or stdout; 70 on failure. */
+static int
+emit(const struct check_opts *o, const char *text, size_t len, int secret)
+{
+	struct sw_error e = { 0 };
+
+	if (o->output == NULL) {
+		fwrite(text, 1, len, stdout);
+		return 0;
+	}
+	if (props_write_file(o->output, text, len, secret ? 0600 : 0644,
+	    &e) != SW_OK) {
+		fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e));
+		return 70;
+	}
+	return 0;
+}
+
+/* The report or the settings block, as --format says. */
+static int
+check_output(const struct check_opts *o, const struct report *rep,
+    const struct block_input *bin)
+{
+	struct block blk;
+	struct sw_error e = { 0 };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	int rc = 70;
+
+	if (o->block_format >= 0) {
+		if (block_build(bin, &blk, &e) == SW_OK &&
+		    block_to_text(&blk, o->block_format, &text, &e) == SW_OK)
+			rc = emit(o, text, strlen(text),
+			    block_has_secret(&blk));
+		else
+			fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e));
+		block_free(&blk);
+		free(text);
+		return rc;
+	}
+	if ((f = open_memstream(&text, &len)) == NULL)
+		return 70;
+	if (o->json)
+		report_json(f, rep);
+	else
+		report_text(f, rep, o->color && o->output == NULL);
+	if (fclose(f) == 0)
+		rc = emit(o, text, len, 0);
+	free(text);
+	return rc;
+}
+
 static int
 check_run(struct check_opts *o, struct settings *set)
 {
 	struct step_result *res[STEP_COUNT] = { NULL };
+	struct block_input bin = { .set = set, .pw = o->pw,
+	    .password = o->env.opt.password };
+	struct block_input rbin;
+	struct block blk = { 0 };
 	struct report rep;
 	struct sw_error e = { 0 };
 	const char *port;
@@ -334,7 +424,7 @@ check_run(struct check_opts *o, struct settings *set)
 			rc = 70;
 			goto out;
 		}
-		rep.steps[i - 1] = res[i - 1];
+		rep.steps[i - 1] = bin.steps[i - 1] = res[i - 1];
 		if (probe_step(i, &o->env, res[i - 1], &e) == SW_OK)
 			o->env.prev[i - 1] = res[i - 1];
 		else {
@@ -344,12 +434,16 @@ check_run(struct check_opts *o, struct settings *set)
 			goto out;
 		}
 	}
-	if (o->json)
-		report_json(stdout, &rep);
-	else
-		report_text(stdout, &rep, o->color);
-	rc = report_exit_status(&rep);
+	/* The report's block never carries a real password. */
+	rbin = bin;
+	rbin.pw = bin.pw == PW_OMIT ? PW_OMIT : PW_PLACEHOLDER;
+	if (block_build(&rbin, &blk, &e) == SW_OK)
+		rep.block = &blk;
+	rc = check_output(o, &rep, &bin);
+	if (rc == 0)
+		rc = report_exit_status(&rep);
 out:
+	block_free(&blk);
 	for (i = 0; i < STEP_COUNT; i++)
 		free(res[i]);
 	return rc;
@@ -358,7 +452,8 @@ out:
 int
 cmd_check(int argc, char **argv)
 {
-	struct check_opts o = { .first = 1, .last = STEP_COUNT, .java = "17" };
+	struct check_opts o = { .first = 1, .last = STEP_COUNT, .java = "17",
+	    .block_format = -1, .pw = PW_OMIT };
 	struct settings set;
 	struct sinks sinks = { { NULL, 0 }, { stderr, 1 } };
 	unsigned port = 0;
@@ -370,7 +465,7 @@ cmd_check(int argc, char **argv)
 	o.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:v", check_longopts,
+	while ((c = getopt_long(argc, argv, "+:vo:", check_longopts,
 	    NULL)) != -1) {
 		if (c == ':') {
 			rc = usage_error("option \"%s\" needs a value",

@@ -51,6 +51,8 @@ struct finding {
 	char			id[40];		/* stable: "ssl-on-starttls-port" */
 	enum severity		sev;
 	char			message[640];	/* plain words, sanitised */
+	int			optin;		/* a last resort: applied only
+						   when the user chooses it */
 	size_t			nsuggest;
 	struct suggestion	suggest[FINDING_SUGGEST_MAX];
 };

@@ -1,6 +1,7 @@
 /*
  * Rendering results: text for people, JSON for scripts.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -177,6 +178,17 @@ report_text(FILE *f, const struct report *rep, int color)
 		case STEP_AUTH:		auth_data_text(f, &r->d.auth); break;
 		}
 		text_findings(f, r, color);
+	}
+	if (rep->block != NULL) {
+		char *text = NULL;
+
+		if (block_to_text(rep->block, BLOCK_PROPERTIES, &text, NULL) ==
+		    SW_OK) {
+			fprintf(f, "\nSettings block (Jakarta Mail "
+			    ".properties; --format js7|spring|json for "
+			    "others):\n\n%s", text);
+		}
+		free(text);
 	}
 	rc = report_exit_status(rep);
 	if (rc == 0)
@@ -379,6 +391,12 @@ report_json(FILE *f, const struct report *rep)
 	for (i = 0; i < STEP_COUNT; i++)
 		json_step(&j, i + 1, rep->steps[i]);
 	json_close(&j, ']');
+	json_open(&j, "properties", '{');
+	for (i = 0; rep->block != NULL && i < (int)props_count(rep->block->p);
+	    i++)
+		json_str(&j, props_key(rep->block->p, i),
+		    props_value(rep->block->p, i));
+	json_close(&j, '}');
 	json_int(&j, "exit_status", report_exit_status(rep));
 	json_close(&j, '}');
 }

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "block.h"
 #include "probe.h"
 
 struct report {
@@ -18,6 +19,8 @@ struct report {
 	const char		*java_profile;	/* "17" */
 	const struct settings	*set;
 	const struct step_result *steps[STEP_COUNT];	/* NULL: not run */
+	const struct block	*block;		/* the settings block, or NULL;
+						   never with a real password */
 };
 
 /* Text for people; color adds ANSI colours to verdicts. */

@@ -1,0 +1,65 @@
+/*
+ * The settings block: what the user came for.  Built from the settings
+ * they started with and every step's findings, each key with a
+ * one-line reason, then rendered as Jakarta Mail .properties, as JS7
+ * Job Resource arguments (the list for the JOC Cockpit editor and an
+ * importable JSON snippet), as Spring Boot spring.mail.* or as JSON.
+ *
+ * Decisions: the connection type step 1 detected (never a mix of SSL
+ * and STARTTLS), starttls.required with STARTTLS, finite timeouts,
+ * checkserveridentity on, ssl.protocols with ONE version when step 3
+ * recommends one, ssl.ciphersuites only when a step says it is needed,
+ * ssl.trust only when the user chose it (a finding marked optin is
+ * never applied by itself), auth only with a user.  The password is
+ * left out, a placeholder, or included, as the caller says.
+ */
+#ifndef SW_BLOCK_H
+#define SW_BLOCK_H
+
+#include "err.h"
+#include "probe.h"
+#include "props.h"
+#include "settings.h"
+
+enum block_format {
+	BLOCK_PROPERTIES,	/* Jakarta Mail .properties */
+	BLOCK_JS7,		/* JS7 Job Resource arguments: name, value */
+	BLOCK_JS7_JSON,		/* importable JS7 Job Resource JSON */
+	BLOCK_SPRING,		/* Spring Boot application.properties */
+	BLOCK_JSON,		/* {"mail.smtp.host": "...", ...} */
+};
+
+enum block_password { PW_OMIT, PW_PLACEHOLDER, PW_INCLUDE };
+
+#define BLOCK_PLACEHOLDER "<password>"
+
+struct block_input {
+	const struct settings		*set;		/* what the user had */
+	const struct step_result	*steps[STEP_COUNT]; /* NULL: not run */
+	enum block_password		 pw;
+	const char			*password;	/* for PW_INCLUDE */
+};
+
+struct block {
+	struct props	*p;		/* the keys, in a sensible order */
+	struct props	*why;		/* key -> one-line reason */
+	enum mail_lib	 lib;
+	char		 target[300];	/* "host:port" for the header */
+};
+
+/* Builds b (free with block_free).  Errors: SW_ENOMEM, SW_EUSAGE. */
+enum sw_err	block_build(const struct block_input *, struct block *b,
+		    struct sw_error *);
+void		block_free(struct block *b);
+
+/* Renders b into *out (malloc'ed).  Errors: SW_ENOMEM. */
+enum sw_err	block_to_text(const struct block *b, enum block_format,
+		    char **out, struct sw_error *);
+
+/* "properties", "js7", "js7-json", "spring", "json"; -1 if unknown. */
+int		block_format_parse(const char *);
+
+/* Does the block hold a real password (write its file 0600)? */
+int		block_has_secret(const struct block *b);
+
+#endif
