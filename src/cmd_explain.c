@@ -126,25 +126,32 @@ wrapped(FILE *f, const char *label, const char *text)
 	fputc('\n', f);
 }
 
-/* "   Step 3: TLS protocol version; also steps 4, 2  [id]" */
+/*
+ * "   Step 3: TLS protocol version; also steps 4, 2  [id]", with the
+ * other steps in numeric order.
+ */
 static void
 print_steps(FILE *f, const struct explain_entry *e)
 {
-	int s, n = 0, k = 0;
+	int s, n = 0, k = 0, net = 0, log = 0;
 
-	for (s = 1; s <= EXPLAIN_STEP_LOG; s++)
-		if (s != e->step && (e->steps & (1u << s)))
-			n++;
+	for (s = 1; s <= 5; s++)
+		n += s != e->step && (e->steps & (1u << s));
+	net = e->step != EXPLAIN_STEP_NET &&
+	    (e->steps & (1u << EXPLAIN_STEP_NET));
+	log = e->step != EXPLAIN_STEP_LOG &&
+	    (e->steps & (1u << EXPLAIN_STEP_LOG));
 	fprintf(f, "   %s", explain_step_title(e->step));
-	for (s = 1; s <= EXPLAIN_STEP_LOG; s++) {
+	for (s = 1; s <= 5; s++) {
 		if (s == e->step || !(e->steps & (1u << s)))
 			continue;
-		if (k++ > 0)
-			fputs(", ", f);
-		else
-			fputs(n > 1 ? "; also steps " : "; also step ", f);
-		fputs(explain_step_token(s), f);
+		fprintf(f, "%s%d", k++ ? ", " : n > 1 ? "; also steps " :
+		    "; also step ", s);
 	}
+	if (net)
+		fputs(k++ ? " and the network" : "; also the network", f);
+	if (log)
+		fputs(k++ ? " and logging" : "; also logging", f);
 	fprintf(f, "  [%s]\n", e->id);
 }
 
@@ -167,7 +174,8 @@ print_text(FILE *f, const struct explain_result *res)
 		wrapped(f, "   Cause:  ", e->cause);
 		wrapped(f, "   Fix:    ", e->fix);
 		for (k = 0; k < e->nset; k++)
-			fprintf(f, "   %s%s%s%s%s\n", k ? "        " : "Set:    ",
+			fprintf(f, "   %s%s%s%s%s\n",
+			    k ? "        " : "Set:    ",
 			    e->set[k].value[0] ? "" : "remove ", e->set[k].key,
 			    e->set[k].value[0] ? "=" : "", e->set[k].value);
 	}

@@ -689,8 +689,8 @@ explain_reply(const struct explain_db *db, int code, const char *enhanced,
 		return NULL;
 	if (enhanced != NULL)
 		replycode_enh_parse(enhanced, strlen(enhanced), &e);
-	if (code == 0 && e.cls == 0)
-		return NULL;
+	if (code == 0 && e.cls != 4 && e.cls != 5)
+		return NULL;	/* nothing, or a success code alone */
 	x = reply_lookup(db, code, &e, text, text ? strlen(text) : 0);
 	return x != NULL ? &x->pub : NULL;
 }
@@ -1150,7 +1150,7 @@ explain_text(const struct explain_db *db, const char *text, size_t len,
 	}
 	if (rc == SW_OK)
 		rc = find_replies(&sc, db);
-	if (rc != SW_OK)
+	if (rc != SW_OK || sc.n == 0)
 		goto out;
 	qsort(sc.raw, sc.n, sizeof(*sc.raw), by_start);
 	drop_contained(&sc);

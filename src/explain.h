@@ -19,7 +19,7 @@
 #include "smtp.h"
 
 /* Steps beyond the five of the wizard (1-5 are enum step's values). */
-#define EXPLAIN_STEP_NET	6	/* network, DNS, firewall: before step 1 */
+#define EXPLAIN_STEP_NET	6	/* network, DNS, firewall (before 1) */
 #define EXPLAIN_STEP_LOG	7	/* turn on logging to learn more */
 
 #define EXPLAIN_SET_MAX		4
@@ -37,9 +37,9 @@ struct explain_set {
 
 /* One known error.  All strings are owned by the database. */
 struct explain_entry {
-	const char		*id;	/* stable: "pkix-path", "smtp-535-5.7.8" */
+	const char		*id;	/* stable: "pkix-path" */
 	const char		*title;	/* one line */
-	const char		*source;	/* who prints it; NULL: unknown */
+	const char		*source; /* who prints it; NULL: unknown */
 	const char		*cause;	/* plain words */
 	const char		*fix;
 	int			 step;	/* primary: 1-5 or EXPLAIN_STEP_* */
@@ -56,17 +56,17 @@ struct explain_db;
 /* One error found in text. */
 struct explain_hit {
 	const struct explain_entry *entry;
-	size_t		offset;		/* of the first occurrence in the text */
-	int		depth;		/* nesting: 0 is the outermost exception */
+	size_t		offset;		/* of the first occurrence */
+	int		depth;		/* nesting: 0 is the outermost */
 	int		code;		/* SMTP reply code; 0: not a reply */
 	char		enhanced[16];	/* "5.7.8" or "" */
-	char		match[256];	/* the text seen there: sanitised, cut */
+	char		match[256];	/* the line seen: sanitised, cut */
 };
 
 /* What explain_text() found, innermost cause first. */
 struct explain_result {
 	size_t			n;
-	size_t			dropped;	/* distinct hits beyond the array */
+	size_t			dropped; /* distinct hits beyond the array */
 	struct explain_hit	hits[EXPLAIN_HITS_MAX];
 };
 
@@ -76,8 +76,9 @@ void			 explain_db_free(struct explain_db *);
 
 /*
  * Adds the records in buf[0..len) to db; name is used in messages
- * ("errors-java.txt:12: unknown key \"foo\"").  A malformed record,
- * an unknown key, a bad regex or a duplicate id fails the whole call.
+ * ("errors-java.txt:12: unknown key \"foo\"").  The first malformed
+ * line, unknown key, bad regex or duplicate id stops it with an error
+ * (records before it stay in db: discard db then).
  * Errors: SW_EASSET (file:line and what is wrong), SW_ENOMEM.
  */
 enum sw_err	explain_db_parse(struct explain_db *db, const char *name,

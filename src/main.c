@@ -8,6 +8,7 @@
 
 #include "../ui/tui.h"
 #include "cli.h"
+#include "explain.h"
 #include "tls.h"
 #include "version.h"
 
@@ -110,6 +111,8 @@ wizard(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "explain") == 0)
+		return cmd_explain(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
 	if (argc > 1 && (strcmp(argv[1], "--version") == 0 ||
