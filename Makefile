@@ -5,6 +5,8 @@
 #   make test-mbedtls3           the same suite linked against mbedTLS 3.6
 #   make asan-test               the suite under AddressSanitizer + UBSan
 #   make check-layers            src/ must not use curses, ui/ not mbedTLS
+#   make bench                   smtpwiz against sslscan, figures only
+#   make fuzz [FUZZ_SECONDS=60]  every parser under libFuzzer
 #   make install PREFIX=...      binary, man page, assets
 #
 # The engine (src/ minus main.c) is build/libsw.a; tests link it without
@@ -61,7 +63,7 @@ LIBSW		:= $(BUILD)/libsw.a
 BIN		:= $(BUILD)/smtpwiz
 
 .PHONY: all run test test-mbedtls3 asan-test check-layers deps \
-	build-tests install uninstall clean
+	build-tests install uninstall clean bench fuzz
 
 all: $(BIN) check-layers
 
@@ -141,13 +143,28 @@ asan-test: deps
 	$(Q)BUILD=build/asan ASAN_OPTIONS=detect_leaks=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run.sh $(T)
 
+# Performance against sslscan on loopback: prints figures, never fails.
+bench: deps
+	$(Q)$(MAKE) --no-print-directory build-tests
+	$(Q)BUILD=$(BUILD) tests/bench/run.sh
+
+# Every parser under libFuzzer for FUZZ_SECONDS each (make test runs a
+# short pass of the same targets).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+MANDIR	?= $(PREFIX)/share/man
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/smtpwiz
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/smtpwiz \
+	    $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/smtpwiz
 	cp -R assets/. $(DESTDIR)$(PREFIX)/share/smtpwiz/
+	install -m 0644 smtpwiz.1 $(DESTDIR)$(MANDIR)/man1/smtpwiz.1
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/smtpwiz
+	rm -f $(DESTDIR)$(MANDIR)/man1/smtpwiz.1
 	rm -rf $(DESTDIR)$(PREFIX)/share/smtpwiz
 
 clean:

@@ -212,7 +212,7 @@ parse_entry(struct javasec_entry *e)
 		    parse_cond(part, &e->cond[e->ncond]) < 0) {
 			e->flags |= JAVASEC_E_BAD;
 			snprintf(e->bad, sizeof(e->bad), "Error in security "
-			    "property. Constraint unknown: %s", part);
+			    "property. Constraint unknown: %.70s", part);
 			return;
 		}
 		e->ncond++;

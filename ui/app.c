@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assets_path.h"
+#include "assets.h"
 #include "screen.h"
 
 void
@@ -175,23 +175,45 @@ help_keys(struct textbuf *tb)
 		    sizeof(keys)), keys_label(order[i]));
 }
 
+/* The help text from assets/help/ (src/assets.h finds the directory). */
 int
 app_help(struct app *a, const struct screen *s)
 {
-	char where[1024], title[96];
-	char *text = s->help ? assets_read(s->help, 64 * 1024, where,
-	    sizeof(where)) : NULL;
+	struct sw_error e = { 0 };
+	char title[96], *text = NULL;
+	size_t len;
 
 	tb_clear(&a->help);
-	if (text != NULL)
+	if (s->help != NULL && assets_read(s->help, &text, &len, &e) == SW_OK)
 		tb_add_text(&a->help, text);
 	else if (s->help != NULL)
-		tb_addf(&a->help, "No help text found (looked at %s).", where);
+		tb_add_text(&a->help, sw_error_text(&e));
 	free(text);
 	help_keys(&a->help);
 	snprintf(title, sizeof(title), "Help: %s", s->step ?
 	    step_title(s->step) : s->name);
 	return app_view(a, &a->help, title, 0);
+}
+
+/*
+ * Earlier results a step may build on (step 1's detected mode, step 3's
+ * versions).  They count only while they describe the same target: the
+ * engine takes the port from step 1 and the host from the settings.
+ */
+static void
+prev_results(const struct app *a, enum step s, struct engine_opts *o)
+{
+	const struct step_result *s1 = a->st[STEP_CONNECTION].res;
+	const char *host = settings_get(&a->set, "mail.smtp.host");
+	const char *port = settings_effective(&a->set, "mail.smtp.port");
+	int i;
+
+	if (s1 == NULL || host == NULL || port == NULL ||
+	    strcmp(s1->d.conn.host, host) != 0 ||
+	    s1->d.conn.port != (unsigned)strtoul(port, NULL, 10))
+		return;
+	for (i = 1; i < (int)s; i++)
+		o->prev[i - 1] = a->st[i].res;
 }
 
 static void
@@ -200,6 +222,9 @@ start_job(struct app *a, enum step s)
 	struct step_state *st = &a->st[s];
 	struct engine_opts o = { .discover = a->discover };
 	struct sw_error e = { 0 };
+
+	snprintf(o.java, sizeof(o.java), "%s", a->java);
+	prev_results(a, s, &o);
 
 	st->queued = 0;
 	st->moved = 0;

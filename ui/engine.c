@@ -18,8 +18,8 @@
 
 #include "engine.h"
 #include "net.h"
-#include "transcript.h"
 #include "sanitize.h"
+#include "transcript.h"
 
 /* A probe of a hostile server may send 10 000 EHLO lines: cap the queue. */
 #define QUEUE_MAX	20000
@@ -29,7 +29,8 @@ struct job {
 	unsigned		 id;
 	enum step		 step;
 	struct settings		 set;		/* the worker's own copy */
-	struct engine_opts	 opts;
+	struct engine_opts	 opts;		/* prev[] point into prev */
+	struct step_result	*prev[STEP_COUNT];	/* owned copies */
 	struct engine_event	*done;		/* made by the UI: never lost */
 };
 
@@ -73,6 +74,8 @@ engine_open(struct engine **out, struct sw_error *err)
 	*out = NULL;
 	if (e == NULL)
 		return sw_fail(err, SW_ENOMEM, "out of memory");
+	/* Never 0 (stdin), which engine_close() would close. */
+	e->notify[0] = e->notify[1] = e->cancel[0] = e->cancel[1] = -1;
 	pthread_mutex_init(&e->mu, NULL);
 	if (pipe_nb(e->notify) < 0 || pipe_nb(e->cancel) < 0) {
 		sw_fail(err, SW_EIO, "cannot create the engine's pipes: %s",
@@ -139,7 +142,7 @@ push(struct engine *e, struct engine_event *ev)
 	e->tail = ev;
 	wake = e->queued++ == 0 || ev->kind == EV_DONE;
 	pthread_mutex_unlock(&e->mu);
-	/* The UI drains everything per wake-up: one byte per batch is enough. */
+	/* The UI drains everything per wake-up: one byte per batch. */
 	if (wake)
 		(void)!write(e->notify[1], "", 1);
 }
@@ -189,6 +192,10 @@ worker(void *arg)
 	probe_env_init(&env, &j->set);
 	env.cancel_fd = j->eng->cancel[0];
 	env.discover = j->opts.discover;
+	env.opt.java = j->opts.java[0] ? j->opts.java : NULL;
+	/* The job's own copy: it outlives the probe, as opt wants. */
+	env.opt.password = settings_get(&j->set, "mail.smtp.password");
+	memcpy(env.prev, j->opts.prev, sizeof(env.prev));
 	env.note = job_note;
 	env.arg = j;
 	j->done = NULL;		/* from here on the queue owns it */
@@ -224,11 +231,33 @@ copy_settings(struct settings *dst, const struct settings *src,
 	return SW_OK;
 }
 
+/* The job's own copies of the earlier results it was given. */
+static enum sw_err
+copy_prev(struct job *j, const struct engine_opts *o, struct sw_error *err)
+{
+	int i;
+
+	for (i = 0; i < STEP_COUNT; i++) {
+		j->opts.prev[i] = NULL;
+		if (o->prev[i] == NULL)
+			continue;
+		if ((j->prev[i] = malloc(sizeof(*j->prev[i]))) == NULL)
+			return sw_fail(err, SW_ENOMEM, "out of memory");
+		memcpy(j->prev[i], o->prev[i], sizeof(*j->prev[i]));
+		j->opts.prev[i] = j->prev[i];
+	}
+	return SW_OK;
+}
+
 static void
 job_free(struct job *j)
 {
+	int i;
+
 	if (j == NULL)
 		return;
+	for (i = 0; i < STEP_COUNT; i++)
+		free(j->prev[i]);
 	settings_free(&j->set);
 	engine_events_free(j->done);
 	free(j);
@@ -284,8 +313,13 @@ engine_start(struct engine *e, enum step s, const struct settings *set,
 	j->eng = e;
 	j->id = ++e->next_id;
 	j->step = s;
-	if (opts != NULL)
+	if (opts != NULL) {
 		j->opts = *opts;
+		if (copy_prev(j, opts, err) != SW_OK) {
+			job_free(j);
+			return err->code;
+		}
+	}
 	if ((j->done = done_event(j)) == NULL) {
 		job_free(j);
 		return sw_fail(err, SW_ENOMEM, "out of memory");

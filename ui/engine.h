@@ -36,6 +36,9 @@ struct engine_event {
 /* Run-time knobs of one job that are not mail.smtp.* settings. */
 struct engine_opts {
 	int	discover;		/* step 1: also 25/465/587/2525 */
+	char	java[16];		/* Java profile ("17"); "": default */
+	/* Earlier steps' results the probe may build on (NULL: none). */
+	const struct step_result *prev[STEP_COUNT];
 };
 
 struct engine;
@@ -53,8 +56,9 @@ int		 engine_notify_fd(const struct engine *);
 int		 engine_busy(const struct engine *);
 
 /*
- * Starts step s on a private copy of set, so the UI may edit its own
- * settings while the probe runs.  *job gets the id its events carry.
+ * Starts step s on private copies of set and of opts->prev, so the UI
+ * may edit its settings and replace its results while the probe runs.
+ * *job gets the id its events carry.
  * Errors: SW_EUSAGE (a job is still running: cancel it and wait for
  * its EV_DONE), SW_ENOMEM, SW_EIO (no thread).
  */

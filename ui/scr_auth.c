@@ -1,10 +1,10 @@
 /*
- * Step 5: authentication.  The mechanisms the server offers over the secured channel and
- * whether the credentials work.
+ * Step 5: authentication.  The mechanisms the server offers over the
+ * secured channel and whether the credentials work.
  *
- * The engine does not probe this step yet (it returns "skipped"), so
- * the screen shows whatever findings come back and a generic data view;
- * the step-specific view arrives with the step's typed data.
+ * The shared step screen shows whatever findings the engine returns;
+ * the data view is the step's part of the text report
+ * (stepv_data_generic) until this step gets a view of its own.
  */
 #include "step_view.h"
 
@@ -20,7 +20,6 @@ static const struct field auth_fields[] = {
 
 static const struct step_view auth_view = {
 	.step = STEP_AUTH,
-	.short_name = "Auth",
 	.fields = auth_fields,
 	.nfields = sizeof(auth_fields) / sizeof(auth_fields[0]),
 	.data = NULL,		/* stepv_data_generic() */

@@ -1,9 +1,10 @@
 /*
- * Step 2: certificates.  The server's chain, checked the way the Java runtime will check it.
+ * Step 2: certificates.  The server's chain, checked the way the Java
+ * runtime will check it.
  *
- * The engine does not probe this step yet (it returns "skipped"), so
- * the screen shows whatever findings come back and a generic data view;
- * the step-specific view arrives with the step's typed data.
+ * The shared step screen shows whatever findings the engine returns;
+ * the data view is the step's part of the text report
+ * (stepv_data_generic) until this step gets a view of its own.
  */
 #include "step_view.h"
 
@@ -20,7 +21,6 @@ static const struct field cert_fields[] = {
 
 static const struct step_view cert_view = {
 	.step = STEP_CERTIFICATES,
-	.short_name = "Certs",
 	.fields = cert_fields,
 	.nfields = sizeof(cert_fields) / sizeof(cert_fields[0]),
 	.data = NULL,		/* stepv_data_generic() */

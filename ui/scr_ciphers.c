@@ -1,9 +1,10 @@
 /*
- * Step 4: cipher suites.  The suites the server accepts and the one Java would pick.
+ * Step 4: cipher suites.  The suites the server accepts and the one
+ * Java would pick.
  *
- * The engine does not probe this step yet (it returns "skipped"), so
- * the screen shows whatever findings come back and a generic data view;
- * the step-specific view arrives with the step's typed data.
+ * The shared step screen shows whatever findings the engine returns;
+ * the data view is the step's part of the text report
+ * (stepv_data_generic) until this step gets a view of its own.
  */
 #include "step_view.h"
 
@@ -19,7 +20,6 @@ static const struct field ciphers_fields[] = {
 
 static const struct step_view ciphers_view = {
 	.step = STEP_CIPHERS,
-	.short_name = "Ciphers",
 	.fields = ciphers_fields,
 	.nfields = sizeof(ciphers_fields) / sizeof(ciphers_fields[0]),
 	.data = NULL,		/* stepv_data_generic() */

@@ -21,7 +21,8 @@ static const struct field conn_fields[] = {
 	{ .label = "connect",	.key = "mail.smtp.connectiontimeout",
 	  .kind = FK_MS },
 	{ .label = "read",	.key = "mail.smtp.timeout", .kind = FK_MS },
-	{ .label = "write",	.key = "mail.smtp.writetimeout", .kind = FK_MS },
+	{ .label = "write",	.key = "mail.smtp.writetimeout",
+	  .kind = FK_MS },
 	{ .label = "try ports",	.kind = FK_DISCOVER,
 	  .hint = "also probe ports 587, 465, 25 and 2525 and say which "
 	      "works best (a wizard option, not a Java setting)" },
@@ -150,7 +151,6 @@ conn_data(const struct step_result *r, struct textbuf *tb)
 
 static const struct step_view conn_view = {
 	.step = STEP_CONNECTION,
-	.short_name = "Port",
 	.fields = conn_fields,
 	.nfields = sizeof(conn_fields) / sizeof(conn_fields[0]),
 	.data = conn_data,

@@ -40,7 +40,8 @@ start_go(struct app *a)
 
 	if (host == NULL || *host == '\0') {
 		a->start_sel = 0;
-		app_msg(a, ROLE_WARN, "Enter the mail server's host name first");
+		app_msg(a, ROLE_WARN, "Enter the mail server's host name "
+		    "first");
 		return field_activate(a, &start_fields[0]);
 	}
 	return UI_NEXT;

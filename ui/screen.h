@@ -80,14 +80,14 @@ struct app {
 	char			 save_path[512];
 	char			 msg[300];	/* the message line */
 	enum theme_role		 msg_role;
-	char			*osc52;		/* to the clipboard after draw */
+	char			*osc52;		/* clipboard, after a draw */
 	unsigned		 tick;		/* spinner */
 	int			 dirty;
 };
 
 struct screen {
 	const char	*name;		/* breadcrumb: "Port" */
-	const char	*help;		/* asset: "help/step1.txt"; NULL: none */
+	const char	*help;		/* "help/step1.txt"; NULL: none */
 	enum step	 step;		/* 0: not a probing step */
 	const char	*enter_label;	/* status line; NULL: "edit" */
 	int		(*enter)(struct app *);

@@ -101,7 +101,7 @@ void
 stepv_data_generic(const struct step_result *r, struct textbuf *tb)
 {
 	struct report rep;
-	char *text = NULL, *body;
+	char *text = NULL, *body, *end;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 
@@ -115,7 +115,9 @@ stepv_data_generic(const struct step_result *r, struct textbuf *tb)
 		rep.steps[r->step - 1] = r;
 	report_text(f, &rep, 0);
 	fclose(f);
-	/* The first line names the target, which the screen shows anyway. */
+	/* The first line names the target and the last sums up all steps. */
+	if ((end = strstr(text, "\nResult: ")) != NULL)
+		*end = '\0';
 	body = strchr(text, '\n');
 	tb_add_text(tb, body ? body + 1 : text);
 	free(text);

@@ -11,7 +11,6 @@
 
 struct step_view {
 	enum step		 step;
-	const char		*short_name;	/* "Port" */
 	const struct field	*fields;
 	int			 nfields;
 	/* Fills the data view from a result (the step's typed data). */

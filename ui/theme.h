@@ -33,12 +33,8 @@ enum theme_role {
 
 /* X(name, UTF-8 text, ASCII text): every glyph is one column wide. */
 #define THEME_GLYPHS(X)							\
-	X(GL_HLINE,	"\xe2\x94\x80",	"-")	/* ─ */			\
-	X(GL_VLINE,	"\xe2\x94\x82",	"|")	/* │ */			\
-	X(GL_CORNER,	"\xe2\x94\x8c",	"+")	/* ┌ */			\
-	X(GL_POINTER,	"\xe2\x96\xb6",	">")	/* ▶ */			\
-	X(GL_ARROW,	"\xe2\x86\x92",	">")	/* → */			\
-	X(GL_BULLET,	"\xe2\x80\xa2",	"*")	/* • */			\
+	X(GL_HLINE,	"\xe2\x94\x80",	"-")	/* ─ */		\
+	X(GL_POINTER,	"\xe2\x96\xb6",	">")	/* ▶ */		\
 	X(GL_ELLIPSIS,	"\xe2\x80\xa6",	"~")	/* … */
 
 enum theme_glyph {

@@ -25,6 +25,7 @@
 #include "cli.h"
 #include "draw.h"
 #include "screen.h"
+#include "w_status.h"
 
 #define MIN_COLS	80
 #define MIN_LINES	24
@@ -125,95 +126,13 @@ too_small(void)
 /* Drawing                                                             */
 
 static void
-title_draw(const struct app *a)
-{
-	unsigned attr = theme_attr(ROLE_TITLE);
-	int x;
-	size_t i;
-	char item[32];
-
-	draw_line(0, 0, COLS, "", attr);
-	x = draw_text(0, 0, COLS, " smtpwiz ", attr | A_BOLD) + 1;
-	for (i = 0; i < NSCREENS; i++) {
-		snprintf(item, sizeof(item), i == a->cur ? "[%s]" : " %s ",
-		    screens[i]->name);
-		x += draw_text(0, x, COLS - x, item, i == a->cur ?
-		    attr | A_BOLD | A_UNDERLINE : attr);
-	}
-}
-
-/* One "key label" item; returns the columns used (0: did not fit). */
-static int
-status_item(int x, int room, const char *key, const char *label)
-{
-	int need = (int)strlen(key) + 1 + text_width(label, strlen(label));
-
-	if (need > room)
-		return 0;
-	x += draw_text(LINES - 1, x, room, key, theme_attr(ROLE_KEY));
-	x += draw_text(LINES - 1, x, room, " ", A_NORMAL);
-	draw_text(LINES - 1, x, room, label, A_NORMAL);
-	return need + 2;
-}
-
-/* Generated from the key table: the screen's actions, then the global. */
-static void
-status_draw(const struct app *a)
-{
-	static const enum action global[] = {
-		ACT_NEXT, ACT_BACK, ACT_HELP, ACT_TRANSCRIPT
-	};
-	const struct screen *s = screens[a->cur];
-	unsigned offers = s->offers ? s->offers(a) : 0;
-	int x = 0, quit_w = 8, i;
-	const char *label;
-
-	if (a->modal == MODAL_EDIT) {
-		/* The editor reads raw keys: they are not table actions. */
-		draw_text(LINES - 1, 0, COLS, "Enter accept   Esc cancel   "
-		    "Ctrl-U clear   Left/Right/Home/End move", A_NORMAL);
-		return;
-	}
-	if (a->modal == MODAL_VIEW) {
-		x += status_item(x, COLS - x, "Up/Down PgUp/PgDn", "scroll");
-		x += status_item(x, COLS - x, "Left/Right", "sideways");
-		status_item(x, COLS - x, "Esc", "close");
-		return;
-	}
-	for (i = ACT_NONE + 1; i < ACT_COUNT; i++) {
-		if (!(offers & ACT_BIT(i)))
-			continue;
-		label = i == ACT_ENTER && s->enter_label ? s->enter_label :
-		    keys_label(i);
-		x += status_item(x, COLS - x - quit_w, keys_name(i), label);
-	}
-	for (i = 0; i < (int)(sizeof(global) / sizeof(global[0])); i++)
-		x += status_item(x, COLS - x - quit_w, keys_name(global[i]),
-		    keys_label(global[i]));
-	status_item(x, COLS - x, keys_name(ACT_QUIT), keys_label(ACT_QUIT));
-}
-
-static void
-small_draw(void)
-{
-	char line[96];
-	int y = LINES / 2 - 1;
-
-	snprintf(line, sizeof(line), "smtpwiz needs at least %dx%d; this "
-	    "terminal is %dx%d.", MIN_COLS, MIN_LINES, COLS, LINES);
-	draw_wrapped(y > 0 ? y : 0, 1, COLS - 2, 2, line, 0, A_BOLD);
-	draw_wrapped(y + 2, 1, COLS - 2, 2, "Please make the window larger "
-	    "(q quits).", 0, A_NORMAL);
-}
-
-static void
 draw_all(struct app *a)
 {
 	erase();
 	if (too_small())
-		small_draw();
+		status_too_small(MIN_COLS, MIN_LINES);
 	else {
-		title_draw(a);
+		status_title(a, screens, NSCREENS);
 		if (a->modal == MODAL_VIEW)
 			viewer_draw(&a->view);
 		else
@@ -223,7 +142,7 @@ draw_all(struct app *a)
 		else
 			draw_line(LINES - 2, 0, COLS, a->msg,
 			    theme_attr(a->msg_role));
-		status_draw(a);
+		status_keys(a, screens[a->cur]);
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
@@ -395,7 +314,7 @@ resize(struct app *a)
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
 	    ws.ws_col > 0)
 		resizeterm(ws.ws_row, ws.ws_col);
-	clearok(curscr, TRUE);		/* repaint all: the old picture is gone */
+	clearok(curscr, TRUE);	/* repaint all: the old picture is gone */
 	a->dirty = 1;
 }
 
@@ -448,7 +367,8 @@ run(struct app *a)
 			draw_all(a);
 			a->dirty = 0;
 		}
-		pfd[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
+		pfd[0] = (struct pollfd){ .fd = STDIN_FILENO,
+		    .events = POLLIN };
 		pfd[1] = (struct pollfd){ .fd = engine_notify_fd(a->eng),
 		    .events = POLLIN };
 		pfd[2] = (struct pollfd){ .fd = sig_pipe[0], .events = POLLIN };

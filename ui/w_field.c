@@ -149,7 +149,8 @@ field_value(const struct app *a, const struct field *f, char *buf,
 
 	switch (f->kind) {
 	case FK_MODE:
-		snprintf(buf, cap, "%s", smtp_mode_name(settings_mode(&a->set)));
+		snprintf(buf, cap, "%s",
+		    smtp_mode_name(settings_mode(&a->set)));
 		return;
 	case FK_JAVA:
 		snprintf(buf, cap, "Java %s", a->java);
@@ -189,6 +190,7 @@ cycle_java(struct app *a)
 			break;
 	i = i >= NJAVA ? 0 : (i + 1) % NJAVA;
 	snprintf(a->java, sizeof(a->java), "%s", java_profiles[i]);
+	app_changed(a);		/* steps 3 and 4 judge for this runtime */
 	return UI_REDRAW;
 }
 

@@ -6,7 +6,9 @@ plain port has no STARTTLS, the STARTTLS port upgrades with a chain that
 verifies against the test root and offers AUTH only afterwards, the
 implicit-TLS port handshakes first, AUTH accepts the right password and
 answers 535 to a wrong one, mail to any domain lands in the one mbox file,
-and stopping by PID leaves nothing behind.  TAP; exit 77 when the tier
+every path in the config stays in the run dir, build/mta or mta.sh's private
+dir (used as root when Debian-exim cannot search the tree's parents), and
+stopping by PID leaves nothing behind but the logs and mailbox.  TAP; exit 77 when the tier
 cannot run here.
 """
 
@@ -16,6 +18,7 @@ import re
 import smtplib
 import socket
 import ssl
+import stat
 import sys
 import time
 
@@ -224,6 +227,19 @@ def t_paths():
     # mta.sh always unpacks into REPO/build/mta, whatever $BUILD is.
     build_mta = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                              "..", "build", "mta")
+    allowed = [os.path.realpath(m.run_dir), os.path.realpath(build_mta)]
+    priv = m.private_dir
+    if priv is not None:
+        # Only where the daemon user cannot reach the tree (root, 0700
+        # parents): a dir of mta.sh's own, searchable but not listable, in
+        # the system's temporary dirs, holding the binary's copy.
+        expect(re.fullmatch(r"/(tmp|var/tmp|run)/smtpwiz-mta\.[A-Za-z0-9]+", priv),
+               f"private dir {priv} is not one mta.sh makes")
+        st = os.lstat(priv)
+        expect(stat.S_ISDIR(st.st_mode) and stat.S_IMODE(st.st_mode) == 0o711
+               and st.st_uid == os.getuid(),
+               f"private dir {priv}: mode {oct(st.st_mode)}, uid {st.st_uid}")
+        allowed.append(os.path.realpath(priv))
     with open(os.path.join(m.run_dir, "exim.conf")) as f:
         conf = f.read()
     # Every path compiled into Debian's binary, overridden (see mta.sh).
@@ -232,12 +248,17 @@ def t_paths():
         mt = re.search(rf"^{opt} = (\S+)$", conf, re.M)
         expect(mt, f"{opt} not set in exim.conf")
         val = os.path.realpath(mt.group(1).replace("%s", "x"))
-        expect(val.startswith(os.path.realpath(m.run_dir) + "/")
-               or val.startswith(os.path.realpath(build_mta) + "/"),
-               f"{opt} = {mt.group(1)} is outside the run dir")
+        expect(any(val.startswith(a + "/") for a in allowed),
+               f"{opt} = {mt.group(1)} is outside the run dir, build/mta "
+               f"and the private dir ({allowed})")
+    if priv is not None:
+        mt = re.search(r"^exim_path = (\S+)$", conf, re.M)
+        expect(mt.group(1) == os.path.join(priv, "exim4"),
+               f"exim_path = {mt.group(1)}, not the private copy")
     expect(re.search(r"^notifier_socket =\s*$", conf, re.M), "notifier socket not disabled")
     files = re.findall(r"^\s*file = (\S+)$", conf, re.M)
-    expect(files == [m.mailbox_path], f"appendfile targets: {files}")
+    expect([os.path.realpath(f) for f in files] == [os.path.realpath(m.mailbox_path)],
+           f"appendfile targets: {files}")
     expect(re.findall(r"^\s*driver = (\w+)$", conf, re.M) ==
            ["accept", "appendfile", "plaintext", "plaintext", "cram_md5"],
            "only the accept router and the appendfile transport may exist")
@@ -264,6 +285,7 @@ def proc_group(pgid):
 
 def t_stop():
     pid, ports, run_dir = m.pid, (m.plain_port, m.starttls_port, m.ssl_port), m.run_dir
+    priv = m.private_dir
     # an SMTP session still open while stopping must not survive either
     lingering = socket.create_connection(("127.0.0.1", m.plain_port), timeout=TIMEOUT)
     lingering.recv(512)
@@ -285,6 +307,15 @@ def t_stop():
         except ConnectionRefusedError:
             pass
     expect(not os.path.exists(os.path.join(run_dir, "pid")), "pid file left")
+    if priv is not None:
+        expect(not os.path.lexists(priv), f"private dir {priv} left")
+        expect(not os.path.lexists(os.path.join(run_dir, "private")), "private link left")
+    # the logs and the mailbox stay in the run dir (moved back from a private dir)
+    expect(os.path.isfile(m.log_path) and not os.path.islink(os.path.dirname(m.log_path)),
+           f"{m.log_path} not kept in the run dir after stop")
+    mail = os.path.dirname(m.mailbox_path)
+    expect(os.path.isdir(mail) and not os.path.islink(mail),
+           f"{mail} not kept in the run dir after stop")
 
 
 def main():
@@ -308,9 +339,10 @@ def main():
         check("AUTH PLAIN over implicit TLS: 235 right, 535 wrong", t_auth("PLAIN", ssl_session))
         check("mail to any domain lands in the mbox file and nowhere else", t_deliver)
         check("--tls-max 1.2 makes a TLSv1.2-only server", t_tls12_only)
-        check("every path in the config is in the run dir or build/mta; no panic",
-              t_paths)
-        check("stop by PID leaves no process and no listener behind", t_stop)
+        check("every path in the config is in the run dir, build/mta or the private dir; "
+              "no panic", t_paths)
+        check("stop by PID leaves no process, listener or private dir behind; logs kept",
+              t_stop)
     finally:
         if _failed or os.environ.get("MTA_KEEP"):
             m.stop()

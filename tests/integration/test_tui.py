@@ -14,6 +14,7 @@ cancelling that probe; Ctrl-C.  TAP output.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -52,6 +53,9 @@ class Tmux:
         """Runs smtpwiz ARGS in a new session; the shell prints its exit
         status afterwards and waits, so the pane keeps what was printed."""
         env = dict({"LC_ALL": "C.UTF-8", "TERM": "screen"}, **(env or {}))
+        # build/smtpwiz finds ../assets itself; other builds are told.
+        if os.path.dirname(os.path.abspath(SW)) != swtest.build_dir():
+            env.setdefault("SMTPWIZ_ASSETS", os.path.join(swtest.repo_root(), "assets"))
         setenv = " ".join(f"{k}={swtest_quote(v)}" for k, v in env.items())
         cmd = (f"cd {swtest_quote(self.dir)} && env {setenv} {swtest_quote(SW)} "
                + " ".join(swtest_quote(a) for a in args)
@@ -86,7 +90,14 @@ class Tmux:
         self.run("kill-session", "-t", name)
 
     def kill_server(self):
+        """Stops the server and removes its socket file, which tmux leaves."""
+        path = self.run("display-message", "-p", "#{socket_path}").stdout.strip()
         self.run("kill-server")
+        if path.endswith("/" + self.sock):
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
 
 
 def all_of(*markers):
@@ -142,7 +153,7 @@ def main_flow(t, tm, fx):
 
     tm.keys(s, "?")
     ok, scr = tm.wait(s, all_of("Help: Protocol and port", "A mail server port speaks"))
-    t.check("? shows step 1's help text (assets found beside the binary)", ok, scr)
+    t.check("? shows step 1's help text from assets/help", ok, scr)
     tm.keys(s, "Escape")
     tm.wait(s, "Step 1 of 5")
 
@@ -216,8 +227,11 @@ def main_flow(t, tm, fx):
             and SECRET not in text, {"mode": mode, "text": text, "screen": scr})
 
     tm.keys(s, "t")
-    ok, scr = tm.wait(s, all_of("Transcript", "C: EHLO", "==== step", "Esc close"))
-    t.check("t opens the transcript with the dialogue", ok, scr)
+    ok, scr = tm.wait(s, all_of("Transcript", "following", "Esc close"))
+    t.check("t opens the transcript at its end", ok, scr)
+    tm.keys(s, "Home")
+    ok, scr = tm.wait(s, all_of("==== step 1: Protocol and port", "C: EHLO", " 1-"))
+    t.check("Home scrolls the transcript to the first dialogue", ok, scr)
     tm.keys(s, "Escape")
     tm.wait(s, "Result:")
 
@@ -250,6 +264,23 @@ def ascii_terminal(t, tm, fx):
     ok, scr = tm.wait(s, EXITED)
     t.check("TERM=vt100: q exits", ok and f"{EXITED}0" in scr, scr)
     tm.kill_session(s)
+
+
+COLOUR_SGR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-7]|4[0-7]|9[0-7]|38;5;[0-9]+)[;m]")
+
+
+def colours(t, tm, fx):
+    """Colours by default on a colour terminal; none with NO_COLOR."""
+    for name, env, want in [("colour", {}, True), ("nocolour", {"NO_COLOR": "1"}, False)]:
+        tm.start(name, [f"127.0.0.1:{fx.port}"], env=env)
+        tm.wait(name, all_of("Where to connect", "q quit"))
+        raw = tm.run("capture-pane", "-p", "-e", "-t", name).stdout
+        has = COLOUR_SGR.search(raw) is not None
+        t.check(f"{'colours by default' if want else 'NO_COLOR: no colours'}",
+                has == want, repr(raw[:400]))
+        tm.keys(name, "q")
+        tm.wait(name, EXITED)
+        tm.kill_session(name)
 
 
 def small_window(t, tm, fx):
@@ -328,6 +359,7 @@ def main():
             with swtest.Fixture(mode="starttls", auth="PLAIN LOGIN") as fx:
                 main_flow(t, tm, fx)
                 ascii_terminal(t, tm, fx)
+                colours(t, tm, fx)
                 small_window(t, tm, fx)
             slow_server(t, tm)
         finally:

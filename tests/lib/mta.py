@@ -17,6 +17,12 @@ CRAM-MD5 are offered only under TLS.  Every recipient of every domain is
 delivered to one mbox file (`mailbox_path`); nothing leaves the machine.
 Leaving the with-block stops the daemon by PID and deletes the run dir,
 unless the block raised or MTA_KEEP=1 is set.  Stdlib only.
+
+As root, where the daemon's user (Debian-exim) cannot search the parents of
+build/ (a clone inside a 0700 `mktemp -d` dir), mta.sh runs a copy of the
+binary with the daemon's files in a private 0711 dir under /tmp instead
+(`private_dir`, None otherwise), reached from the run dir by symlinks, and
+moves them back into the run dir when it stops; the paths below work alike.
 """
 
 import atexit
@@ -134,6 +140,7 @@ class Mta:
         self.name = name
         self.start_timeout = start_timeout
         self.run_dir = None
+        self.private_dir = None    # the private dir mta.sh used, if any
         self.pid = None
         self.plain_port = self.starttls_port = self.ssl_port = None
         self.start_output = ""
@@ -171,11 +178,18 @@ class Mta:
                 args += ["--tls-min", str(self.tls_min)]
             if self.tls_max:
                 args += ["--tls-max", str(self.tls_max)]
-            r = _run_sh(*args, timeout=self.start_timeout + 30)
+            try:
+                r = _run_sh(*args, timeout=self.start_timeout + 30)
+            except MtaUnavailable:
+                # nothing ran: no log worth keeping
+                shutil.rmtree(self.run_dir, ignore_errors=True)
+                raise
             self.start_output = r.stdout + r.stderr
             if r.returncode == 0:
                 with open(os.path.join(self.run_dir, "pid")) as f:
                     self.pid = int(f.read().strip())
+                link = os.path.join(self.run_dir, "private")
+                self.private_dir = os.readlink(link) if os.path.islink(link) else None
                 atexit.register(self.stop)
                 return self
             last = self.start_output

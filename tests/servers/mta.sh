@@ -45,6 +45,17 @@
 # Exim drops privileges for a -C config anyway; running it unprivileged from
 # the start also makes that moot.  High ports only.
 #
+# Where the files are.  Normally the daemon runs build/mta/root's binary with
+# its files (config, spool, log, mail, tls, passwd) in RUNDIR.  As root, in
+# a clone whose parents Debian-exim cannot search (a `mktemp -d` dir is 0700
+# root), it could reach neither: then `start` makes a private dir
+# /tmp/smtpwiz-mta.XXXXXXXX (mktemp; /var/tmp or /run when /tmp will not do,
+# e.g. noexec), mode 0711 (searchable, not listable), holding a copy of the
+# binary and those files, and RUNDIR gets symlinks to them plus `private`,
+# a symlink to the dir; no permission of any existing directory changes.
+# `stop` (and a failed `start`) moves the files back into RUNDIR and removes
+# the private dir; `start` also removes private dirs left by a killed run.
+#
 # Exit status: 0 done, 1 error, 64 usage, 77 this tier cannot run here (one
 # line "SKIP: reason" on stdout).
 set -eu
@@ -57,6 +68,10 @@ ROOT=$MTA/root
 EXIM=$ROOT/usr/sbin/exim4
 PKG=exim4-daemon-light
 EXIM_USER=Debian-exim	# compiled into Debian's binary (EXIM_USER=ref:Debian-exim)
+PRIV_BASES="/tmp /var/tmp /run"	# where a private dir may go, first that works
+PRIV_NAME=smtpwiz-mta		# its name: $base/$PRIV_NAME.XXXXXXXX
+# What lives in the daemon's dir (RUNDIR or the private dir).
+DAEMON_FILES="exim.conf passwd spool log mail tls"
 
 skip() { echo "SKIP: $*"; exit 77; }
 die() { echo "mta.sh: $*" >&2; exit 1; }
@@ -147,6 +162,122 @@ fetch() {
 		    --home-dir /nonexistent --shell /usr/sbin/nologin "$EXIM_USER"
 		echo "mta.sh: created system user $EXIM_USER" >&2
 	fi
+}
+
+# ---------------------------------------------------------------- private dir
+
+PRIV=''		# the private dir made by this start
+PRIV_RUN=''	# RUNDIR whose private dir an exit of start gives back
+
+# True for a private dir of ours: named by make_private under one of
+# PRIV_BASES, a real directory (not a symlink) owned by us.  Nothing else is
+# ever moved or removed (we are root here).
+private_ok() {
+	local p=$1 base
+	for base in $PRIV_BASES; do
+		case $p in "$base/$PRIV_NAME".*) ;; *) continue;; esac
+		case ${p#"$base/$PRIV_NAME".} in ''|*[!A-Za-z0-9]*) return 1;; esac
+		# (no bare `return`: in the EXIT trap it would return the exit
+		# status, not this test's)
+		if [ -d "$p" ] && [ ! -L "$p" ] && [ -O "$p" ]; then return 0; fi
+		return 1
+	done
+	return 1
+}
+
+# The private dir RUNDIR/private points to, if it is ours and its marker
+# names this RUNDIR back; fails otherwise.
+private_of() {
+	local run=$1 p phys
+	[ -L "$run/private" ] || return 1
+	p=$(readlink "$run/private")
+	phys=$(cd "$run" && pwd -P) || return 1
+	private_ok "$p" && [ "$(cat "$p/.rundir" 2>/dev/null)" = "$phys" ] && echo "$p"
+}
+
+# The executable RUNDIR's daemon runs: the private copy or build/mta's.
+exe_of() {
+	local p
+	if p=$(private_of "$1"); then echo "$p/exim4"; else echo "$EXIM"; fi
+}
+
+# True when /proc/PID/exe is EXE (also once EXE was deleted under it).
+is_exe() {
+	local e
+	e=$(readlink "/proc/$1/exe" 2>/dev/null) || return 1
+	[ "$e" = "$2" ] || [ "$e" = "$2 (deleted)" ]
+}
+
+# Makes the private dir for RUNDIR (PRIV): mode 0711 in the first of
+# PRIV_BASES that the daemon user ($launch) can search and execute from,
+# with a copy of the binary, a marker .rundir naming RUNDIR, and
+# RUNDIR/private pointing to it.  Fails when none will do.
+make_private() {
+	local run=$1 base p phys
+	phys=$(cd "$run" && pwd -P)
+	for base in $PRIV_BASES; do
+		[ -d "$base" ] && "${launch[@]}" test -x "$base" || continue
+		p=$(mktemp -d "$base/$PRIV_NAME.XXXXXXXX" 2>/dev/null) || continue
+		chmod 0711 "$p"
+		# Written whole before it is seen (sweep_private reads it).
+		echo "$phys" > "$p/.rundir.tmp" && mv "$p/.rundir.tmp" "$p/.rundir"
+		ln -sfn "$p" "$run/private"
+		if cp "$EXIM" "$p/exim4" && chmod 0755 "$p/exim4" &&
+		    "${launch[@]}" test -x "$p/exim4"; then	# false when noexec
+			PRIV=$p
+			return 0
+		fi
+		release_private "$run"
+	done
+	return 1
+}
+
+# Gives RUNDIR's private dir back: moves the daemon's files (logs, mail,
+# spool, config) into RUNDIR in place of the symlinks, so a kept run dir
+# reads as usual, and removes the dir.  No-op without one.
+release_private() {
+	local run=$1 p f
+	if ! p=$(private_of "$run"); then
+		if [ -L "$run/private" ]; then
+			echo "mta.sh: $run/private -> $(readlink "$run/private") is not ours; not touching it" >&2
+			rm -f "$run/private"
+		fi
+		return 0
+	fi
+	for f in $DAEMON_FILES; do
+		if [ -L "$run/$f" ] && [ "$(readlink "$run/$f")" = "$p/$f" ]; then
+			rm -f "$run/$f"
+			if [ -e "$p/$f" ]; then
+				mv "$p/$f" "$run/$f" || echo "mta.sh: could not keep $p/$f in $run" >&2
+			fi
+		fi
+	done
+	rm -rf "$p"
+	rm -f "$run/private"
+}
+
+# Private dirs left behind by a run that ended without `stop` (a test killed
+# by its timeout): their RUNDIR is gone, or its daemon is no longer running.
+# A dir still being set up (no marker yet, or RUNDIR/private not yet
+# pointing to it, or no pid file yet) is left alone.
+sweep_private() {
+	local base p r pid
+	for base in $PRIV_BASES; do
+		for p in "$base/$PRIV_NAME".*; do
+			private_ok "$p" || continue
+			r=$(cat "$p/.rundir" 2>/dev/null) || continue
+			[ -n "$r" ] || continue
+			if [ ! -d "$r" ]; then
+				rm -rf "$p"
+			elif [ "$(readlink "$r/private" 2>/dev/null)" = "$p" ] && [ -s "$r/pid" ]; then
+				pid=$(cat "$r/pid" 2>/dev/null) || continue
+				if ! { pid_alive "$pid" && is_exe "$pid" "$p/exim4"; }; then
+					release_private "$r"
+				fi
+			fi
+		done
+	done
+	return 0
 }
 
 # ---------------------------------------------------------------- start
@@ -285,36 +416,62 @@ start() {
 	if [ -s "$run/pid" ] && pid_alive "$(cat "$run/pid")"; then
 		die "$run already has a running MTA (pid $(cat "$run/pid"))"
 	fi
+	# A private dir left by a start on this RUNDIR that was never stopped.
+	release_private "$run"
 	rm -rf "$run/spool" "$run/log" "$run/mail" "$run/tls" "$run/pid"
 	chmod 0755 "$run"
-	install -d -m 0750 "$run/spool" "$run/log" "$run/mail" "$run/tls"
-	if is_root; then chown "$user:$group" "$run/spool" "$run/log" "$run/mail" "$run/tls"; fi
-	# Copies the daemon user can read, whatever the caller's modes are.
-	( umask 077
-	  cat "$cert" > "$run/tls/chain.pem"
-	  cat "$key" > "$run/tls/key.pem"
-	  if [ -n "$pwfile" ]; then convert_passwd < "$pwfile"; else echo "# no users"; fi \
-	      > "$run/passwd" )
-	if is_root; then chown "$user:$group" "$run/tls/chain.pem" "$run/tls/key.pem" "$run/passwd"; fi
 
-	if is_root && ! "${launch[@]}" test -x "$EXIM" -a -r "$run/passwd"; then
-		skip "$user cannot reach $EXIM or $run (a parent directory is not searchable)"
+	# The daemon's binary and dir: build/mta's and RUNDIR where the daemon
+	# user can reach them (always when not root), else a private dir.
+	local dir=$run exe=$EXIM f
+	if is_root; then
+		sweep_private
+		if ! "${launch[@]}" test -x "$EXIM" -a -x "$run"; then
+			# From here on, any exit but success gives the dir back.
+			PRIV_RUN=$run
+			trap 'release_private "$PRIV_RUN" || true' EXIT
+			trap 'exit 129' HUP
+			trap 'exit 130' INT
+			trap 'exit 143' TERM
+			make_private "$run" ||
+			    skip "$user cannot reach $EXIM or $run (a parent directory is not searchable)," \
+				"and no private dir for it in $PRIV_BASES would do (missing, not searchable by $user, or noexec)"
+			dir=$PRIV exe=$PRIV/exim4
+			for f in $DAEMON_FILES; do
+				rm -rf "${run:?}/$f"
+				ln -s "$dir/$f" "$run/$f"
+			done
+		fi
 	fi
 
-	local conf=$run/exim.conf
+	install -d -m 0750 "$dir/spool" "$dir/log" "$dir/mail" "$dir/tls"
+	if is_root; then chown "$user:$group" "$dir/spool" "$dir/log" "$dir/mail" "$dir/tls"; fi
+	# Copies the daemon user can read, whatever the caller's modes are.
+	( umask 077
+	  cat "$cert" > "$dir/tls/chain.pem"
+	  cat "$key" > "$dir/tls/key.pem"
+	  if [ -n "$pwfile" ]; then convert_passwd < "$pwfile"; else echo "# no users"; fi \
+	      > "$dir/passwd" )
+	if is_root; then chown "$user:$group" "$dir/tls/chain.pem" "$dir/tls/key.pem" "$dir/passwd"; fi
+
+	if is_root && ! "${launch[@]}" test -x "$exe" -a -r "$dir/passwd"; then
+		skip "$user cannot reach $exe or $dir (a parent directory is not searchable)"
+	fi
+
+	local conf=$dir/exim.conf
 	cat > "$conf.tmp" <<EOF
 # Generated by tests/servers/mta.sh for a loopback test run; do not edit.
 # Every path Exim would take from its build (CONFIGURE_FILE, SPOOL_DIRECTORY,
 # LOG_FILE_PATH, PID_FILE_PATH, BIN_DIRECTORY) is overridden to stay in
-# $run.
+# $dir.
 
-exim_path = $EXIM
+exim_path = $exe
 exim_user = $user
 exim_group = $group
-spool_directory = $run/spool
-log_file_path = $run/log/%slog
-pid_file_path = $run/spool/exim-daemon.pid
-process_log_path = $run/spool/exim-process.info
+spool_directory = $dir/spool
+log_file_path = $dir/log/%slog
+pid_file_path = $dir/spool/exim-daemon.pid
+process_log_path = $dir/spool/exim-process.info
 # No notifier socket (4.94+ default: an abstract socket named after the spool).
 notifier_socket =
 keep_environment =
@@ -336,8 +493,8 @@ tls_on_connect_ports = $ssl
 # STARTTLS everywhere but the plain port (the SSL port never offers it
 # once TLS is up).
 tls_advertise_hosts = \${if eq{\$received_port}{$plain}{}{*}}
-tls_certificate = $run/tls/chain.pem
-tls_privatekey = $run/tls/key.pem
+tls_certificate = $dir/tls/chain.pem
+tls_privatekey = $dir/tls/key.pem
 tls_require_ciphers = $prio
 # No client certificates are asked for: do not load the system CA store.
 tls_verify_certificates =
@@ -360,7 +517,7 @@ begin transports
 
 mbox:
   driver = appendfile
-  file = $run/mail/mbox
+  file = $dir/mail/mbox
   user = $user
   group = $group
   mode = 0600
@@ -379,13 +536,13 @@ begin retry
 
 begin authenticators
 
-# $run/passwd: base64(user): base64(password).
+# $dir/passwd: base64(user): base64(password).
 plain:
   driver = plaintext
   public_name = PLAIN
   server_prompts = :
   server_condition = \${if and {{!eq{\$auth3}{}} \\
-      {eq{\$auth3}{\${base64d:\${lookup{\${str2b64:\$auth2}}lsearch{$run/passwd}}}}}}}
+      {eq{\$auth3}{\${base64d:\${lookup{\${str2b64:\$auth2}}lsearch{$dir/passwd}}}}}}}
   server_set_id = \$auth2
   server_advertise_condition = \${if def:tls_in_cipher}
 
@@ -394,14 +551,14 @@ login:
   public_name = LOGIN
   server_prompts = Username:: : Password::
   server_condition = \${if and {{!eq{\$auth2}{}} \\
-      {eq{\$auth2}{\${base64d:\${lookup{\${str2b64:\$auth1}}lsearch{$run/passwd}}}}}}}
+      {eq{\$auth2}{\${base64d:\${lookup{\${str2b64:\$auth1}}lsearch{$dir/passwd}}}}}}}
   server_set_id = \$auth1
   server_advertise_condition = \${if def:tls_in_cipher}
 
 cram_md5:
   driver = cram_md5
   public_name = CRAM-MD5
-  server_secret = \${base64d:\${lookup{\${str2b64:\$auth1}}lsearch{$run/passwd}{\$value}fail}}
+  server_secret = \${base64d:\${lookup{\${str2b64:\$auth1}}lsearch{$dir/passwd}{\$value}fail}}
   server_set_id = \$auth1
   server_advertise_condition = \${if def:tls_in_cipher}
 EOF
@@ -419,9 +576,9 @@ EOF
 	# looks at the compiled-in /run/exim4/exim.pid (only Exim's own user
 	# may give -oP).
 	local oP=()
-	[ "$user" != "$EXIM_USER" ] || oP=(-oP "$run/spool/exim-daemon.pid")
+	[ "$user" != "$EXIM_USER" ] || oP=(-oP "$dir/spool/exim-daemon.pid")
 	setsid "${launch[@]}" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-	    "$EXIM" -C "$conf" "${oP[@]}" -bdf </dev/null >"$run/daemon.out" 2>&1 &
+	    "$exe" -C "$conf" "${oP[@]}" -bdf </dev/null >"$run/daemon.out" 2>&1 &
 	pid=$!
 	echo "$pid" > "$run/pid"
 
@@ -429,13 +586,13 @@ EOF
 	while [ "$(now_ms)" -lt "$deadline" ]; do
 		if ! pid_alive "$pid"; then
 			echo "mta.sh: exim exited during startup:" >&2
-			cat "$run/daemon.out" "$run/log/paniclog" 2>/dev/null | tail -20 >&2
+			cat "$run/daemon.out" "$dir/log/paniclog" 2>/dev/null | tail -20 >&2
 			rm -f "$run/pid"
 			exit 1
 		fi
 		# Exim logs "daemon started" after listen() on every socket.
-		if [ -z "$epid" ] && grep -q 'daemon started: pid=' "$run/log/mainlog" 2>/dev/null; then
-			epid=$(sed -n 's/.*daemon started: pid=\([0-9]*\).*/\1/p' "$run/log/mainlog" | tail -1)
+		if [ -z "$epid" ] && grep -q 'daemon started: pid=' "$dir/log/mainlog" 2>/dev/null; then
+			epid=$(sed -n 's/.*daemon started: pid=\([0-9]*\).*/\1/p' "$dir/log/mainlog" | tail -1)
 			if [ "$epid" != "$pid" ]; then	# not expected with -bdf; trust Exim
 				pid=$epid
 				echo "$pid" > "$run/pid"
@@ -450,12 +607,13 @@ EOF
 	done
 	if [ $ready = 0 ]; then
 		echo "mta.sh: not ready after ${timeout}s" >&2
-		tail -20 "$run/daemon.out" "$run/log/mainlog" "$run/log/paniclog" >&2 2>/dev/null || true
+		tail -20 "$run/daemon.out" "$dir/log/mainlog" "$dir/log/paniclog" >&2 2>/dev/null || true
 		stop "$run" >/dev/null 2>&1 || true
 		exit 1
 	fi
+	trap - EXIT HUP INT TERM	# the private dir, if any, stays until stop
 	echo "mta.sh: exim pid $pid ready in $(( $(now_ms) - t0 )) ms on 127.0.0.1:" \
-	    "plain $plain, starttls $starttls, ssl $ssl" >&2
+	    "plain $plain, starttls $starttls, ssl $ssl${PRIV:+ (from $PRIV)}" >&2
 }
 
 # ---------------------------------------------------------------- stop
@@ -466,7 +624,7 @@ group_pids() {
 	local p
 	for p in $(ps -e -o pid= -o pgid= -o stat= |
 	    awk -v g="$GROUP" '$2 == g && $3 !~ /^Z/ { print $1 }'); do
-		[ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$EXIM" ] && echo "$p"
+		is_exe "$p" "$EXE" && echo "$p"
 	done
 	return 0
 }
@@ -474,13 +632,19 @@ group_pids() {
 stop() {
 	[ $# -eq 1 ] || usage
 	local run=$1 pid deadline p
-	[ -s "$run/pid" ] || { echo "mta.sh: no pid file in $run" >&2; return 0; }
+	EXE=$(exe_of "$run")
+	if [ ! -s "$run/pid" ]; then
+		echo "mta.sh: no pid file in $run" >&2
+		release_private "$run"
+		return 0
+	fi
 	pid=$(cat "$run/pid")
 	case $pid in ''|*[!0-9]*) die "bad pid file $run/pid";; esac
 	# Only ever signal our exim (a stale pid could have been reused).
-	if pid_alive "$pid" && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" != "$EXIM" ]; then
-		echo "mta.sh: pid $pid is not $EXIM; not killing it" >&2
+	if pid_alive "$pid" && ! is_exe "$pid" "$EXE"; then
+		echo "mta.sh: pid $pid is not $EXE; not killing it" >&2
 		rm -f "$run/pid"
+		release_private "$run"
 		return 0
 	fi
 	# The daemon leads its own process group (setsid at start): TERM the
@@ -519,6 +683,7 @@ stop() {
 		sleep 0.02
 	done
 	rm -f "$run/pid"
+	release_private "$run"
 }
 
 # ---------------------------------------------------------------- main
