@@ -12,20 +12,19 @@
  * first only punishes the sniffing connection.
  */
 #include <poll.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "hello.h"
+#include "conn_probe.h"
 #include "probe.h"
 #include "sanitize.h"
 #include "session.h"
 #include "tls.h"
 
 #define SNIFF_AFTER_MS		2500	/* silence before we try TLS */
-#define SLOW_GREETING_MS	2000
 
 static void
 record_addresses(struct conn_data *d, const struct net_addr *addrs,
@@ -505,8 +504,8 @@ observe_plain(struct step_result *r, struct session *s)
 }
 
 /* Fills r->d.conn by talking to the port; findings for what breaks. */
-static enum sw_err
-observe(const struct probe_env *env, struct step_result *r,
+enum sw_err
+conn_observe(const struct probe_env *env, struct step_result *r,
     struct sw_error *err)
 {
 	struct conn_data *d = &r->d.conn;
@@ -542,259 +541,6 @@ observe(const struct probe_env *env, struct step_result *r,
 	return SW_OK;
 }
 
-/* The settings for a mode, as suggestions (JavaMail reads "" as unset). */
-static void
-suggest_mode(struct finding *f, enum smtp_mode m)
-{
-	finding_suggest(f, "mail.smtp.ssl.enable", m == MODE_SSL ? "true" :
-	    "false");
-	finding_suggest(f, "mail.smtp.starttls.enable",
-	    m == MODE_STARTTLS ? "true" : "false");
-	finding_suggest(f, "mail.smtp.starttls.required",
-	    m == MODE_STARTTLS ? "true" : "false");
-}
-
-/* Settings ask for implicit TLS, the port speaks plain SMTP first. */
-static void
-judge_ssl_on_text_port(struct step_result *r, const struct conn_data *d)
-{
-	struct finding *f;
-	int tls = d->detected_mode == MODE_STARTTLS;
-
-	f = result_add(r, tls ? "ssl-on-starttls-port" : "ssl-on-plain-port",
-	    SEV_FAIL, "mail.smtp.ssl.enable=true makes Java start TLS at "
-	    "once, but port %u greets in plain text and %s. Java fails "
-	    "with \"Unsupported or unrecognized SSL message\". %s", d->port,
-	    tls ? "upgrades with STARTTLS" : "offers no STARTTLS",
-	    tls ? "Use STARTTLS on this port: ssl.enable=false, "
-	    "starttls.enable=true, starttls.required=true." :
-	    "This port offers no encryption; use port 465 (SSL) or 587 "
-	    "(STARTTLS) if the server has them (--discover).");
-	suggest_mode(f, tls ? MODE_STARTTLS : MODE_PLAIN);
-}
-
-/* Settings ask for plain text or STARTTLS; the port wants TLS first. */
-static void
-judge_text_on_ssl_port(struct step_result *r, const struct conn_data *d)
-{
-	struct finding *f;
-	int st = d->configured_mode == MODE_STARTTLS;
-
-	f = result_add(r, st ? "starttls-on-ssl-port" : "plain-on-ssl-port",
-	    SEV_FAIL, "Port %u speaks implicit TLS (\"SSL\"): the server "
-	    "says nothing until the client starts TLS. %s Java waits for a "
-	    "greeting that never comes: \"Could not connect to SMTP host: "
-	    "%s, port: %u, response: -1\" or \"Read timed out\". Set "
-	    "mail.smtp.ssl.enable=true%s.", d->port,
-	    st ? "STARTTLS cannot work here." : "", d->host, d->port,
-	    st ? " and drop the STARTTLS settings" : "");
-	suggest_mode(f, MODE_SSL);
-}
-
-static void
-judge_mode(struct step_result *r, const struct conn_data *d)
-{
-	enum smtp_mode want = d->configured_mode, got = d->detected_mode;
-	struct finding *f;
-
-	if (got == MODE_UNKNOWN)
-		return;
-	if (want == MODE_SSL && got != MODE_SSL)
-		judge_ssl_on_text_port(r, d);
-	else if (want != MODE_SSL && got == MODE_SSL)
-		judge_text_on_ssl_port(r, d);
-	else if (got == MODE_PLAIN && want == MODE_STARTTLS) {
-		f = result_add(r, "starttls-not-offered", SEV_FAIL, "Port %u "
-		    "does not offer STARTTLS. With starttls.required=true "
-		    "Java fails with \"STARTTLS is required but host does "
-		    "not support STARTTLS\"; without it, Java silently sends "
-		    "everything, the password too, unencrypted. Use port 465 "
-		    "(SSL) or 587 if the server has them (--discover); a "
-		    "firewall that rewrites SMTP can also hide STARTTLS.",
-		    d->port);
-		(void)f;
-	} else if (got == MODE_PLAIN)
-		result_add(r, "no-encryption", SEV_WARN, "Port %u offers no "
-		    "encryption (no STARTTLS): mail and credentials travel "
-		    "in clear text. Prefer port 587 with STARTTLS or 465 "
-		    "with SSL (--discover).", d->port);
-	else if (got == MODE_STARTTLS && want == MODE_PLAIN) {
-		f = result_add(r, "starttls-not-enabled", SEV_WARN, "Port %u "
-		    "offers STARTTLS but the settings do not use it, so Java "
-		    "sends mail and password unencrypted.", d->port);
-		suggest_mode(f, MODE_STARTTLS);
-	}
-}
-
-/* What the settings get wrong whatever the server does. */
-static void
-judge_settings(struct step_result *r, const struct probe_env *env,
-    const struct conn_data *d)
-{
-	const struct settings *set = env->set;
-	struct finding *f;
-	char ms[24];
-
-	if (d->detected_mode == MODE_STARTTLS &&
-	    d->configured_mode == MODE_STARTTLS &&
-	    !settings_bool(set, "mail.smtp.starttls.required")) {
-		f = result_add(r, "starttls-not-required", SEV_INFO, "With "
-		    "starttls.enable alone, Java falls back to clear text "
-		    "when STARTTLS is missing (a middlebox can strip it). "
-		    "starttls.required=true makes it fail instead.");
-		finding_suggest(f, "mail.smtp.starttls.required", "true");
-	}
-	if (settings_bool(set, "mail.smtp.ssl.enable") &&
-	    settings_bool(set, "mail.smtp.starttls.enable"))
-		result_add(r, "mixed-ssl-starttls", SEV_WARN, "Both "
-		    "ssl.enable and starttls.enable are true. Java uses "
-		    "implicit TLS and ignores STARTTLS; keep only the one "
-		    "that matches the port.");
-	if (d->greeting_code == 220 && d->greeting_ms > SLOW_GREETING_MS) {
-		snprintf(ms, sizeof(ms), "%lld", (long long)
-		    ((d->greeting_ms * 3 / 10000 + 1) * 10000));
-		f = result_add(r, "greeting-slow", SEV_WARN, "The server "
-		    "took %.1f s to greet (a tarpit or slow DNS checks on "
-		    "its side). Other scanners report such servers as "
-		    "\"not SMTP\"; Java needs mail.smtp.timeout well above "
-		    "that.", (double)d->greeting_ms / 1000);
-		finding_suggest(f, "mail.smtp.timeout", ms);
-	}
-	if (settings_get(set, "mail.smtp.connectiontimeout") == NULL ||
-	    settings_get(set, "mail.smtp.timeout") == NULL ||
-	    settings_get(set, "mail.smtp.writetimeout") == NULL) {
-		f = result_add(r, "timeouts-unset", SEV_INFO, "Without "
-		    "timeouts Java waits forever for a server that does not "
-		    "answer, and the application hangs. Set finite ones.");
-		if (!settings_get(set, "mail.smtp.connectiontimeout"))
-			finding_suggest(f, "mail.smtp.connectiontimeout",
-			    "10000");
-		if (!settings_get(set, "mail.smtp.timeout"))
-			finding_suggest(f, "mail.smtp.timeout", "30000");
-		if (!settings_get(set, "mail.smtp.writetimeout"))
-			finding_suggest(f, "mail.smtp.writetimeout", "30000");
-	}
-}
-
-/* The TLS outcome, as far as step 1 cares: details are steps 2–4. */
-static void
-judge_tls(struct step_result *r, const struct conn_data *d)
-{
-	if (d->tls_ok != TRI_NO)
-		return;
-	result_add(r, "tls-handshake-failed", SEV_WARN, "The TLS "
-	    "handshake did not complete: %s. The connection type is right; "
-	    "steps 2 to 4 find out why TLS fails. Capabilities after TLS "
-	    "are unknown.", d->tls_error);
-}
-
-static void
-judge_ok(struct step_result *r, const struct conn_data *d)
-{
-	struct finding *f;
-
-	if (d->detected_mode == MODE_UNKNOWN ||
-	    d->detected_mode != d->configured_mode)
-		return;
-	f = result_add(r, "mode-ok", SEV_INFO, "Port %u speaks %s, as the "
-	    "settings expect.", d->port,
-	    d->detected_mode == MODE_SSL ? "implicit TLS (SSL)" :
-	    d->detected_mode == MODE_STARTTLS ? "SMTP with STARTTLS" :
-	    "plain SMTP");
-	suggest_mode(f, d->detected_mode);
-}
-
-static const unsigned discover_ports[] = { 587, 465, 25, 2525 };
-
-struct discover_job {
-	const struct probe_env	*env;
-	const char		*host;
-	struct discover_result	*out;
-};
-
-/* Thread body: a quiet step 1 on one port. */
-static void *
-discover_one(void *arg)
-{
-	struct discover_job *job = arg;
-	struct step_result *r = calloc(1, sizeof(*r));
-	struct probe_env env = *job->env;
-	struct sw_error e = { 0 };
-	struct conn_data *d;
-	const char *src;
-
-	if (r == NULL)
-		return NULL;
-	env.note = NULL;
-	env.discover = 0;
-	d = &r->d.conn;
-	snprintf(d->host, sizeof(d->host), "%s", job->host);
-	d->port = job->out->port;
-	d->configured_mode = MODE_UNKNOWN;
-	session_ehlo_name(env.set, d->ehlo_name, sizeof(d->ehlo_name), &src);
-	observe(&env, r, &e);
-	job->out->mode = d->detected_mode;
-	job->out->reachable = d->used_addr != NULL;
-	sanitize_str(d->greeting, job->out->greeting,
-	    sizeof(job->out->greeting), 0);
-	if (r->nfindings > 0)
-		snprintf(job->out->error, sizeof(job->out->error), "%s",
-		    r->findings[0].id);
-	free(r);
-	return NULL;
-}
-
-/* Ranks a working port: 587 STARTTLS first, then 465, then others. */
-static int
-discover_rank(const struct discover_result *dr)
-{
-	if (dr->mode == MODE_STARTTLS)
-		return dr->port == 587 ? 5 : 3;
-	if (dr->mode == MODE_SSL)
-		return 4;
-	return dr->mode == MODE_PLAIN ? 1 : 0;
-}
-
-static void
-discover(const struct probe_env *env, struct step_result *r)
-{
-	struct conn_data *d = &r->d.conn;
-	struct discover_job jobs[4];
-	pthread_t tid[4];
-	int started[4] = { 0 };
-	size_t i, best = 0;
-	struct finding *f;
-	char port[8];
-
-	probe_progress(env, "trying ports 587, 465, 25 and 2525");
-	d->ndiscover = 4;
-	for (i = 0; i < 4; i++) {
-		d->discover[i].port = discover_ports[i];
-		jobs[i] = (struct discover_job){ env, d->host, &d->discover[i] };
-		started[i] = pthread_create(&tid[i], NULL, discover_one,
-		    &jobs[i]) == 0;
-		if (!started[i])
-			discover_one(&jobs[i]);
-	}
-	for (i = 0; i < 4; i++)
-		if (started[i])
-			pthread_join(tid[i], NULL);
-	for (i = 1; i < 4; i++)
-		if (discover_rank(&d->discover[i]) >
-		    discover_rank(&d->discover[best]))
-			best = i;
-	if (discover_rank(&d->discover[best]) == 0 ||
-	    (d->discover[best].port == d->port &&
-	    d->discover[best].mode == d->detected_mode))
-		return;
-	snprintf(port, sizeof(port), "%u", d->discover[best].port);
-	f = result_add(r, "better-port", SEV_INFO, "Port %u answers with "
-	    "%s; it is the best choice this server offers.",
-	    d->discover[best].port, smtp_mode_name(d->discover[best].mode));
-	finding_suggest(f, "mail.smtp.port", port);
-	suggest_mode(f, d->discover[best].mode);
-}
-
 enum sw_err
 probe_connection(const struct probe_env *env, struct step_result *r,
     struct sw_error *err)
@@ -812,14 +558,11 @@ probe_connection(const struct probe_env *env, struct step_result *r,
 	session_ehlo_name(env->set, d->ehlo_name, sizeof(d->ehlo_name), &src);
 	snprintf(d->ehlo_name_source, sizeof(d->ehlo_name_source), "%s", src);
 	r->verdict = VERDICT_PASS;
-	if (observe(env, r, err) == SW_ECANCEL)
+	if (conn_observe(env, r, err) == SW_ECANCEL)
 		return SW_ECANCEL;
 	sw_error_clear(err);
-	judge_mode(r, d);
-	judge_tls(r, d);
-	judge_settings(r, env, d);
-	judge_ok(r, d);
+	conn_judge(r, env);
 	if (env->discover)
-		discover(env, r);
+		conn_discover(env, r);
 	return SW_OK;
 }
