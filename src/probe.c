@@ -168,6 +168,10 @@ probe_target(const struct probe_env *env, char *host, size_t cap,
 	*port = p ? (unsigned)strtoul(p, NULL, 10) : 25;
 	*mode = settings_mode(env->set);
 	*why = NULL;
+	/* Step 1's result counts only for the target the settings name. */
+	if (s1 != NULL && (strcmp(s1->d.conn.host, host) != 0 ||
+	    s1->d.conn.port != *port))
+		s1 = NULL;
 	if (s1 == NULL)
 		return host[0] != '\0';
 	*port = s1->d.conn.port;

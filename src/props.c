@@ -66,6 +66,8 @@ props_free(struct props *p)
 		return;
 	for (i = 0; i < p->n; i++) {
 		free(p->v[i].key);
+		/* A value may be a password: leave nothing in freed memory. */
+		explicit_bzero(p->v[i].value, strlen(p->v[i].value));
 		free(p->v[i].value);
 	}
 	free(p->v);

@@ -151,6 +151,20 @@ text_findings(FILE *f, const struct step_result *r, int color)
 }
 
 void
+report_data_text(FILE *f, const struct step_result *r)
+{
+	if (r->verdict == VERDICT_SKIPPED)
+		return;
+	switch (r->step) {
+	case STEP_CONNECTION:	text_conn(f, &r->d.conn); break;
+	case STEP_CERTIFICATES:	cert_data_text(f, &r->d.cert); break;
+	case STEP_PROTOCOLS:	proto_data_text(f, &r->d.proto); break;
+	case STEP_CIPHERS:	cipher_data_text(f, &r->d.ciphers); break;
+	case STEP_AUTH:		auth_data_text(f, &r->d.auth); break;
+	}
+}
+
+void
 report_text(FILE *f, const struct report *rep, int color)
 {
 	int i, rc;
@@ -170,13 +184,7 @@ report_text(FILE *f, const struct report *rep, int color)
 			wrap(f, "  ", r->skip_reason);
 			continue;
 		}
-		switch (i + 1) {
-		case STEP_CONNECTION:	text_conn(f, &r->d.conn); break;
-		case STEP_CERTIFICATES:	cert_data_text(f, &r->d.cert); break;
-		case STEP_PROTOCOLS:	proto_data_text(f, &r->d.proto); break;
-		case STEP_CIPHERS:	cipher_data_text(f, &r->d.ciphers); break;
-		case STEP_AUTH:		auth_data_text(f, &r->d.auth); break;
-		}
+		report_data_text(f, r);
 		text_findings(f, r, color);
 	}
 	if (rep->block != NULL) {

@@ -26,6 +26,9 @@ struct report {
 /* Text for people; color adds ANSI colours to verdicts. */
 void	report_text(FILE *, const struct report *, int color);
 
+/* One step's data (not its findings) as text, for the wizard's views. */
+void	report_data_text(FILE *, const struct step_result *);
+
 /* The JSON object of DESIGN.md. */
 void	report_json(FILE *, const struct report *);
 
