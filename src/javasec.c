@@ -12,7 +12,6 @@
 #include "props.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-#define JAVASEC_E_INCLUDE	0x10	/* the include entry itself */
 
 struct javasec {
 	struct props	*p;
@@ -144,15 +143,15 @@ parse_op(const char *s, enum javasec_op *op)
 	return -1;
 }
 
-/* "keySize < 1024": exactly three tokens, as the JDK's StringTokenizer
- * and Integer.parseInt() take them. */
+/* "keySize < 1024": the first three tokens, as the JDK's
+ * StringTokenizer and Integer.parseInt() take them (more are ignored). */
 static int
 parse_keysize(const char *s, struct javasec_cond *c)
 {
-	char w[3][32], extra[2];
+	char w[3][32];
 	char *end;
 
-	if (sscanf(s, "%31s %31s %31s %1s", w[0], w[1], w[2], extra) != 3 ||
+	if (sscanf(s, "%31s %31s %31s", w[0], w[1], w[2]) != 3 ||
 	    strcmp(w[0], "keySize") != 0 || parse_op(w[1], &c->op) < 0)
 		return -1;
 	c->size = strtol(w[2], &end, 10);
@@ -162,12 +161,22 @@ parse_keysize(const char *s, struct javasec_cond *c)
 	return 0;
 }
 
+/* The JDK's "(\\d{4})-(\\d{2})-(\\d{2})" to the end of s. */
+static int
+is_date(const char *s)
+{
+	static const char pat[] = "dddd-dd-dd";
+	size_t i;
+
+	for (i = 0; i < 10; i++)
+		if (pat[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
+			return 0;
+	return s[10] == '\0';
+}
+
 static int
 parse_cond(const char *s, struct javasec_cond *c)
 {
-	unsigned y, m, d;
-	int n = 0;
-
 	memset(c, 0, sizeof(*c));
 	if (strncmp(s, "keySize", 7) == 0)
 		return parse_keysize(s, c);
@@ -175,10 +184,11 @@ parse_cond(const char *s, struct javasec_cond *c)
 		c->kind = JAVASEC_JDKCA;
 		return 0;
 	}
-	if (sscanf(s, "denyAfter %4u-%2u-%2u%n", &y, &m, &d, &n) == 3 &&
-	    s[n] == '\0' && strlen(s) == 20) {
+	if (strncmp(s, "denyAfter", 9) == 0 && (s[9] == ' ' || s[9] == '\t') &&
+	    is_date(s + 9 + strspn(s + 9, " \t"))) {
 		c->kind = JAVASEC_DENYAFTER;
-		snprintf(c->arg, sizeof(c->arg), "%04u-%02u-%02u", y, m, d);
+		snprintf(c->arg, sizeof(c->arg), "%.10s",
+		    s + 9 + strspn(s + 9, " \t"));
 		return 0;
 	}
 	if (strncmp(s, "usage", 5) == 0) {
@@ -196,6 +206,7 @@ parse_entry(struct javasec_entry *e)
 {
 	const char *sp = strchr(e->text, ' '), *p, *amp;
 	char part[128];
+	unsigned seen = 0, kind;
 
 	snprintf(e->alg, sizeof(e->alg), "%.*s",
 	    (int)(sp ? (size_t)(sp - e->text) : strlen(e->text)), e->text);
@@ -204,7 +215,7 @@ parse_entry(struct javasec_entry *e)
 	if (sp == NULL || (e->flags & JAVASEC_E_INCLUDED))
 		return;		/* a name, or a curve like "X9.62 c2tnb191v1" */
 	e->flags |= JAVASEC_E_COND;
-	for (p = sp + 1; ; p = amp + 1) {
+	for (p = sp + 1; p != NULL; p = amp ? amp + 1 : NULL) {
 		amp = strchr(p, '&');
 		trim_copy(part, sizeof(part), p, amp ? (size_t)(amp - p) :
 		    strlen(p));
@@ -215,9 +226,15 @@ parse_entry(struct javasec_entry *e)
 			    "property. Constraint unknown: %.70s", part);
 			return;
 		}
-		e->ncond++;
-		if (amp == NULL)
+		kind = 1u << e->cond[e->ncond++].kind;
+		if (seen & kind & (1u << JAVASEC_JDKCA | 1u << JAVASEC_DENYAFTER)) {
+			e->flags |= JAVASEC_E_BAD;
+			snprintf(e->bad, sizeof(e->bad), "Only one %s entry "
+			    "allowed in property", kind == 1u << JAVASEC_JDKCA ?
+			    "jdkCA" : "denyAfter");
 			return;
+		}
+		seen |= kind;
 	}
 }
 

@@ -113,6 +113,9 @@ struct javasec_cond {
 #define JAVASEC_E_STAR		0x02	/* contains '*' */
 #define JAVASEC_E_INCLUDED	0x04	/* came from jdk.disabled.namedCurves */
 #define JAVASEC_E_BAD		0x08	/* the JDK rejects it; see bad */
+#define JAVASEC_E_INCLUDE	0x10	/* "include jdk.disabled.namedCurves"
+					   itself: a marker, matches nothing;
+					   its curves follow it */
 
 struct javasec_entry {
 	char			 text[160];	/* trimmed, as written */

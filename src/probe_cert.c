@@ -163,11 +163,20 @@ fetch_handshake(struct ctx *x, struct tls_info *ti, struct sw_error *e)
  * the SMTP dialogue comes first.  Returns the verdict, HELLO_NEED_MORE
  * when nothing usable came (the connection or the dialogue failed).
  */
+/*
+ * Java's groups plus the curves a certificate may still be on
+ * (secp256k1, brainpool): a TLS 1.2 server with such a certificate
+ * answers only a client that lists its curve (RFC 8422 §5.1).
+ */
+static const uint16_t wide_groups[] = { 0x001d, 0x0017, 0x0018, 0x0019,
+	0x0016, 0x001a, 0x001b, 0x001c, 0x0100 };
+
 static enum hello_kind
-raw_hello(struct ctx *x, uint16_t version, struct hello_reply *rep)
+raw_hello(struct ctx *x, uint16_t version, int wide, struct hello_reply *rep)
 {
 	struct hello_spec spec;
 	struct session s;
+	struct smtp_caps caps;
 	struct sw_error e = { 0 };
 	unsigned char hello[HELLO_BUILD_MAX], *buf = NULL;
 	size_t len, got = 0, n, cap = HELLO_HS_MAX + 8192;
@@ -182,13 +191,17 @@ raw_hello(struct ctx *x, uint16_t version, struct hello_reply *rep)
 	if (x->mode == MODE_STARTTLS) {
 		session_ehlo_name(x->env->set, name, sizeof(name), &src);
 		if (session_reply(&s, &e) != SW_OK || s.reply.code != 220 ||
-		    session_ehlo(&s, name, NULL, &e) != SW_OK ||
+		    session_ehlo(&s, name, &caps, &e) != SW_OK ||
 		    s.reply.code != 250 ||
 		    session_command(&s, "STARTTLS", &e) != SW_OK ||
 		    s.reply.code != 220)
 			goto out;
 	}
 	hello_spec_default(&spec, version, x->host);
+	if (wide) {
+		spec.groups = wide_groups;
+		spec.ngroups = sizeof(wide_groups) / sizeof(wide_groups[0]);
+	}
 	if (hello_build(&spec, hello, sizeof(hello), &len, &e) != SW_OK)
 		goto out;
 	deadline = net_deadline(x->env->read_timeout_ms < RAW_WAIT_MS ?
@@ -250,7 +263,10 @@ fetch_raw(struct ctx *x, const struct tls_info *ti, const struct sw_error *he)
 			break;
 		probe_progress(x->env, "step 2: does the server accept %s?",
 		    tls_version_name(versions[i]));
-		kind = raw_hello(x, versions[i], rep);
+		kind = raw_hello(x, versions[i], 0, rep);
+		if (!accepted(kind, rep, versions[i]) &&
+		    versions[i] <= HELLO_TLS12 && versions[i] >= HELLO_TLS10)
+			kind = raw_hello(x, versions[i], 1, rep);
 		if (!accepted(kind, rep, versions[i]))
 			continue;
 		any = 1;
@@ -1100,8 +1116,11 @@ load_profile(struct ctx *x)
 	struct javasec *sec = NULL;
 	struct sw_error e = { 0 };
 
+	snprintf(x->d->certpath_rules, sizeof(x->d->certpath_rules),
+	    "smtpwiz's built-in table for %s", x->prof->title);
 	if (suites_load(&x->reg, &e) != SW_OK ||
 	    javaprof_load(x->reg, x->prof->name, &x->jp, &e) != SW_OK) {
+		javaprof_free(x->jp);
 		x->jp = NULL;
 		if (file != NULL)
 			result_add(x->r, "java-security-unused", SEV_WARN,
@@ -1111,6 +1130,8 @@ load_profile(struct ctx *x)
 			    x->prof->title);
 		return;
 	}
+	put(x->d->certpath_rules, sizeof(x->d->certpath_rules), "%s",
+	    javaprof_source(x->jp));
 	if (file == NULL)
 		return;
 	sw_error_clear(&e);
@@ -1119,6 +1140,9 @@ load_profile(struct ctx *x)
 		result_add(x->r, "java-security-unreadable", SEV_WARN, "%s: "
 		    "judging with the built-in limits of %s.",
 		    sw_error_text(&e), x->prof->title);
+	else
+		put(x->d->certpath_rules, sizeof(x->d->certpath_rules), "%s",
+		    javaprof_source(x->jp));
 	javasec_free(sec);
 }
 
@@ -1475,6 +1499,7 @@ cert_data_json(struct json *j, const struct cert_data *d)
 	json_bool(j, "checkserveridentity", d->checks_identity);
 	json_str(j, "mail_library", d->mail_lib);
 	json_str(j, "java_profile", d->java_profile);
+	json_str(j, "certpath_rules", d->certpath_rules);
 	json_open(j, "trust_store", '{');
 	json_str(j, "kind", d->store_kind[0] ? d->store_kind : "none");
 	json_str(j, "path", d->store_path[0] ? d->store_path : NULL);

@@ -92,6 +92,7 @@ struct cert_data {
 	char		mail_lib[48];
 	char		hostname_why[256];
 	char		java_profile[16];
+	char		certpath_rules[160];	/* where the limits come from */
 	/* Fixes. */
 	char		saved_chain[512];	/* files written; "" */
 	char		saved_ca[512];

@@ -377,12 +377,18 @@ suggest_advice(struct finding *f, const struct javaprof_advice *adv)
 		finding_suggest(f, "mail.smtp.ssl.ciphersuites", "");
 }
 
-/* The finding for a selected profile that cannot talk to the server. */
+/*
+ * The finding for a selected profile that cannot talk to the server.
+ * adv (NULL: none) says what works, or -- with suites known -- that
+ * nothing on the Java side does (its message then repeats res's).
+ * Without suites (step 3), an edit of java.security cannot be worked
+ * out yet: step 4 does it.
+ */
 static void
-java_failure(struct step_result *r, const struct javaprof_result *res, const struct javaprof_advice *adv,
-    int have_adv)
+java_failure(struct step_result *r, const struct javaprof_result *res,
+    const struct javaprof_advice *adv, int suites_known, const char *file)
 {
-	const char *id;
+	const char *id, *first = res->message, *last = "";
 	struct finding *f;
 
 	switch (res->verdict) {
@@ -390,10 +396,35 @@ java_failure(struct step_result *r, const struct javaprof_result *res, const str
 	case JAVAPROF_NO_SUITE:		id = "no-common-suite"; break;
 	default:			id = "no-common-protocol"; break;
 	}
-	f = result_add(r, id, SEV_FAIL, "%s%s%s%s%s", res->message,
+	if (adv != NULL && adv->works && adv->security_key[0] != '\0') {
+		/* The whole new line is in the step data (java_edit): a
+		 * finding holds a few sentences. */
+		f = result_add(r, id, SEV_FAIL, "%.220s No mail.smtp.* setting "
+		    "is enough. Editing java.security makes it work but "
+		    "LOWERS SECURITY for every TLS connection of this Java: "
+		    "in $JAVA_HOME/%s remove %.80s from %s (the new line is "
+		    "shown with the step's data), and set "
+		    "mail.smtp.ssl.protocols=%s%s. Better: %s", res->message,
+		    file, adv->security_removed, adv->security_key,
+		    adv->protocols, adv->ciphersuites[0] ? " and "
+		    "mail.smtp.ssl.ciphersuites (suggested below)" : "",
+		    adv->insecure ? "have the server accept TLSv1.2 or "
+		    "TLSv1.3." : "have the server accept a suite Java "
+		    "enables by default.");
+		suggest_advice(f, adv);
+		return;
+	}
+	if (adv != NULL && adv->works)
+		last = adv->message;
+	else if (adv != NULL && suites_known)
+		first = adv->message;
+	else
+		last = "Step 4 works out the exact change once the server's "
+		    "cipher suites are known.";
+	f = result_add(r, id, SEV_FAIL, "%s%s%s%s%s", first,
 	    res->java_error[0] ? " Java reports: " : "", res->java_error,
-	    have_adv ? " " : "", have_adv ? adv->message : "");
-	if (have_adv && adv->works)
+	    last[0] ? " " : "", last);
+	if (adv != NULL && adv->works)
 		suggest_advice(f, adv);
 }
 
@@ -527,7 +558,7 @@ proto_java(const struct probe_env *env, struct step_result *r,
 	if (sel->verdict == JAVAPROF_BAD_SETTING ||
 	    sel->verdict == JAVAPROF_NO_PROTOCOL ||
 	    sel->verdict == JAVAPROF_NO_VERSION) {
-		java_failure(r, sel, adv, have_adv);
+		java_failure(r, sel, have_adv ? adv : NULL, 0, "");
 		goto out;
 	}
 	if (!have_adv || !adv->works || adv->protocols[0] == '\0')
@@ -769,7 +800,19 @@ cipher_java(const struct probe_env *env, struct step_result *r,
 	}
 	have_adv = javaprof_recommend(js.p[js.sel], &js.client, &s, adv,
 	    &e) == SW_OK;
-	java_failure(r, sel, adv, have_adv);
+	java_failure(r, sel, have_adv ? adv : NULL, 1,
+	    javaprof_security_file(js.p[js.sel]));
+	if (have_adv && adv->works && adv->security_key[0] != '\0') {
+		struct java_edit *ed = &d->edit;
+
+		snprintf(ed->file, sizeof(ed->file), "%s",
+		    javaprof_security_file(js.p[js.sel]));
+		snprintf(ed->key, sizeof(ed->key), "%s", adv->security_key);
+		snprintf(ed->value, sizeof(ed->value), "%s",
+		    adv->security_value);
+		snprintf(ed->removed, sizeof(ed->removed), "%s",
+		    adv->security_removed);
+	}
 out:
 	free(ids);
 	free(sel);
@@ -941,6 +984,10 @@ cipher_data_text(FILE *f, const struct cipher_data *d)
 		fprintf(f, "  %-12sJava %s: %s %s\n", "negotiates",
 		    d->java_profile, vname(d->java_version),
 		    d->java_suite_name);
+	if (d->edit.key[0] != '\0')
+		fprintf(f, "  %-12sin $JAVA_HOME/%s (LOWERS SECURITY):\n"
+		    "    %s=%s\n", "java.security", d->edit.file, d->edit.key,
+		    d->edit.value);
 	sweep_text(f, &d->sweep);
 	java_text(f, d->java, d->njava, 1);
 }
@@ -1114,6 +1161,16 @@ cipher_data_json(struct json *j, const struct cipher_data *d)
 		json_close(j, '}');
 	} else
 		json_null(j, "java_negotiates");
+	if (d->edit.key[0] != '\0') {
+		json_open(j, "java_security_edit", '{');
+		json_str(j, "file", d->edit.file);
+		json_str(j, "key", d->edit.key);
+		json_str(j, "value", d->edit.value);
+		json_str(j, "removes", d->edit.removed);
+		json_bool(j, "lowers_security", 1);
+		json_close(j, '}');
+	} else
+		json_null(j, "java_security_edit");
 	json_str(j, "java_profile", d->java_profile);
 	java_json(j, d->java, d->njava);
 	sweep_json(j, &d->sweep);

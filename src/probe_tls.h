@@ -49,6 +49,15 @@ struct java_verdict {
 	char		 why[320];	/* plain words: why not, or what */
 };
 
+/* A java.security edit, when no mail.smtp.* setting is enough (it
+ * lowers security: the report says so). */
+struct java_edit {
+	char		 file[64];	/* inside $JAVA_HOME; "" no edit */
+	char		 key[40];	/* jdk.tls.disabledAlgorithms */
+	char		 value[1024];	/* its whole new value */
+	char		 removed[256];	/* the entries taken out */
+};
+
 /* Step 3. */
 struct proto_version {
 	uint16_t	 version;	/* 0x0300 .. 0x0304 */
@@ -105,6 +114,7 @@ struct cipher_data {
 	char			 java_suite_name[64];
 	size_t			 njava;
 	struct java_verdict	 java[JAVA_VERDICTS_MAX];
+	struct java_edit	 edit;		/* when only that helps */
 };
 
 /* The step's data in the text report and in the JSON "data" object. */

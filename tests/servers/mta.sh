@@ -427,9 +427,12 @@ start() {
 	if is_root; then
 		sweep_private
 		if ! "${launch[@]}" test -x "$EXIM" -a -x "$run"; then
-			# From here on, any exit but success gives the dir back.
+			# From here on, any exit but success (a skip, an error, a
+			# signal) stops a daemon already launched and gives the
+			# dir back (stop does both; without a pid file, only the
+			# latter).
 			PRIV_RUN=$run
-			trap 'release_private "$PRIV_RUN" || true' EXIT
+			trap 'stop "$PRIV_RUN" >/dev/null 2>&1 || true' EXIT
 			trap 'exit 129' HUP
 			trap 'exit 130' INT
 			trap 'exit 143' TERM

@@ -1,0 +1,274 @@
+/*
+ * Java's certificate path limits per profile (see certpath.h).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "certpath.h"
+#include "javaprof.h"
+
+#define BASE "MD2, MD5, SHA1 jdkCA & usage TLSServer, RSA keySize < 1024, " \
+	"DSA keySize < 1024, EC keySize < 224"
+#define SIGNEDJAR ", SHA1 usage SignedJAR & denyAfter 2019-01-01"
+#define CURVES ", include jdk.disabled.namedCurves"
+
+static const struct certpath_profile profiles[] = {
+	{ "8u202", "Java 8u202", BASE, 1024, 1024, 224,
+	  CERTPATH_CURVES_ALL },
+	/* The include is unverified for 8u291 itself (java-tls-profiles). */
+	{ "8u291", "Java 8u291", BASE CURVES, 1024, 1024, 224,
+	  CERTPATH_CURVES_NOT_DISABLED },
+	{ "11", "Java 11", BASE SIGNEDJAR CURVES, 1024, 1024, 224,
+	  CERTPATH_CURVES_NOT_DISABLED },
+	{ "17", "Java 17", BASE SIGNEDJAR, 1024, 1024, 224,
+	  CERTPATH_CURVES_NIST_ONLY },
+	{ "21", "Java 21", BASE SIGNEDJAR, 1024, 1024, 224,
+	  CERTPATH_CURVES_NIST_ONLY },
+};
+
+const struct certpath_profile *
+certpath_profile(const char *java)
+{
+	size_t i;
+
+	if (java == NULL)
+		return NULL;
+	if (strcmp(java, "8") == 0 || strcmp(java, "8u301") == 0 ||
+	    strcmp(java, "8u292") == 0)
+		java = "8u291";
+	for (i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
+		if (strcmp(profiles[i].name, java) == 0)
+			return &profiles[i];
+	return NULL;
+}
+
+static int
+nist_curve(const char *c)
+{
+	return strcmp(c, "secp256r1") == 0 || strcmp(c, "secp384r1") == 0 ||
+	    strcmp(c, "secp521r1") == 0;
+}
+
+static struct certpath_issue *
+add(struct certpath_issue *out, size_t cap, size_t *n, int cert, int fatal,
+    int kind)
+{
+	struct certpath_issue *i;
+
+	if (*n >= cap)
+		return NULL;
+	i = &out[(*n)++];
+	memset(i, 0, sizeof(*i));
+	i->cert = cert;
+	i->fatal = fatal;
+	i->kind = kind;
+	return i;
+}
+
+static const char *
+who(int cert, char *buf, size_t cap)
+{
+	if (cert < 0)
+		snprintf(buf, cap, "the trust anchor");
+	else if (cert == 0)
+		snprintf(buf, cap, "the server certificate");
+	else
+		snprintf(buf, cap, "certificate %d of the chain", cert);
+	return buf;
+}
+
+void
+certpath_java_sig(const struct x509_info *c, char *out, size_t cap)
+{
+	const char *alg = NULL, *md;
+
+	out[0] = '\0';
+	if (strncmp(c->signature, "rsassaPss", 9) == 0) {
+		snprintf(out, cap, "RSASSA-PSS");
+		return;
+	}
+	if (strcmp(c->signature, "Ed25519") == 0 ||
+	    strcmp(c->signature, "Ed448") == 0) {
+		snprintf(out, cap, "%s", c->signature);
+		return;
+	}
+	if (strstr(c->signature, "RSA") != NULL)
+		alg = "RSA";
+	else if (strncmp(c->signature, "ecdsa", 5) == 0)
+		alg = "ECDSA";
+	else if (strncmp(c->signature, "dsa", 3) == 0)
+		alg = "DSA";
+	switch (c->sig_md) {
+	case X509_MD_MD2:	md = "MD2"; break;
+	case X509_MD_MD5:	md = "MD5"; break;
+	case X509_MD_SHA1:	md = "SHA1"; break;
+	case X509_MD_SHA224:	md = "SHA224"; break;
+	case X509_MD_SHA256:	md = "SHA256"; break;
+	case X509_MD_SHA384:	md = "SHA384"; break;
+	case X509_MD_SHA512:	md = "SHA512"; break;
+	default:		md = NULL; break;
+	}
+	if (alg != NULL && md != NULL)
+		snprintf(out, cap, "%swith%s", md, alg);
+}
+
+/* Is curve in jp's jdk.disabled.namedCurves, and that list in use? */
+static int
+curve_disabled(const struct javaprof *jp, const char *curve)
+{
+	const char *cp = javaprof_property(jp, "jdk.certpath.disabledAlgorithms");
+	const char *list = javaprof_property(jp, "jdk.disabled.namedCurves");
+	const char *s;
+	size_t n = strlen(curve);
+
+	if (strcasestr(cp, "include jdk.disabled.namedCurves") == NULL)
+		return 0;
+	for (s = list; (s = strcasestr(s, curve)) != NULL; s += n)
+		if ((s == list || s[-1] == ' ' || s[-1] == ',') &&
+		    (s[n] == '\0' || s[n] == ',' || s[n] == ' '))
+			return 1;
+	return 0;
+}
+
+static void
+check_key(const struct certpath_profile *p, const struct javaprof *jp,
+    const struct x509_info *c, int cert, struct certpath_issue *out,
+    size_t cap, size_t *n)
+{
+	struct certpath_issue *i;
+	unsigned min = 0;
+	char w[48], why[256];
+
+	who(cert, w, sizeof(w));
+	if (c->key == X509_KEY_RSA)
+		min = p->rsa_min;
+	else if (c->key == X509_KEY_DSA)
+		min = p->dsa_min;
+	else if (c->key == X509_KEY_EC)
+		min = p->ec_min;
+	if (jp != NULL && c->key_bits != 0 && (c->key == X509_KEY_RSA ||
+	    c->key == X509_KEY_DSA || c->key == X509_KEY_EC) &&
+	    !javaprof_certpath_check(jp, x509_key_name(c->key), c->key_bits,
+	    NULL, 0, why, sizeof(why))) {
+		if ((i = add(out, cap, n, cert, 1, CERTPATH_KEY)) != NULL)
+			snprintf(i->text, sizeof(i->text), "%s has a %u-bit %s "
+			    "key; %s rejects it (%s).", w, c->key_bits,
+			    x509_key_name(c->key), p->title, why);
+		return;
+	}
+	if (jp == NULL && min != 0 && c->key_bits != 0 && c->key_bits < min) {
+		if ((i = add(out, cap, n, cert, 1, CERTPATH_KEY)) != NULL)
+			snprintf(i->text, sizeof(i->text), "%s has a %u-bit %s "
+			    "key; %s rejects it (\"%s keySize < %u\" in "
+			    "jdk.certpath.disabledAlgorithms).", w,
+			    c->key_bits, x509_key_name(c->key), p->title,
+			    x509_key_name(c->key), min);
+		return;
+	}
+	if ((c->key == X509_KEY_RSA || c->key == X509_KEY_DSA) &&
+	    c->key_bits != 0 && c->key_bits < 2048) {
+		if ((i = add(out, cap, n, cert, 0, CERTPATH_KEY)) != NULL)
+			snprintf(i->text, sizeof(i->text), "%s has a %u-bit %s "
+			    "key: %s accepts it (its limit is %u bits), but "
+			    "keys below 2048 bits are considered breakable; "
+			    "the server should get a new key.", w,
+			    c->key_bits, x509_key_name(c->key), p->title,
+			    min);
+		return;
+	}
+	if (c->key != X509_KEY_EC || c->curve[0] == '\0' ||
+	    nist_curve(c->curve))
+		return;
+	if (jp != NULL ? !curve_disabled(jp, c->curve) &&
+	    p->curves != CERTPATH_CURVES_NIST_ONLY :
+	    p->curves == CERTPATH_CURVES_ALL)
+		return;
+	if ((i = add(out, cap, n, cert, 1, CERTPATH_KEY)) == NULL)
+		return;
+	if (p->curves != CERTPATH_CURVES_NIST_ONLY)
+		snprintf(i->text, sizeof(i->text), "%s has an EC key on curve "
+		    "%s, which %s disables (jdk.disabled.namedCurves).", w,
+		    c->curve, p->title);
+	else
+		snprintf(i->text, sizeof(i->text), "%s has an EC key on curve "
+		    "%s, which %s can no longer verify (the JDK implements "
+		    "only P-256, P-384 and P-521 since JDK 16).", w, c->curve,
+		    p->title);
+}
+
+static void
+check_sig(const struct certpath_profile *p, const struct javaprof *jp,
+    const struct x509_info *c, int cert, int anchor_jdk,
+    struct certpath_issue *out, size_t cap, size_t *n)
+{
+	struct certpath_issue *i;
+	char w[48], sig[32], why[256];
+
+	who(cert, w, sizeof(w));
+	certpath_java_sig(c, sig, sizeof(sig));
+	if (jp != NULL && sig[0] != '\0' && !javaprof_certpath_check(jp,
+	    NULL, 0, sig, anchor_jdk == 1, why, sizeof(why))) {
+		if ((i = add(out, cap, n, cert, 1, CERTPATH_SIGNATURE)) != NULL)
+			snprintf(i->text, sizeof(i->text), "%s is signed with "
+			    "%s; %s rejects it (%s).", w, sig, p->title, why);
+		return;
+	}
+	if (jp == NULL && (c->sig_md == X509_MD_MD2 ||
+	    c->sig_md == X509_MD_MD5)) {
+		if ((i = add(out, cap, n, cert, 1, CERTPATH_SIGNATURE)) != NULL)
+			snprintf(i->text, sizeof(i->text), "%s is signed with "
+			    "%s (%s); %s rejects %s signatures "
+			    "(jdk.certpath.disabledAlgorithms).", w,
+			    x509_md_name(c->sig_md), c->signature, p->title,
+			    x509_md_name(c->sig_md));
+		return;
+	}
+	if (c->sig_md == X509_MD_MD2 || c->sig_md == X509_MD_MD5) {
+		/* Allowed by the user's java.security, still forgeable. */
+		if ((i = add(out, cap, n, cert, 0, CERTPATH_SIGNATURE)) != NULL)
+			snprintf(i->text, sizeof(i->text), "%s is signed with "
+			    "%s (%s): this Java's settings allow it, but such "
+			    "signatures can be forged.", w,
+			    x509_md_name(c->sig_md), c->signature);
+		return;
+	}
+	if (c->sig_md != X509_MD_SHA1)
+		return;
+	if ((i = add(out, cap, n, cert, jp == NULL && anchor_jdk == 1,
+	    CERTPATH_SIGNATURE)) == NULL)
+		return;
+	if (jp == NULL && anchor_jdk == 1)
+		snprintf(i->text, sizeof(i->text), "%s is signed with SHA-1 "
+		    "(%s) and the chain ends at a CA the JDK ships: %s "
+		    "rejects it (\"SHA1 jdkCA & usage TLSServer\").", w,
+		    c->signature, p->title);
+	else
+		snprintf(i->text, sizeof(i->text), "%s is signed with SHA-1 "
+		    "(%s). SHA-1 signatures can be forged. %s rejects them "
+		    "only in chains that end at a CA the JDK itself ships "
+		    "(\"SHA1 jdkCA & usage TLSServer\")%s; the server should "
+		    "get a certificate signed with SHA-256.", w, c->signature,
+		    p->title, anchor_jdk == 0 ? ", which this one does not" :
+		    "");
+}
+
+size_t
+certpath_check(const struct certpath_profile *p, const struct javaprof *jp,
+    const struct x509_info *const *certs, size_t n,
+    const struct x509_info *anchor, int anchor_jdk,
+    struct certpath_issue *out, size_t cap)
+{
+	size_t i, count = 0;
+
+	for (i = 0; i < n; i++) {
+		/* A self-signed top is the anchor-to-be: not its signature. */
+		if (!(anchor == NULL && i + 1 == n && certs[i]->self_signed))
+			check_sig(p, jp, certs[i], (int)i, anchor_jdk, out,
+			    cap, &count);
+		check_key(p, jp, certs[i], (int)i, out, cap, &count);
+	}
+	if (anchor != NULL)
+		check_key(p, jp, anchor, -1, out, cap, &count);
+	return count;
+}

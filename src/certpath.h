@@ -1,0 +1,94 @@
+/*
+ * Java's certificate path limits (jdk.certpath.disabledAlgorithms, and
+ * the curves each JDK can still verify) for the five built-in Java
+ * profiles, as a small table, and the check of a built path against
+ * them.  The values are those of java-tls-profiles.md §1.1; a
+ * "(unverified)" there is noted here.  This is a stand-in until the
+ * Java profiles live in assets/java/ (javaprof.h): the table is the
+ * only thing to replace.
+ *
+ * When the selected profile was loaded from assets/java (javaprof.h),
+ * its jdk.certpath/jdk.tls.disabledAlgorithms -- the user's own with
+ * --java-security -- decide through javaprof_certpath_check(); the
+ * table below is the fallback when the assets cannot be read, and
+ * supplies the curve rule javaprof leaves out.
+ *
+ * What Java rejects, per profile:
+ *  - certificates signed with MD2 or MD5 (every profile);
+ *  - SHA-1 signatures when the chain ends at a CA the JDK itself ships
+ *    ("SHA1 jdkCA & usage TLSServer": an alias with " [jdk" in the
+ *    JDK's cacerts); the same chain ending at an imported CA passes;
+ *  - RSA and DSA keys below 1024 bits, EC keys below 224 bits, the
+ *    anchor's key included (it verifies the first signature);
+ *  - 8u291 and 11: EC keys on jdk.disabled.namedCurves (secp256k1,
+ *    brainpool, the binary sect* curves ...); 17 and 21: EC keys on any
+ *    curve but P-256/384/521, which SunEC no longer implements (JDK 16,
+ *    JDK-8235710).  8u202 accepts them all.
+ * Warnings beyond Java (the project's own bar): RSA/DSA keys below
+ * 2048 bits and SHA-1 signatures are weak even where Java accepts them.
+ *
+ * Pure: no I/O, no globals but the constant table.
+ */
+#ifndef SW_CERTPATH_H
+#define SW_CERTPATH_H
+
+#include <stddef.h>
+
+#include "x509.h"
+
+struct javaprof;
+
+enum certpath_curves {
+	CERTPATH_CURVES_ALL,		/* 8u202 */
+	CERTPATH_CURVES_NOT_DISABLED,	/* include jdk.disabled.namedCurves */
+	CERTPATH_CURVES_NIST_ONLY	/* SunEC since JDK 16 */
+};
+
+struct certpath_profile {
+	const char		*name;		/* "8u202" "8u291" "11" "17" "21" */
+	const char		*title;		/* "Java 17" */
+	const char		*value;		/* the property, as shipped */
+	unsigned		 rsa_min, dsa_min, ec_min;	/* bits */
+	enum certpath_curves	 curves;
+};
+
+/*
+ * The profile for a --java value: "8u202", "8u291" (also "8u301", "8"),
+ * "11", "17", "21"; NULL for an unknown name.
+ */
+const struct certpath_profile *certpath_profile(const char *java);
+
+/* One thing Java (fatal) or smtpwiz (warning) holds against a path. */
+struct certpath_issue {
+	int		 cert;		/* path index; -1: the trust anchor */
+	int		 fatal;		/* Java rejects the chain */
+	enum {
+		CERTPATH_SIGNATURE,	/* MD2/MD5, SHA-1 */
+		CERTPATH_KEY,		/* key size, curve */
+	}		 kind;
+	char		 text[512];
+};
+
+#define CERTPATH_ISSUES_MAX	16
+
+/*
+ * Checks the path certs[0..n) (leaf first; each one's signature is
+ * judged unless it is the self-signed top of an untrusted path) and the
+ * anchor (NULL when the chain is not trusted) against profile p, or
+ * against jp's properties when jp is not NULL (p still names the
+ * runtime and gives the curve rule).  anchor_jdk: 1 the anchor is a
+ * JDK-shipped CA, 0 it is not, -1 unknown.  Returns the number of
+ * issues written to out (at most cap).
+ */
+size_t		certpath_check(const struct certpath_profile *p,
+		    const struct javaprof *jp,
+		    const struct x509_info *const *certs, size_t n,
+		    const struct x509_info *anchor, int anchor_jdk,
+		    struct certpath_issue *out, size_t cap);
+
+/* Java's name of a certificate's signature algorithm: "SHA256withRSA",
+ * "SHA1withECDSA", "RSASSA-PSS", "Ed25519"; "" when unknown. */
+void		certpath_java_sig(const struct x509_info *c, char *out,
+		    size_t cap);
+
+#endif

@@ -1,0 +1,52 @@
+# Builds the libFuzzer targets: make -f tests/fuzz/fuzz.mk [FUZZ_BUILD=dir]
+#
+# Called by tests/fuzz/run.sh; run from the top of the source tree.  The
+# engine (src/*.c minus main.c) is compiled once with clang and
+# -fsanitize=fuzzer-no-link,address,undefined into $(FUZZ_BUILD)/obj and
+# archived; each tests/fuzz/NAME-fuzz.c links against it with
+# -fsanitize=fuzzer into $(FUZZ_BUILD)/NAME-fuzz.  Warnings are not
+# errors here: the fuzzer must build while other files are being
+# edited, and the main build keeps -Werror.
+
+FUZZ_BUILD	?= build/fuzz
+FUZZ_CC		?= clang
+PKG_CONFIG	?= pkg-config
+
+MBEDTLS_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags mbedtls mbedx509 mbedcrypto 2>/dev/null)
+MBEDTLS_LIBS	:= $(shell $(PKG_CONFIG) --libs mbedtls mbedx509 mbedcrypto 2>/dev/null || \
+		     echo -lmbedtls -lmbedx509 -lmbedcrypto)
+
+SAN		= -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS	= -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+		  -Wall -Wextra -Wno-unused-parameter $(SAN) -MMD -MP
+
+ENGINE_SRC	:= $(filter-out src/main.c,$(wildcard src/*.c))
+ENGINE_OBJ	:= $(ENGINE_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o)
+TARGET_SRC	:= $(wildcard tests/fuzz/*-fuzz.c)
+TARGETS		:= $(TARGET_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+LIB		:= $(FUZZ_BUILD)/libsw-fuzz.a
+
+.PHONY: all
+all: $(TARGETS)
+
+$(FUZZ_BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(MBEDTLS_CFLAGS) \
+	    -c -o $@ $<
+
+$(LIB): $(ENGINE_OBJ)
+	@echo "  AR      $@"
+	@rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_BUILD)/obj/%-fuzz.o: tests/fuzz/%-fuzz.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(MBEDTLS_CFLAGS) -Isrc \
+	    -c -o $@ $<
+
+$(FUZZ_BUILD)/%-fuzz: $(FUZZ_BUILD)/obj/%-fuzz.o $(LIB)
+	@echo "  LD      $@"
+	@$(FUZZ_CC) $(SAN) -fsanitize=fuzzer -o $@ $^ $(MBEDTLS_LIBS) -lpthread
+
+-include $(ENGINE_OBJ:.o=.d) $(TARGET_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/obj/%.d)
