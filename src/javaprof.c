@@ -394,15 +394,15 @@ suite_ok(const struct javaprof *p, uint16_t id)
 	return s;
 }
 
-/* Enabled protocols from the setting or the defaults; 0 or the index
- * of a bad word (+1) in *bad. */
+/* Enabled protocols from the setting or the defaults, as a VBIT set;
+ * the first word the runtime does not know goes to o->bad_setting. */
 static unsigned
 enabled_versions(const struct javaprof *p, const struct javaprof_client *c,
     struct javaprof_offer *o)
 {
 	unsigned set = 0;
 	const char *s;
-	char w[64];
+	char w[128];
 	size_t n;
 	uint16_t v;
 
@@ -665,16 +665,18 @@ static void
 no_protocol(const struct javaprof *p, const struct javaprof_client *c,
     struct javaprof_result *r)
 {
+	struct javaprof_offer scratch;
+	unsigned set;
 	uint16_t v;
 
 	r->verdict = JAVAPROF_NO_PROTOCOL;
 	snprintf(r->java_error, sizeof(r->java_error), "javax.net.ssl."
 	    "SSLHandshakeException: No appropriate protocol (protocol is "
 	    "disabled or cipher suites are inappropriate)");
+	memset(&scratch, 0, sizeof(scratch));
+	set = enabled_versions(p, c, &scratch);
 	for (v = SUITE_TLS13; v >= SUITE_SSL3; v--)
-		if (c != NULL && c->protocols ? strstr(c->protocols,
-		    suite_version_name(v)) != NULL : (p->client & VBIT(v)) &&
-		    v != SUITE_SSL3)
+		if (set & VBIT(v))
 			add_reason(p, c, r, v, 0);
 	snprintf(r->message, sizeof(r->message), "Java %s has no protocol "
 	    "it can use, so it fails before the server answers:", p->name);

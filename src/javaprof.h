@@ -19,7 +19,8 @@
  *     else the runtime's default client protocols without SSL* (JavaMail
  *     1.5.3+) -- or only TLSv1 (JavaMail <= 1.5.2);
  *     enabled suites: mail.smtp.ssl.ciphersuites, else the defaults.
- *     A name the runtime does not know throws IllegalArgumentException.
+ *     A name the runtime does not know throws IllegalArgumentException
+ *     (8u202 knows the legacy suites only by their SSL_* names).
  *   - active protocols: enabled, not disabled by
  *     jdk.tls.disabledAlgorithms, and usable by an active suite; active
  *     suites: enabled, not disabled, usable by an active protocol.
@@ -27,9 +28,11 @@
  *   - the server picks the highest version both have (no fallback),
  *     then the first common suite in its own order when it imposes
  *     one, else in the client's.
- * Key sizes (DH keySize < 1024 ...) and signature schemes need facts
- * the prober does not give here; certificates go through
- * javaprof_certpath_check().
+ * Not modelled: key sizes (DH keySize < 1024 ...), named groups and
+ * signature schemes, which need facts the prober does not give here
+ * (certificates go through javaprof_certpath_check()); the system
+ * properties -Djdk.tls.client.protocols/-cipherSuites (pass their
+ * effect as the mail.smtp.ssl.* values below).
  *
  * Ownership: a struct javaprof keeps a pointer to the registry it was
  * loaded with, which must outlive it.  Results are plain structs the
@@ -242,14 +245,19 @@ struct javaprof_advice {
 
 /*
  * The smallest change that makes p negotiate with s, preferring in
- * order: a secure version (TLSv1.2, TLSv1.3) by settings only; any
- * version by settings only (insecure set); a java.security edit (the
- * fewest entries removed, a secure version first).  Settings only:
- * ONE mail.smtp.ssl.protocols value -- the highest version that works
- * -- and mail.smtp.ssl.ciphersuites only when the defaults leave no
- * common suite.  works is 0 when nothing in Java can help (e.g. a
- * TLS 1.3-only server and Java 8u202); message then says what must
- * change (the runtime or the server).
+ * order: settings only, the highest version that works (so a secure
+ * TLSv1.3/TLSv1.2 before an insecure one, which sets insecure); then a
+ * java.security edit, again the highest version first, with the
+ * fewest jdk.tls.disabledAlgorithms entries removed at that version
+ * (ties: the better-graded suite, then the server's order).  Settings
+ * only means ONE mail.smtp.ssl.protocols value, and
+ * mail.smtp.ssl.ciphersuites only when the defaults (or the current
+ * value) leave no common suite.  Every advice is checked by
+ * negotiating with it.  works is 0 when nothing in Java can help
+ * (e.g. a TLS 1.3-only server and Java 8u202); message then says what
+ * must change (the runtime or the server).  A version whose suites the
+ * prober did not enumerate counts as working for the version (suite 0,
+ * "not checked" in message).
  * Errors: SW_EUSAGE (NULL arguments), SW_ENOMEM.
  */
 enum sw_err	 javaprof_recommend(const struct javaprof *p,

@@ -159,6 +159,26 @@ tls_library_version(void)
 	return tls_version_text;
 }
 
+size_t
+tls_library_suites(uint16_t *out, size_t cap)
+{
+	const int *ids = mbedtls_ssl_list_ciphersuites();
+	size_t n = 0;
+
+	for (; ids[n] != 0; n++)
+		if (n < cap)
+			out[n] = (uint16_t)ids[n];
+	return n;
+}
+
+const char *
+tls_library_suite_name(uint16_t id)
+{
+	const char *name = mbedtls_ssl_get_ciphersuite_name(id);
+
+	return name == NULL || strcmp(name, "unknown") == 0 ? NULL : name;
+}
+
 void
 tls_library_range(uint16_t *min, uint16_t *max)
 {

@@ -90,6 +90,16 @@ const char	*tls_library_version(void);
  */
 void		 tls_library_range(uint16_t *min, uint16_t *max);
 
+/*
+ * The suites the linked mbedTLS can negotiate, as IANA ids in its
+ * preference order: writes at most cap into out and returns the total.
+ * Thread-safe; no allocation.  (The registry test checks each is known.)
+ */
+size_t		 tls_library_suites(uint16_t *out, size_t cap);
+
+/* mbedTLS's own name of suite id, or NULL when it does not know it. */
+const char	*tls_library_suite_name(uint16_t id);
+
 /* The RFC 8446 §6 name of an alert ("handshake_failure").
  * Errors: "unknown" for numbers no RFC assigns. */
 const char	*tls_alert_name(int alert);

@@ -90,6 +90,36 @@ offer_hex(const struct javaprof *p, const struct javaprof_client *c,
 		    i ? " " : "", o.suites[i]);
 }
 
+/* The versions the offer has, "TLSv1.3 TLSv1.2" (JDK order). */
+static void
+offer_versions(const struct javaprof *p, char *out, size_t cap)
+{
+	struct javaprof_offer o;
+	size_t i;
+
+	out[0] = '\0';
+	javaprof_offer(p, NULL, &o, NULL);
+	for (i = 0; i < o.nversions; i++)
+		snprintf(out + strlen(out), cap - strlen(out), "%s%s",
+		    i ? " " : "", suite_version_name(o.versions[i]));
+}
+
+/* A defaults-jdk*.txt file's "protocols" line. */
+static void
+jdk_protocols(const char *file, char *out, size_t cap)
+{
+	FILE *f = fopen(file, "r");
+	char line[4096];
+
+	out[0] = '\0';
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "protocols\t", 10) == 0)
+			snprintf(out, cap, "%.*s", (int)strcspn(line + 10,
+			    "\n"), line + 10);
+	if (f != NULL)
+		fclose(f);
+}
+
 /* The names in a defaults-jdk*.txt "suites" line as hex, SCSV out. */
 static void
 jdk_defaults(const char *file, char *out, size_t cap)
@@ -143,6 +173,9 @@ test_defaults(void)
 	/* Temurin 25.0.3 ships 17.0.18's / 21.0.10's list exactly. */
 	jdk_defaults(DATA "defaults-jdk25.txt", jdk, sizeof(jdk));
 	offer_hex(prof[P17], NULL, got, sizeof(got));
+	CHECK_STR(got, jdk);
+	jdk_protocols(DATA "defaults-jdk25.txt", jdk, sizeof(jdk));
+	offer_versions(prof[P17], got, sizeof(got));
 	CHECK_STR(got, jdk);
 }
 
@@ -297,6 +330,14 @@ test_negotiate(void)
 			    r->suite, r->message, r->java_error);
 		CHECK(ok);
 	}
+	/* Only the protocols set are reasons ("TLSv1.2" is not "TLSv1"). */
+	cl.protocols = "TLSv1.2";
+	cl.ciphersuites = "TLS_AES_128_GCM_SHA256";
+	cl.old_javamail = 0;
+	javaprof_negotiate(prof[P17], &cl, &modern, r, NULL);
+	CHECK(r->verdict == JAVAPROF_NO_PROTOCOL && r->nreasons == 1 &&
+	    r->reasons[0].version == SUITE_TLS12 &&
+	    r->reasons[0].why == JAVAPROF_WHY_NO_SUITE);
 	free(r);
 }
 
@@ -419,6 +460,9 @@ test_security_files(void)
 	offer_hex(p, NULL, got, sizeof(got));
 	jdk_defaults(DATA "defaults-jdk17.txt", jdk, sizeof(jdk));
 	CHECK_STR(got, jdk);
+	offer_versions(p, got, sizeof(got));
+	jdk_protocols(DATA "defaults-jdk17.txt", jdk, sizeof(jdk));
+	CHECK_STR(got, jdk);
 	CHECK_STR(javaprof_source(p), DATA "java.security-17.0.15");
 	javaprof_negotiate(p, NULL, &rsaonly, r, NULL);
 	CHECK(r->verdict == JAVAPROF_OK && r->suite == 0x009D);
@@ -442,6 +486,16 @@ test_security_files(void)
 	CHECK(r->verdict == JAVAPROF_NO_SUITE && strstr(r->message,
 	    "disabled by \"TLS_RSA_*\" in jdk.tls.disabledAlgorithms "
 	    "(" DATA "java.security-25.0.3, line 758)") != NULL);
+	javaprof_free(p);
+
+	/* TLS 1.0 re-enabled, as JDK 17.0.15 itself enables it. */
+	p = with_file("17", DATA "java.security-17-tls10", 1);
+	offer_versions(p, got, sizeof(got));
+	jdk_protocols(DATA "defaults-jdk17-tls10.txt", jdk, sizeof(jdk));
+	CHECK_STR(got, jdk);
+	offer_hex(p, NULL, got, sizeof(got));
+	jdk_defaults(DATA "defaults-jdk17-tls10.txt", jdk, sizeof(jdk));
+	CHECK_STR(got, jdk);
 	javaprof_free(p);
 
 	/* TLS 1.0 re-enabled: 8u291 reaches the old server. */

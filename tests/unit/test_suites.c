@@ -3,7 +3,7 @@
  * locator: every line of OpenSSL's own listing agrees with the
  * registry, the grades follow the documented rule, the lookups and the
  * prober's offer lists behave, broken files are refused with a line
- * number, and -- once src/tls.h exports tls_library_suites() -- every
+ * number, and every
  * suite the linked mbedTLS knows is in the registry.
  */
 #include <stdint.h>
@@ -16,24 +16,8 @@
 #include "assets.h"
 #include "suites.h"
 #include "tap.h"
+#include "tls.h"
 
-/*
- * Wanted from src/tls.h (the only place that may ask mbedTLS): the
- * suites the linked library can negotiate, and its own name of each.
- * Weak, so that this test links before they exist and reports SKIP.
- */
-size_t		tls_library_suites(uint16_t *out, size_t cap)
-		    __attribute__((weak));
-const char	*tls_library_suite_name(uint16_t id) __attribute__((weak));
-
-static void
-skip(const char *why)
-{
-	char what[200];
-
-	snprintf(what, sizeof(what), "# SKIP %s", why);
-	tap_result(1, __FILE__, __LINE__, what);
-}
 
 /* OpenSSL's Kx/Au words for a registry suite. */
 static void
@@ -372,10 +356,6 @@ test_mbedtls(const struct suites *reg)
 	const struct suite *s;
 	size_t n, i, missing = 0, misnamed = 0;
 
-	if (tls_library_suites == NULL) {
-		skip("tls_library_suites() not yet in src/tls.h");
-		return;
-	}
 	n = tls_library_suites(ids, 512);
 	CHECK(n > 0 && n <= 512);
 	for (i = 0; i < n && i < 512; i++) {
@@ -385,8 +365,7 @@ test_mbedtls(const struct suites *reg)
 			missing++;
 			continue;
 		}
-		if (tls_library_suite_name == NULL ||
-		    tls_library_suite_name(ids[i]) == NULL)
+		if (tls_library_suite_name(ids[i]) == NULL)
 			continue;
 		snprintf(name, sizeof(name), "%s",
 		    tls_library_suite_name(ids[i]));
@@ -411,6 +390,7 @@ main(void)
 	struct sw_error err = { 0 };
 
 	setenv(ASSETS_ENV, "assets", 0);	/* tests run from the top */
+	printf("# linked: %s\n", tls_library_version());
 	CHECK_INT(suites_load(&reg, &err), SW_OK);
 	if (reg == NULL) {
 		printf("# %s\n", sw_error_text(&err));
