@@ -50,8 +50,13 @@ enum sw_err
 assets_path_from(const char *exe, const char *override, const char *name,
     char *out, size_t cap, struct sw_error *err)
 {
-	static const char *const subs[] = { "/../assets", "/../share/smtpwiz" };
-	char dir[ASSETS_PATH_MAX], tried[2][ASSETS_PATH_MAX];
+	/*
+	 * build/smtpwiz, then an installed bin/smtpwiz, then the variant
+	 * builds of the source tree (build/asan/smtpwiz, build/m3/smtpwiz).
+	 */
+	static const char *const subs[] = { "/../assets", "/../share/smtpwiz",
+	    "/../../assets" };
+	char dir[ASSETS_PATH_MAX], tried[3][ASSETS_PATH_MAX];
 	const char *slash;
 	size_t i;
 
@@ -73,7 +78,7 @@ assets_path_from(const char *exe, const char *override, const char *name,
 		    "directory", name, ASSETS_ENV);
 	memcpy(dir, exe, (size_t)(slash - exe));
 	dir[slash - exe] = '\0';
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		if (!join(tried[i], sizeof(tried[i]), dir, subs[i], name))
 			return sw_fail(err, SW_EUSAGE, "asset path too long");
 		if (is_file(tried[i])) {
@@ -84,9 +89,9 @@ assets_path_from(const char *exe, const char *override, const char *name,
 			return SW_OK;
 		}
 	}
-	return sw_fail(err, SW_EASSET, "data file %s not found in %s or %s; "
-	    "set %s to the assets directory", name, tried[0], tried[1],
-	    ASSETS_ENV);
+	return sw_fail(err, SW_EASSET, "data file %s not found in %s, %s or "
+	    "%s; set %s to the assets directory", name, tried[0], tried[1],
+	    tried[2], ASSETS_ENV);
 }
 
 enum sw_err

@@ -1,17 +1,78 @@
 /*
- * Step 5: authentication — the data the step produces.  (The probe is
- * being built; until then the step reports itself skipped.)
+ * Step 5: authentication -- the data the step produces.  probe_auth()
+ * (declared in probe.h) reports the AUTH mechanisms before and after
+ * TLS, tries the credentials with the mechanism Jakarta Mail would
+ * choose, tries the others the server offers when that one fails, and
+ * optionally sends a test message.  Credentials never go over a
+ * connection without TLS unless opt.allow_plaintext_auth says so, and
+ * never reach the transcript, the report or an error message, in
+ * base64 neither.
  */
 #ifndef SW_PROBE_AUTH_H
 #define SW_PROBE_AUTH_H
 
 #include <stdio.h>
 
+#include "mail_test.h"
+#include "smtp.h"
+#include "tri.h"
+
 struct json;
 
-struct auth_data {
-	int	available;
+/* DESIGN.md's step 5 "result" words, in this order. */
+enum auth_result {
+	AUTH_SKIPPED,		/* "skipped": no user, no password, no server */
+	AUTH_OK,		/* "ok": Java's mechanism logged in */
+	AUTH_REJECTED,		/* "rejected": the server refused it */
+	AUTH_REFUSED_PLAINTEXT,	/* "refused-plaintext": no TLS, not allowed */
+	AUTH_UNSUPPORTED	/* "unsupported": no usable mechanism */
 };
+
+#define AUTH_ATTEMPTS_MAX	4
+
+/* One AUTH exchange. */
+struct auth_attempt {
+	char		mech[32];	/* "LOGIN" */
+	int		java_choice;	/* the one Java would try */
+	int		ok;		/* 235 */
+	int		code;		/* final reply; 0: none (I/O) */
+	char		enhanced[16];
+	char		reply[512];	/* sanitised, credentials scrubbed */
+	char		detail[256];	/* XOAUTH2 error JSON, I/O error */
+	char		explain_id[48];	/* the decoder's entry, or "" */
+};
+
+struct auth_data {
+	int		mode;		/* enum smtp_mode of the connection */
+	/* EHLO's AUTH before and after TLS: TRI_UNKNOWN not seen. */
+	enum tri	auth_before, auth_after;
+	char		mech_before[256], mech_after[256];
+	enum tri	auth_in_clear;	/* AUTH offered without TLS */
+	char		user[256];	/* mail.smtp.user as Java reads it */
+	/* Java's choice among mech_after (sasl_java_choice()). */
+	char		java_mech[32];	/* "" when none */
+	char		java_why[384];
+	enum auth_result result;
+	char		reason[256];	/* skipped/unsupported/refused: why */
+	char		mechanism[32];	/* the mechanism the result is for */
+	int		code;		/* its final reply */
+	char		enhanced[16];
+	char		reply[512];	/* "535 5.7.8 ..." as Java shows it */
+	char		working_mech[32]; /* another one that worked, or "" */
+	size_t		nattempts;
+	struct auth_attempt attempts[AUTH_ATTEMPTS_MAX];
+	struct mail_test mail;		/* the optional test message */
+};
+
+/* "skipped", "ok", "rejected", "refused-plaintext", "unsupported". */
+const char	*auth_result_name(enum auth_result);
+
+/*
+ * A reply as Java's exception shows it: "CODE-text" lines and a last
+ * "CODE text", '\n'-joined, sanitised.  Returns the length.
+ */
+size_t		 auth_reply_format(const struct smtp_reply *, char *buf,
+		    size_t cap);
 
 /* The step's data in the text report and in the JSON "data" object. */
 void	auth_data_text(FILE *, const struct auth_data *);

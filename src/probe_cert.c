@@ -82,6 +82,7 @@ struct ctx {
 	int				 ssl_trust_covers;
 	int				 ca_idx;	/* sent cert to import */
 	int				 store_fails;	/* Java cannot load it */
+	int				 cancelled;	/* cancel_fd fired */
 };
 
 static void
@@ -186,8 +187,10 @@ raw_hello(struct ctx *x, uint16_t version, int wide, struct hello_reply *rep)
 	const char *src;
 
 	memset(rep, 0, sizeof(*rep));
-	if (session_open(&s, x->env, x->host, x->port, &e) != SW_OK)
+	if (session_open(&s, x->env, x->host, x->port, &e) != SW_OK) {
+		x->cancelled |= e.code == SW_ECANCEL;
 		return HELLO_NEED_MORE;
+	}
 	if (x->mode == MODE_STARTTLS) {
 		session_ehlo_name(x->env->set, name, sizeof(name), &src);
 		if (session_reply(&s, &e) != SW_OK || s.reply.code != 220 ||
@@ -223,6 +226,7 @@ raw_hello(struct ctx *x, uint16_t version, int wide, struct hello_reply *rep)
 	if (got > 0 && kind == HELLO_NEED_MORE)
 		kind = hello_parse(buf, got, rep);
 out:
+	x->cancelled |= e.code == SW_ECANCEL;
 	free(buf);
 	s.dead = 1;		/* no QUIT inside a TLS handshake */
 	session_close(&s);
@@ -258,7 +262,8 @@ fetch_raw(struct ctx *x, const struct tls_info *ti, const struct sw_error *he)
 	snprintf(d->build_versions, sizeof(d->build_versions), "%s", build);
 	if ((rep = malloc(sizeof(*rep))) == NULL)
 		return;
-	for (i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
+	for (i = 0; i < sizeof(versions) / sizeof(versions[0]) &&
+	    !x->cancelled; i++) {
 		if (versions[i] == HELLO_SSL3 && any)
 			break;
 		probe_progress(x->env, "step 2: does the server accept %s?",
@@ -271,7 +276,7 @@ fetch_raw(struct ctx *x, const struct tls_info *ti, const struct sw_error *he)
 			continue;
 		any = 1;
 		o += (size_t)snprintf(d->server_versions + o,
-		    sizeof(d->server_versions) - o, "%s%s", o ? " " : "",
+		    sizeof(d->server_versions) - o, "%s%s", o ? ", " : "",
 		    tls_version_name(versions[i]));
 		if (o >= sizeof(d->server_versions))
 			o = sizeof(d->server_versions) - 1;
@@ -292,6 +297,8 @@ fetch_raw(struct ctx *x, const struct tls_info *ti, const struct sw_error *he)
 		}
 	}
 	free(rep);
+	if (x->cancelled)
+		return;
 	if (best != 0)
 		snprintf(d->source, sizeof(d->source), "raw %s hello "
 		    "(Certificate message)", tls_version_name(best));
@@ -519,16 +526,18 @@ report_java_store(struct ctx *x)
 		    ts->java_cacerts);
 	if (ts->java_cacerts_used)
 		result_add(x->r, "truststore", SEV_INFO, "Trust store: %s, "
-		    "the Java runtime's own (%zu certificates). %s",
-		    d->store_path, d->store_certs, where);
+		    "the Java runtime's own (%zu certificate%s). %s",
+		    d->store_path, d->store_certs, d->store_certs == 1 ? "" :
+		    "s", where);
 	else
 		result_add(x->r, "truststore", SEV_INFO, "Trust store: %s %s "
-		    "(%zu certificates). Java does not read the system bundle "
+		    "(%zu certificate%s). Java does not read the system bundle "
 		    "or PEM files: by default it trusts only its own cacerts "
 		    "keystore, unless -Djavax.net.ssl.trustStore names "
 		    "another. %s Run with --truststore FILE to check against "
 		    "the file Java really uses.", d->store_what,
-		    d->store_path, d->store_certs, where);
+		    d->store_path, d->store_certs, d->store_certs == 1 ? "" :
+		    "s", where);
 }
 
 /* ---- judging ------------------------------------------------------------ */
@@ -693,19 +702,33 @@ judge_hostname(struct ctx *x)
 	}
 	d->problems |= CERT_P_HOSTNAME;
 	{
-		struct finding *f = result_add(x->r, "hostname-mismatch",
-		    d->checks_identity ? SEV_FAIL : SEV_WARN, "%s %s%s",
-		    d->hostname_why, d->checks_identity ? "With "
-		    "mail.smtp.ssl.checkserveridentity=true Java refuses the "
-		    "server (JavaMail: \"Can't verify identity of server\"; "
-		    "Angus: \"No subject alternative DNS name matching ... "
-		    "found\")." : "", d->checks_identity ? "" :
-		    "Java accepts it now only because "
-		    "mail.smtp.ssl.checkserveridentity is false (the default "
-		    "of JavaMail 1.6.2; Angus Mail checks by default), which "
-		    "lets anyone with any trusted certificate pose as this "
-		    "server.");
+		const struct settings *set = x->env->set;
+		int explicit = settings_get(set,
+		    "mail.smtp.ssl.checkserveridentity") != NULL;
+		int angus = set->lib == MAIL_LIB_ANGUS2;
+		char java_says[160];
+		struct finding *f;
 
+		if (angus)
+			put(java_says, sizeof(java_says), "\"%s\"", why);
+		else
+			put(java_says, sizeof(java_says), "\"Can't verify "
+			    "identity of server: %s\"", x->host);
+		if (d->checks_identity)
+			f = result_add(x->r, "hostname-mismatch", SEV_FAIL,
+			    "%s %s checks the server's identity (mail.smtp.ssl."
+			    "checkserveridentity=true, %s) and refuses this "
+			    "server: %s.", d->hostname_why, d->mail_lib,
+			    explicit ? "as set" : "its default", java_says);
+		else
+			f = result_add(x->r, "hostname-mismatch", SEV_WARN,
+			    "%s %s accepts it now only because mail.smtp.ssl."
+			    "checkserveridentity is false (%s; Angus Mail checks "
+			    "by default), which lets anyone with any trusted "
+			    "certificate pose as this server. With the check on, "
+			    "Java fails with %s.", d->hostname_why, d->mail_lib,
+			    explicit ? "as set" : "JavaMail 1.6.2's default",
+			    java_says);
 		if (m == HOST_MISMATCH && first[0] != '\0')
 			finding_suggest(f, "mail.smtp.host", first);
 		finding_suggest(f, "mail.smtp.ssl.checkserveridentity",
@@ -1201,13 +1224,16 @@ fetch(struct ctx *x, struct sw_error *err)
 		    "%s. Steps 3 and 4 look at versions and cipher suites.",
 		    sw_error_text(&e));
 	} else if (ti.failure == TLS_FAIL_NONE || rc == SW_ERESOLVE ||
-	    rc == SW_ECONNECT || rc == SW_EPROTO) {
-		/* Never reached TLS: step 1's ground. */
+	    rc == SW_ECONNECT || rc == SW_EPROTO || rc == SW_ETIMEOUT) {
+		/* Never reached TLS (step 1's ground), or a silent server
+		 * that more hellos would only wait for again. */
 		result_add(x->r, "tls-unavailable", SEV_WARN, "No TLS "
 		    "connection to check: %s.", sw_error_text(&e));
 	} else
 		fetch_raw(x, &ti, &e);
 	tls_info_free(&ti);
+	if (x->cancelled)
+		return sw_fail(err, SW_ECANCEL, "cancelled");
 	return SW_OK;
 }
 
@@ -1382,10 +1408,11 @@ cert_data_text(FILE *f, const struct cert_data *d)
 		fprintf(f, "  %-12sserver accepts %s; this build can do %s\n",
 		    "versions", d->server_versions, d->build_versions);
 	if (d->store_kind[0] != '\0')
-		fprintf(f, "  %-12s%s %s (%zu certificates%s%s)\n",
+		fprintf(f, "  %-12s%s %s (%zu certificate%s%s%s)\n",
 		    "trust store", d->store_what, d->store_path,
-		    d->store_certs, d->store_integrity[0] ? ", integrity " :
-		    "", d->store_integrity);
+		    d->store_certs, d->store_certs == 1 ? "" : "s",
+		    d->store_integrity[0] ? ", integrity " : "",
+		    d->store_integrity);
 	if (d->java_cacerts[0] != '\0')
 		fprintf(f, "  %-12s%s (%s)\n", "Java reads", d->java_cacerts,
 		    d->java_source);

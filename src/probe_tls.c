@@ -377,6 +377,28 @@ suggest_advice(struct finding *f, const struct javaprof_advice *adv)
 		finding_suggest(f, "mail.smtp.ssl.ciphersuites", "");
 }
 
+/* The whole sentences of text that fit in cap bytes (at least one cut
+ * visibly when even the first does not). */
+static const char *
+sentences(const char *text, char *buf, size_t cap)
+{
+	size_t n = strlen(text), end = 0, i;
+
+	if (n < cap) {
+		snprintf(buf, cap, "%s", text);
+		return buf;
+	}
+	for (i = 0; i + 1 < cap && i < n; i++)
+		if (text[i] == '.' && (text[i + 1] == ' ' || text[i + 1] == '\0'))
+			end = i + 1;
+	if (end == 0) {
+		snprintf(buf, cap, "%.*s...", (int)(cap - 4), text);
+		return buf;
+	}
+	snprintf(buf, cap, "%.*s", (int)end, text);
+	return buf;
+}
+
 /*
  * The finding for a selected profile that cannot talk to the server.
  * adv (NULL: none) says what works, or -- with suites known -- that
@@ -390,6 +412,7 @@ java_failure(struct step_result *r, const struct javaprof_result *res,
 {
 	const char *id, *first = res->message, *last = "";
 	struct finding *f;
+	char why[240];
 
 	switch (res->verdict) {
 	case JAVAPROF_BAD_SETTING:	id = "java-bad-setting"; break;
@@ -399,12 +422,13 @@ java_failure(struct step_result *r, const struct javaprof_result *res,
 	if (adv != NULL && adv->works && adv->security_key[0] != '\0') {
 		/* The whole new line is in the step data (java_edit): a
 		 * finding holds a few sentences. */
-		f = result_add(r, id, SEV_FAIL, "%.220s No mail.smtp.* setting "
+		f = result_add(r, id, SEV_FAIL, "%s No mail.smtp.* setting "
 		    "is enough. Editing java.security makes it work but "
 		    "LOWERS SECURITY for every TLS connection of this Java: "
 		    "in $JAVA_HOME/%s remove %.80s from %s (the new line is "
 		    "shown with the step's data), and set "
-		    "mail.smtp.ssl.protocols=%s%s. Better: %s", res->message,
+		    "mail.smtp.ssl.protocols=%s%s. Better: %s",
+		    sentences(res->message, why, sizeof(why)),
 		    file, adv->security_removed, adv->security_key,
 		    adv->protocols, adv->ciphersuites[0] ? " and "
 		    "mail.smtp.ssl.ciphersuites (suggested below)" : "",
@@ -985,8 +1009,8 @@ cipher_data_text(FILE *f, const struct cipher_data *d)
 		    d->java_profile, vname(d->java_version),
 		    d->java_suite_name);
 	if (d->edit.key[0] != '\0')
-		fprintf(f, "  %-12sin $JAVA_HOME/%s (LOWERS SECURITY):\n"
-		    "    %s=%s\n", "java.security", d->edit.file, d->edit.key,
+		fprintf(f, "  java.security edit in $JAVA_HOME/%s (LOWERS "
+		    "SECURITY):\n    %s=%s\n", d->edit.file, d->edit.key,
 		    d->edit.value);
 	sweep_text(f, &d->sweep);
 	java_text(f, d->java, d->njava, 1);

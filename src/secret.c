@@ -340,16 +340,34 @@ secret_prompt(struct secret *s, const char *prompt, struct sw_error *err)
 		    "interrupted");
 	}
 	close(fd);
-	if (eof && s->len == 0) {
-		secret_clear(s);
-		return sw_fail(err, SW_ECANCEL, "no password typed (end of "
-		    "input)");
-	}
+	(void)eof;
 	if (toolong) {
 		secret_clear(s);
 		return sw_fail(err, SW_EUSAGE, "the password is longer than "
 		    "%d bytes", SECRET_MAX);
 	}
+	if (s->len == 0) {		/* Enter alone, or ^D: none given */
+		secret_clear(s);
+		return SW_OK;
+	}
 	s->buf[s->len] = '\0';
 	return SW_OK;
+}
+
+enum sw_err
+secret_obtain(struct secret *s, const char *path, const char *prompt,
+    char *warn, size_t cap, struct sw_error *err)
+{
+	enum sw_err rc;
+
+	if (warn != NULL && cap > 0)
+		warn[0] = '\0';
+	if (path != NULL)
+		return secret_from_file(s, path, warn, cap, err);
+	rc = secret_from_env(s, SECRET_ENV, err);
+	if (rc != SW_OK || secret_held(s) || prompt == NULL ||
+	    !secret_tty_available())
+		return rc;
+	rc = secret_prompt(s, prompt, err);
+	return rc == SW_EIO ? SW_OK : rc;
 }

@@ -71,13 +71,28 @@ enum sw_err	 secret_from_env(struct secret *s, const char *name,
  * Asks for the secret on the controlling terminal (/dev/tty, never
  * stdin/stdout, so it works with output piped), with echo off, and
  * restores the terminal on every exit -- also on SIGINT, SIGTERM,
- * SIGHUP, SIGQUIT and SIGTSTP, which are then re-raised after the
- * buffer is wiped.  prompt is written as given.
+ * SIGHUP and SIGQUIT, which are re-raised after the buffer is wiped;
+ * after ^Z (SIGTSTP, SIGTTIN, SIGTTOU) the process stops and asks
+ * again when continued.  prompt is written as given.  An empty line
+ * or end of input leaves s empty and returns SW_OK (test
+ * secret_held()): the user chose not to give one.
  * Errors: SW_EIO (no controlling terminal: the caller says how else to
- * give the password), SW_ECANCEL (end of input), SW_EUSAGE (longer
- * than SECRET_MAX), SW_ENOMEM.
+ * give the password), SW_ECANCEL (a signal whose handler returned),
+ * SW_EUSAGE (longer than SECRET_MAX), SW_ENOMEM.
  */
 enum sw_err	 secret_prompt(struct secret *s, const char *prompt,
+		    struct sw_error *err);
+
+/*
+ * The password as `smtpwiz check` takes it: from the file at path when
+ * path is not NULL (warn as for secret_from_file()), else from
+ * SECRET_ENV, else -- prompt not NULL and a terminal there -- from a
+ * prompt.  s stays empty when none gives one.
+ * Errors: as secret_from_file(), secret_from_env(), secret_prompt()
+ * (but no SW_EIO: no terminal just means no password).
+ */
+enum sw_err	 secret_obtain(struct secret *s, const char *path,
+		    const char *prompt, char *warn, size_t cap,
 		    struct sw_error *err);
 
 /* 1 when a controlling terminal can be opened (a prompt can work). */

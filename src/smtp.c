@@ -107,14 +107,24 @@ smtp_reply_feed(struct smtp_reply *r, const char *line, size_t len,
 const char *
 smtp_reply_line(const struct smtp_reply *r, size_t i, size_t *len)
 {
-	const char *p = r->text, *end;
+	const char *p = r->text, *stop, *end;
 
 	if (i >= r->nlines || p == NULL)
 		return NULL;
-	while (i-- > 0)
-		p = strchr(p, '\n') + 1;
-	end = strchr(p, '\n');
-	*len = end ? (size_t)(end - p) : strlen(p);
+	/*
+	 * memchr over the stored length, not strchr: a line may hold NUL
+	 * bytes (conn_read_line() keeps them), and a greeting with a NUL
+	 * in it made strchr() stop early and return NULL + 1 (found by
+	 * hostile_smtp.py --behaviour escapes and the smtp fuzzer).
+	 */
+	stop = r->text + r->len;
+	while (i-- > 0) {
+		if ((end = memchr(p, '\n', (size_t)(stop - p))) == NULL)
+			return NULL;
+		p = end + 1;
+	}
+	end = memchr(p, '\n', (size_t)(stop - p));
+	*len = (size_t)((end ? end : stop) - p);
 	return p;
 }
 

@@ -1254,6 +1254,39 @@ connected(struct runner *rn, struct hs_conn *c)
 		send_hello(rn, c);
 }
 
+/*
+ * An SMTP reply where a TLS record was expected: on an implicit-TLS
+ * port a busy server (Exim's smtp_accept_max, Postfix's anvil) still
+ * says "421 ..." in clear text, before or instead of the handshake.
+ * 4xx is "not now", 5xx "never".  Returns 1 when it was one.
+ */
+static int
+smtp_instead_of_tls(struct runner *rn, struct hs_conn *c)
+{
+	const unsigned char *b = c->in;
+	unsigned char *nl = memchr(c->in, '\n', c->inlen);
+	char line[160];
+	size_t n;
+
+	if (c->inlen < 4 || b[0] < '4' || b[0] > '5' || b[1] < '0' ||
+	    b[1] > '9' || b[2] < '0' || b[2] > '9' ||
+	    (b[3] != ' ' && b[3] != '-' && b[3] != '\r'))
+		return 0;
+	n = nl ? (size_t)(nl - c->in) : c->inlen;
+	if (n > 0 && b[n - 1] == '\r')
+		n--;
+	sanitize((const char *)b, n, line, sizeof(line), 0);
+	if (b[0] == '4') {
+		rn->stats->greeting_4xx++;
+		finish(rn, c, SWEEP_RETRY, "the server answered %s instead "
+		    "of TLS", line);
+		c->ans.after_hello = 0;		/* busy, not a refusal */
+	} else
+		finish(rn, c, SWEEP_FATAL, "the server answered %s instead "
+		    "of TLS", line);
+	return 1;
+}
+
 static void
 sent_data(struct runner *rn, struct hs_conn *c)
 {
@@ -1261,6 +1294,8 @@ sent_data(struct runner *rn, struct hs_conn *c)
 
 	if (k == HELLO_NEED_MORE)
 		goto more;
+	if (k == HELLO_NOT_TLS && smtp_instead_of_tls(rn, c))
+		return;
 	/* A warning (unrecognized_name, say) may be followed by the
 	 * ServerHello: read on, unless it was close_notify. */
 	if (k == HELLO_ALERT && rn->rep->alert_level == 1 &&
@@ -1283,6 +1318,8 @@ closed(struct runner *rn, struct hs_conn *c, int reset)
 	if (c->st == HS_SENT && c->inlen > 0) {
 		enum hello_kind k = hello_parse(c->in, c->inlen, rn->rep);
 
+		if (k == HELLO_NOT_TLS && smtp_instead_of_tls(rn, c))
+			return;
 		if (k == HELLO_ALERT) {		/* a warning, then EOF */
 			sweep_classify(&c->p, k, rn->rep, &c->ans);
 			go(rn, c, HS_DONE);

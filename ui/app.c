@@ -5,6 +5,7 @@
  * Screens call these from key() and event(); nothing here draws.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,7 +164,8 @@ help_keys(struct textbuf *tb)
 	static const enum action order[] = {
 		ACT_ENTER, ACT_TOGGLE, ACT_UP, ACT_DOWN, ACT_NEXT, ACT_BACK,
 		ACT_PROBE, ACT_CANCEL, ACT_APPLY, ACT_DATA, ACT_SAVE, ACT_COPY,
-		ACT_HELP, ACT_TRANSCRIPT, ACT_QUIT,
+		ACT_FORMAT, ACT_PASSWORD, ACT_EXPLAIN, ACT_HELP,
+		ACT_TRANSCRIPT, ACT_QUIT,
 	};
 	char keys[96];
 	size_t i;
@@ -173,6 +175,8 @@ help_keys(struct textbuf *tb)
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		tb_addf(tb, "  %-24s %s", keys_all_names(order[i], keys,
 		    sizeof(keys)), keys_label(order[i]));
+	tb_add(tb, "  Ctrl-C                   leave at once (the terminal is "
+	    "restored)");
 }
 
 /* The help text from assets/help/ (src/assets.h finds the directory). */
@@ -193,6 +197,122 @@ app_help(struct app *a, const struct screen *s)
 	snprintf(title, sizeof(title), "Help: %s", s->step ?
 	    step_title(s->step) : s->name);
 	return app_view(a, &a->help, title, 0);
+}
+
+/*
+ * Raw bytes for the terminal (OSC 52, mode 2004).  The loop writes them
+ * after the next doupdate(), never in the middle of curses output.
+ */
+void
+app_term_out(struct app *a, const char *bytes)
+{
+	size_t have = a->term_out ? strlen(a->term_out) : 0;
+	char *n = realloc(a->term_out, have + strlen(bytes) + 1);
+
+	if (n == NULL)
+		return;
+	memcpy(n + have, bytes, strlen(bytes) + 1);
+	a->term_out = n;
+}
+
+const char *
+app_opt(const struct app *a, enum wiz_opt o)
+{
+	return a->opt[o][0] != '\0' ? a->opt[o] : NULL;
+}
+
+int
+app_set_opt(struct app *a, enum wiz_opt o, const char *value)
+{
+	static const char *const names[OPT_COUNT] = {
+		[OPT_CAFILE] = "CA file", [OPT_TRUSTSTORE] = "trust store",
+		[OPT_STOREPASS] = "trust store password",
+		[OPT_JAVA_SECURITY] = "java.security file",
+		[OPT_MAIL_FROM] = "test mail sender",
+		[OPT_RCPT_TO] = "test mail recipient",
+	};
+
+	explicit_bzero(a->opt[o], sizeof(a->opt[o]));
+	if (value != NULL && strlen(value) >= sizeof(a->opt[o])) {
+		app_msg(a, ROLE_FAIL, "%s: too long (at most %zu bytes)",
+		    names[o], sizeof(a->opt[o]) - 1);
+		return UI_REDRAW;
+	}
+	if (value != NULL)
+		snprintf(a->opt[o], sizeof(a->opt[o]), "%s", value);
+	app_changed(a);
+	if (value == NULL)
+		app_msg(a, ROLE_INFO, "%s cleared", names[o]);
+	else if (o == OPT_STOREPASS)
+		app_msg(a, ROLE_INFO, "%s set (not shown)", names[o]);
+	else
+		app_msg(a, ROLE_INFO, "%s: %s", names[o], value);
+	return UI_REDRAW;
+}
+
+/* "host:port" as the probes will use them. */
+void
+app_target(const struct app *a, char *buf, size_t cap)
+{
+	const char *host = settings_get(&a->set, "mail.smtp.host");
+	const char *port = settings_effective(&a->set, "mail.smtp.port");
+
+	snprintf(buf, cap, "%s:%s", host ? host : "", port ? port : "");
+}
+
+/* FNV-1a, 64 bits: a fingerprint, not a defence. */
+static uint64_t
+fnv(uint64_t h, const char *s)
+{
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return (h ^ 0xff) * 0x100000001b3ULL;	/* ends the field */
+}
+
+/* Keys only step 5 reads: changing them leaves steps 1-4 valid. */
+static int
+auth_only_key(const char *k)
+{
+	return settings_is_secret(k) || strncmp(k, "mail.smtp.auth", 14) == 0 ||
+	    strcmp(k, "mail.smtp.user") == 0 || strcmp(k, "mail.user") == 0 ||
+	    strncmp(k, "mail.smtp.sasl.", 15) == 0 ||
+	    strcmp(k, "mail.smtp.from") == 0;
+}
+
+/*
+ * A fingerprint of everything step s is probed with: the settings (less
+ * the keys it does not read) and the wizard options it uses.  A result
+ * is stale when the fingerprint it was probed with differs from the
+ * current one, so typing a password leaves the certificate step alone.
+ */
+uint64_t
+app_sig(const struct app *a, enum step s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i, n = props_count(a->set.p);
+	char target[300];
+	int o;
+
+	h = fnv(h, settings_lib_name(a->set.lib));
+	for (i = 0; i < n; i++) {
+		if (s != STEP_AUTH && auth_only_key(props_key(a->set.p, i)))
+			continue;
+		h = fnv(fnv(h, props_key(a->set.p, i)),
+		    props_value(a->set.p, i));
+	}
+	if (s == STEP_CONNECTION)
+		return fnv(h, a->discover ? "discover" : "");
+	h = fnv(h, a->java);
+	for (o = 0; o < OPT_COUNT; o++) {
+		int used = o <= OPT_STOREPASS ? s == STEP_CERTIFICATES :
+		    o == OPT_JAVA_SECURITY ? s <= STEP_CIPHERS : s == STEP_AUTH;
+
+		h = fnv(h, used ? a->opt[o] : "");
+	}
+	app_target(a, target, sizeof(target));
+	if (s == STEP_AUTH)
+		h = fnv(h, strcmp(a->plaintext_ok, target) == 0 ? "clear" : "");
+	return h;
 }
 
 /*
@@ -217,24 +337,49 @@ prev_results(const struct app *a, enum step s, struct engine_opts *o)
 }
 
 static void
+fill_opts(const struct app *a, enum step s, struct engine_opts *o)
+{
+	static const struct { int opt; size_t off; } map[] = {
+		{ OPT_CAFILE, offsetof(struct engine_opts, cafile) },
+		{ OPT_TRUSTSTORE, offsetof(struct engine_opts, truststore) },
+		{ OPT_STOREPASS, offsetof(struct engine_opts, storepass) },
+		{ OPT_JAVA_SECURITY, offsetof(struct engine_opts,
+		    java_security) },
+		{ OPT_MAIL_FROM, offsetof(struct engine_opts, mail_from) },
+		{ OPT_RCPT_TO, offsetof(struct engine_opts, rcpt_to) },
+	};
+	char target[300];
+	size_t i;
+
+	o->discover = a->discover;
+	snprintf(o->java, sizeof(o->java), "%s", a->java);
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		snprintf((char *)o + map[i].off, ENGINE_OPT_MAX, "%s",
+		    a->opt[map[i].opt]);
+	app_target(a, target, sizeof(target));
+	o->allow_plaintext_auth = strcmp(a->plaintext_ok, target) == 0;
+	prev_results(a, s, o);
+}
+
+static void
 start_job(struct app *a, enum step s)
 {
 	struct step_state *st = &a->st[s];
-	struct engine_opts o = { .discover = a->discover };
+	struct engine_opts o;
 	struct sw_error e = { 0 };
 
-	snprintf(o.java, sizeof(o.java), "%s", a->java);
-	prev_results(a, s, &o);
-
+	memset(&o, 0, sizeof(o));
+	fill_opts(a, s, &o);
 	st->queued = 0;
 	st->moved = 0;
 	st->error[0] = '\0';
-	if (engine_start(a->eng, s, &a->set, &o, &st->job, &e) != SW_OK) {
+	if (engine_start(a->eng, s, &a->set, &o, &st->job, &e) != SW_OK)
 		snprintf(st->error, sizeof(st->error), "%s",
 		    sw_error_text(&e));
+	explicit_bzero(&o, sizeof(o));		/* the store password */
+	if (st->job == 0)
 		return;
-	}
-	st->job_gen = a->gen;
+	st->job_sig = app_sig(a, s);
 	st->started_ms = net_now_ms();
 	snprintf(st->progress, sizeof(st->progress), "starting");
 	tb_addf(&a->transcript, "==== step %d: %s ====", s, step_title(s));
@@ -260,13 +405,32 @@ app_probe(struct app *a, enum step s)
 	start_job(a, s);
 }
 
+/*
+ * Every step whose result is missing or stale, in order, one after the
+ * other (a later step builds on the earlier ones).  A probe already
+ * running with the current settings is left to finish.
+ */
+void
+app_probe_stale(struct app *a)
+{
+	int s;
+
+	for (s = 1; s <= STEP_COUNT; s++)
+		if (!app_fresh(a, s) && !(a->st[s].job != 0 &&
+		    a->st[s].job_sig == app_sig(a, s)))
+			a->st[s].queued = 1;
+	app_kick(a);
+}
+
 void
 app_cancel(struct app *a, enum step s)
 {
 	struct step_state *st = &a->st[s];
+	int i;
 
 	if (st->queued) {
-		st->queued = 0;
+		for (i = 1; i <= STEP_COUNT; i++)
+			a->st[i].queued = 0;
 		app_msg(a, ROLE_INFO, "Probe cancelled");
 	}
 	if (st->job != 0) {
@@ -282,9 +446,26 @@ app_step_busy(const struct app *a, enum step s)
 }
 
 int
+app_any_busy(const struct app *a)
+{
+	int s;
+
+	for (s = 1; s <= STEP_COUNT; s++)
+		if (app_step_busy(a, s))
+			return 1;
+	return 0;
+}
+
+int
 app_stale(const struct app *a, enum step s)
 {
-	return a->st[s].res != NULL && a->st[s].res_gen != a->gen;
+	return a->st[s].res != NULL && a->st[s].res_sig != app_sig(a, s);
+}
+
+int
+app_fresh(const struct app *a, enum step s)
+{
+	return a->st[s].res != NULL && !app_stale(a, s);
 }
 
 /* A finished job: its result replaces the step's, unless it failed. */
@@ -299,7 +480,7 @@ job_done(struct app *a, struct engine_event *ev)
 		free(st->res);
 		st->res = ev->res;
 		ev->res = NULL;
-		st->res_gen = st->job_gen;
+		st->res_sig = st->job_sig;
 		st->nresults++;
 		st->elapsed_ms = ev->elapsed_ms;
 		st->finished_at = time(NULL);

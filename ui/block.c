@@ -1,86 +1,118 @@
 /*
- * The result: the settings as a ready-to-paste .properties block.  The
- * password is never part of it: the block is shown, copied to the
- * clipboard and printed into the scroll-back, places a password must
- * not go.  A stop-gap until report.h renders the block for both front
- * ends.
+ * The result: the settings block as the engine builds it (src/block.h),
+ * from the settings as they are now and the steps' fresh results, in
+ * the form and with the password the user chose.  Saving, copying and
+ * printing go through block_final(), so the file the wizard saves is
+ * byte for byte what `smtpwiz check --format properties` writes for the
+ * same server and settings.  The screen shows block_render(): the same
+ * text, but a real password masked, since a screen can be watched.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "screen.h"
-#include "version.h"
 
-/* props_format()'s comment hook: the settings table's description. */
-static const char *
-key_comment(void *arg, const char *key, const char *value)
+#define PW_MASK	"********"
+
+const char *
+block_format_title(enum block_format f)
 {
-	const struct settings_key *k = settings_key_info(key);
+	static const char *const t[] = {
+		[BLOCK_PROPERTIES] = "properties", [BLOCK_JS7] = "JS7 arguments",
+		[BLOCK_JS7_JSON] = "JS7 JSON", [BLOCK_SPRING] = "Spring Boot",
+		[BLOCK_JSON] = "JSON",
+	};
 
-	(void)arg;
-	(void)value;
-	return k != NULL ? k->desc : NULL;
+	return (unsigned)f < sizeof(t) / sizeof(t[0]) ? t[f] : "?";
 }
 
-static void
-block_header(const struct app *a, char *buf, size_t cap)
+const char *
+block_pw_title(enum block_password p)
 {
-	const char *host = settings_effective(&a->set, "mail.smtp.host");
-	const char *port = settings_effective(&a->set, "mail.smtp.port");
-	size_t len;
+	return p == PW_INCLUDE ? "included" : p == PW_PLACEHOLDER ?
+	    "placeholder" : "left out";
+}
 
-	len = (size_t)snprintf(buf, cap, "mail.smtp.* settings by smtpwiz %s "
-	    "for %s:%s\nWritten for %s, Java profile %s.", SMTPWIZ_VERSION,
-	    host ? host : "?", port ? port : "?",
-	    settings_lib_name(a->set.lib), a->java);
-	if (len < cap && (settings_get(&a->set, "mail.smtp.password") ||
-	    settings_get(&a->set, "mail.smtps.password")))
-		snprintf(buf + len, cap - len, "\nThe password is set but "
-		    "left out here: add mail.smtp.password yourself.");
+/*
+ * The results the block may build on: fresh ones only.  A result
+ * probed with other settings describes another configuration (or
+ * another server), and `check` would not have it either.
+ */
+static void
+block_steps(const struct app *a, struct block_input *in)
+{
+	int s;
+
+	for (s = 1; s <= STEP_COUNT; s++)
+		in->steps[s - 1] = app_fresh(a, s) ? a->st[s].res : NULL;
+}
+
+static char *
+render(const struct app *a, const char *password, int *has_secret)
+{
+	struct block_input in = { .set = &a->set, .pw = a->pw,
+	    .password = password };
+	struct block b;
+	struct sw_error e = { 0 };
+	char *text = NULL;
+	int built;
+
+	block_steps(a, &in);
+	built = block_build(&in, &b, &e) == SW_OK;
+	if (has_secret != NULL)
+		*has_secret = built && block_has_secret(&b);
+	if (!built || block_to_text(&b, a->fmt, &text, &e) != SW_OK) {
+		free(text);
+		if (asprintf(&text, "# The block could not be made: %s\n",
+		    sw_error_text(&e)) < 0)
+			text = NULL;
+	}
+	block_free(&b);
+	return text;
 }
 
 char *
 block_render(const struct app *a)
 {
-	struct props *p = props_new();
-	struct sw_error e = { 0 };
-	char header[512], *out = NULL;
-	size_t i, n = props_count(a->set.p);
+	const char *pw = settings_get(&a->set, "mail.smtp.password");
 
-	if (p == NULL)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		const char *k = props_key(a->set.p, i);
+	return render(a, a->pw == PW_INCLUDE && pw != NULL ? PW_MASK : NULL,
+	    NULL);
+}
 
-		if (!settings_is_secret(k) &&
-		    props_set(p, k, props_value(a->set.p, i), &e) != SW_OK)
-			break;
-	}
-	block_header(a, header, sizeof(header));
-	if (e.code == SW_OK)
-		props_format(p, header, key_comment, NULL, &out, &e);
-	props_free(p);
-	return out;
+/* NULL password: block_build() takes the one in the settings. */
+char *
+block_final(const struct app *a, int *has_secret)
+{
+	return render(a, NULL, has_secret);
 }
 
 int
 block_save(struct app *a, const char *path)
 {
 	struct sw_error e = { 0 };
-	char *text = block_render(a);
+	int secret = 0;
+	char *text = block_final(a, &secret);
 
 	if (text == NULL) {
 		app_msg(a, ROLE_FAIL, "out of memory");
 		return UI_REDRAW;
 	}
-	/* 0600 even without the password: files like this gain one later. */
+	/*
+	 * 0600 also without the password: such files gain one later, and
+	 * the mode is kept by editors.  props_write_file() writes a
+	 * temporary file and renames it: never half a file.
+	 */
 	if (props_write_file(path, text, strlen(text), 0600, &e) != SW_OK)
 		app_msg(a, ROLE_FAIL, "%s", sw_error_text(&e));
 	else {
-		app_msg(a, ROLE_PASS, "Saved to %s (mode 0600)", path);
+		app_msg(a, ROLE_PASS, "Saved to %s (%s, mode 0600%s)", path,
+		    block_format_title(a->fmt), secret ?
+		    ", WITH the password" : "");
 		snprintf(a->save_path, sizeof(a->save_path), "%s", path);
 	}
+	explicit_bzero(text, strlen(text));
 	free(text);
 	return UI_REDRAW;
 }
@@ -119,26 +151,35 @@ base64(const char *in, size_t len)
 
 /*
  * OSC 52 asks the terminal to set its clipboard; it travels through SSH
- * and (with set-clipboard) tmux, where xclip would not.  The sequence is
- * written by the loop after the next doupdate(), not from here, so it
- * cannot land in the middle of curses output.
+ * and (with set-clipboard) tmux, where xclip would not.  The loop sends
+ * it after the next doupdate(), so it cannot land inside curses output.
  */
 int
 block_copy(struct app *a)
 {
-	char *text = block_render(a), *b64;
+	int secret = 0;
+	char *text = block_final(a, &secret), *b64 = NULL, *seq = NULL;
+	size_t len = text ? strlen(text) : 0;
 
-	if (text == NULL || (b64 = base64(text, strlen(text))) == NULL) {
-		free(text);
+	if (text == NULL || (b64 = base64(text, len)) == NULL ||
+	    asprintf(&seq, "\033]52;c;%s\a", b64) < 0) {
 		app_msg(a, ROLE_FAIL, "out of memory");
-		return UI_REDRAW;
+		seq = NULL;
+	} else {
+		app_term_out(a, seq);
+		app_msg(a, ROLE_PASS, "Sent %zu bytes to the clipboard (%s%s; "
+		    "OSC 52: the terminal must allow it)", len,
+		    block_format_title(a->fmt), secret ? ", WITH the password" :
+		    "");
 	}
-	free(a->osc52);
-	if (asprintf(&a->osc52, "\033]52;c;%s\a", b64) < 0)
-		a->osc52 = NULL;
-	app_msg(a, ROLE_PASS, "Sent %zu bytes to the clipboard (OSC 52: the "
-	    "terminal must allow it)", strlen(text));
-	free(b64);
+	if (text != NULL)
+		explicit_bzero(text, len);
+	if (b64 != NULL)
+		explicit_bzero(b64, strlen(b64));
+	if (seq != NULL)
+		explicit_bzero(seq, strlen(seq));
 	free(text);
+	free(b64);
+	free(seq);
 	return UI_REDRAW;
 }

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -80,7 +81,7 @@ engine_open(struct engine **out, struct sw_error *err)
 	if (pipe_nb(e->notify) < 0 || pipe_nb(e->cancel) < 0) {
 		sw_fail(err, SW_EIO, "cannot create the engine's pipes: %s",
 		    strerror(errno));
-		engine_close(e);
+		engine_close(e, -1);
 		return SW_EIO;
 	}
 	*out = e;
@@ -181,6 +182,27 @@ job_note(void *arg, const struct probe_note *n)
 	push_text(j, EV_TRANSCRIPT, line);
 }
 
+static const char *
+nz(const char *s)
+{
+	return s[0] != '\0' ? s : NULL;
+}
+
+/* The job's own copies: they outlive the probe, as probe_opts wants. */
+static void
+job_env_opts(const struct job *j, struct probe_opts *o)
+{
+	o->java = nz(j->opts.java);
+	o->cafile = nz(j->opts.cafile);
+	o->truststore = nz(j->opts.truststore);
+	o->storepass = nz(j->opts.storepass);
+	o->java_security = nz(j->opts.java_security);
+	o->mail_from = nz(j->opts.mail_from);
+	o->rcpt_to = nz(j->opts.rcpt_to);
+	o->allow_plaintext_auth = j->opts.allow_plaintext_auth;
+	o->password = settings_get(&j->set, "mail.smtp.password");
+}
+
 static void *
 worker(void *arg)
 {
@@ -192,9 +214,7 @@ worker(void *arg)
 	probe_env_init(&env, &j->set);
 	env.cancel_fd = j->eng->cancel[0];
 	env.discover = j->opts.discover;
-	env.opt.java = j->opts.java[0] ? j->opts.java : NULL;
-	/* The job's own copy: it outlives the probe, as opt wants. */
-	env.opt.password = settings_get(&j->set, "mail.smtp.password");
+	job_env_opts(j, &env.opt);
 	memcpy(env.prev, j->opts.prev, sizeof(env.prev));
 	env.note = job_note;
 	env.arg = j;
@@ -258,7 +278,8 @@ job_free(struct job *j)
 		return;
 	for (i = 0; i < STEP_COUNT; i++)
 		free(j->prev[i]);
-	settings_free(&j->set);
+	settings_free(&j->set);		/* wipes the values: a password */
+	explicit_bzero(&j->opts, sizeof(j->opts));
 	engine_events_free(j->done);
 	free(j);
 }
@@ -394,12 +415,39 @@ close_pair(int fds[2])
 		close(fds[1]);
 }
 
+/* Waits up to wait_ms for the running job's EV_DONE; 1 when it came. */
+static int
+wait_done(struct engine *e, int wait_ms)
+{
+	int64_t end = net_now_ms() + wait_ms;
+	struct pollfd p = { .fd = e->notify[0], .events = POLLIN };
+	struct engine_event *ev;
+	int done = 0;
+
+	while (!done) {
+		pthread_mutex_lock(&e->mu);
+		for (ev = e->head; ev != NULL; ev = ev->next)
+			done |= ev->kind == EV_DONE && ev->job == e->job->id;
+		pthread_mutex_unlock(&e->mu);
+		if (done || net_now_ms() >= end)
+			break;
+		(void)poll(&p, 1, (int)(end - net_now_ms()));
+		pipe_drain(e->notify[0]);
+	}
+	return done;
+}
+
 void
-engine_close(struct engine *e)
+engine_close(struct engine *e, int wait_ms)
 {
 	if (e == NULL)
 		return;
 	engine_cancel(e);
+	if (e->running && wait_ms >= 0 && !wait_done(e, wait_ms)) {
+		/* The worker still uses e and its job: leave both to it. */
+		pthread_detach(e->tid);
+		return;
+	}
 	reap(e);
 	engine_events_free(e->head);
 	close_pair(e->notify);

@@ -33,10 +33,22 @@ struct engine_event {
 	int64_t			 elapsed_ms;	/* EV_DONE: run time */
 };
 
-/* Run-time knobs of one job that are not mail.smtp.* settings. */
+#define ENGINE_OPT_MAX	512
+
+/*
+ * Run-time knobs of one job that are not mail.smtp.* settings
+ * (probe_opts).  Strings are copied with the job; "" means unset.
+ */
 struct engine_opts {
 	int	discover;		/* step 1: also 25/465/587/2525 */
 	char	java[16];		/* Java profile ("17"); "": default */
+	char	cafile[ENGINE_OPT_MAX];
+	char	truststore[ENGINE_OPT_MAX];
+	char	storepass[ENGINE_OPT_MAX];	/* wiped with the job */
+	char	java_security[ENGINE_OPT_MAX];
+	char	mail_from[ENGINE_OPT_MAX];
+	char	rcpt_to[ENGINE_OPT_MAX];
+	int	allow_plaintext_auth;	/* the user said yes to it */
 	/* Earlier steps' results the probe may build on (NULL: none). */
 	const struct step_result *prev[STEP_COUNT];
 };
@@ -82,7 +94,12 @@ struct engine_event *engine_take(struct engine *);
 
 void		 engine_events_free(struct engine_event *);
 
-/* Cancels and joins a running job, then frees everything.  NULL-safe. */
-void		 engine_close(struct engine *);
+/*
+ * Cancels a running job and waits for it at most wait_ms (-1: as long
+ * as it takes), then frees everything.  A worker still stuck after
+ * that (in getaddrinfo(), which no cancel reaches) is detached and its
+ * memory left to it: only for leaving the process.  NULL-safe.
+ */
+void		 engine_close(struct engine *, int wait_ms);
 
 #endif

@@ -33,6 +33,9 @@ static const struct {
 	{ 'd',		ACT_DATA,	"d" },
 	{ 's',		ACT_SAVE,	"s" },
 	{ 'y',		ACT_COPY,	"y" },
+	{ 'f',		ACT_FORMAT,	"f" },
+	{ 'w',		ACT_PASSWORD,	"w" },
+	{ 'e',		ACT_EXPLAIN,	"e" },
 	{ '?',		ACT_HELP,	"?" },
 	{ KEY_F(1),	ACT_HELP,	"F1" },
 	{ 't',		ACT_TRANSCRIPT,	"t" },
@@ -58,6 +61,13 @@ static const char *const labels[ACT_COUNT] = {
 };
 
 #define NBINDS	(sizeof(binds) / sizeof(binds[0]))
+
+void
+keys_init(void)
+{
+	define_key("\033[200~", KEY_PASTE_BEGIN);
+	define_key("\033[201~", KEY_PASTE_END);
+}
 
 enum action
 keys_action(int ch)

@@ -20,6 +20,9 @@
 	X(ACT_DATA,		"data")	\
 	X(ACT_SAVE,		"save")			\
 	X(ACT_COPY,		"copy")			\
+	X(ACT_FORMAT,		"format")		\
+	X(ACT_PASSWORD,		"password")		\
+	X(ACT_EXPLAIN,		"paste error")		\
 	X(ACT_HELP,		"help")			\
 	X(ACT_TRANSCRIPT,	"transcript")		\
 	X(ACT_QUIT,		"quit")			\
@@ -38,6 +41,17 @@ enum action {
 };
 
 #define ACT_BIT(a)	(1u << (a))
+
+/*
+ * The markers of a bracketed paste (xterm's mode 2004): keys_init()
+ * teaches curses their sequences, so a paste arrives as KEY_PASTE_BEGIN,
+ * the pasted bytes, KEY_PASTE_END.  Above KEY_MAX (0777): no clash.
+ */
+#define KEY_PASTE_BEGIN	0x2001
+#define KEY_PASTE_END	0x2002
+
+/* After the terminal is set up: the paste markers. */
+void		 keys_init(void);
 
 /* The action bound to key ch (a getch() value), ACT_NONE if none. */
 enum action	 keys_action(int ch);

@@ -1,8 +1,13 @@
 /*
- * The result: the settings as a .properties block, ready to paste,
- * with the verdict of each step above it.  s saves it (0600, via a
- * temporary file and rename), y puts it on the clipboard, and quitting
- * prints it so that it stays in the terminal's scroll-back.
+ * The result: the settings block, ready to paste, with the verdict of
+ * each step above it.  f picks the form (properties, JS7 arguments,
+ * JS7 JSON, Spring Boot, JSON), w the password (left out, placeholder,
+ * included: only after a yes), s saves (0600, temporary file and
+ * rename), y copies with OSC 52, and quitting prints the block so that
+ * it stays in the terminal's scroll-back.
+ *
+ * Entering the screen probes every step whose result is missing or
+ * stale, so the block is the one a live check gives for these settings.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -12,7 +17,8 @@
 #include "draw.h"
 #include "screen.h"
 
-#define BLOCK_TOP	(BODY_TOP + 3)
+#define BLOCK_TOP	(BODY_TOP + 5)
+#define NFORMATS	5
 
 static int
 block_rows(void)
@@ -20,19 +26,40 @@ block_rows(void)
 	return BODY_BOTTOM() - BLOCK_TOP + 1;
 }
 
-/* The block is rebuilt on entry: settings only change on other screens. */
-static int
-result_enter(struct app *a)
+static void
+result_rebuild(struct app *a)
 {
 	char *text = block_render(a);
 
 	tb_clear(&a->block);
-	if (text != NULL)
-		tb_add_text(&a->block, text);
-	else
-		tb_add(&a->block, "# (out of memory)");
+	tb_add_text(&a->block, text ? text : "# (out of memory)");
 	free(text);
+}
+
+static int
+have_host(const struct app *a)
+{
+	const char *h = settings_get(&a->set, "mail.smtp.host");
+
+	return h != NULL && *h != '\0';
+}
+
+static int
+result_enter(struct app *a)
+{
+	if (have_host(a))
+		app_probe_stale(a);
+	result_rebuild(a);
 	a->result_top = 0;
+	return UI_REDRAW;
+}
+
+/* Every finished step may change the block. */
+static int
+result_event(struct app *a, const struct engine_event *ev)
+{
+	(void)ev;
+	result_rebuild(a);
 	return UI_REDRAW;
 }
 
@@ -50,16 +77,56 @@ result_scroll(struct app *a, long by)
 static int
 result_save(struct app *a)
 {
+	static const char *const names[NFORMATS] = {
+		[BLOCK_PROPERTIES] = "mail.properties",
+		[BLOCK_JS7] = "mail-js7-arguments.txt",
+		[BLOCK_JS7_JSON] = "mail-js7-jobresource.json",
+		[BLOCK_SPRING] = "application-mail.properties",
+		[BLOCK_JSON] = "mail.json",
+	};
 	char path[600];
 
 	if (a->save_path[0] != '\0')
 		snprintf(path, sizeof(path), "%s", a->save_path);
-	else if (a->load_path[0] != '\0')
+	else if (a->load_path[0] != '\0' && a->fmt == BLOCK_PROPERTIES)
 		snprintf(path, sizeof(path), "%s.new", a->load_path);
 	else
-		snprintf(path, sizeof(path), "mail.properties");
+		snprintf(path, sizeof(path), "%s", names[a->fmt]);
 	return app_edit(a, EDIT_SAVE_PATH, NULL, "Save the block to:", path,
 	    0);
+}
+
+static int
+result_format(struct app *a)
+{
+	a->fmt = (enum block_format)((a->fmt + 1) % NFORMATS);
+	a->save_path[0] = '\0';		/* a name for the old form */
+	result_rebuild(a);
+	a->result_top = 0;
+	app_msg(a, ROLE_INFO, "Form: %s", block_format_title(a->fmt));
+	return UI_REDRAW;
+}
+
+/* Left out -> placeholder -> included (after a yes) -> left out. */
+static int
+result_password(struct app *a)
+{
+	if (a->pw == PW_OMIT)
+		a->pw = PW_PLACEHOLDER;
+	else if (a->pw == PW_INCLUDE)
+		a->pw = PW_OMIT;
+	else if (settings_get(&a->set, "mail.smtp.password") == NULL) {
+		a->pw = PW_OMIT;
+		app_msg(a, ROLE_INFO, "No password is set (step 5), so there "
+		    "is none to include: password left out");
+	} else {
+		confirm_ask(a, CONFIRM_PASSWORD);
+		return UI_REDRAW;
+	}
+	result_rebuild(a);
+	if (a->msg[0] == '\0')
+		app_msg(a, ROLE_INFO, "Password: %s", block_pw_title(a->pw));
+	return UI_REDRAW;
 }
 
 static int
@@ -75,6 +142,17 @@ result_key(struct app *a, enum action act, int ch)
 	case ACT_END:	return result_scroll(a, 100000);
 	case ACT_SAVE:	return result_save(a);
 	case ACT_COPY:	return block_copy(a);
+	case ACT_FORMAT: case ACT_TOGGLE: return result_format(a);
+	case ACT_PASSWORD: return result_password(a);
+	case ACT_PROBE:
+		app_probe_stale(a);
+		return UI_REDRAW;
+	case ACT_CANCEL:
+		if (!app_any_busy(a))
+			return UI_PASS;
+		for (int s = 1; s <= STEP_COUNT; s++)
+			app_cancel(a, s);
+		return UI_REDRAW;
 	case ACT_NEXT:
 		app_msg(a, ROLE_INFO, "This is the last screen: %s quits and "
 		    "prints the block", keys_name(ACT_QUIT));
@@ -87,41 +165,87 @@ result_key(struct app *a, enum action act, int ch)
 static unsigned
 result_offers(const struct app *a)
 {
-	(void)a;
-	return ACT_BIT(ACT_SAVE) | ACT_BIT(ACT_COPY);
+	unsigned o = ACT_BIT(ACT_SAVE) | ACT_BIT(ACT_COPY) |
+	    ACT_BIT(ACT_FORMAT) | ACT_BIT(ACT_PASSWORD);
+
+	return o | (app_any_busy(a) ? ACT_BIT(ACT_CANCEL) : ACT_BIT(ACT_PROBE));
 }
 
+/* "Steps: 1 pass 2 fail ..." with what is running or stale. */
 static void
 verdicts_draw(const struct app *a, int y)
 {
 	char item[48];
-	int s, x = 0;
+	int s, x = 0, stale = 0;
 
-	x += draw_text(y, x, COLS, "Verdicts:", A_BOLD);
+	x += draw_text(y, x, COLS, "Steps:", A_BOLD);
 	for (s = 1; s <= STEP_COUNT; s++) {
 		const struct step_result *r = a->st[s].res;
+		const char *what = app_step_busy(a, s) ? theme_spinner(a->tick) :
+		    r == NULL ? "not run" : app_stale(a, s) ? "stale" :
+		    verdict_name(r->verdict);
 
+		stale |= app_stale(a, s) && !app_step_busy(a, s);
 		snprintf(item, sizeof(item), "  %d ", s);
 		x += draw_text(y, x, COLS - x, item, A_NORMAL);
-		x += draw_text(y, x, COLS - x, r ? verdict_name(r->verdict) :
-		    "not run", theme_attr(r ? role_of_verdict(r->verdict) :
-		    ROLE_DIM));
+		x += draw_text(y, x, COLS - x, what, theme_attr(r &&
+		    app_fresh(a, s) ? role_of_verdict(r->verdict) : ROLE_DIM));
 	}
+	if (app_any_busy(a))
+		draw_text(y, x, COLS - x, "   probing...", theme_attr(ROLE_DIM));
+	else if (stale)
+		draw_text(y, x, COLS - x, "   (r: probe the stale ones)",
+		    theme_attr(ROLE_WARN));
+}
+
+/* "Label (k):  [chosen]  other  other" */
+static void
+choice_draw(int y, const char *label, int n, int cur,
+    const char *(*title)(int))
+{
+	char item[48];
+	int i, x = draw_text(y, 0, 18, label, A_BOLD);
+
+	for (i = 0; i < n && x < COLS; i++) {
+		snprintf(item, sizeof(item), i == cur ? "[%s]" : " %s ",
+		    title(i));
+		x += draw_text(y, x, COLS - x, item, i == cur ?
+		    theme_attr(ROLE_SELECT) : theme_attr(ROLE_DIM)) + 1;
+	}
+}
+
+static const char *
+fmt_title(int i)
+{
+	return block_format_title((enum block_format)i);
+}
+
+static const char *
+pw_title(int i)
+{
+	return block_pw_title((enum block_password)i);
 }
 
 static void
 result_draw(const struct app *a)
 {
-	char line[160];
+	char line[200];
 
 	snprintf(line, sizeof(line), "Result: the settings for %s on Java %s",
 	    settings_lib_name(a->set.lib), a->java);
 	draw_text(BODY_TOP, 0, COLS, line, A_BOLD);
 	verdicts_draw(a, BODY_TOP + 1);
-	snprintf(line, sizeof(line), "mail.smtp.* block  (%s saves, %s "
-	    "copies, printed when you quit)", keys_name(ACT_SAVE),
-	    keys_name(ACT_COPY));
-	draw_rule(BODY_TOP + 2, line);
+	choice_draw(BODY_TOP + 2, "Form      (f)", NFORMATS, a->fmt,
+	    fmt_title);
+	choice_draw(BODY_TOP + 3, "Password  (w)", 3, a->pw, pw_title);
+	if (a->pw == PW_INCLUDE)
+		snprintf(line, sizeof(line), "the block (password shown as "
+		    "********; saved, copied and printed for real)");
+	else
+		snprintf(line, sizeof(line), "the block  (%s saves, %s "
+		    "copies, printed when you quit)", keys_name(ACT_SAVE),
+		    keys_name(ACT_COPY));
+	draw_rule(BODY_TOP + 4, line);
 	pane_draw(&a->block, a->result_top, BLOCK_TOP, BODY_BOTTOM(), 0);
 }
 
@@ -131,6 +255,7 @@ const struct screen scr_result = {
 	.step = 0,
 	.enter = result_enter,
 	.key = result_key,
+	.event = result_event,
 	.offers = result_offers,
 	.draw = result_draw,
 };

@@ -14,8 +14,10 @@
 #include <time.h>
 
 #include "engine.h"
+#include "explain.h"
 #include "keys.h"
 #include "probe.h"
+#include "report.h"
 #include "settings.h"
 #include "theme.h"
 #include "tui.h"
@@ -31,13 +33,14 @@
 #define UI_QUIT		0x10
 #define UI_CANCEL	0x20	/* stop this screen's probe */
 #define UI_PASS		0x40	/* not mine: let the global keys have it */
+#define UI_GOTO		0x80	/* to screen app.goto_screen */
 
 /* What one step screen knows about its probe. */
 struct step_state {
 	struct step_result	*res;		/* last finished; NULL: none */
-	unsigned		 res_gen;	/* app.gen it was probed with */
+	uint64_t		 res_sig;	/* app_sig() it was probed with */
 	unsigned		 job;		/* running job id, 0: none */
-	unsigned		 job_gen;
+	uint64_t		 job_sig;
 	int			 queued;	/* waits for the engine */
 	char			 progress[256];	/* sanitised */
 	char			 error[300];	/* the probe could not run */
@@ -52,10 +55,37 @@ struct step_state {
 	size_t			 data_top;
 };
 
-enum modal_kind { MODAL_NONE, MODAL_EDIT, MODAL_VIEW };
+enum modal_kind {
+	MODAL_NONE,
+	MODAL_EDIT,		/* the line editor */
+	MODAL_VIEW,		/* help or transcript */
+	MODAL_CONFIRM,		/* a yes/no question (dlg_confirm.c) */
+	MODAL_EXPLAIN		/* the error decoder (dlg_explain.c) */
+};
 
 /* What a finished line edit is for. */
 enum edit_purpose { EDIT_FIELD, EDIT_SAVE_PATH };
+
+/* What a yes/no question decides; bits, so several may wait. */
+#define CONFIRM_PLAINTEXT	0x1	/* step 5: AUTH without TLS */
+#define CONFIRM_PASSWORD	0x2	/* the real password in the block */
+
+/*
+ * Wizard options: what the engine needs beyond the mail.smtp.* keys
+ * (probe_opts).  Shown as fields on the steps that use them.
+ */
+enum wiz_opt {
+	OPT_CAFILE,		/* step 2: CA certificates, PEM */
+	OPT_TRUSTSTORE,		/* step 2: a JKS or PKCS12 trust store */
+	OPT_STOREPASS,		/* its password (a secret) */
+	OPT_JAVA_SECURITY,	/* steps 2-4: the runtime's java.security */
+	OPT_MAIL_FROM,		/* step 5: test message sender */
+	OPT_RCPT_TO,		/* and recipient */
+	OPT_COUNT
+};
+#define OPT_MAX		512
+
+struct explain_dlg;
 
 struct app {
 	const struct tui_args	*args;
@@ -63,6 +93,9 @@ struct app {
 	unsigned		 gen;		/* bumped on every change */
 	char			 java[16];	/* Java profile: "17" */
 	int			 discover;	/* step 1: try other ports */
+	char			 opt[OPT_COUNT][OPT_MAX];
+	/* "host:port" the user let step 5 log in without TLS at. */
+	char			 plaintext_ok[300];
 	char			 load_path[512];
 	struct engine		*eng;
 	size_t			 cur;		/* index into the screen list */
@@ -70,6 +103,8 @@ struct app {
 	int			 start_sel;
 	size_t			 result_top;
 	struct textbuf		 block;		/* the result block's lines */
+	enum block_format	 fmt;		/* result: the form chosen */
+	enum block_password	 pw;		/* result: the password */
 	struct textbuf		 transcript;
 	struct textbuf		 help;
 	enum modal_kind		 modal;
@@ -77,10 +112,18 @@ struct app {
 	enum edit_purpose	 ed_purpose;
 	const struct field	*ed_field;
 	struct viewer		 view;
+	unsigned		 confirm;	/* CONFIRM_* shown now */
+	unsigned		 confirm_wait;	/* CONFIRM_* to ask next */
+	struct explain_dlg	*ex;		/* MODAL_EXPLAIN's state */
+	struct explain_db	*xdb;		/* loaded on first use */
+	size_t			 goto_screen;	/* for UI_GOTO */
 	char			 save_path[512];
 	char			 msg[300];	/* the message line */
 	enum theme_role		 msg_role;
-	char			*osc52;		/* clipboard, after a draw */
+	char			*term_out;	/* raw bytes for the terminal
+						   after the next draw: OSC 52,
+						   bracketed paste on/off */
+	int			 paste_on;	/* mode 2004 is on */
 	unsigned		 tick;		/* spinner */
 	int			 dirty;
 };
@@ -115,16 +158,45 @@ int		app_edit(struct app *, enum edit_purpose, const struct field *,
 int		app_view(struct app *, struct textbuf *, const char *title,
 		    int follow);
 int		app_help(struct app *, const struct screen *);
+void		app_term_out(struct app *, const char *bytes);
 void		app_probe(struct app *, enum step);
+void		app_probe_stale(struct app *);
 void		app_cancel(struct app *, enum step);
 int		app_step_busy(const struct app *, enum step);
+int		app_any_busy(const struct app *);
 int		app_stale(const struct app *, enum step);
+int		app_fresh(const struct app *, enum step);
+uint64_t	app_sig(const struct app *, enum step);
 void		app_event(struct app *, struct engine_event *);
 void		app_kick(struct app *);
+const char	*app_opt(const struct app *, enum wiz_opt);
+int		app_set_opt(struct app *, enum wiz_opt, const char *value);
+void		app_target(const struct app *, char *buf, size_t cap);
 
-/* block.c: the settings as a properties block (malloc'ed, no password). */
+/* dlg_confirm.c: yes/no questions. */
+void		confirm_ask(struct app *, unsigned what);
+void		confirm_next(struct app *);
+int		confirm_key(struct app *, int ch);
+void		confirm_draw(const struct app *);
+void		confirm_after_auth(struct app *, const struct step_result *);
+
+/* dlg_explain.c: paste an error, see it decoded, jump to its step. */
+int		explain_open(struct app *);
+int		explain_key(struct app *, int ch);
+void		explain_draw(const struct app *);
+void		explain_free(struct app *);
+
+/*
+ * block.c: the settings block (src/block.h) from the settings and the
+ * fresh step results, in the chosen form.  block_render() shows a real
+ * password as a mask; block_final() is what is saved, copied and
+ * printed.  Both malloc'ed (NULL: out of memory).
+ */
 char		*block_render(const struct app *);
+char		*block_final(const struct app *, int *has_secret);
 int		 block_save(struct app *, const char *path);
 int		 block_copy(struct app *);
+const char	*block_format_title(enum block_format);
+const char	*block_pw_title(enum block_password);
 
 #endif

@@ -35,7 +35,12 @@ enum theme_role {
 #define THEME_GLYPHS(X)							\
 	X(GL_HLINE,	"\xe2\x94\x80",	"-")	/* ─ */		\
 	X(GL_POINTER,	"\xe2\x96\xb6",	">")	/* ▶ */		\
-	X(GL_ELLIPSIS,	"\xe2\x80\xa6",	"~")	/* … */
+	X(GL_ELLIPSIS,	"\xe2\x80\xa6",	"~")	/* … */		\
+	X(GL_VLINE,	"\xe2\x94\x82",	"|")	/* │ */		\
+	X(GL_ULCORNER,	"\xe2\x94\x8c",	"+")	/* ┌ */		\
+	X(GL_URCORNER,	"\xe2\x94\x90",	"+")	/* ┐ */		\
+	X(GL_LLCORNER,	"\xe2\x94\x94",	"+")	/* └ */		\
+	X(GL_LRCORNER,	"\xe2\x94\x98",	"+")	/* ┘ */
 
 enum theme_glyph {
 #define THEME_GENUM(name, utf8, ascii) name,

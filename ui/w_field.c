@@ -165,6 +165,17 @@ field_value(const struct app *a, const struct field *f, char *buf,
 	case FK_SECRET:
 		snprintf(buf, cap, "%s", v ? "(set, hidden)" : "(not set)");
 		return;
+	case FK_OPT_SECRET:
+		snprintf(buf, cap, "%s", app_opt(a, f->opt) ? "(set, hidden)" :
+		    f->unset ? f->unset : "(not set)");
+		return;
+	case FK_OPTION:
+		snprintf(buf, cap, "%s", app_opt(a, f->opt) ? app_opt(a,
+		    f->opt) : f->unset ? f->unset : "(not set)");
+		return;
+	case FK_ACTION:
+		snprintf(buf, cap, "%s", f->unset ? f->unset : "");
+		return;
 	default:
 		break;
 	}
@@ -223,6 +234,8 @@ field_activate(struct app *a, const struct field *f)
 		return UI_REDRAW;
 	case FK_BOOL:
 		return cycle_bool(a, f);
+	case FK_ACTION:
+		return f->action(a);
 	default:
 		break;
 	}
@@ -230,9 +243,16 @@ field_activate(struct app *a, const struct field *f)
 		snprintf(title, sizeof(title), "%s =", f->key);
 	else
 		snprintf(title, sizeof(title), "%s:", f->label);
-	v = f->kind == FK_LOAD ? a->load_path :
-	    f->kind == FK_SECRET ? "" : settings_get(&a->set, f->key);
-	return app_edit(a, EDIT_FIELD, f, title, v, f->kind == FK_SECRET);
+	if (f->kind == FK_LOAD)
+		v = a->load_path;
+	else if (f->kind == FK_OPTION)
+		v = app_opt(a, f->opt);
+	else if (f->kind == FK_SECRET || f->kind == FK_OPT_SECRET)
+		v = "";
+	else
+		v = settings_get(&a->set, f->key);
+	return app_edit(a, EDIT_FIELD, f, title, v, f->kind == FK_SECRET ||
+	    f->kind == FK_OPT_SECRET);
 }
 
 int
@@ -241,8 +261,11 @@ field_commit(struct app *a, const struct field *f, const char *text)
 	if (f->kind == FK_LOAD)
 		return text[0] ? app_load(a, text) : UI_REDRAW;
 	/* An empty secret keeps the old one: the field never showed it. */
-	if (f->kind == FK_SECRET && text[0] == '\0')
+	if ((f->kind == FK_SECRET || f->kind == FK_OPT_SECRET) &&
+	    text[0] == '\0')
 		return UI_REDRAW;
+	if (f->kind == FK_OPTION || f->kind == FK_OPT_SECRET)
+		return app_set_opt(a, f->opt, text[0] ? text : NULL);
 	return app_set(a, f->key, text[0] ? text : NULL);
 }
 

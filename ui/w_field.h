@@ -21,7 +21,11 @@ enum field_kind {
 	FK_MODE,	/* plain / starttls / ssl: three keys at once */
 	FK_JAVA,	/* the Java profile (a wizard option) */
 	FK_DISCOVER,	/* step 1: also try the usual ports */
-	FK_LOAD		/* a .properties file to load */
+	FK_LOAD,	/* a .properties file to load */
+	FK_OPTION,	/* a wizard option (enum wiz_opt .opt): a path, an
+			   address; empty clears it */
+	FK_OPT_SECRET,	/* a wizard option typed hidden (store password) */
+	FK_ACTION	/* a row that does something (.action) */
 };
 
 struct field {
@@ -30,6 +34,8 @@ struct field {
 	enum field_kind	 kind;
 	const char	*hint;		/* one line; NULL: the key's own */
 	const char	*unset;		/* shown when unset; NULL: default */
+	int		 opt;		/* FK_OPTION*: enum wiz_opt */
+	int		(*action)(struct app *);	/* FK_ACTION */
 };
 
 struct editor {

@@ -17,7 +17,7 @@ MBEDTLS_LIBS	:= $(shell $(PKG_CONFIG) --libs mbedtls mbedx509 mbedcrypto 2>/dev/
 		     echo -lmbedtls -lmbedx509 -lmbedcrypto)
 
 SAN		= -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_CFLAGS	= -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+FUZZ_CFLAGS	= -std=c11 -D_GNU_SOURCE -DFUZZ_ASSETS=\"$(CURDIR)/assets\" -g -O1 -fno-omit-frame-pointer \
 		  -Wall -Wextra -Wno-unused-parameter $(SAN) -MMD -MP
 
 ENGINE_SRC	:= $(filter-out src/main.c,$(wildcard src/*.c))
@@ -27,6 +27,8 @@ TARGETS		:= $(TARGET_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
 LIB		:= $(FUZZ_BUILD)/libsw-fuzz.a
 
 .PHONY: all
+# Keep the target objects make would take for intermediate files.
+.SECONDARY:
 all: $(TARGETS)
 
 $(FUZZ_BUILD)/obj/%.o: src/%.c
