@@ -117,7 +117,8 @@ certpath_java_sig(const struct x509_info *c, char *out, size_t cap)
 static int
 curve_disabled(const struct javaprof *jp, const char *curve)
 {
-	const char *cp = javaprof_property(jp, "jdk.certpath.disabledAlgorithms");
+	const char *cp = javaprof_property(jp,
+	    "jdk.certpath.disabledAlgorithms");
 	const char *list = javaprof_property(jp, "jdk.disabled.namedCurves");
 	const char *s;
 	size_t n = strlen(curve);

@@ -45,7 +45,8 @@ enum certpath_curves {
 };
 
 struct certpath_profile {
-	const char		*name;		/* "8u202" "8u291" "11" "17" "21" */
+	const char		*name;		/* "8u202" "8u291" "11"
+						   "17" "21" */
 	const char		*title;		/* "Java 17" */
 	const char		*value;		/* the property, as shipped */
 	unsigned		 rsa_min, dsa_min, ec_min;	/* bits */

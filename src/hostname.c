@@ -186,7 +186,8 @@ hostname_check(const char *host, const struct host_ids *ids,
 		if (hostname_pattern_match(ids->dns[i], host)) {
 			if (matched != NULL)
 				*matched = ids->dns[i];
-			say(why, cap, "The certificate's names cover %s.", host);
+			say(why, cap, "The certificate's names cover %s.",
+			    host);
 			return HOST_MATCH;
 		}
 	if (ids->ndns > 0) {

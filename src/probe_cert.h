@@ -47,7 +47,8 @@ struct cert_entry {
 	char		san[CERT_SAN_MAX][96];	/* "DNS:a.b", "IP:127.0.0.1" */
 	char		not_before[24], not_after[24];	/* ISO 8601, UTC */
 	long		days_left;		/* < 0: expired that long ago */
-	char		key[48];		/* "RSA 2048", "EC 256 secp256r1" */
+	char		key[48];		/* "RSA 2048",
+						   "EC 256 secp256r1" */
 	char		signature[48];		/* "sha256WithRSAEncryption" */
 	char		sha256[96];		/* "AB:CD:..." */
 	int		parsed;			/* 0: only sha256 (and key,

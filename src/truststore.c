@@ -63,7 +63,7 @@ copy(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
-/* ---- files ------------------------------------------------------------- */
+/* ---- files -------------------------------------------------------------- */
 
 static enum sw_err
 read_file(const char *path, unsigned char **out, size_t *len,
@@ -281,7 +281,7 @@ load_source(struct truststore *ts, enum truststore_kind kind,
 	return rc;
 }
 
-/* ---- the user's Java ----------------------------------------------------- */
+/* ---- the user's Java ---------------------------------------------------- */
 
 /* The first executable "java" on PATH, symlinks resolved. */
 static int

@@ -42,8 +42,9 @@ enum truststore_kind {
 struct truststore_source {
 	enum truststore_kind	 kind;
 	char			 path[512];
-	char			 what[96];	/* "system bundle (Debian/Ubuntu)",
-						   "JKS keystore", "PEM file" */
+	char			 what[96];	/* "system bundle
+						   (Debian/Ubuntu)", "JKS
+						   keystore", "PEM file" */
 	size_t			 ncerts;	/* anchors taken from it */
 	size_t			 nbad;		/* blocks or certificates
 						   that could not be read */
@@ -62,7 +63,8 @@ struct truststore {
 	int			 password_given; /* --storepass */
 	/* The user's Java runtime, when one is found. */
 	char			 java_home[512];
-	char			 java_source[48]; /* "JAVA_HOME", "java on PATH" */
+	char			 java_source[48]; /* "JAVA_HOME",
+						   "java on PATH" */
 	char			 java_cacerts[512]; /* the file Java opens */
 	char			 java_cacerts_real[512]; /* symlinks resolved */
 	int			 java_cacerts_used; /* it is a source above */

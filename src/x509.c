@@ -33,7 +33,7 @@
 
 #include "x509.h"
 
-/* ---- library set-up ---------------------------------------------------- */
+/* ---- library set-up ----------------------------------------------------- */
 
 #if MBEDTLS_VERSION_NUMBER >= 0x03000000
 static pthread_once_t	x509_psa_once = PTHREAD_ONCE_INIT;
@@ -174,7 +174,7 @@ x509_md_name(enum x509_md md)
 	}
 }
 
-/* ---- digests, text ------------------------------------------------------- */
+/* ---- digests, text ------------------------------------------------------ */
 
 static enum sw_err
 digest(mbedtls_md_type_t type, const void *data, size_t len,
@@ -306,7 +306,7 @@ dn_cn(const mbedtls_x509_name *dn, char *out, size_t cap)
 		}
 }
 
-/* ---- what mbedTLS does not tell: from the raw DER ---------------------- */
+/* ---- what mbedTLS does not tell: from the raw DER ----------------------- */
 
 /* RSA modulus bits from RSAPublicKey ::= SEQUENCE { n INTEGER, e }. */
 static unsigned
@@ -416,8 +416,8 @@ raw_info(const unsigned char *der, size_t dlen, struct x509_info *out)
 		if (mbedtls_asn1_get_alg(&q, end, &alg, &params) == 0)
 			sig_info(alg.p, alg.len, out);
 	}
-	if (mbedtls_asn1_get_tag(&p, tbs_end, &len, MBEDTLS_ASN1_CONTEXT_SPECIFIC
-	    | MBEDTLS_ASN1_CONSTRUCTED | 0) == 0)
+	if (mbedtls_asn1_get_tag(&p, tbs_end, &len,
+	    MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_ASN1_CONSTRUCTED | 0) == 0)
 		p += len;
 	/* serial, sigAlg, issuer, validity, subject */
 	for (i = 0; i < 5; i++) {
@@ -433,7 +433,7 @@ raw_info(const unsigned char *der, size_t dlen, struct x509_info *out)
 	spki_info(p, tbs_end, out);
 }
 
-/* ---- one certificate ----------------------------------------------------- */
+/* ---- one certificate ---------------------------------------------------- */
 
 static void
 names(const mbedtls_x509_crt *crt, struct x509_info *out)
@@ -598,7 +598,7 @@ x509_info_parse(const unsigned char *der, size_t len, struct x509_info *out,
 	return SW_OK;
 }
 
-/* ---- PEM ----------------------------------------------------------------- */
+/* ---- PEM ---------------------------------------------------------------- */
 
 enum sw_err
 x509_pem(const unsigned char *const *der, const size_t *len, size_t n,
@@ -728,7 +728,7 @@ x509_pem_each(const char *text, size_t len,
 	return rc;
 }
 
-/* ---- trust anchors ------------------------------------------------------- */
+/* ---- trust anchors ------------------------------------------------------ */
 
 struct anchor {
 	mbedtls_x509_crt	*crt;
@@ -826,7 +826,7 @@ x509_anchors_add(struct x509_anchors *s, const unsigned char *der,
 	return SW_OK;
 }
 
-/* ---- path building ------------------------------------------------------- */
+/* ---- path building ------------------------------------------------------ */
 
 struct sent {
 	mbedtls_x509_crt	*crt[X509_CHAIN_MAX];

@@ -52,16 +52,18 @@ struct x509_info {
 	enum x509_key	key;
 	unsigned	key_bits;		/* RSA modulus, EC field size */
 	char		curve[32];		/* "secp256r1"; "" */
-	char		key_text[48];		/* "RSA 2048", "EC 256 secp256r1" */
+	char		key_text[48];		/* "RSA 2048",
+						   "EC 256 secp256r1" */
 	enum x509_md	sig_md;
 	char		signature[48];		/* "sha256WithRSAEncryption" */
 	unsigned char	sha256[32];
 	int		version;		/* 1, 2, 3 */
 	int		is_ca;			/* basicConstraints cA */
 	int		self_issued;		/* subject == issuer */
-	int		self_signed;		/* ... and its own key signs it */
-	int		server_auth_ok;		/* EKU absent or has serverAuth */
-	int		key_cert_sign;		/* keyUsage absent or keyCertSign */
+	int		self_signed;		/* ... its own key signs it */
+	int		server_auth_ok;		/* EKU absent or serverAuth */
+	int		key_cert_sign;		/* keyUsage absent or
+						   keyCertSign */
 };
 
 /*
@@ -124,9 +126,9 @@ void		x509_anchors_free(struct x509_anchors *);
  * is ignored.
  * Errors: SW_ENOMEM only (an unreadable certificate is not an error).
  */
-enum sw_err	x509_anchors_add(struct x509_anchors *, const unsigned char *der,
-		    size_t len, const char *label, int jdk,
-		    struct sw_error *err);
+enum sw_err	x509_anchors_add(struct x509_anchors *,
+		    const unsigned char *der, size_t len, const char *label,
+		    int jdk, struct sw_error *err);
 
 size_t		x509_anchors_count(const struct x509_anchors *);
 size_t		x509_anchors_skipped(const struct x509_anchors *);

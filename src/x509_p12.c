@@ -25,14 +25,16 @@
 
 static const char oid_data[] = "\x2a\x86\x48\x86\xf7\x0d\x01\x07\x01";
 static const char oid_encrypted[] = "\x2a\x86\x48\x86\xf7\x0d\x01\x07\x06";
-static const char oid_keybag[] = "\x2a\x86\x48\x86\xf7\x0d\x01\x0c\x0a\x01\x01";
+static const char oid_keybag[] =
+    "\x2a\x86\x48\x86\xf7\x0d\x01\x0c\x0a\x01\x01";
 static const char oid_shrouded[] =
     "\x2a\x86\x48\x86\xf7\x0d\x01\x0c\x0a\x01\x02";
 static const char oid_certbag[] =
     "\x2a\x86\x48\x86\xf7\x0d\x01\x0c\x0a\x01\x03";
 static const char oid_secretbag[] =
     "\x2a\x86\x48\x86\xf7\x0d\x01\x0c\x0a\x01\x05";
-static const char oid_safebag[] = "\x2a\x86\x48\x86\xf7\x0d\x01\x0c\x0a\x01\x06";
+static const char oid_safebag[] =
+    "\x2a\x86\x48\x86\xf7\x0d\x01\x0c\x0a\x01\x06";
 static const char oid_x509[] = "\x2a\x86\x48\x86\xf7\x0d\x01\x09\x16\x01";
 static const char oid_friendly[] = "\x2a\x86\x48\x86\xf7\x0d\x01\x09\x14";
 static const char oid_localkey[] = "\x2a\x86\x48\x86\xf7\x0d\x01\x09\x15";
@@ -55,10 +57,14 @@ static const struct {
 	const char		*name;
 } md_oids[] = {
 	{ OID("\x2a\x86\x48\x86\xf7\x0d\x02\x07"), MBEDTLS_MD_SHA1, "SHA1" },
-	{ OID("\x2a\x86\x48\x86\xf7\x0d\x02\x08"), MBEDTLS_MD_SHA224, "SHA224" },
-	{ OID("\x2a\x86\x48\x86\xf7\x0d\x02\x09"), MBEDTLS_MD_SHA256, "SHA256" },
-	{ OID("\x2a\x86\x48\x86\xf7\x0d\x02\x0a"), MBEDTLS_MD_SHA384, "SHA384" },
-	{ OID("\x2a\x86\x48\x86\xf7\x0d\x02\x0b"), MBEDTLS_MD_SHA512, "SHA512" },
+	{ OID("\x2a\x86\x48\x86\xf7\x0d\x02\x08"), MBEDTLS_MD_SHA224,
+	  "SHA224" },
+	{ OID("\x2a\x86\x48\x86\xf7\x0d\x02\x09"), MBEDTLS_MD_SHA256,
+	  "SHA256" },
+	{ OID("\x2a\x86\x48\x86\xf7\x0d\x02\x0a"), MBEDTLS_MD_SHA384,
+	  "SHA384" },
+	{ OID("\x2a\x86\x48\x86\xf7\x0d\x02\x0b"), MBEDTLS_MD_SHA512,
+	  "SHA512" },
 	{ OID("\x2b\x0e\x03\x02\x1a"), MBEDTLS_MD_SHA1, "SHA1" },
 	{ OID("\x60\x86\x48\x01\x65\x03\x04\x02\x01"), MBEDTLS_MD_SHA256,
 	  "SHA256" },
@@ -70,7 +76,7 @@ static const struct {
 	  "SHA224" },
 };
 
-/* ---- DER cursor ------------------------------------------------------- */
+/* ---- DER cursor --------------------------------------------------------- */
 
 struct der {
 	unsigned char		*p;
@@ -85,7 +91,7 @@ struct p12 {
 	void			*arg;
 	struct keystore_info	*info;
 	struct sw_error		*err;
-	int			 need_password;	/* encrypted data, no password */
+	int			 need_password;	/* encrypted, no password */
 };
 
 static enum sw_err
@@ -156,7 +162,7 @@ md_by_oid(const struct der *o, const char **name)
 	return NULL;
 }
 
-/* ---- RC2 (RFC 2268), decryption only ---------------------------------- */
+/* ---- RC2 (RFC 2268), decryption only ------------------------------------ */
 
 static const unsigned char rc2_pitable[256] = {
 	0xd9, 0x78, 0xf9, 0xc4, 0x19, 0xdd, 0xb5, 0xed, 0x28, 0xe9, 0xfd,
@@ -462,7 +468,7 @@ pbe12(struct p12 *x, const struct der *alg, struct der *params,
 	return SW_OK;
 }
 
-/* ---- bags ---------------------------------------------------------------- */
+/* ---- bags --------------------------------------------------------------- */
 
 static enum sw_err safe_contents(struct p12 *, struct der, int depth);
 
@@ -685,8 +691,8 @@ check_mac(struct p12 *x, struct der mac, const struct der *content)
 	if (peek(&mac) == MBEDTLS_ASN1_INTEGER && get_int(&mac, &iter) != 0)
 		return bad(x, "MacData iterations");
 	if (is_oid(&algoid, oid_pbmac1))
-		return sw_fail(x->err, SW_EFILE, "PKCS12 keystore uses a PBMAC1 "
-		    "integrity check, which smtpwiz cannot verify yet");
+		return sw_fail(x->err, SW_EFILE, "PKCS12 keystore uses a "
+		    "PBMAC1 integrity check, which smtpwiz cannot verify yet");
 	if ((md = md_by_oid(&algoid, &name)) == NULL)
 		return sw_fail(x->err, SW_EFILE, "PKCS12 keystore uses a MAC "
 		    "digest smtpwiz does not know");

@@ -94,11 +94,13 @@ test_trust_jks(void)
 	CHECK_INT(g.n, 2);
 	/* keytool keeps entries in a hash table: either order. */
 	CHECK((strcmp(g.alias[0], "fixture-ca") == 0 &&
-	    strcmp(g.fp[0], FP_CA) == 0 && strcmp(g.alias[1], "fixture-two") == 0
-	    && strcmp(g.fp[1], FP_TWO) == 0) ||
+	    strcmp(g.fp[0], FP_CA) == 0 &&
+	    strcmp(g.alias[1], "fixture-two") == 0 &&
+	    strcmp(g.fp[1], FP_TWO) == 0) ||
 	    (strcmp(g.alias[1], "fixture-ca") == 0 &&
-	    strcmp(g.fp[1], FP_CA) == 0 && strcmp(g.alias[0], "fixture-two") == 0
-	    && strcmp(g.fp[0], FP_TWO) == 0));
+	    strcmp(g.fp[1], FP_CA) == 0 &&
+	    strcmp(g.alias[0], "fixture-two") == 0 &&
+	    strcmp(g.fp[0], FP_TWO) == 0));
 	CHECK(!g.key_entry[0] && !g.key_entry[1]);
 
 	/* No password: read, not checked (Java's load(in, null)). */

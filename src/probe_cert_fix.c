@@ -1,0 +1,228 @@
+/*
+ * Step 2: the fixes -- the chain and the CA a trust store lacks as PEM
+ * files (--save-chain), the exact keytool command for the trust store
+ * Java uses, and mail.smtp.ssl.trust as a last resort, said plainly.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "probe_cert_int.h"
+#include "props.h"
+
+/* 'text' for a shell, quoted only when it needs it. */
+static void
+shell_word(char *out, size_t cap, const char *text)
+{
+	size_t o = 0;
+	const char *p;
+
+	if (text[strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS"
+	    "TUVWXYZ0123456789-_./:=+@")] == '\0' && *text != '\0') {
+		snprintf(out, cap, "%s", text);
+		return;
+	}
+	out[o++] = '\'';
+	for (p = text; *p != '\0' && o + 6 < cap; p++) {
+		if (*p == '\'') {
+			memcpy(out + o, "'\\''", 4);
+			o += 4;
+		} else
+			out[o++] = *p;
+	}
+	out[o++] = '\'';
+	out[o] = '\0';
+}
+
+/* A keytool alias from the CA's CN: "smtpwiz-test-root-ca". */
+static void
+alias_for(const struct x509_info *c, char *out, size_t cap)
+{
+	const char *s = c->cn[0] ? c->cn : "smtp-server-ca";
+	size_t o = 0;
+	int dash = 0;
+
+	for (; *s != '\0' && o + 2 < cap && o < 48; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (isalnum(ch)) {
+			out[o++] = (char)tolower(ch);
+			dash = 0;
+		} else if (!dash && o > 0) {
+			out[o++] = '-';
+			dash = 1;
+		}
+	}
+	while (o > 0 && out[o - 1] == '-')
+		o--;
+	if (o == 0)
+		o = (size_t)snprintf(out, cap, "smtp-server-ca");
+	out[o] = '\0';
+}
+
+/* The CA a trust store lacks, among the sent certificates; -1: none. */
+int
+cert_ca_to_import(const struct cert_probe *x)
+{
+	const struct x509_path *p = x->path;
+	int top = p->idx[p->len - 1];
+
+	if (p->trusted)
+		return -1;
+	if (p->top_self_signed)
+		return top;		/* the root, or the self-signed leaf */
+	if (p->len > 1)
+		return top;		/* an intermediate: Java takes it */
+	return -1;
+}
+
+/* FILE.pem -> FILE-ca.pem; FILE -> FILE-ca.pem. */
+static void
+ca_path(const char *chain, char *out, size_t cap)
+{
+	size_t n = strlen(chain);
+
+	if (n > 4 && strcmp(chain + n - 4, ".pem") == 0)
+		snprintf(out, cap, "%.*s-ca.pem", (int)(n - 4), chain);
+	else
+		snprintf(out, cap, "%s-ca.pem", chain);
+}
+
+static enum sw_err
+write_pem(const char *path, const unsigned char *const *der,
+    const size_t *len, size_t n, struct sw_error *e)
+{
+	char *pem;
+	size_t plen;
+	enum sw_err rc;
+
+	if ((rc = x509_pem(der, len, n, &pem, &plen, e)) != SW_OK)
+		return rc;
+	/* Certificates are public: 0644, but still never half-written. */
+	rc = props_write_file(path, pem, plen, 0644, e);
+	free(pem);
+	return rc;
+}
+
+void
+cert_save_files(struct cert_probe *x)
+{
+	const char *path = x->env->opt.save_chain;
+	struct cert_data *d = x->d;
+	struct sw_error e = { 0 };
+	char ca[600];
+
+	if (path == NULL || *path == '\0')
+		return;
+	if (write_pem(path, (const unsigned char *const *)x->ch.der,
+	    x->ch.len, x->ch.n, &e) != SW_OK) {
+		result_add(x->r, "save-chain-failed", SEV_WARN, "The chain "
+		    "could not be saved: %s.", sw_error_text(&e));
+		return;
+	}
+	snprintf(d->saved_chain, sizeof(d->saved_chain), "%s", path);
+	if (x->ca_idx < 0)
+		return;
+	ca_path(path, ca, sizeof(ca));
+	{
+		const unsigned char *der = x->ch.der[x->ca_idx];
+		size_t len = x->ch.len[x->ca_idx];
+
+		if (write_pem(ca, &der, &len, 1, &e) != SW_OK) {
+			result_add(x->r, "save-chain-failed", SEV_WARN,
+			    "The CA certificate could not be saved: %s.",
+			    sw_error_text(&e));
+			return;
+		}
+	}
+	cert_put(d->saved_ca, sizeof(d->saved_ca), "%s", ca);
+}
+
+/*
+ * The exact import command for the trust store Java uses: the
+ * --truststore keystore, else the runtime's cacerts.
+ */
+void
+cert_make_keytool(struct cert_probe *x, const struct x509_info *ca,
+    const char *file)
+{
+	const struct truststore *ts = &x->ts;
+	char alias[64], qfile[600], qstore[600], pass[64];
+	const char *store = NULL;
+
+	alias_for(ca, alias, sizeof(alias));
+	if (ts->nsrc > 0 && ts->src[0].kind == TS_KEYSTORE)
+		store = ts->src[0].path;
+	else if (ts->java_cacerts[0] != '\0')
+		store = ts->java_cacerts;
+	shell_word(qfile, sizeof(qfile), file);
+	if (store != NULL)
+		shell_word(qstore, sizeof(qstore), store);
+	else
+		snprintf(qstore, sizeof(qstore),
+		    "\"$JAVA_HOME/lib/security/cacerts\"");
+	/* Never the user's password in a report: an environment variable. */
+	if (ts->password_given && !(store == ts->src[0].path &&
+	    x->env->opt.storepass != NULL &&
+	    strcmp(x->env->opt.storepass, KEYSTORE_DEFAULT_PASSWORD) == 0))
+		snprintf(pass, sizeof(pass), "-storepass:env STOREPASS");
+	else
+		snprintf(pass, sizeof(pass), "-storepass %s",
+		    KEYSTORE_DEFAULT_PASSWORD);
+	cert_put(x->d->keytool, sizeof(x->d->keytool), "keytool -importcert "
+	    "-noprompt -alias %s -file %s -keystore %s %s", alias, qfile,
+	    qstore, pass);
+}
+
+/* The fix for an untrusted chain, as its own finding. */
+void
+cert_suggest_import(struct cert_probe *x)
+{
+	struct cert_data *d = x->d;
+	char file[600], subj[256], note[400] = "";
+	const struct x509_info *ca;
+
+	if (x->ca_idx < 0)
+		return;
+	ca = &x->info[x->ca_idx];
+	cert_clean(subj, sizeof(subj), ca->subject);
+	if (d->saved_ca[0] != '\0')
+		snprintf(file, sizeof(file), "%s", d->saved_ca);
+	else
+		snprintf(file, sizeof(file), "%s-ca.pem", x->host);
+	cert_make_keytool(x, ca, file);
+	if (!ca->self_signed && d->missing_issuer[0] != '\0')
+		cert_put(note, sizeof(note), " (the server does not send its "
+		    "root, %s: Java takes the intermediate as the anchor, but "
+		    "the root, from the CA's administrator, lasts longer)",
+		    d->missing_issuer);
+	result_add(x->r, "import-ca", SEV_INFO, "Fix: import %s%s into the "
+	    "trust store Java uses%s%s. The command:\n%s", x->ca_idx == 0 ?
+	    "the server's own certificate (it is its own CA; this trusts "
+	    "exactly this certificate, so repeat it when the server gets a "
+	    "new one) " : "the CA ", subj, note, d->saved_ca[0] ? "" : "; run "
+	    "again with --save-chain FILE to get it as FILE-ca.pem",
+	    d->keytool);
+}
+
+void
+cert_last_resort(struct cert_probe *x)
+{
+	struct finding *f;
+
+	if (x->ssl_trust_set)
+		return;
+	f = result_add(x->r, "ssl-trust-last-resort", SEV_INFO, "Only if "
+	    "the CA cannot be imported: mail.smtp.ssl.trust=%s makes Java "
+	    "skip certificate validation for this host entirely. Anyone who "
+	    "can intercept the connection (a hostile network, a spoofed DNS "
+	    "answer) can then pose as the server and read the mail and the "
+	    "SMTP password. Keep mail.smtp.ssl.checkserveridentity=true.",
+	    x->host);
+	if (f != NULL)
+		f->optin = 1;	/* never applied without the user's choice */
+	finding_suggest(f, "mail.smtp.ssl.trust", x->host);
+	finding_suggest(f, "mail.smtp.ssl.checkserveridentity", "true");
+}
+

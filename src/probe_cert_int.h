@@ -1,0 +1,81 @@
+/*
+ * Step 2's pieces share one context: probe_cert.c runs the step and
+ * judges the chain, cert_fetch.c gets the chain off the server,
+ * probe_cert_fix.c writes the files and commands that fix it,
+ * probe_cert_render.c prints the result.  Not part of the engine API.
+ */
+#ifndef SW_PROBE_CERT_INT_H
+#define SW_PROBE_CERT_INT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "certpath.h"
+#include "probe.h"
+#include "truststore.h"
+#include "x509.h"
+
+struct javaprof;
+struct suites;
+
+/* The chain as sent, leaf first; owned copies. */
+struct cert_chain {
+	size_t		 n;
+	unsigned char	*der[X509_CHAIN_MAX];
+	size_t		 len[X509_CHAIN_MAX];
+};
+
+struct cert_probe {
+	const struct probe_env		*env;
+	struct step_result		*r;
+	struct cert_data		*d;
+	char				 host[256];
+	unsigned			 port;
+	enum smtp_mode			 mode;
+	struct truststore		 ts;
+	struct cert_chain			 ch;
+	struct x509_info		*info;		/* ch.n of them */
+	struct x509_path		*path;
+	const struct certpath_profile	*prof;
+	struct suites			*reg;		/* for jp */
+	struct javaprof			*jp;		/* NULL: the table */
+	struct certpath_issue		 issues[CERTPATH_ISSUES_MAX];
+	size_t				 nissues;
+	time_t				 now;
+	int				 java_checks;	/* not the leaf itself
+							   trusted */
+	int				 ssl_trust_set;
+	int				 ssl_trust_covers;
+	int				 ca_idx;	/* cert to import */
+	int				 store_fails;	/* Java can't load it */
+	int				 cancelled;	/* cancel_fd fired */
+};
+
+/* Owned copies of the chain. */
+void	cert_chain_free(struct cert_chain *);
+int	cert_chain_add(struct cert_chain *, const unsigned char *der,
+	    size_t len);		/* -1: out of memory; 0 */
+
+/* Sanitised copy of server (or file) text. */
+void	cert_clean(char *dst, size_t cap, const char *src);
+
+/* snprintf for texts that may be cut (paths can be long). */
+void	cert_put(char *buf, size_t cap, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Fills x->ch from a handshake the way Java makes it, or, when that
+ * fails, from raw hellos (adding the findings that say why).
+ * Errors: SW_ECANCEL, SW_ENOMEM.
+ */
+enum sw_err cert_fetch(struct cert_probe *x, struct sw_error *err);
+
+/* Fixes (probe_cert_fix.c). */
+int	cert_ca_to_import(const struct cert_probe *x);
+void	cert_save_files(struct cert_probe *x);
+void	cert_make_keytool(struct cert_probe *x,
+	    const struct x509_info *ca, const char *file);
+void	cert_suggest_import(struct cert_probe *x);
+void	cert_last_resort(struct cert_probe *x);
+
+#endif
