@@ -315,7 +315,28 @@ record_tls(struct conn_data *d, enum sw_err rc, const struct tls_info *ti,
 }
 
 static void	ehlo_failed(struct step_result *, enum sw_err,
-		    const struct session *);
+		    const struct sw_error *, const struct session *);
+
+/* STARTTLS was sent and no whole SMTP reply came back. */
+static void
+starttls_no_reply(struct step_result *r, enum sw_err rc,
+    const struct sw_error *e, const struct session *s)
+{
+	if (rc == SW_ECLOSED || rc == SW_EIO)
+		ehlo_failed(r, rc, e, s);	/* closed-after-ehlo, as before */
+	else if (rc == SW_ETIMEOUT)
+		result_add(r, "starttls-no-reply", SEV_FAIL, "The server offers "
+		    "STARTTLS but did not answer it within %d s. Java waits "
+		    "(forever, without mail.smtp.timeout). The server's TLS "
+		    "set-up is broken: this must be fixed on the server.",
+		    s->env->read_timeout_ms / 1000);
+	else if (rc != SW_ECANCEL)
+		result_add(r, "starttls-bad-reply", SEV_FAIL, "The server offers "
+		    "STARTTLS but its answer is not an SMTP reply: %s. The "
+		    "server (or something between it and this host, such as "
+		    "a firewall that inspects SMTP) is broken.",
+		    sw_error_text(e));
+}
 
 /* STARTTLS on the main session, then EHLO again (RFC 3207 §4.2). */
 static void
@@ -332,6 +353,16 @@ try_starttls(struct step_result *r, struct session *s)
 	probe_progress(s->env, "STARTTLS");
 	rc = session_starttls(s, &tp, &ti, &e);
 	d->starttls_code = s->reply.code;
+	if (rc != SW_OK && !s->reply.done) {
+		/*
+		 * No whole reply to STARTTLS: the server hung up, or sent
+		 * something that is not SMTP.  (Tested before the "refused"
+		 * case, which used to report garbage as "refused it: 0".)
+		 */
+		starttls_no_reply(r, rc, &e, s);
+		tls_info_free(&ti);
+		return;
+	}
 	if (rc == SW_EPROTO && s->reply.code != 220) {
 		char text[300];
 
@@ -341,12 +372,6 @@ try_starttls(struct step_result *r, struct session *s)
 		    "this reply as a MessagingException. The server's TLS "
 		    "set-up is broken (often no certificate loaded): this "
 		    "must be fixed on the server.", s->reply.code, text);
-		tls_info_free(&ti);
-		return;
-	}
-	if (rc != SW_OK && s->reply.code == 0) {
-		/* No reply to STARTTLS at all: the server hung up. */
-		ehlo_failed(r, rc, s);
 		tls_info_free(&ti);
 		return;
 	}
@@ -371,9 +396,12 @@ observe_ssl(const struct probe_env *env, struct step_result *r,
 	struct tls_info ti;
 	struct sw_error e = { 0 };
 	enum sw_err rc;
+	int64_t t0;
 	int fd;
 
 	d->detected_mode = MODE_SSL;
+	d->greeting_ms = 0;	/* the silence before the sniff does not count */
+	t0 = net_now_ms();
 	if (net_connect(addr, net_deadline(env->connect_timeout_ms),
 	    env->cancel_fd, &fd, &e) != SW_OK) {
 		record_tls(d, e.code, NULL, &e);
@@ -389,6 +417,7 @@ observe_ssl(const struct probe_env *env, struct step_result *r,
 	record_tls(d, rc, &ti, &e);
 	tls_info_free(&ti);
 	if (rc == SW_OK && session_reply(&s, &e) == SW_OK) {
+		d->greeting_ms = net_now_ms() - t0;
 		d->greeting_code = s.reply.code;
 		reply_lines(&s.reply, 0, 1, d->greeting, sizeof(d->greeting));
 		if (s.reply.code == 220 && session_ehlo(&s, d->ehlo_name,
@@ -401,10 +430,27 @@ observe_ssl(const struct probe_env *env, struct step_result *r,
 
 static void
 greeting_failed(struct step_result *r, enum sw_err rc,
-    const struct sw_error *e)
+    const struct sw_error *e, const struct session *s)
 {
 	struct conn_data *d = &r->d.conn;
 
+	if (rc == SW_ETIMEOUT) {
+		/*
+		 * Bytes came (wait_first saw them) but no whole reply: a
+		 * tarpit sending a byte a second, or no line end at all.
+		 */
+		result_add(r, "greeting-timeout", SEV_FAIL, "Port %u started "
+		    "a greeting but did not finish it within %d s (%llu "
+		    "bytes received; %s). The server sends extremely slowly "
+		    "(a tarpit) or never ends its line with CR LF. Java "
+		    "reports \"Read timed out\" (or hangs without "
+		    "mail.smtp.timeout). If the server is merely slow, a "
+		    "longer --timeout and mail.smtp.timeout help.", d->port,
+		    s->env->read_timeout_ms / 1000,
+		    (unsigned long long)s->c.bytes_in,
+		    sw_error_text(e));
+		return;
+	}
 	if (rc == SW_ECLOSED)
 		result_add(r, "closed-before-greeting", SEV_FAIL, "The "
 		    "server closed the connection without a greeting. Java "
@@ -441,7 +487,8 @@ greeting_refused(struct step_result *r)
 }
 
 static void
-ehlo_failed(struct step_result *r, enum sw_err rc, const struct session *s)
+ehlo_failed(struct step_result *r, enum sw_err rc, const struct sw_error *e,
+    const struct session *s)
 {
 	struct conn_data *d = &r->d.conn;
 	struct finding *f;
@@ -454,6 +501,23 @@ ehlo_failed(struct step_result *r, enum sw_err rc, const struct session *s)
 		    "to this host's fully qualified DNS name.",
 		    d->ehlo_name);
 		(void)f;
+		return;
+	}
+	if (rc == SW_ETIMEOUT) {
+		result_add(r, "ehlo-timeout", SEV_FAIL, "The server did not "
+		    "answer EHLO %s within %d s (%s). Java waits (forever, "
+		    "without mail.smtp.timeout) and then reports \"Read timed "
+		    "out\".", d->ehlo_name, s->env->read_timeout_ms / 1000,
+		    sw_error_text(e));
+		return;
+	}
+	if (rc == SW_EPROTO) {
+		/* Too many lines, a line too long, not SMTP: say which. */
+		result_add(r, "ehlo-bad-reply", SEV_FAIL, "The server's answer "
+		    "to EHLO %s is not a usable SMTP reply: %s. smtpwiz stops "
+		    "there instead of reading without end; Java's JavaMail "
+		    "has no such limit and may hang or fail at this point.",
+		    d->ehlo_name, sw_error_text(e));
 		return;
 	}
 	if (rc != SW_OK)
@@ -476,7 +540,7 @@ observe_plain(struct step_result *r, struct session *s)
 
 	rc = session_reply(s, &e);
 	if (rc != SW_OK) {
-		greeting_failed(r, rc, &e);
+		greeting_failed(r, rc, &e, s);
 		return;
 	}
 	d->greeting_code = s->reply.code;
@@ -493,7 +557,13 @@ observe_plain(struct step_result *r, struct session *s)
 		d->nehlo = reply_lines(&s->reply, 1, 0, d->ehlo,
 		    sizeof(d->ehlo));
 	if (rc != SW_OK || s->reply.code != 250) {
-		ehlo_failed(r, rc, s);
+		/*
+		 * Without an EHLO reply, plain or STARTTLS is unknown, not
+		 * "plain": conn_judge() must not say "no encryption".
+		 */
+		if (rc != SW_OK)
+			d->detected_mode = MODE_UNKNOWN;
+		ehlo_failed(r, rc, &e, s);
 		return;
 	}
 	d->starttls_offered = d->caps.starttls;

@@ -330,6 +330,8 @@ json_findings(struct json *j, const struct step_result *r)
 		json_str(j, "id", x->id);
 		json_str(j, "severity", severity_name(x->sev));
 		json_str(j, "message", x->message);
+		if (x->optin)
+			json_bool(j, "optin", 1);
 		json_open(j, "suggest", '{');
 		for (k = 0; k < x->nsuggest; k++)
 			json_str(j, x->suggest[k].key, x->suggest[k].value);

@@ -149,7 +149,7 @@ session_ehlo(struct session *s, const char *name, struct smtp_caps *caps,
 
 	snprintf(cmd, sizeof(cmd), "EHLO %s", name);
 	rc = session_command(s, cmd, err);
-	if (rc == SW_OK && s->reply.code == 250)
+	if (rc == SW_OK && s->reply.code == 250 && caps != NULL)
 		smtp_caps_parse(&s->reply, caps);
 	return rc;
 }

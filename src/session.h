@@ -55,8 +55,8 @@ enum sw_err	session_command(struct session *, const char *cmd,
 		    struct sw_error *);
 
 /*
- * EHLO name; on 250 fills caps (smtp_caps_parse).  A non-250 reply is
- * not an error: look at s->reply.code.
+ * EHLO name; on 250 fills caps (smtp_caps_parse) unless caps is NULL.
+ * A non-250 reply is not an error: look at s->reply.code.
  */
 enum sw_err	session_ehlo(struct session *, const char *name,
 		    struct smtp_caps *caps, struct sw_error *);

@@ -16,8 +16,9 @@ set -eu
 #   sslscan                      the cipher-suite oracle (steps 3-4)
 #   valgrind                     leak check of the batch path
 #   procps                       pgrep/ps used by tests that check for leftovers
+#   openjdk-17-jre-headless      keytool: Java keystores for the step 2 tests
 PACKAGES="gcc make pkg-config libncurses-dev libmbedtls-dev openssl python3
-	tmux ca-certificates sslscan valgrind procps"
+	tmux ca-certificates sslscan valgrind procps openjdk-17-jre-headless"
 
 missing=()
 for p in $PACKAGES; do
