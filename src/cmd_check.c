@@ -14,8 +14,10 @@
 
 #include "block.h"
 #include "cli.h"
+#include "mail_test.h"
 #include "probe.h"
 #include "report.h"
+#include "secret.h"
 #include "transcript.h"
 
 struct check_opts {
@@ -345,6 +347,43 @@ check_target(int argc, char **argv, struct settings *set, unsigned port)
 	return e.code == SW_OK ? 0 : usage_error("%s", sw_error_text(&e));
 }
 
+/*
+ * The test-mail addresses, and the password: from --password-file, the
+ * SMTPWIZ_PASSWORD variable or a no-echo prompt, only when step 5 will
+ * need it.  Never from argv.
+ */
+static int
+check_auth_inputs(struct check_opts *o, struct settings *set,
+    struct secret *pw)
+{
+	const char *user = settings_effective(set, "mail.smtp.user");
+	const char *from = o->env.opt.mail_from, *to = o->env.opt.rcpt_to;
+	struct sw_error e = { 0 };
+	char warn[600], prompt[400];
+	int asks = o->first <= STEP_AUTH && o->last >= STEP_AUTH &&
+	    user != NULL && *user != '\0' &&
+	    settings_get(set, "mail.smtp.password") == NULL;
+
+	if ((from == NULL) != (to == NULL))
+		return usage_error("%s", "--mail-from and --rcpt-to go "
+		    "together");
+	if ((from != NULL && mail_test_check_address(from, &e) != SW_OK) ||
+	    (to != NULL && mail_test_check_address(to, &e) != SW_OK))
+		return usage_error("%s", sw_error_text(&e));
+	if (!asks && o->password_file == NULL)
+		return 0;
+	snprintf(prompt, sizeof(prompt), "Password for %.100s at %.200s: ",
+	    user ? user : "", settings_get(set, "mail.smtp.host"));
+	if (secret_obtain(pw, o->password_file, asks ? prompt : NULL, warn,
+	    sizeof(warn), &e) != SW_OK)
+		return usage_error("%s", sw_error_text(&e));
+	if (warn[0] != '\0')
+		fprintf(stderr, "smtpwiz check: warning: %s\n", warn);
+	if (secret_held(pw))
+		o->env.opt.password = pw->buf;
+	return 0;
+}
+
 /* Writes text to -o FILE (atomically) or stdout; 70 on failure. */
 static int
 emit(const struct check_opts *o, const char *text, size_t len, int secret)
@@ -456,9 +495,11 @@ cmd_check(int argc, char **argv)
 	    .block_format = -1, .pw = PW_OMIT };
 	struct settings set;
 	struct sinks sinks = { { NULL, 0 }, { stderr, 1 } };
+	struct secret pw;
 	unsigned port = 0;
 	int c, rc;
 
+	secret_init(&pw);
 	settings_init(&set, MAIL_LIB_JAVAMAIL16);
 	probe_env_init(&o.env, &set);
 	o.env.opt.java = o.java;
@@ -484,6 +525,8 @@ cmd_check(int argc, char **argv)
 	}
 	if ((rc = check_target(argc, argv, &set, port)) != 0)
 		goto out;
+	if ((rc = check_auth_inputs(&o, &set, &pw)) != 0)
+		goto out;
 	if (o.log != NULL && (sinks.log.f = open_log(o.log)) == NULL) {
 		rc = usage_error("cannot write the log file \"%s\"", o.log);
 		goto out;
@@ -496,6 +539,8 @@ cmd_check(int argc, char **argv)
 	if (sinks.log.f != NULL)
 		fclose(sinks.log.f);
 out:
+	o.env.opt.password = NULL;
+	secret_clear(&pw);
 	settings_free(&set);
 	return rc;
 }

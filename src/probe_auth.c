@@ -185,8 +185,7 @@ xoauth2_error(const struct smtp_reply *rp, struct auth_attempt *at)
 		return;
 	json[n] = '\0';
 	sanitize((const char *)json, n, tmp, sizeof(tmp), 0);
-	snprintf(at->detail, sizeof(at->detail), "the server's reason: %.200s",
-	    tmp);
+	snprintf(at->detail, sizeof(at->detail), "%.250s", tmp);
 }
 
 static enum sw_err
@@ -221,6 +220,8 @@ exchange(struct auth_run *a, enum sasl_mech m, struct auth_attempt *at,
 		}
 		/* The token was refused: an empty line gets the final 535. */
 		xoauth2_error(&s->reply, at);
+		auth_reply_format(&s->reply, at->java_sees,
+		    sizeof(at->java_sees));
 		return session_command(s, "", err);
 	case SASL_LOGIN:
 		rc = session_command(s, "AUTH LOGIN", err);
@@ -296,8 +297,14 @@ attempt(struct auth_run *a, enum sasl_mech m, int java_choice,
 	snprintf(at->enhanced, sizeof(at->enhanced), "%s",
 	    a->s.reply.enhanced);
 	auth_reply_format(&a->s.reply, at->reply, sizeof(at->reply));
+	/* A server may echo what it got: such text is not kept. */
 	if (sasl_leaks(at->reply, strlen(at->reply), a->pass))
 		snprintf(at->reply, sizeof(at->reply), "%d %s", at->code,
+		    redacted_line);
+	if (sasl_leaks(at->detail, strlen(at->detail), a->pass))
+		snprintf(at->detail, sizeof(at->detail), "%s", redacted_line);
+	if (sasl_leaks(at->java_sees, strlen(at->java_sees), a->pass))
+		snprintf(at->java_sees, sizeof(at->java_sees), "334 %s",
 		    redacted_line);
 	if (!at->ok && a->db != NULL && (x = explain_reply(a->db, at->code,
 	    at->enhanced, at->reply)) != NULL)
@@ -396,6 +403,7 @@ flag_auth_in_clear(struct auth_run *a)
 {
 	struct auth_data *d = a->d;
 	struct finding *f;
+	const char *what;
 	int weak;
 
 	if (a->mode == MODE_SSL || d->auth_before == TRI_UNKNOWN) {
@@ -406,26 +414,25 @@ flag_auth_in_clear(struct auth_run *a)
 	if (d->auth_before != TRI_YES)
 		return;
 	weak = sends_password(d->mech_before);
+	what = weak ? "the password itself, readable by anyone on the path "
+	    "(base64 is no encryption)" : "its login in clear text (a "
+	    "challenge-response one, not the password itself)";
 	if (a->mode == MODE_STARTTLS) {
 		f = result_add(a->r, "auth-in-clear", weak ? SEV_WARN :
-		    SEV_INFO, "The server offers AUTH (%s) before STARTTLS. "
-		    "A client that does not insist on STARTTLS would send "
-		    "the password %s. Keep mail.smtp.starttls.enable=true "
-		    "and require it; the mail administrator should offer "
-		    "AUTH only after STARTTLS (Postfix: "
-		    "smtpd_tls_auth_only=yes).", d->mech_before, weak ?
-		    "readable by anyone on the path (base64 is not "
-		    "encryption)" : "in clear text");
+		    SEV_INFO, "The server offers AUTH (%s) before STARTTLS: a "
+		    "client that does not insist on STARTTLS would send %s. "
+		    "Keep mail.smtp.starttls.enable=true and require it; the "
+		    "mail administrator should offer AUTH only after STARTTLS "
+		    "(Postfix: smtpd_tls_auth_only=yes).", d->mech_before,
+		    what);
 		finding_suggest(f, "mail.smtp.starttls.enable", "true");
 		finding_suggest(f, "mail.smtp.starttls.required", "true");
 	} else
 		result_add(a->r, "auth-in-clear", weak ? SEV_WARN : SEV_INFO,
-		    "Port %u offers AUTH (%s) without any TLS: a password "
-		    "sent here crosses the network %s. Use the server's "
-		    "submission port with STARTTLS (587) or implicit TLS "
-		    "(465) if it has one.", a->port, d->mech_before, weak ?
-		    "readable by anyone on the path (base64 is not "
-		    "encryption)" : "in clear text");
+		    "Port %u offers AUTH (%s) without any TLS: a client "
+		    "logging in here sends %s. Use the server's submission "
+		    "port with STARTTLS (587) or implicit TLS (465) if it has "
+		    "one.", a->port, d->mech_before, what);
 }
 
 /* ---- findings ---- */
@@ -450,12 +457,27 @@ static void
 found_ok(struct auth_run *a, const struct auth_attempt *at)
 {
 	struct finding *f;
+	char line[300];
 
 	f = result_add(a->r, "auth-ok", SEV_INFO, "Logged in as %s with %s, "
-	    "the mechanism Java will use: %s. %s", a->d->user, at->mech,
-	    at->reply, a->d->java_why);
+	    "the mechanism Java will use (%s).", a->d->user, at->mech,
+	    first_line(at->reply, line, sizeof(line)));
 	finding_suggest(f, "mail.smtp.auth", "true");
 	finding_suggest(f, "mail.smtp.user", a->user);
+}
+
+/* Appends " text" to f's message when all of it still fits. */
+static void
+append_whole(struct finding *f, const char *sep, const char *text)
+{
+	size_t n;
+
+	if (f == NULL || text == NULL || *text == '\0')
+		return;
+	n = strlen(f->message);
+	if (n + strlen(sep) + strlen(text) < sizeof(f->message))
+		snprintf(f->message + n, sizeof(f->message) - n, "%s%s", sep,
+		    text);
 }
 
 static void
@@ -463,16 +485,11 @@ found_rejected(struct auth_run *a, const struct auth_attempt *at)
 {
 	const struct explain_entry *x = NULL;
 	struct finding *f;
-	char line[300], more[400] = "";
+	char line[300], java[300];
 	size_t i;
 
-	if (a->db != NULL && at->explain_id[0] != '\0')
-		x = explain_db_find(a->db, at->explain_id);
-	if (x != NULL)
-		snprintf(more, sizeof(more), " %s. %s Fix: %s", x->title,
-		    x->cause, x->fix);
 	if (at->code == 0) {
-		f = result_add(a->r, "auth-rejected", SEV_FAIL, "The server "
+		result_add(a->r, "auth-rejected", SEV_FAIL, "The server "
 		    "closed the connection during AUTH %s (%s). Java reports "
 		    "\"%s: [EOF]\". Servers do this to an address after too "
 		    "many failed logins (fail2ban and the like), or when the "
@@ -480,16 +497,44 @@ found_rejected(struct auth_run *a, const struct auth_attempt *at)
 		    at->detail, exception_name(a));
 		return;
 	}
-	f = result_add(a->r, "auth-rejected", SEV_FAIL, "The server refused "
-	    "the login of %s with %s: %s. Java reports \"%s: %s\".%s%s%s",
-	    a->d->user, at->mech, first_line(at->reply, line, sizeof(line)),
-	    exception_name(a), line, at->detail[0] ? " " : "", at->detail,
-	    more);
-	if (f != NULL && x != NULL) {
-		f->optin = 1;	/* the table's generic fix: the user decides */
-		for (i = 0; i < x->nset; i++)
-			finding_suggest(f, x->set[i].key, x->set[i].value);
+	first_line(at->reply, line, sizeof(line));
+	if (at->java_sees[0] != '\0') {
+		/* XOAUTH2: Java stops at the 334 and quotes it. */
+		f = result_add(a->r, "auth-rejected", SEV_FAIL, "The server "
+		    "refused the OAuth2 access token of %s (XOAUTH2): %s. "
+		    "Java reports \"%s: %.120s\".", a->d->user, at->detail,
+		    exception_name(a), at->java_sees);
+		append_whole(f, " ", "Status 401 means the token is expired, "
+		    "revoked or lacks the scope named (Gmail "
+		    "https://mail.google.com/, Microsoft 365 "
+		    "https://outlook.office.com/SMTP.Send); 400 that the user "
+		    "name does not match the token. Give a fresh access token "
+		    "as the password.");
+		return;
 	}
+	f = result_add(a->r, "auth-rejected", SEV_FAIL, "The server refused "
+	    "the login of %s with %s: %s. Java reports \"%s: %s\".",
+	    a->d->user, at->mech, line, exception_name(a), line);
+	if (at->detail[0] != '\0') {
+		snprintf(java, sizeof(java), "(%s.)", at->detail);
+		append_whole(f, " ", java);
+	}
+	if (at->code == 530 && a->mode == MODE_PLAIN)
+		append_whole(f, " ", "Java answers a 530 to AUTH by sending "
+		    "STARTTLS and trying once more, which fails on a port "
+		    "without STARTTLS.");
+	if (a->db != NULL && at->explain_id[0] != '\0')
+		x = explain_db_find(a->db, at->explain_id);
+	if (f == NULL || x == NULL)
+		return;
+	/* Title and fix always; the cause when there is room. */
+	append_whole(f, " ", x->title);
+	append_whole(f, ". ", x->cause);
+	append_whole(f, strchr(".!?", f->message[strlen(f->message) - 1]) ?
+	    " Fix: " : ". Fix: ", x->fix);
+	f->optin = 1;	/* the table's generic fix: the user decides */
+	for (i = 0; i < x->nset; i++)
+		finding_suggest(f, x->set[i].key, x->set[i].value);
 }
 
 static void
@@ -547,10 +592,12 @@ already_tried(const struct auth_data *d, const char *mech)
 /*
  * The other mechanisms the server offers that smtpwiz can do, in
  * Java's order, password ones only (a token is no password), at most
- * AUTH_ALT_MAX; stops at the first that works.
+ * AUTH_ALT_MAX; stops at the first that works, and when one is refused
+ * exactly as first (Java's attempt, may be NULL) was.
  */
 static enum sw_err
-try_others(struct auth_run *a, struct sw_error *err)
+try_others(struct auth_run *a, const struct auth_attempt *first,
+    struct sw_error *err)
 {
 	static const enum sasl_mech order[] = {
 		SASL_LOGIN, SASL_PLAIN, SASL_CRAM_MD5 };
@@ -579,13 +626,17 @@ try_others(struct auth_run *a, struct sw_error *err)
 		}
 		rc = attempt(a, order[i], 0, &at, &e);
 		n++;
-		if (rc == SW_ECANCEL || rc == SW_ENOMEM)
+		if (rc == SW_ECANCEL || rc == SW_ENOMEM || at == NULL)
 			return sw_fail(err, rc, "%s", sw_error_text(&e));
 		if (rc == SW_OK && at->ok) {
 			snprintf(a->d->working_mech,
 			    sizeof(a->d->working_mech), "%s", name);
 			break;
 		}
+		/* Refused the same way: the credentials, not the mechanism. */
+		if (rc == SW_OK && first != NULL && at->code == first->code &&
+		    strcmp(at->enhanced, first->enhanced) == 0)
+			break;
 	}
 	return SW_OK;
 }
@@ -633,7 +684,7 @@ log_in(struct auth_run *a, struct sw_error *err)
 		    ch.why);
 	} else {
 		rc = attempt(a, ch.mech, 1, &at, &e);
-		if (rc == SW_ECANCEL || rc == SW_ENOMEM)
+		if (rc == SW_ECANCEL || rc == SW_ENOMEM || at == NULL)
 			return sw_fail(err, rc, "%s", sw_error_text(&e));
 		snprintf(d->mechanism, sizeof(d->mechanism), "%s", ch.name);
 		d->code = at->code;
@@ -652,19 +703,26 @@ log_in(struct auth_run *a, struct sw_error *err)
 	/* XOAUTH2's "password" is a token: no other mechanism takes it. */
 	if (ch.mech == SASL_XOAUTH2)
 		return SW_OK;
-	rc = try_others(a, err);
+	rc = try_others(a, at, err);
 	if (rc != SW_OK)
 		return rc;
 	if (d->working_mech[0] != '\0')
 		found_other_works(a, ch.name[0] ? ch.name : "Java's choice",
 		    d->working_mech);
-	else if (d->nattempts > (at != NULL ? 1u : 0u))
+	else if (d->nattempts > (at != NULL ? 1u : 0u)) {
+		char list[128] = "";
+		size_t i;
+
+		for (i = at != NULL ? 1 : 0; i < d->nattempts; i++)
+			snprintf(list + strlen(list), sizeof(list) -
+			    strlen(list), "%s%s", list[0] ? ", " : "",
+			    d->attempts[i].mech);
 		result_add(a->r, "auth-other-mechanisms-refused", SEV_INFO,
-		    "smtpwiz also tried the other mechanisms the server "
-		    "offers (%s...): refused as well, so the user name or "
-		    "password (or the account's right to use SMTP AUTH) is "
-		    "the problem, not the mechanism.",
-		    d->attempts[d->nattempts - 1].mech);
+		    "smtpwiz also tried %s, which the server offers too: "
+		    "refused as well, so the user name or password (or the "
+		    "account's right to use SMTP AUTH) is the problem, not "
+		    "the mechanism.", list);
+	}
 	return SW_OK;
 }
 
@@ -698,19 +756,16 @@ mail_findings(struct auth_run *a)
 			x = explain_reply(a->db, mt->code, mt->enhanced,
 			    mt->reply);
 		f = result_add(a->r, "mail-rejected", SEV_FAIL, "The server "
-		    "refused the test message at %s: %s.%s%s%s%s%s", mt->stage,
-		    first_line(mt->reply, line, sizeof(line)),
-		    x ? " " : "", x ? x->title : "", x ? ". " : "",
-		    x ? x->cause : "", x ? " Fix: " : "");
-		if (f != NULL && x != NULL) {
-			size_t n = strlen(f->message);
-
-			snprintf(f->message + n, sizeof(f->message) - n, "%s",
-			    x->fix);
-			for (i = 0; i < x->nset; i++)
-				finding_suggest(f, x->set[i].key,
-				    x->set[i].value);
-		}
+		    "refused the test message at %s: %s.", mt->stage,
+		    first_line(mt->reply, line, sizeof(line)));
+		if (f == NULL || x == NULL)
+			break;
+		append_whole(f, " ", x->title);
+		append_whole(f, ". ", x->cause);
+		append_whole(f, strchr(".!?", f->message[strlen(f->message) -
+		    1]) ? " Fix: " : ". Fix: ", x->fix);
+		for (i = 0; i < x->nset; i++)
+			finding_suggest(f, x->set[i].key, x->set[i].value);
 		break;
 	case MAIL_FAILED:
 		result_add(a->r, "mail-failed", SEV_WARN, "The test message "
@@ -751,7 +806,8 @@ send_mail(struct auth_run *a, const char *why_not, struct sw_error *err)
 		session_close(&a->s);
 		if ((rc = open_session(a, &e)) != SW_OK) {
 			if (rc == SW_ECANCEL)
-				return sw_fail(err, rc, "%s", sw_error_text(&e));
+				return sw_fail(err, rc, "%s",
+				    sw_error_text(&e));
 			d->mail.result = MAIL_FAILED;
 			snprintf(d->mail.reason, sizeof(d->mail.reason),
 			    "no session: %s", sw_error_text(&e));
@@ -762,6 +818,10 @@ send_mail(struct auth_run *a, const char *why_not, struct sw_error *err)
 	snprintf(server, sizeof(server), "%s:%u", a->host, a->port);
 	rc = mail_test_run(&a->s, o->mail_from, o->rcpt_to, server, &d->mail,
 	    &e);
+	if (a->pass != NULL && sasl_leaks(d->mail.reply,
+	    strlen(d->mail.reply), a->pass))
+		snprintf(d->mail.reply, sizeof(d->mail.reply), "%d %s",
+		    d->mail.code, redacted_line);
 	if (rc == SW_ECANCEL || rc == SW_ENOMEM)
 		return sw_fail(err, rc, "%s", sw_error_text(&e));
 	mail_findings(a);
@@ -915,28 +975,29 @@ out:
 
 /* ---- rendering ---- */
 
-/* Prints text after a 14-column label, wrapped at 78 columns. */
+/*
+ * Prints text after a 14-column label and indent more columns, wrapped
+ * at 78 columns, continuation lines indented the same.
+ */
 static void
-text_wrapped(FILE *f, const char *label, const char *text)
+text_wrapped(FILE *f, const char *label, int indent, const char *text)
 {
 	const char *p = text;
-	size_t col = 0;
-	int first = 1;
+	size_t col = 0, width = 64 - (size_t)indent;
 
-	fprintf(f, "  %-12s", label);
+	fprintf(f, "  %-12s%*s", label, indent, "");
 	while (*p != '\0') {
 		size_t w = strcspn(p, " \n");
 
-		if (col > 0 && col + 1 + w > 64) {
-			fprintf(f, "\n  %-12s", "");
+		if (col > 0 && col + 1 + w > width) {
+			fprintf(f, "\n  %-12s%*s", "", indent, "");
 			col = 0;
-		} else if (!first) {
+		} else if (col > 0) {
 			fputc(' ', f);
 			col++;
 		}
 		fwrite(p, 1, w, f);
 		col += w;
-		first = 0;
 		p += w;
 		if (*p != '\0')
 			p++;
@@ -976,6 +1037,7 @@ void
 auth_data_text(FILE *f, const struct auth_data *d)
 {
 	const struct mail_test *mt = &d->mail;
+	const char *p;
 	char buf[700];
 	size_t i;
 
@@ -990,15 +1052,13 @@ auth_data_text(FILE *f, const struct auth_data *d)
 	if (d->user[0] != '\0')
 		fprintf(f, "  %-12s%s\n", "user", d->user);
 	if (d->java_why[0] != '\0')
-		text_wrapped(f, "Java picks", d->java_why);
+		text_wrapped(f, "Java picks", 0, d->java_why);
 	for (i = 0; i < d->nattempts; i++) {
 		const struct auth_attempt *at = &d->attempts[i];
 
 		text_reply(f, i ? "" : "tried", at->mech, at->reply);
-		if (at->detail[0] != '\0') {
-			snprintf(buf, sizeof(buf), "%-9s %s", "", at->detail);
-			text_wrapped(f, "", buf);
-		}
+		if (at->detail[0] != '\0')
+			text_wrapped(f, "", 10, at->detail);
 	}
 	snprintf(buf, sizeof(buf), "%s%s%s%s%s", auth_result_name(d->result),
 	    d->working_mech[0] ? " (" : "", d->working_mech,
@@ -1006,21 +1066,28 @@ auth_data_text(FILE *f, const struct auth_data *d)
 	    d->result != AUTH_OK && d->reason[0] ? ": " : "");
 	if (d->result != AUTH_OK && d->reason[0] != '\0')
 		strncat(buf, d->reason, sizeof(buf) - strlen(buf) - 1);
-	text_wrapped(f, "result", buf);
+	text_wrapped(f, "result", 0, buf);
 	if (mt->result == MAIL_NOT_REQUESTED)
 		return;
-	if (mt->result == MAIL_ACCEPTED)
-		snprintf(buf, sizeof(buf), "accepted, <%s> to <%s>%s%s",
-		    mt->from, mt->to, mt->queue_id[0] ? ", queue id " : "",
-		    mt->queue_id);
-	else if (mt->result == MAIL_REJECTED)
-		snprintf(buf, sizeof(buf), "rejected at %s", mt->stage);
+	if (mt->result == MAIL_ACCEPTED || mt->result == MAIL_REJECTED)
+		snprintf(buf, sizeof(buf), "%s: <%s> to <%s>%s%s",
+		    mail_result_name(mt->result), mt->from, mt->to,
+		    mt->result == MAIL_REJECTED ? ", at " : "",
+		    mt->result == MAIL_REJECTED ? mt->stage : "");
 	else
 		snprintf(buf, sizeof(buf), "%s: %s",
 		    mail_result_name(mt->result), mt->reason);
-	text_wrapped(f, "test mail", buf);
-	if (mt->reply[0] != '\0')
-		text_reply(f, "", "", mt->reply);
+	text_wrapped(f, "test mail", 0, buf);
+	for (p = mt->reply; *p != '\0';) {
+		size_t n = strcspn(p, "\n");
+
+		fprintf(f, "  %-12s%.*s\n", "", (int)n, p);
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	if (mt->queue_id[0] != '\0')
+		fprintf(f, "  %-12s%s\n", "queue id", mt->queue_id);
 }
 
 static void

@@ -39,6 +39,8 @@ struct auth_attempt {
 	char		enhanced[16];
 	char		reply[512];	/* sanitised, credentials scrubbed */
 	char		detail[256];	/* XOAUTH2 error JSON, I/O error */
+	char		java_sees[256];	/* what Java's exception quotes if
+					   not the final reply (XOAUTH2) */
 	char		explain_id[48];	/* the decoder's entry, or "" */
 };
 
@@ -51,7 +53,7 @@ struct auth_data {
 	char		user[256];	/* mail.smtp.user as Java reads it */
 	/* Java's choice among mech_after (sasl_java_choice()). */
 	char		java_mech[32];	/* "" when none */
-	char		java_why[384];
+	char		java_why[640];
 	enum auth_result result;
 	char		reason[256];	/* skipped/unsupported/refused: why */
 	char		mechanism[32];	/* the mechanism the result is for */

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "sasl.h"
+#include "tls.h"
 #include "secret.h"
 
 static const char *const mech_names[] = {
@@ -177,7 +178,7 @@ enum sw_err
 sasl_plain(const char *authzid, const char *user, const char *pass,
     char *out, size_t cap, struct sw_error *err)
 {
-	unsigned char raw[2048];
+	unsigned char raw[SECRET_MAX + 1024];
 	size_t a = authzid ? strlen(authzid) : 0, u = strlen(user);
 	size_t p = strlen(pass), n = a + u + p + 2;
 	size_t w = 0;
@@ -411,7 +412,7 @@ choose_sasl(const struct settings *set, const char *offered,
 		snprintf(c->name, sizeof(c->name), "%s", mech_names[m]);
 		snprintf(c->order, sizeof(c->order), "%s", cand);
 		snprintf(c->why, sizeof(c->why), "mail.smtp.sasl.enable=true: "
-		    "the JDK's SASL client takes the first of \"%s\" it "
+		    "the JDK's SASL client takes the first of \"%.150s\" it "
 		    "implements: %s.", cand, c->name);
 		return 1;
 	}
@@ -448,7 +449,8 @@ sasl_java_choice(const struct settings *set, const char *offered,
 			snprintf(lower, sizeof(lower), "%s",
 			    mech_names[t[i].mech]);
 			for (k = 0; lower[k] != '\0'; k++)
-				lower[k] = (char)tolower((unsigned char)lower[k]);
+				lower[k] = (char)tolower(
+				    (unsigned char)lower[k]);
 			snprintf(key, sizeof(key), "mail.smtp.auth.%s.disable",
 			    lower);
 			if (!java_bool(set, key, !t[i].enabled))
@@ -472,21 +474,21 @@ sasl_java_choice(const struct settings *set, const char *offered,
 		break;
 	}
 	if (c->mech != SASL_NONE && mechs == NULL)
-		snprintf(c->why, sizeof(c->why), "%s%s walks its default "
-		    "list \"%s\" (XOAUTH2 only when asked for) and tries "
+		snprintf(c->why, sizeof(c->why), "%.160s%s walks its default "
+		    "list \"%.100s\" (XOAUTH2 only when asked for) and tries "
 		    "only the first the server offers: %s.", fallback, lib,
 		    walked, c->name);
 	else if (c->mech != SASL_NONE)
-		snprintf(c->why, sizeof(c->why), "%smail.smtp.auth.mechanisms "
-		    "is \"%s\": %s tries only the first of them the server "
-		    "offers: %s (the auth.*.disable keys do not count then).",
-		    fallback, mechs, lib, c->name);
+		snprintf(c->why, sizeof(c->why), "%.160smail.smtp.auth."
+		    "mechanisms is \"%.100s\": %s tries only the first of them "
+		    "the server offers: %s (the auth.*.disable keys do not "
+		    "count then).", fallback, mechs, lib, c->name);
 	else
-		snprintf(c->why, sizeof(c->why), "%sNone of \"%s\" is both "
-		    "implemented by %s and offered by the server (\"%s\")%s%s"
-		    "%s%s: Java fails with \"No authentication mechanisms "
-		    "supported by both server and client\".", fallback,
-		    walked, lib, offered,
+		snprintf(c->why, sizeof(c->why), "%.160sNone of \"%.100s\" is "
+		    "both implemented by %s and offered by the server "
+		    "(\"%.100s\")%s%.60s%s%s: Java fails with \"No "
+		    "authentication mechanisms supported by both server and "
+		    "client\".", fallback, walked, lib, offered,
 		    skipped[0] ? "; it has no authenticator for \"" : "",
 		    skipped, skipped[0] ? "\"" : "",
 		    strchr(skipped, ',') ? " (the list is separated by "

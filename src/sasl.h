@@ -93,16 +93,6 @@ enum sw_err	 sasl_cram_md5(const char *user, const char *pass,
 		    struct sw_error *);
 
 /*
- * HMAC-MD5 (RFC 2104) of msg under key into out[16].  Implemented in
- * tls_hmac.c, the only place allowed to include mbedTLS besides tls.c
- * and x509.c; the key schedule is wiped by mbedTLS.
- * Errors: SW_ETLS (this mbedTLS has no MD5, or it failed).
- */
-enum sw_err	 tls_hmac_md5(const void *key, size_t keylen,
-		    const void *msg, size_t msglen, unsigned char out[16],
-		    struct sw_error *);
-
-/*
  * 1 when text[0..len) contains secret as it is or base64-encoded at
  * any of the three byte alignments (so also inside the base64 of
  * "\0user\0secret" or "user=..\1auth=Bearer secret").  Secrets shorter
@@ -117,7 +107,7 @@ struct sasl_choice {
 	int		via_sasl;	/* picked by mail.smtp.sasl.enable */
 	int		explicit_list;	/* mail.smtp.auth.mechanisms is set */
 	char		order[192];	/* the list walked, disabled ones out */
-	char		why[384];	/* one or two sentences, plain words */
+	char		why[640];	/* one or two sentences, plain words */
 };
 
 /*

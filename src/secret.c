@@ -257,8 +257,7 @@ static const int prompt_signals[] = {
 
 /* Reads one line from the terminal, echo off; returns a signal or 0. */
 static int
-prompt_once(int fd, const char *prompt, struct secret *s, int *eof,
-    int *toolong)
+prompt_once(int fd, const char *prompt, struct secret *s, int *toolong)
 {
 	struct sigaction sa, old[NPROMPT_SIGNALS];
 	struct termios t, saved;
@@ -282,15 +281,13 @@ prompt_once(int fd, const char *prompt, struct secret *s, int *eof,
 	}
 	(void)!write(fd, prompt, strlen(prompt));
 	s->len = 0;
-	*eof = *toolong = 0;
+	*toolong = 0;
 	while (prompt_signal == 0) {
 		n = read(fd, &ch, 1);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			*eof = 1;
-			break;
-		}
+		if (n <= 0)
+			break;		/* end of input */
 		if (ch == '\n' || ch == '\r')
 			break;
 		if (s->len < SECRET_MAX)
@@ -311,7 +308,7 @@ prompt_once(int fd, const char *prompt, struct secret *s, int *eof,
 enum sw_err
 secret_prompt(struct secret *s, const char *prompt, struct sw_error *err)
 {
-	int fd, sig, eof, toolong;
+	int fd, sig, toolong;
 	enum sw_err rc;
 
 	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -323,7 +320,7 @@ secret_prompt(struct secret *s, const char *prompt, struct sw_error *err)
 		return rc;
 	}
 	for (;;) {
-		sig = prompt_once(fd, prompt, s, &eof, &toolong);
+		sig = prompt_once(fd, prompt, s, &toolong);
 		if (sig == 0)
 			break;
 		secret_wipe(s->buf, s->cap);
@@ -340,7 +337,6 @@ secret_prompt(struct secret *s, const char *prompt, struct sw_error *err)
 		    "interrupted");
 	}
 	close(fd);
-	(void)eof;
 	if (toolong) {
 		secret_clear(s);
 		return sw_fail(err, SW_EUSAGE, "the password is longer than "

@@ -17,6 +17,7 @@
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/error.h>
+#include <mbedtls/md.h>
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/ssl_ciphersuites.h>
@@ -957,4 +958,19 @@ tls_info_free(struct tls_info *info)
 		info->chain_len[i] = 0;
 	}
 	info->nchain = 0;
+}
+
+enum sw_err
+tls_hmac_md5(const void *key, size_t keylen, const void *msg, size_t msglen,
+    unsigned char out[16], struct sw_error *err)
+{
+	const mbedtls_md_info_t *md = mbedtls_md_info_from_type(MBEDTLS_MD_MD5);
+
+	/* mbedtls_md_hmac() zeroizes its key schedule (md_free). */
+	if (md == NULL)
+		return sw_fail(err, SW_ETLS, "this mbed TLS has no MD5, "
+		    "which CRAM-MD5 needs");
+	if (mbedtls_md_hmac(md, key, keylen, msg, msglen, out) != 0)
+		return sw_fail(err, SW_ETLS, "HMAC-MD5 failed in mbed TLS");
+	return SW_OK;
 }

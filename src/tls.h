@@ -134,6 +134,13 @@ const char	*tls_failure_name(enum tls_failure);
 enum sw_err	 tls_start(struct conn *c, const struct tls_params *params,
 		    struct tls_info *info, struct sw_error *err);
 
+/*
+ * HMAC-MD5 of msg under key into out (CRAM-MD5, RFC 2195), from mbedTLS.
+ * Errors: SW_ETLS (this mbedTLS has no MD5).
+ */
+enum sw_err	 tls_hmac_md5(const void *key, size_t keylen, const void *msg,
+		    size_t msglen, unsigned char out[16], struct sw_error *);
+
 /* Frees the chain copies in info; info may then be reused.  NULL is ok.
  * Errors: none. */
 void		 tls_info_free(struct tls_info *info);
