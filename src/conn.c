@@ -101,15 +101,21 @@ enum sw_err
 conn_read_line(struct conn *c, char *line, size_t cap, size_t *len,
     struct sw_error *err)
 {
+	struct sw_error e = { 0 };
 	size_t n = 0;
 	enum sw_err rc;
 
 	for (;;) {
 		unsigned char ch;
 
-		if (c->rpos == c->rlen && (rc = fill(c, err)) != SW_OK) {
+		if (c->rpos == c->rlen && (rc = fill(c, &e)) != SW_OK) {
 			*len = 0;
-			return rc;
+			/* Say that a line was cut: a tarpit, or no CRLF ever. */
+			if (n > 0 && rc != SW_ECANCEL)
+				return sw_fail(err, rc, "%s in the middle of a "
+				    "line (%zu bytes without a line end)",
+				    sw_error_text(&e), n);
+			return sw_fail(err, rc, "%s", sw_error_text(&e));
 		}
 		ch = c->rbuf[c->rpos++];
 		if (ch == '\n')

@@ -1,6 +1,7 @@
 /*
  * Streaming JSON output.  key is NULL inside arrays.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "json.h"
@@ -43,10 +44,23 @@ escape(FILE *f, const char *s, size_t n)
 		else if (c < 0x80)
 			fputc(c, f);
 		else {
-			for (k = 1; len > 1 && k < len && i + k < n; k++)
+			uint32_t cp = c & (0xff >> (len + 1));
+
+			for (k = 1; len > 1 && k < len && i + k < n; k++) {
 				if ((p[i + k] & 0xc0) != 0x80)
 					break;
-			if (len < 2 || k != len || (c == 0xc0 || c == 0xc1)) {
+				cp = cp << 6 | (p[i + k] & 0x3f);
+			}
+			/*
+			 * Overlong forms, UTF-16 surrogates and values above
+			 * U+10FFFF are not UTF-8 either (RFC 3629 §3); strict
+			 * decoders (Python's json.loads on bytes) reject the
+			 * whole document for one of them (found by the json
+			 * fuzzer).
+			 */
+			if (len < 2 || k != len ||
+			    cp < (len == 2 ? 0x80u : len == 3 ? 0x800u : 0x10000u) ||
+			    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) {
 				fputs("\\ufffd", f);
 				i++;
 				continue;

@@ -389,7 +389,8 @@ sentences(const char *text, char *buf, size_t cap)
 		return buf;
 	}
 	for (i = 0; i + 1 < cap && i < n; i++)
-		if (text[i] == '.' && (text[i + 1] == ' ' || text[i + 1] == '\0'))
+		if (text[i] == '.' && (text[i + 1] == ' ' ||
+		    text[i + 1] == '\0'))
 			end = i + 1;
 	if (end == 0) {
 		snprintf(buf, cap, "%.*s...", (int)(cap - 4), text);
@@ -522,6 +523,16 @@ proto_server_findings(struct step_result *r, const struct proto_data *d)
 		    "%s). No Java can connect to it with TLS; its TLS "
 		    "configuration (certificate, protocols) is broken.",
 		    d->v[3].why);
+	/* RFC 8446 §4.1.3: a TLS 1.3 server answering a TLS 1.2 hello
+	 * marks its random with "DOWNGRD\1".  Refusing the TLS 1.3 hello
+	 * all the same points at a middlebox or a broken configuration. */
+	if (d->v[3].accepted == TRI_YES && d->v[3].downgrade == HELLO_TLS13 &&
+	    d->v[4].accepted == TRI_NO)
+		result_add(r, "tls13-inconsistent", SEV_WARN, "The server's "
+		    "TLSv1.2 answer carries the RFC 8446 downgrade marker "
+		    "that only TLS 1.3 servers send, yet it refused the TLSv1.3 "
+		    "hello (%s). A middlebox between here and the server may "
+		    "be interfering.", d->v[4].why);
 	if (proto_list(d, TRI_YES, 1, list, sizeof(list)) > 0)
 		result_add(r, "insecure-versions-accepted", SEV_WARN, "The "
 		    "server still accepts %s, considered insecure (RFC 8996 "
@@ -1111,6 +1122,7 @@ proto_data_json(struct json *j, const struct proto_data *d)
 		if (d->v[i].accepted != TRI_YES)
 			json_str(j, vname(d->v[i].version), d->v[i].why);
 	json_close(j, '}');
+	json_bool(j, "tls13_hello_retry", d->v[4].hrr);
 	json_words(j, "java_enabled", d->java_enabled);
 	if (d->recommended[0] != '\0')
 		json_str(j, "recommended", d->recommended);

@@ -145,6 +145,19 @@ keyword(const char *s, size_t len, const char *kw)
 	    (len == n || s[n] == ' ' || s[n] == '=');
 }
 
+/* Is word one of the blank-separated words of list? */
+static int
+has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
 /* Adds the mechanisms after "AUTH " / "AUTH=" to caps, once each. */
 static void
 add_mechanisms(struct smtp_caps *caps, const char *s, size_t len)
@@ -162,7 +175,13 @@ add_mechanisms(struct smtp_caps *caps, const char *s, size_t len)
 		while (i < len && s[i] != ' ')
 			i++;
 		mech[n] = '\0';
-		if (n == 0 || strstr(caps->mechanisms, mech) != NULL)
+		/*
+		 * Whole words: a substring test took Gmail's "XOAUTH" for a
+		 * duplicate of "XOAUTH2", and "PLAIN" after
+		 * "PLAIN-CLIENTTOKEN" too.
+		 */
+		if (n == 0 || mech[0] == '\0' ||
+		    has_word(caps->mechanisms, mech))
 			continue;
 		if (strlen(caps->mechanisms) + n + 2 > sizeof(caps->mechanisms))
 			return;

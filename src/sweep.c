@@ -18,8 +18,9 @@
 #include "smtp.h"
 #include "sweep.h"
 
-#define SWEEP_CONN_MAX		64	/* hard bound on --concurrency */
-#define SPLIT_MIN		3	/* candidates each half keeps at least */
+#define SWEEP_CONN_MAX	64	/* hard bound on --concurrency */
+#define SPLIT_MIN	3	/* candidates each half keeps at least */
+#define SPLIT_EST_MIN	6	/* suites a chain must still expect */
 
 /* ======================================================================
  * The plan
@@ -43,11 +44,13 @@ struct chain {
 	uint16_t	*picked;	/* chosen, in the order chosen */
 	size_t		 npicked;
 	int		 started;
-	int		 version_probe;	/* its first answer decides the version */
+	int		 version_probe;	/* first answer decides the version */
 	int		 busy;
 	int		 done;
 	int		 incomplete;	/* ended without a refusal */
 	int		 sorting;
+	unsigned	 hits, seen;	/* picks / candidates settled, for
+					   the density estimate */
 };
 
 struct slot {
@@ -92,6 +95,7 @@ struct sweep_plan {
 	int64_t		 last_cut;
 	int		 healthy;	/* the server accepted some hello */
 	int64_t		 lat_ms;	/* smoothed duration of a probe */
+	int		 splits;	/* chains added for speed */
 	char		 fatal[160];
 	struct sweep_counts counts;
 };
@@ -511,6 +515,38 @@ set_order(struct vstate *vs, enum order o)
 }
 
 /*
+ * Honouring the client's order, a server passed over every candidate
+ * before the one it chose: none of them is accepted.  Drops them from
+ * chain c (all of c's offers were in offer order).
+ */
+static void
+prune_before(const struct vstate *vs, struct chain *c, uint16_t chosen)
+{
+	int at = suite_index(vs, chosen);
+	size_t k, o = 0;
+
+	for (k = 0; k < c->ncand; k++)
+		if (suite_index(vs, c->cand[k]) > at)
+			c->cand[o++] = c->cand[k];
+	c->seen += (unsigned)(c->ncand - o);
+	c->ncand = o;
+}
+
+/* Client order just became known for version i: prune its chains. */
+static void
+client_order_known(struct sweep_plan *pl, int i)
+{
+	size_t k;
+
+	for (k = 0; k < pl->nchains; k++) {
+		struct chain *c = &pl->chains[k];
+
+		if (c->ver == i && !c->sorting && c->npicked > 0 && !c->done)
+			prune_before(&pl->v[i], c, c->picked[c->npicked - 1]);
+	}
+}
+
+/*
  * The first two suites a chain found, a then b, give the order test
  * for free or for one hello.  b was in the offer that chose a (it was
  * not seen yet), so if b comes first in our offer order, the server
@@ -625,7 +661,6 @@ feed_chain(struct sweep_plan *pl, struct slot *s, const struct sweep_answer *a)
 	struct chain *c = &pl->chains[s->chain];
 	struct vstate *vs = &pl->v[c->ver];
 	int first = c->version_probe && c->npicked == 0 && !c->incomplete;
-	size_t k;
 
 	c->busy = 0;
 	if (first) {
@@ -645,6 +680,8 @@ feed_chain(struct sweep_plan *pl, struct slot *s, const struct sweep_answer *a)
 		}
 		remove_suite(c->cand, &c->ncand, a->suite);
 		c->picked[c->npicked++] = a->suite;
+		c->hits++;
+		c->seen++;
 		if (!c->sorting)
 			vs->found[vs->nfound++] = a->suite;
 		if (vs->r.accepted != TRI_YES) {
@@ -654,18 +691,8 @@ feed_chain(struct sweep_plan *pl, struct slot *s, const struct sweep_answer *a)
 			vs->r.downgrade = a->downgrade;
 			vs->r.hrr = a->hrr;
 		}
-		/* Honouring the client's order, the server passed over
-		 * every candidate before the one it chose: none of them
-		 * is accepted. */
-		if (vs->order == ORD_CLIENT && !c->sorting) {
-			int at = suite_index(vs, a->suite);
-			size_t o = 0;
-
-			for (k = 0; k < c->ncand; k++)
-				if (suite_index(vs, c->cand[k]) > at)
-					c->cand[o++] = c->cand[k];
-			c->ncand = o;
-		}
+		if (vs->order == ORD_CLIENT && !c->sorting)
+			prune_before(vs, c, a->suite);
 		order_evidence(pl, c);
 		if (c->ncand == 0 || (!pl->cfg.enumerate && !c->sorting))
 			c->done = 1;
@@ -691,8 +718,11 @@ feed_order(struct sweep_plan *pl, struct slot *s, const struct sweep_answer *a)
 	struct vstate *vs = &pl->v[s->ver];
 
 	vs->order_probe = 2;
-	if (a->outcome == SWEEP_ACCEPT && a->suite == s->pair_b)
+	if (a->outcome == SWEEP_ACCEPT && a->suite == s->pair_b) {
 		set_order(vs, ORD_CLIENT);
+		if (vs->order == ORD_CLIENT)
+			client_order_known(pl, s->ver);
+	}
 	else if (a->outcome == SWEEP_ACCEPT && a->suite == s->pair_a)
 		set_order(vs, ORD_SERVER);
 	else
@@ -779,27 +809,87 @@ sweep_plan_feed(struct sweep_plan *pl, int64_t now, const struct sweep_probe *p,
 	finalize(pl, mine.ver);
 }
 
-/* Splits chain k in two halves when connections would otherwise idle. */
-static void
-maybe_split(struct sweep_plan *pl, size_t k, int idle_chains)
+/*
+ * Suites chain k can still be expected to find: its candidates times
+ * the share of the candidates it settled so far that were accepted.
+ * Local, because accepted suites cluster (a server's ECDHE-RSA block,
+ * its Camellia block): a dense stretch is what makes a chain long.
+ */
+static double
+expect_left(const struct sweep_plan *pl, size_t k)
 {
-	struct chain *c = &pl->chains[k];
-	size_t half;
-	int n;
+	const struct chain *c = &pl->chains[k];
 
-	if (!pl->cfg.enumerate || c->sorting || pl->cfg.split_ms < 0 ||
-	    pl->v[c->ver].order != ORD_CLIENT ||
-	    pl->lat_ms < pl->cfg.split_ms || c->ncand < 2 * SPLIT_MIN ||
+	return (double)c->ncand * (double)(c->hits + 1) /
+	    (double)(c->seen + 2);
+}
+
+/*
+ * Connections are slow (a greeting delay) and one would idle: split the
+ * idle chain that expects the most suites still in two, so that the
+ * longest enumeration -- the wall time -- shrinks.  The halves take
+ * every other candidate, not the first and second half: accepted suites
+ * cluster in the offer order, and a cluster split this way is shared
+ * evenly instead of staying with one chain.  Each split
+ * costs one connection (the second chain's final refusal), so only a
+ * server that honours the client's order is split (the enumeration
+ * order means nothing there), only chains that expect SPLIT_EST_MIN
+ * suites or more, and at most concurrency times per sweep.
+ */
+static void
+split_best(struct sweep_plan *pl, int idle_chains)
+{
+	size_t k, best = 0, half;
+	double est, best_est = 0;
+	uint16_t *odd;
+	struct chain *c;
+	int n, found = 0;
+
+	if (!pl->cfg.enumerate || pl->cfg.split_ms < 0 ||
+	    pl->lat_ms < pl->cfg.split_ms ||
+	    pl->splits >= pl->cfg.concurrency ||
 	    pl->limit - pl->inflight - idle_chains < 1)
 		return;
-	half = c->ncand / 2;
-	n = chain_add(pl, c->ver, pl->chains[k].cand + half,
-	    pl->chains[k].ncand - half);
-	if (n < 0)
+	/* The chain expected to run longest, busy or not: splitting any
+	 * other would not shorten the sweep. */
+	for (k = 0; k < pl->nchains; k++) {
+		c = &pl->chains[k];
+		if (c->done || c->sorting)
+			continue;
+		est = expect_left(pl, k);
+		if (!found || est > best_est) {
+			best = k;
+			best_est = est;
+			found = 1;
+		}
+	}
+	c = &pl->chains[best];
+	if (!found || best_est < SPLIT_EST_MIN || c->busy || !c->started ||
+	    pl->v[c->ver].order != ORD_CLIENT || c->ncand < 2 * SPLIT_MIN)
 		return;
-	c = &pl->chains[k];		/* chain_add may move the array */
-	c->ncand = half;
+	if ((odd = calloc(pl->chains[best].ncand, sizeof(*odd))) == NULL)
+		return;
+	c = &pl->chains[best];
+	for (k = 0, half = 0; k < c->ncand; k++)
+		if (k % 2)
+			odd[half++] = c->cand[k];
+		else
+			c->cand[k / 2] = c->cand[k];
+	n = chain_add(pl, c->ver, odd, half);
+	c = &pl->chains[best];		/* chain_add may move the array */
+	if (n < 0) {			/* no memory: undo */
+		for (k = 0; k < half; k++)
+			c->cand[c->ncand - half + k] = odd[k];
+		sort_by_offer(&pl->v[c->ver], c->cand, c->ncand);
+		free(odd);
+		return;
+	}
+	free(odd);
+	c->ncand -= half;
 	pl->chains[n].started = 1;
+	pl->chains[n].hits = pl->chains[best].hits;	/* same prior */
+	pl->chains[n].seen = pl->chains[best].seen;
+	pl->splits++;
 }
 
 int
@@ -839,6 +929,7 @@ sweep_plan_next(struct sweep_plan *pl, int64_t now, struct sweep_probe *p,
 	}
 	for (i = 0; i < pl->nchains; i++)
 		idle += !pl->chains[i].done && !pl->chains[i].busy;
+	split_best(pl, idle);
 	/* Chains: first hellos (the version probes) before the rest. */
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < pl->nchains; i++) {
@@ -847,8 +938,13 @@ sweep_plan_next(struct sweep_plan *pl, int64_t now, struct sweep_probe *p,
 
 			if (c->done || c->busy || (pass == 0 && c->started))
 				continue;
-			maybe_split(pl, i, idle - 1);
-			c = &pl->chains[i];
+			if (c->ncand == 0) {
+				/* Pruned empty: every candidate is settled,
+				 * no refusal needed. */
+				c->done = 1;
+				finalize(pl, c->ver);
+				continue;
+			}
 			s = slot_new(pl, c->npicked == 0 && c->version_probe ?
 			    SWEEP_K_VERSION : SWEEP_K_CHAIN, c->ver, (int)i,
 			    c->cand, c->ncand);
@@ -968,7 +1064,8 @@ sweep_classify(const struct sweep_probe *p, enum hello_kind kind,
  * The runner
  * ====================================================================== */
 
-#define IN_CAP		(2 * (5 + 16384 + 2048))	/* two whole records */
+/* Two whole records (RFC 5246 §6.2.3: 2^14 + 2048 bytes each). */
+#define IN_CAP		(2 * (5 + 16384 + 2048))
 
 enum hs_state { HS_CONNECTING, HS_PREAMBLE, HS_SENT, HS_DONE };
 enum hs_pre { PRE_GREETING, PRE_EHLO, PRE_STARTTLS };
@@ -1523,7 +1620,7 @@ sweep_run(struct sweep_plan *plan, const struct sweep_target *t,
 		    (r = sweep_plan_next(plan, now, &p, &wake)) == 1) {
 			conn_start(rn, &p);
 			if (rn->c[rn->n - 1].st == HS_DONE)
-				break;		/* refused at once: feed it */
+				break;	/* refused at once: feed it */
 		}
 		if (rn->n > 0 && rn->c[rn->n - 1].st == HS_DONE)
 			continue;

@@ -5,13 +5,13 @@
  * Screens call these from key() and event(); nothing here draws.
  */
 #include <stdarg.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "assets.h"
 #include "screen.h"
+#include "secret.h"
 
 void
 app_msg(struct app *a, enum theme_role role, const char *fmt, ...)
@@ -24,10 +24,31 @@ app_msg(struct app *a, enum theme_role role, const char *fmt, ...)
 	a->msg_role = role;
 }
 
+/*
+ * While a password is in the settings or the options, the process may
+ * not dump core (src/secret.h: RLIMIT_CORE 0, not dumpable).  The
+ * struct secret holds nothing itself; the settings keep the password
+ * and wipe it when it goes.
+ */
+void
+app_guard(struct app *a)
+{
+	struct sw_error e = { 0 };
+	int held = settings_get(&a->set, "mail.smtp.password") != NULL ||
+	    settings_get(&a->set, "mail.smtps.password") != NULL ||
+	    a->opt[OPT_STOREPASS][0] != '\0';
+
+	if (held && !secret_held(&a->guard))
+		(void)secret_set(&a->guard, "", &e);
+	else if (!held && secret_held(&a->guard))
+		secret_clear(&a->guard);
+}
+
 void
 app_changed(struct app *a)
 {
 	a->gen++;
+	app_guard(a);
 }
 
 /* Sets or (value NULL) removes key, saying what happened. */
@@ -232,12 +253,12 @@ app_set_opt(struct app *a, enum wiz_opt o, const char *value)
 		[OPT_RCPT_TO] = "test mail recipient",
 	};
 
-	explicit_bzero(a->opt[o], sizeof(a->opt[o]));
 	if (value != NULL && strlen(value) >= sizeof(a->opt[o])) {
 		app_msg(a, ROLE_FAIL, "%s: too long (at most %zu bytes)",
 		    names[o], sizeof(a->opt[o]) - 1);
 		return UI_REDRAW;
 	}
+	explicit_bzero(a->opt[o], sizeof(a->opt[o]));
 	if (value != NULL)
 		snprintf(a->opt[o], sizeof(a->opt[o]), "%s", value);
 	app_changed(a);
@@ -339,23 +360,20 @@ prev_results(const struct app *a, enum step s, struct engine_opts *o)
 static void
 fill_opts(const struct app *a, enum step s, struct engine_opts *o)
 {
-	static const struct { int opt; size_t off; } map[] = {
-		{ OPT_CAFILE, offsetof(struct engine_opts, cafile) },
-		{ OPT_TRUSTSTORE, offsetof(struct engine_opts, truststore) },
-		{ OPT_STOREPASS, offsetof(struct engine_opts, storepass) },
-		{ OPT_JAVA_SECURITY, offsetof(struct engine_opts,
-		    java_security) },
-		{ OPT_MAIL_FROM, offsetof(struct engine_opts, mail_from) },
-		{ OPT_RCPT_TO, offsetof(struct engine_opts, rcpt_to) },
-	};
 	char target[300];
-	size_t i;
 
 	o->discover = a->discover;
 	snprintf(o->java, sizeof(o->java), "%s", a->java);
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		snprintf((char *)o + map[i].off, ENGINE_OPT_MAX, "%s",
-		    a->opt[map[i].opt]);
+	snprintf(o->cafile, sizeof(o->cafile), "%s", a->opt[OPT_CAFILE]);
+	snprintf(o->truststore, sizeof(o->truststore), "%s",
+	    a->opt[OPT_TRUSTSTORE]);
+	snprintf(o->storepass, sizeof(o->storepass), "%s",
+	    a->opt[OPT_STOREPASS]);
+	snprintf(o->java_security, sizeof(o->java_security), "%s",
+	    a->opt[OPT_JAVA_SECURITY]);
+	snprintf(o->mail_from, sizeof(o->mail_from), "%s",
+	    a->opt[OPT_MAIL_FROM]);
+	snprintf(o->rcpt_to, sizeof(o->rcpt_to), "%s", a->opt[OPT_RCPT_TO]);
 	app_target(a, target, sizeof(target));
 	o->allow_plaintext_auth = strcmp(a->plaintext_ok, target) == 0;
 	prev_results(a, s, o);
@@ -372,6 +390,7 @@ start_job(struct app *a, enum step s)
 	fill_opts(a, s, &o);
 	st->queued = 0;
 	st->moved = 0;
+	st->cancelling = 0;
 	st->error[0] = '\0';
 	if (engine_start(a->eng, s, &a->set, &o, &st->job, &e) != SW_OK)
 		snprintf(st->error, sizeof(st->error), "%s",
@@ -383,6 +402,18 @@ start_job(struct app *a, enum step s)
 	st->started_ms = net_now_ms();
 	snprintf(st->progress, sizeof(st->progress), "starting");
 	tb_addf(&a->transcript, "==== step %d: %s ====", s, step_title(s));
+}
+
+/* The running job, if any, is told to stop; its EV_DONE still comes. */
+static void
+cancel_running(struct app *a)
+{
+	int i;
+
+	for (i = 1; i <= STEP_COUNT; i++)
+		if (a->st[i].job != 0)
+			a->st[i].cancelling = 1;
+	engine_cancel(a->eng);
 }
 
 /*
@@ -398,7 +429,7 @@ app_probe(struct app *a, enum step s)
 	for (i = 1; i <= STEP_COUNT; i++)
 		a->st[i].queued = 0;
 	if (engine_busy(a->eng)) {
-		engine_cancel(a->eng);
+		cancel_running(a);
 		a->st[s].queued = 1;
 		return;
 	}
@@ -417,7 +448,7 @@ app_probe_stale(struct app *a)
 
 	for (s = 1; s <= STEP_COUNT; s++)
 		if (!app_fresh(a, s) && !(a->st[s].job != 0 &&
-		    a->st[s].job_sig == app_sig(a, s)))
+		    !a->st[s].cancelling && a->st[s].job_sig == app_sig(a, s)))
 			a->st[s].queued = 1;
 	app_kick(a);
 }
@@ -434,7 +465,7 @@ app_cancel(struct app *a, enum step s)
 		app_msg(a, ROLE_INFO, "Probe cancelled");
 	}
 	if (st->job != 0) {
-		engine_cancel(a->eng);
+		cancel_running(a);
 		app_msg(a, ROLE_INFO, "Cancelling the probe...");
 	}
 }
@@ -443,6 +474,13 @@ int
 app_step_busy(const struct app *a, enum step s)
 {
 	return a->st[s].job != 0 || a->st[s].queued;
+}
+
+/* A result is on its way: queued, or running and not being cancelled. */
+int
+app_step_pending(const struct app *a, enum step s)
+{
+	return a->st[s].queued || (a->st[s].job != 0 && !a->st[s].cancelling);
 }
 
 int
@@ -475,6 +513,7 @@ job_done(struct app *a, struct engine_event *ev)
 	struct step_state *st = &a->st[ev->step];
 
 	st->job = 0;
+	st->cancelling = 0;
 	st->progress[0] = '\0';
 	if (ev->rc == SW_OK) {
 		free(st->res);

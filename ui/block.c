@@ -107,9 +107,9 @@ block_save(struct app *a, const char *path)
 	if (props_write_file(path, text, strlen(text), 0600, &e) != SW_OK)
 		app_msg(a, ROLE_FAIL, "%s", sw_error_text(&e));
 	else {
-		app_msg(a, ROLE_PASS, "Saved to %s (%s, mode 0600%s)", path,
-		    block_format_title(a->fmt), secret ?
-		    ", WITH the password" : "");
+		app_msg(a, ROLE_PASS, "Saved%s to %s (%s, mode 0600)", secret ?
+		    " WITH the password" : "", path,
+		    block_format_title(a->fmt));
 		snprintf(a->save_path, sizeof(a->save_path), "%s", path);
 	}
 	explicit_bzero(text, strlen(text));

@@ -10,6 +10,18 @@
 #include "probe.h"
 
 /*
+ * Characters that reorder or hide text (bidi overrides, zero-width
+ * marks, BOM): a server name must look like what it is.  src/sanitize.c
+ * escapes them already; this is the second line of defence.
+ */
+static int
+invisible(wchar_t c)
+{
+	return (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
+	    (c >= 0x2066 && c <= 0x2069) || c == 0xfeff;
+}
+
+/*
  * One character of s: its length in bytes and its width.  Invalid
  * UTF-8, control characters and (without UTF-8) every non-ASCII byte
  * count as one byte shown as '?'.
@@ -37,7 +49,7 @@ char_at(const char *s, size_t len, int *width, int *bad)
 	memset(&st, 0, sizeof(st));
 	n = mbrtowc(&wc, s, len, &st);
 	if (n == (size_t)-1 || n == (size_t)-2 || n == 0 ||
-	    (w = wcwidth(wc)) < 0) {
+	    (w = wcwidth(wc)) < 0 || invisible(wc)) {
 		*bad = 1;
 		return 1;
 	}
@@ -185,6 +197,28 @@ draw_rule(int y, const char *label)
 	attron((int)attr);
 	for (; x < COLS; x++)
 		mvaddstr(y, x, theme_glyph(GL_HLINE));
+	attroff((int)attr);
+}
+
+void
+draw_box(int y, int x, int h, int w, unsigned attr)
+{
+	int i, j;
+
+	attron((int)attr);
+	for (i = 0; i < h; i++) {
+		const char *l = i == 0 ? theme_glyph(GL_ULCORNER) :
+		    i == h - 1 ? theme_glyph(GL_LLCORNER) : theme_glyph(GL_VLINE);
+		const char *r = i == 0 ? theme_glyph(GL_URCORNER) :
+		    i == h - 1 ? theme_glyph(GL_LRCORNER) : theme_glyph(GL_VLINE);
+		const char *fill = i == 0 || i == h - 1 ?
+		    theme_glyph(GL_HLINE) : " ";
+
+		mvaddstr(y + i, x, l);
+		for (j = 1; j < w - 1; j++)
+			addstr(i == 0 || i == h - 1 ? fill : " ");
+		addstr(r);
+	}
 	attroff((int)attr);
 }
 

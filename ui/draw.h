@@ -48,6 +48,9 @@ int	draw_wrapped(int y, int x, int w, int maxrows, const char *s,
 /* A horizontal rule across the screen at row y with a label in it. */
 void	draw_rule(int y, const char *label);
 
+/* A frame of h rows and w columns at (y, x), its inside blanked. */
+void	draw_box(int y, int x, int h, int w, unsigned attr);
+
 /* The role of a finding's severity and of a verdict. */
 enum theme_role	role_of_severity(int sev);
 enum theme_role	role_of_verdict(int verdict);

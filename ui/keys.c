@@ -5,6 +5,7 @@
  */
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "keys.h"
@@ -61,6 +62,24 @@ static const char *const labels[ACT_COUNT] = {
 };
 
 #define NBINDS	(sizeof(binds) / sizeof(binds[0]))
+
+/*
+ * terminfo's BE capability says so; older terminfo entries lack it for
+ * terminals that have done it for years, hence the names.  A terminal
+ * that does not know mode 2004 ignores the request.
+ */
+int
+keys_paste_supported(void)
+{
+	const char *be = tigetstr("BE"), *t = getenv("TERM");
+
+	if (be != NULL && be != (char *)-1)
+		return 1;
+	return t != NULL && (strncmp(t, "xterm", 5) == 0 ||
+	    strncmp(t, "screen", 6) == 0 || strncmp(t, "tmux", 4) == 0 ||
+	    strncmp(t, "rxvt", 4) == 0 || strncmp(t, "alacritty", 9) == 0 ||
+	    strncmp(t, "foot", 4) == 0 || strstr(t, "kitty") != NULL);
+}
 
 void
 keys_init(void)

@@ -53,6 +53,9 @@ enum action {
 /* After the terminal is set up: the paste markers. */
 void		 keys_init(void);
 
+/* 1 when the terminal is known to do bracketed paste (mode 2004). */
+int		 keys_paste_supported(void);
+
 /* The action bound to key ch (a getch() value), ACT_NONE if none. */
 enum action	 keys_action(int ch);
 

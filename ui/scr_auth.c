@@ -3,8 +3,10 @@
  * secured channel and whether the credentials work.
  *
  * The shared step screen shows whatever findings the engine returns;
- * the data view is the step's part of the text report
- * (stepv_data_generic) until this step gets a view of its own.
+ * the data view is what report_data_text() writes for the step
+ * (stepv_data_generic).  When the engine would not send the password
+ * without TLS (refused-plaintext), the user is asked; only a y makes
+ * the probe run again with allow_plaintext_auth.
  */
 #include "step_view.h"
 
@@ -16,6 +18,14 @@ static const struct field auth_fields[] = {
 	      "wizard" },
 	{ .label = "mechanisms", .key = "mail.smtp.auth.mechanisms",
 	  .kind = FK_TEXT },
+	{ .label = "mail from",	.kind = FK_OPTION, .opt = OPT_MAIL_FROM,
+	  .unset = "(no test mail)",
+	  .hint = "with a recipient: send a real test message from this "
+	      "address after logging in" },
+	{ .label = "mail to",	.kind = FK_OPTION, .opt = OPT_RCPT_TO,
+	  .unset = "(no test mail)",
+	  .hint = "the test message's recipient (MAIL FROM / RCPT TO / "
+	      "DATA, the final check)" },
 };
 
 static const struct step_view auth_view = {
@@ -40,7 +50,12 @@ auth_key(struct app *a, enum action act, int ch)
 static int
 auth_event(struct app *a, const struct engine_event *ev)
 {
-	return stepv_event(a, &auth_view, ev);
+	int r = stepv_event(a, &auth_view, ev);
+
+	/* app_event() took ev->res when it became the step's result. */
+	if (ev->kind == EV_DONE && ev->rc == SW_OK && ev->res == NULL)
+		confirm_after_auth(a, a->st[STEP_AUTH].res);
+	return r;
 }
 
 static unsigned

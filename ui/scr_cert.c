@@ -3,8 +3,9 @@
  * runtime will check it.
  *
  * The shared step screen shows whatever findings the engine returns;
- * the data view is the step's part of the text report
- * (stepv_data_generic) until this step gets a view of its own.
+ * the data view is what report_data_text() writes for the step
+ * (stepv_data_generic).  The trust store fields are wizard options:
+ * the engine checks against them, the block never holds them.
  */
 #include "step_view.h"
 
@@ -15,8 +16,20 @@ static const struct field cert_fields[] = {
 	{ .label = "check name", .key = "mail.smtp.ssl.checkserveridentity",
 	  .kind = FK_BOOL },
 	{ .label = "Java",	.kind = FK_JAVA,
-	  .hint = "the Java runtime the application runs on: its defaults "
-	      "decide what it may negotiate" },
+	  .hint = "the Java runtime the application runs on: its cacerts "
+	      "and certpath limits decide" },
+	{ .label = "CA file",	.kind = FK_OPTION, .opt = OPT_CAFILE,
+	  .unset = "(system bundle)",
+	  .hint = "CA certificates (PEM) to trust instead of the system "
+	      "bundle, e.g. your company CA" },
+	{ .label = "truststore", .kind = FK_OPTION, .opt = OPT_TRUSTSTORE,
+	  .unset = "(none)",
+	  .hint = "the JKS or PKCS12 file Java really uses (cacerts, or "
+	      "-Djavax.net.ssl.trustStore)" },
+	{ .label = "store pass", .kind = FK_OPT_SECRET, .opt = OPT_STOREPASS,
+	  .unset = "(changeit)",
+	  .hint = "the trust store's password, typed hidden; empty keeps "
+	      "it (default changeit)" },
 };
 
 static const struct step_view cert_view = {

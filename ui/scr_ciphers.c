@@ -3,8 +3,8 @@
  * Java would pick.
  *
  * The shared step screen shows whatever findings the engine returns;
- * the data view is the step's part of the text report
- * (stepv_data_generic) until this step gets a view of its own.
+ * the data view is what report_data_text() writes for the step
+ * (stepv_data_generic).
  */
 #include "step_view.h"
 
@@ -16,6 +16,10 @@ static const struct field ciphers_fields[] = {
 	{ .label = "Java",	.kind = FK_JAVA,
 	  .hint = "the Java runtime the application runs on: its defaults "
 	      "decide what it may negotiate" },
+	{ .label = "java.sec",	.kind = FK_OPTION, .opt = OPT_JAVA_SECURITY,
+	  .unset = "(the profile's)",
+	  .hint = "the runtime's java.security file: its "
+	      "jdk.tls.disabledAlgorithms decides what Java may use" },
 };
 
 static const struct step_view ciphers_view = {

@@ -26,7 +26,7 @@ block_rows(void)
 	return BODY_BOTTOM() - BLOCK_TOP + 1;
 }
 
-static void
+void
 result_rebuild(struct app *a)
 {
 	char *text = block_render(a);
@@ -66,8 +66,8 @@ result_event(struct app *a, const struct engine_event *ev)
 static int
 result_scroll(struct app *a, long by)
 {
-	long n = (long)tb_count(&a->block), page = block_rows();
-	long last = n > page ? n - page : 0, top = (long)a->result_top + by;
+	long last = (long)pane_last_top(&a->block, block_rows());
+	long top = (long)a->result_top + by;
 
 	a->result_top = (size_t)(top < 0 ? 0 : top > last ? last : top);
 	return UI_REDRAW;
@@ -129,6 +129,19 @@ result_password(struct app *a)
 	return UI_REDRAW;
 }
 
+/* c: stops the probes this screen queued, and the one running. */
+static int
+result_cancel(struct app *a)
+{
+	int s;
+
+	if (!app_any_busy(a))
+		return UI_PASS;
+	for (s = 1; s <= STEP_COUNT; s++)
+		app_cancel(a, s);
+	return UI_REDRAW;
+}
+
 static int
 result_key(struct app *a, enum action act, int ch)
 {
@@ -148,11 +161,7 @@ result_key(struct app *a, enum action act, int ch)
 		app_probe_stale(a);
 		return UI_REDRAW;
 	case ACT_CANCEL:
-		if (!app_any_busy(a))
-			return UI_PASS;
-		for (int s = 1; s <= STEP_COUNT; s++)
-			app_cancel(a, s);
-		return UI_REDRAW;
+		return result_cancel(a);
 	case ACT_NEXT:
 		app_msg(a, ROLE_INFO, "This is the last screen: %s quits and "
 		    "prints the block", keys_name(ACT_QUIT));
@@ -167,8 +176,14 @@ result_offers(const struct app *a)
 {
 	unsigned o = ACT_BIT(ACT_SAVE) | ACT_BIT(ACT_COPY) |
 	    ACT_BIT(ACT_FORMAT) | ACT_BIT(ACT_PASSWORD);
+	int s;
 
-	return o | (app_any_busy(a) ? ACT_BIT(ACT_CANCEL) : ACT_BIT(ACT_PROBE));
+	if (app_any_busy(a))
+		return o | ACT_BIT(ACT_CANCEL);
+	for (s = 1; s <= STEP_COUNT; s++)
+		if (!app_fresh(a, s))
+			return o | ACT_BIT(ACT_PROBE);
+	return o;
 }
 
 /* "Steps: 1 pass 2 fail ..." with what is running or stale. */
@@ -204,8 +219,9 @@ choice_draw(int y, const char *label, int n, int cur,
     const char *(*title)(int))
 {
 	char item[48];
-	int i, x = draw_text(y, 0, 18, label, A_BOLD);
+	int i, x = 16;
 
+	draw_text(y, 0, x, label, A_BOLD);
 	for (i = 0; i < n && x < COLS; i++) {
 		snprintf(item, sizeof(item), i == cur ? "[%s]" : " %s ",
 		    title(i));
@@ -246,7 +262,7 @@ result_draw(const struct app *a)
 		    "copies, printed when you quit)", keys_name(ACT_SAVE),
 		    keys_name(ACT_COPY));
 	draw_rule(BODY_TOP + 4, line);
-	pane_draw(&a->block, a->result_top, BLOCK_TOP, BODY_BOTTOM(), 0);
+	pane_draw_wrapped(&a->block, a->result_top, BLOCK_TOP, BODY_BOTTOM());
 }
 
 const struct screen scr_result = {

@@ -1,8 +1,8 @@
 /*
  * The start screen: where to connect (host, port, connection type),
- * which Java runtime to judge for, and optionally a deployed
- * .properties file to test as it is.  Enter on "Start" (or n, Tab,
- * Right from anywhere) goes to step 1.
+ * which Java runtime to judge for, optionally a deployed .properties
+ * file to test as it is, and the error decoder for a pasted exception.
+ * Enter on "Start" (or n, Tab, Right from anywhere) goes to step 1.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -24,6 +24,10 @@ static const struct field start_fields[] = {
 	{ .label = "Load properties file", .kind = FK_LOAD,
 	  .hint = "a deployed mail.smtp.* .properties file, tested exactly "
 	      "as written" },
+	{ .label = "Paste an error", .kind = FK_ACTION, .action = explain_open,
+	  .unset = "decode a Java exception or SMTP reply (e, anywhere)",
+	  .hint = "paste the exception from the application's log: the "
+	      "wizard names the cause and jumps to the step that fixes it" },
 };
 #define NFIELDS	 ((int)(sizeof(start_fields) / sizeof(start_fields[0])))
 #define ROW_START NFIELDS		/* the Start button */
@@ -65,6 +69,12 @@ start_key(struct app *a, enum action act, int ch)
 	case ACT_DOWN:
 		a->start_sel = a->start_sel < ROW_START ? a->start_sel + 1 :
 		    ROW_START;
+		return UI_REDRAW;
+	case ACT_HOME: case ACT_PGUP:
+		a->start_sel = 0;
+		return UI_REDRAW;
+	case ACT_END: case ACT_PGDN:
+		a->start_sel = ROW_START;
 		return UI_REDRAW;
 	case ACT_ENTER:
 	case ACT_TOGGLE:
@@ -137,10 +147,12 @@ start_draw(const struct app *a)
 	    A_BOLD);
 	y += 1 + draw_wrapped(y + 1, 1, COLS - 2, 3, intro, 0, A_NORMAL);
 	if (a->args->demo_port > 0) {
-		snprintf(hint, sizeof(hint), "Demo: a local server listens on "
-		    "port %d, and the loaded settings are deliberately wrong. "
-		    "Press Enter to start.", a->args->demo_port);
-		y += draw_wrapped(y, 1, COLS - 2, 2, hint, 0,
+		snprintf(hint, sizeof(hint), "Demo: a mail server on this "
+		    "machine (port %d) and settings that are deliberately "
+		    "wrong: SSL on a STARTTLS port, a certificate sent without "
+		    "its intermediate. Enter starts; watch the wizard find and "
+		    "fix them.", a->args->demo_port);
+		y += draw_wrapped(y, 1, COLS - 2, 3, hint, 0,
 		    theme_attr(ROLE_WARN));
 	}
 	draw_rule(y, "Where to connect");

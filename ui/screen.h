@@ -18,6 +18,7 @@
 #include "keys.h"
 #include "probe.h"
 #include "report.h"
+#include "secret.h"
 #include "settings.h"
 #include "theme.h"
 #include "tui.h"
@@ -41,6 +42,7 @@ struct step_state {
 	uint64_t		 res_sig;	/* app_sig() it was probed with */
 	unsigned		 job;		/* running job id, 0: none */
 	uint64_t		 job_sig;
+	int			 cancelling;	/* job told to stop */
 	int			 queued;	/* waits for the engine */
 	char			 progress[256];	/* sanitised */
 	char			 error[300];	/* the probe could not run */
@@ -69,6 +71,7 @@ enum edit_purpose { EDIT_FIELD, EDIT_SAVE_PATH };
 /* What a yes/no question decides; bits, so several may wait. */
 #define CONFIRM_PLAINTEXT	0x1	/* step 5: AUTH without TLS */
 #define CONFIRM_PASSWORD	0x2	/* the real password in the block */
+#define CONFIRM_OPTIN		0x4	/* a fix the engine leaves to the user */
 
 /*
  * Wizard options: what the engine needs beyond the mail.smtp.* keys
@@ -96,6 +99,7 @@ struct app {
 	char			 opt[OPT_COUNT][OPT_MAX];
 	/* "host:port" the user let step 5 log in without TLS at. */
 	char			 plaintext_ok[300];
+	struct secret		 guard;		/* core dumps off: app_guard() */
 	char			 load_path[512];
 	struct engine		*eng;
 	size_t			 cur;		/* index into the screen list */
@@ -114,6 +118,7 @@ struct app {
 	struct viewer		 view;
 	unsigned		 confirm;	/* CONFIRM_* shown now */
 	unsigned		 confirm_wait;	/* CONFIRM_* to ask next */
+	struct finding		 optin;		/* CONFIRM_OPTIN's fix */
 	struct explain_dlg	*ex;		/* MODAL_EXPLAIN's state */
 	struct explain_db	*xdb;		/* loaded on first use */
 	size_t			 goto_screen;	/* for UI_GOTO */
@@ -124,6 +129,7 @@ struct app {
 						   after the next draw: OSC 52,
 						   bracketed paste on/off */
 	int			 paste_on;	/* mode 2004 is on */
+	int			 pasting;	/* inside a bracketed paste */
 	unsigned		 tick;		/* spinner */
 	int			 dirty;
 };
@@ -145,10 +151,16 @@ extern const struct screen scr_start, scr_conn, scr_cert, scr_proto,
 
 void		scr_start_init(struct app *);
 
+/* app_life.c: making and freeing the model. */
+struct app	*app_new(const struct tui_args *);	/* NULL: no memory */
+int		 app_args(struct app *, const struct tui_args *); /* -1 */
+void		 app_free(struct app *);
+
 /* app.c: the model's operations, shared by the screens. */
 void		app_msg(struct app *, enum theme_role, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
 void		app_changed(struct app *);	/* settings changed */
+void		app_guard(struct app *);	/* after a secret changed */
 int		app_set(struct app *, const char *key, const char *value);
 int		app_set_mode(struct app *, enum smtp_mode);
 int		app_apply(struct app *, const struct finding *);
@@ -163,6 +175,7 @@ void		app_probe(struct app *, enum step);
 void		app_probe_stale(struct app *);
 void		app_cancel(struct app *, enum step);
 int		app_step_busy(const struct app *, enum step);
+int		app_step_pending(const struct app *, enum step);
 int		app_any_busy(const struct app *);
 int		app_stale(const struct app *, enum step);
 int		app_fresh(const struct app *, enum step);
@@ -179,11 +192,13 @@ void		confirm_next(struct app *);
 int		confirm_key(struct app *, int ch);
 void		confirm_draw(const struct app *);
 void		confirm_after_auth(struct app *, const struct step_result *);
+int		confirm_optin(struct app *, const struct finding *);
 
 /* dlg_explain.c: paste an error, see it decoded, jump to its step. */
 int		explain_open(struct app *);
 int		explain_key(struct app *, int ch);
 void		explain_draw(const struct app *);
+const char	*explain_keys(const struct app *);	/* status line */
 void		explain_free(struct app *);
 
 /*
@@ -193,6 +208,7 @@ void		explain_free(struct app *);
  * printed.  Both malloc'ed (NULL: out of memory).
  */
 char		*block_render(const struct app *);
+void		 result_rebuild(struct app *);	/* scr_result.c */
 char		*block_final(const struct app *, int *has_secret);
 int		 block_save(struct app *, const char *path);
 int		 block_copy(struct app *);

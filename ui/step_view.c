@@ -93,15 +93,15 @@ best_finding(const struct app *a, const struct step_result *r)
 }
 
 /*
- * Until a step has a view of its own, its data is shown as the batch
- * report renders it: whatever the engine learns to collect appears here
- * without a change to the UI.
+ * Until a step has a view of its own, its data is what the engine
+ * writes for the wizard (report_data_text()): whatever the engine
+ * learns to collect appears here without a change to the UI.  The text
+ * comes from sanitised results; draw_text() guards the rest.
  */
 void
 stepv_data_generic(const struct step_result *r, struct textbuf *tb)
 {
-	struct report rep;
-	char *text = NULL, *body, *end;
+	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 
@@ -109,17 +109,14 @@ stepv_data_generic(const struct step_result *r, struct textbuf *tb)
 		tb_add(tb, "(out of memory)");
 		return;
 	}
-	memset(&rep, 0, sizeof(rep));
-	rep.host = "";
-	if (r->step >= 1 && r->step <= STEP_COUNT)
-		rep.steps[r->step - 1] = r;
-	report_text(f, &rep, 0);
+	report_data_text(f, r);
 	fclose(f);
-	/* The first line names the target and the last sums up all steps. */
-	if ((end = strstr(text, "\nResult: ")) != NULL)
-		*end = '\0';
-	body = strchr(text, '\n');
-	tb_add_text(tb, body ? body + 1 : text);
+	if (len == 0 && r->skip_reason[0] != '\0')
+		tb_addf(tb, "Skipped: %s", r->skip_reason);
+	else if (len == 0)
+		tb_add(tb, "(this step collected no data)");
+	else
+		tb_add_text(tb, text);
 	free(text);
 }
 
@@ -128,7 +125,7 @@ stepv_enter(struct app *a, const struct step_view *v)
 {
 	const struct step_state *st = &a->st[v->step];
 
-	if (app_step_busy(a, v->step))
+	if (app_step_pending(a, v->step))
 		return UI_REDRAW;
 	if (st->res == NULL || app_stale(a, v->step))
 		return UI_REDRAW | UI_PROBE;
@@ -164,8 +161,8 @@ stepv_event(struct app *a, const struct step_view *v,
 static void
 data_scroll(struct step_state *st, long by, int page)
 {
-	long n = (long)tb_count(&st->data), top = (long)st->data_top + by;
-	long last = n > page ? n - page : 0;
+	long top = (long)st->data_top + by;
+	long last = (long)pane_last_top(&st->data, page);
 
 	st->data_top = (size_t)(top < 0 ? 0 : top > last ? last : top);
 }
@@ -205,6 +202,8 @@ apply_selected(struct app *a, const struct step_view *v)
 		    "already", f->id);
 		return UI_REDRAW;
 	}
+	if (f->optin)
+		return confirm_optin(a, f);
 	return app_apply(a, f);
 }
 
@@ -266,7 +265,8 @@ fix_text(const struct finding *f, char *buf, size_t cap)
 {
 	size_t i, len;
 
-	len = (size_t)snprintf(buf, cap, "fix:");
+	len = (size_t)snprintf(buf, cap, f->optin ? "only if you choose:" :
+	    "fix:");
 	for (i = 0; i < f->nsuggest && len < cap; i++) {
 		const struct suggestion *s = &f->suggest[i];
 
@@ -346,7 +346,8 @@ findings_draw(const struct app *a, const struct step_view *v, int y0)
 {
 	const struct step_state *st = &a->st[v->step];
 	const struct step_result *r = st->res;
-	int y = y0, i, h = pane_rows(v), sel = st->sel - v->nfields;
+	int y = y0, i, first, h = pane_rows(v), sel = st->sel - v->nfields;
+	int n, need = 0, w = COLS - 8;
 
 	if (r == NULL) {
 		draw_text(y, 2, COLS - 4, app_step_busy(a, v->step) ?
@@ -354,19 +355,24 @@ findings_draw(const struct app *a, const struct step_view *v, int y0)
 		    "No result yet.", theme_attr(ROLE_DIM));
 		return;
 	}
-	if (r->nfindings == 0) {
+	n = (int)r->nfindings;
+	if (n == 0) {
 		draw_wrapped(y, 2, COLS - 4, h, r->skip_reason[0] ?
 		    r->skip_reason : "No findings: nothing to change here.",
 		    0, theme_attr(ROLE_DIM));
 		return;
 	}
-	for (i = first_shown(a, r, sel, h, COLS - 8); i < (int)r->nfindings &&
-	    y < y0 + h; i++)
-		y += finding_draw(a, &r->findings[i], i == sel, y,
-		    y0 + h - y);
-	if (i < (int)r->nfindings)
-		draw_text(y0 + h - 1, COLS - 16, 16, " more below... ",
-		    theme_attr(ROLE_DIM) | A_REVERSE);
+	/* The last row says "more below" when not everything fits. */
+	first = first_shown(a, r, sel, h, w);
+	for (i = first; i < n; i++)
+		need += finding_rows(a, &r->findings[i], w);
+	if (need > h && h > 1)
+		first = first_shown(a, r, sel, --h, w);
+	for (i = first; i < n && y < y0 + h; i++)
+		y += finding_draw(a, &r->findings[i], i == sel, y, y0 + h - y);
+	if (need > h)
+		draw_text(y0 + h, COLS - 30, 30, "  more below (Down)...",
+		    theme_attr(ROLE_DIM));
 }
 
 static void
@@ -435,16 +441,16 @@ stepv_draw(const struct app *a, const struct step_view *v)
 	if (st->sel < v->nfields)
 		field_hint(&v->fields[st->sel], hint, sizeof(hint));
 	else
-		snprintf(hint, sizeof(hint), "%s", f && f->nsuggest &&
-		    !fix_in_effect(a, f) ?
-		    "a (or Enter) applies the selected fix and probes again" :
-		    "");
+		snprintf(hint, sizeof(hint), "%s", !f || !f->nsuggest ||
+		    fix_in_effect(a, f) ? "" : f->optin ? "a asks before it "
+		    "applies this fix: it is your choice, not a default" :
+		    "a (or Enter) applies the selected fix and probes again");
 	draw_text(y, 2, COLS - 2, hint, theme_attr(ROLE_DIM));
 	status_draw(a, v, y + 1);
 	if (st->show_data) {
 		draw_rule(y + 2, "What the server said  (d: findings)");
-		pane_draw(&st->data, st->data_top, pane_top(v), BODY_BOTTOM(),
-		    0);
+		pane_draw_wrapped(&st->data, st->data_top, pane_top(v),
+		    BODY_BOTTOM());
 		return;
 	}
 	snprintf(hint, sizeof(hint), "Findings (%d)  (d: data)",

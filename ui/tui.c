@@ -3,12 +3,15 @@
  * over the keyboard, the engine's notify pipe and a signal self-pipe,
  * key dispatch, reactions, and the redraw.
  *
- * Dispatch order (STYLE.md §2.4, with one deliberate change): an open
- * modal (the line editor or a viewer) takes every key first, because a
- * host name may contain "n" or "q"; then the screen; what the screen
- * passes on goes to the global keys.  Signals never act in a handler:
- * the handler writes the signal number to a pipe and the loop acts
- * (cmus), so curses is only ever called from here, on one thread.
+ * Dispatch order (STYLE.md §2.4, with deliberate changes): a bracketed
+ * paste first, because pasted text must never act as keys (it opens the
+ * error decoder, or is typed into the open editor); then an open modal
+ * (the line editor, a yes/no question, the decoder or a viewer) takes
+ * every key, because a host name may contain "n" or "q"; then the
+ * screen; what the screen passes on goes to the global keys.  Signals
+ * never act in a handler: the handler writes the signal number to a
+ * pipe and the loop acts (cmus), so curses is only ever called from
+ * here, on one thread.
  */
 #include <curses.h>
 #include <errno.h>
@@ -40,6 +43,7 @@ static const struct screen *const screens[] = {
 /* The only globals: what a signal handler and atexit() must reach. */
 static int sig_pipe[2] = { -1, -1 };
 static SCREEN *term;
+static int paste_mode;		/* bracketed paste is on */
 
 static void
 on_signal(int signo)
@@ -78,12 +82,15 @@ signals_install(void)
 static void
 terminal_restore(void)
 {
+	if (paste_mode)
+		(void)!write(STDOUT_FILENO, "\033[?2004l", 8);
+	paste_mode = 0;
 	if (term != NULL && !isendwin())
 		endwin();
 }
 
 static int
-terminal_open(const struct tui_args *args)
+terminal_open(struct app *a, const struct tui_args *args)
 {
 	const char *t = getenv("TERM");
 
@@ -102,7 +109,12 @@ terminal_open(const struct tui_args *args)
 	intrflush(stdscr, FALSE);
 	set_escdelay(25);	/* Esc must feel instant, also over SSH */
 	curs_set(0);
+	keys_init();
 	theme_init(!args->no_color, !args->ascii);
+	if (keys_paste_supported()) {
+		app_term_out(a, "\033[?2004h");	/* bracketed paste */
+		a->paste_on = paste_mode = 1;
+	}
 	return 0;
 }
 
@@ -111,6 +123,9 @@ terminal_close(void)
 {
 	if (term == NULL)
 		return;
+	if (paste_mode)			/* bracketed paste back off */
+		(void)!write(STDOUT_FILENO, "\033[?2004l", 8);
+	paste_mode = 0;
 	endwin();
 	delscreen(term);
 	term = NULL;
@@ -135,8 +150,12 @@ draw_all(struct app *a)
 		status_title(a, screens, NSCREENS);
 		if (a->modal == MODAL_VIEW)
 			viewer_draw(&a->view);
+		else if (a->modal == MODAL_EXPLAIN)
+			explain_draw(a);
 		else
 			screens[a->cur]->draw(a);
+		if (a->modal == MODAL_CONFIRM)
+			confirm_draw(a);
 		if (a->modal == MODAL_EDIT)
 			editor_draw(&a->ed, LINES - 2);
 		else
@@ -146,10 +165,12 @@ draw_all(struct app *a)
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
-	if (a->osc52 != NULL) {
-		(void)!write(STDOUT_FILENO, a->osc52, strlen(a->osc52));
-		free(a->osc52);
-		a->osc52 = NULL;
+	if (a->term_out != NULL) {
+		(void)!write(STDOUT_FILENO, a->term_out, strlen(a->term_out));
+		/* An OSC 52 copy may carry the password. */
+		explicit_bzero(a->term_out, strlen(a->term_out));
+		free(a->term_out);
+		a->term_out = NULL;
 	}
 }
 
@@ -173,7 +194,9 @@ react(struct app *a, int r)
 
 	if (r & UI_QUIT)
 		return 1;
-	if (r & UI_NEXT)
+	if (r & UI_GOTO)
+		r |= switch_to(a, a->goto_screen) & ~(UI_NEXT | UI_BACK);
+	else if (r & UI_NEXT)
 		r |= switch_to(a, a->cur + 1) & ~(UI_NEXT | UI_BACK);
 	else if (r & UI_BACK)
 		r |= switch_to(a, a->cur > 0 ? a->cur - 1 : 0) &
@@ -196,6 +219,7 @@ global_key(struct app *a, enum action act)
 	case ACT_HELP:		return app_help(a, screens[a->cur]);
 	case ACT_TRANSCRIPT:	return app_view(a, &a->transcript,
 				    "Transcript (passwords redacted)", 1);
+	case ACT_EXPLAIN:	return explain_open(a);
 	default:		return UI_NONE;
 	}
 }
@@ -247,6 +271,34 @@ view_key(struct app *a, enum action act, int ch)
 	}
 }
 
+/*
+ * A bracketed paste is text, never commands: on a screen it opens the
+ * decoder with it, in the line editor it is typed in (its line ends
+ * dropped: they would commit half of it), and it never answers a
+ * yes/no question.  -1: not a paste matter, dispatch as usual.
+ */
+static int
+paste_key(struct app *a, int ch)
+{
+	if (ch == KEY_PASTE_BEGIN)
+		a->pasting = 1;
+	else if (ch == KEY_PASTE_END)
+		a->pasting = 0;
+	else if (!a->pasting)
+		return -1;
+	if (a->modal == MODAL_CONFIRM)
+		return UI_NONE;
+	if (a->modal == MODAL_EDIT)
+		return ch == '\r' || ch == '\n' || ch >= KEY_MIN ? UI_NONE :
+		    edit_key(a, ch);
+	if (a->modal != MODAL_EXPLAIN) {
+		if (ch != KEY_PASTE_BEGIN)
+			return UI_NONE;	/* its end, or lost: nothing to do */
+		explain_open(a);
+	}
+	return explain_key(a, ch);
+}
+
 static int
 dispatch_key(struct app *a, int ch)
 {
@@ -254,10 +306,19 @@ dispatch_key(struct app *a, int ch)
 	enum action act = keys_action(ch);
 	int r;
 
-	if (too_small())
-		return act == ACT_QUIT ? UI_QUIT : UI_NONE;
+	if (too_small()) {
+		if (ch == KEY_PASTE_BEGIN || ch == KEY_PASTE_END)
+			a->pasting = ch == KEY_PASTE_BEGIN;
+		return act == ACT_QUIT && !a->pasting ? UI_QUIT : UI_NONE;
+	}
+	if ((r = paste_key(a, ch)) >= 0)
+		return r;
 	if (a->modal == MODAL_EDIT)
 		return edit_key(a, ch);
+	if (a->modal == MODAL_CONFIRM)
+		return confirm_key(a, ch);
+	if (a->modal == MODAL_EXPLAIN)
+		return explain_key(a, ch);
 	if (a->modal == MODAL_VIEW && (r = view_key(a, act, ch)) >= 0)
 		return r;
 	a->msg[0] = '\0';
@@ -265,6 +326,26 @@ dispatch_key(struct app *a, int ch)
 	if (r & UI_PASS)
 		r = (r & ~UI_PASS) | global_key(a, act);
 	return r;
+}
+
+/*
+ * A setting changed on a step screen: probe again if this step reads
+ * it (its fingerprint moved), unless a probe with the new settings is
+ * already on its way.
+ */
+static int
+reprobe_needed(const struct app *a, unsigned gen)
+{
+	enum step s = screens[a->cur]->step;
+	const struct step_state *st = &a->st[s];
+	uint64_t sig;
+
+	if (a->gen == gen || a->modal != MODAL_NONE || s == 0)
+		return 0;
+	sig = app_sig(a, s);
+	if (st->job != 0 && !st->cancelling)
+		return st->job_sig != sig;
+	return !st->queued && (st->res == NULL || st->res_sig != sig);
 }
 
 /* Every key waiting; returns 1 to quit. */
@@ -277,11 +358,11 @@ keys_in(struct app *a)
 	while ((ch = getch()) != ERR) {
 		gen = a->gen;
 		r = dispatch_key(a, ch);
-		/* A setting changed on a step screen: its result is stale. */
-		if (a->gen != gen && a->modal == MODAL_NONE)
+		if (reprobe_needed(a, gen))
 			r |= UI_PROBE;
 		if (react(a, r))
 			return 1;
+		confirm_next(a);	/* a question that waited for a dialog */
 		a->dirty = 1;
 	}
 	return 0;
@@ -297,8 +378,10 @@ events_in(struct app *a)
 		app_event(a, ev);
 		if (ev->kind != EV_DONE)
 			continue;
+		/* Its step's screen, and a step-less one that is showing. */
 		for (i = 0; i < NSCREENS; i++)
-			if (screens[i]->step == ev->step && screens[i]->event)
+			if (screens[i]->event && (screens[i]->step == ev->step ||
+			    (screens[i]->step == 0 && i == a->cur)))
 				screens[i]->event(a, ev);
 	}
 	engine_events_free(list);
@@ -336,17 +419,6 @@ signals_in(struct app *a)
 	return status;
 }
 
-static int
-any_busy(const struct app *a)
-{
-	int s;
-
-	for (s = 1; s <= STEP_COUNT; s++)
-		if (app_step_busy(a, s))
-			return 1;
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* The loop                                                            */
 
@@ -372,7 +444,7 @@ run(struct app *a)
 		pfd[1] = (struct pollfd){ .fd = engine_notify_fd(a->eng),
 		    .events = POLLIN };
 		pfd[2] = (struct pollfd){ .fd = sig_pipe[0], .events = POLLIN };
-		n = poll(pfd, 3, any_busy(a) ? 100 : -1);
+		n = poll(pfd, 3, app_any_busy(a) ? 100 : -1);
 		if (n < 0 && errno != EINTR)
 			return EXIT_FAIL;
 		if (pfd[2].revents & POLLIN &&
@@ -386,7 +458,7 @@ run(struct app *a)
 		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL) &&
 		    !(pfd[0].revents & POLLIN))
 			return 128 + SIGHUP;
-		if (any_busy(a)) {
+		if (app_any_busy(a)) {
 			a->tick = (unsigned)(net_now_ms() / 100);
 			a->dirty = 1;
 		}
@@ -396,78 +468,13 @@ run(struct app *a)
 /* ------------------------------------------------------------------ */
 /* Start-up and shut-down                                              */
 
-/* The command line, checked before the screen is taken over. */
-static int
-app_args(struct app *a, const struct tui_args *args)
+/* What q prints into the scroll-back: the block, when there is a host. */
+static char *
+final_block(const struct app *a)
 {
-	struct sw_error e = { 0 };
-	char host[256], port[16];
-	unsigned p;
+	const char *host = settings_get(&a->set, "mail.smtp.host");
 
-	snprintf(a->java, sizeof(a->java), "%s", args->java ? args->java :
-	    "17");
-	if (!java_profile_known(a->java))
-		return fprintf(stderr, "smtpwiz: --java must be 8u202, 8u291, "
-		    "11, 17 or 21, not \"%s\"\n", a->java), -1;
-	if (args->load != NULL && settings_load(&a->set, args->load,
-	    &e) != SW_OK)
-		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
-	if (args->load != NULL)
-		snprintf(a->load_path, sizeof(a->load_path), "%s", args->load);
-	if (args->target == NULL)
-		return 0;
-	if (cli_parse_target(args->target, host, sizeof(host), &p,
-	    &e) != SW_OK ||
-	    settings_set(&a->set, "mail.smtp.host", host, &e) > SW_OK)
-		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
-	snprintf(port, sizeof(port), "%u", p);
-	if (p != 0 && settings_set(&a->set, "mail.smtp.port", port,
-	    &e) > SW_OK)
-		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
-	return 0;
-}
-
-static struct app *
-app_new(const struct tui_args *args)
-{
-	struct app *a = calloc(1, sizeof(*a));
-	struct sw_error e = { 0 };
-	int s;
-
-	if (a == NULL || settings_init(&a->set, MAIL_LIB_JAVAMAIL16) != SW_OK) {
-		free(a);
-		fprintf(stderr, "smtpwiz: out of memory\n");
-		return NULL;
-	}
-	a->args = args;
-	tb_init(&a->transcript, 20000);
-	tb_init(&a->help, 2000);
-	tb_init(&a->block, 2000);
-	for (s = 1; s <= STEP_COUNT; s++)
-		tb_init(&a->st[s].data, 2000);
-	if (engine_open(&a->eng, &e) != SW_OK)
-		fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e));
-	return a;
-}
-
-static void
-app_free(struct app *a)
-{
-	int s;
-
-	if (a == NULL)
-		return;
-	engine_close(a->eng);		/* cancels and joins the worker */
-	for (s = 1; s <= STEP_COUNT; s++) {
-		free(a->st[s].res);
-		tb_free(&a->st[s].data);
-	}
-	tb_free(&a->transcript);
-	tb_free(&a->help);
-	tb_free(&a->block);
-	free(a->osc52);
-	settings_free(&a->set);
-	free(a);
+	return host != NULL && *host != '\0' ? block_final(a, NULL) : NULL;
 }
 
 int
@@ -491,21 +498,28 @@ tui_main(const struct tui_args *args)
 		app_free(a);
 		return EXIT_USAGE;
 	}
+	app_guard(a);		/* a password from the command line or file */
 	scr_start_init(a);
-	if (signals_install() < 0 || terminal_open(args) < 0) {
+	if (signals_install() < 0 || terminal_open(a, args) < 0) {
 		app_free(a);
 		return EXIT_FAIL;
 	}
 	status = run(a);
 	if (status == 0)
-		block = block_render(a);
-	/* Stop the worker before the screen goes: it may still be probing. */
-	engine_close(a->eng);
-	a->eng = NULL;
+		block = final_block(a);
+	/*
+	 * The terminal first: the worker never draws, and waiting for it
+	 * (a resolver no cancel reaches) must not keep the screen taken.
+	 */
 	terminal_close();
-	if (block != NULL)
-		printf("%s", block);
-	free(block);
+	if (block != NULL) {
+		fputs(block, stdout);
+		fflush(stdout);
+		explicit_bzero(block, strlen(block));
+		free(block);
+	}
+	engine_close(a->eng, 1000);
+	a->eng = NULL;
 	app_free(a);
 	return status;
 }

@@ -13,6 +13,15 @@ struct tui_args {
 	int		 ascii;		/* --ascii: no line-drawing glyphs */
 	int		 no_color;	/* --no-color or NO_COLOR set */
 	int		 demo_port;	/* >0: the bundled demo server's port */
+	/* Prefilled wizard options, as `check` takes them (NULL: none). */
+	const char	*cafile;	/* --cafile */
+	const char	*truststore;	/* --truststore */
+	const char	*java_security;	/* --java-security */
+	const char	*user;		/* --user */
+	const char	*password;	/* from --password-file, the prompt or
+					   SMTPWIZ_PASSWORD; never argv */
+	const char	*mail_from;	/* --mail-from */
+	const char	*rcpt_to;	/* --rcpt-to */
 };
 
 /* Runs the wizard; returns the process exit status. */

@@ -45,7 +45,7 @@ void
 status_keys(const struct app *a, const struct screen *s)
 {
 	static const enum action global[] = {
-		ACT_NEXT, ACT_BACK, ACT_HELP, ACT_TRANSCRIPT
+		ACT_NEXT, ACT_BACK, ACT_HELP, ACT_TRANSCRIPT, ACT_EXPLAIN
 	};
 	unsigned offers = s->offers ? s->offers(a) : 0;
 	int x = 0, quit_w = 8, i;
@@ -55,6 +55,14 @@ status_keys(const struct app *a, const struct screen *s)
 		/* The editor reads raw keys: they are not table actions. */
 		draw_text(LINES - 1, 0, COLS, "Enter accept   Esc cancel   "
 		    "Ctrl-U clear   Left/Right/Home/End move", A_NORMAL);
+		return;
+	}
+	if (a->modal == MODAL_CONFIRM) {
+		status_item(x, COLS - x, "y", "yes   any other key: no");
+		return;
+	}
+	if (a->modal == MODAL_EXPLAIN) {
+		draw_text(LINES - 1, 0, COLS, explain_keys(a), A_NORMAL);
 		return;
 	}
 	if (a->modal == MODAL_VIEW) {

@@ -168,7 +168,7 @@ viewer_key(struct viewer *v, enum action a, int ch, int page)
 			return VIEW_PASS;
 		v->left += 20;
 		return VIEW_MOVED;
-	case ACT_HELP: case ACT_TRANSCRIPT:
+	case ACT_HELP: case ACT_TRANSCRIPT: case ACT_EXPLAIN:
 		return VIEW_PASS;
 	case ACT_CANCEL: case ACT_QUIT: case ACT_ENTER:
 		return VIEW_CLOSE;
@@ -204,6 +204,63 @@ pane_draw(const struct textbuf *tb, size_t top, int y0, int y1, int left)
 		if (top < tb_count(tb))
 			draw_line(y, 1, COLS - 2,
 			    skip_cols(tb_line(tb, top), left), A_NORMAL);
+}
+
+/* Continuation lines start under the text, not under the margin. */
+static int
+hanging_indent(const char *s, int w)
+{
+	int n = 0;
+
+	while (s[n] == ' ')
+		n++;
+	n += 4;
+	return n < w / 2 ? n : w / 2;
+}
+
+/* Rows line s takes in w columns, wrapped as pane_draw_wrapped() does. */
+static int
+line_rows(const char *s, int w)
+{
+	int in = hanging_indent(s, w), rows = 0, width = w;
+	size_t adv;
+
+	do {
+		wrap_next(s, width, &adv);
+		s += adv;
+		rows++;
+		width = w - in;
+	} while (*s != '\0' && adv > 0);
+	return rows;
+}
+
+void
+pane_draw_wrapped(const struct textbuf *tb, size_t top, int y0, int y1)
+{
+	const char *s;
+	int y = y0, w = COLS - 2;
+
+	for (; y <= y1 && top < tb_count(tb); top++) {
+		s = tb_line(tb, top);
+		y += draw_wrapped(y, 1, w, y1 - y + 1, s, hanging_indent(s, w),
+		    A_NORMAL);
+	}
+}
+
+size_t
+pane_last_top(const struct textbuf *tb, int rows)
+{
+	size_t top = tb_count(tb);
+	int used = 0, r;
+
+	while (top > 0) {
+		r = line_rows(tb_line(tb, top - 1), COLS - 2);
+		if (used + r > rows)
+			break;
+		used += r;
+		top--;
+	}
+	return top;
 }
 
 void

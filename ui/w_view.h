@@ -65,4 +65,14 @@ void		 viewer_draw(const struct viewer *);
 void		 pane_draw(const struct textbuf *, size_t top, int y0, int y1,
 		    int left);
 
+/*
+ * The same, long lines wrapped with a hanging indent instead of cut
+ * (step data: fingerprints, issuer names).  Scrolling stays by lines.
+ */
+void		 pane_draw_wrapped(const struct textbuf *, size_t top, int y0,
+		    int y1);
+
+/* The lowest top from which the rest of tb fills at most rows rows. */
+size_t		 pane_last_top(const struct textbuf *, int rows);
+
 #endif

@@ -91,7 +91,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_init(&j, f);
 	json_open(&j, NULL, '[');
 	json_strn(&j, NULL, (const char *)data, size);
-	json_close(&j, '[');
+	json_close(&j, ']');
 	fclose(f);
 	/* The one string inside the array. */
 	for (i = 0; i < len && buf[i] != '"'; i++)

@@ -18,6 +18,7 @@ import os
 import socket
 import ssl
 import sys
+import tempfile
 import threading
 import time
 
@@ -354,6 +355,50 @@ def legacy(t):
                 d3.get("recommended"))
 
 
+def hello_retry(t):
+    """A TLS 1.3 server that wants P-384 answers our x25519/P-256 key
+    shares with a HelloRetryRequest: that is a yes, and it names the
+    suite, so enumeration works the same."""
+    with swtest.Fixture(mode="starttls", groups="P-384") as fx:
+        data, code = check(fx.port, "--mode", "starttls")
+        d3, d4 = sdata(data, 3), sdata(data, 4)
+        t.check("HRR: TLSv1.3 accepted", (d3.get("accepted") or {}).get("TLSv1.3") is True,
+                d3.get("accepted"))
+        t.check("HRR: seen as a HelloRetryRequest", d3.get("tls13_hello_retry") is True,
+                d3.get("tls13_hello_retry"))
+        t.check("HRR: TLSv1.3 suites exact",
+                set(d4.get("accepted", {}).get("TLSv1.3", [])) == set(TLS13),
+                d4.get("accepted"))
+
+
+def java_security_file(t, tmpdir):
+    """--java-security FILE: the user's java.security replaces the
+    profile's; a table row shows that runtime too."""
+    path = os.path.join(tmpdir, "java.security")
+    with open(path, "w") as f:
+        f.write("# an old, permissive java.security\n"
+                "jdk.tls.disabledAlgorithms=SSLv3, RC4, DES, \\\n"
+                "    MD5withRSA, DH keySize < 1024, 3DES_EDE_CBC, anon, NULL\n")
+    with swtest.Fixture(mode="starttls", tls_min="TLSv1", tls_max="TLSv1.1",
+                        ciphers="DEFAULT:@SECLEVEL=0") as fx:
+        data, code = check(fx.port, "--mode", "starttls", "--java", "17",
+                           "--java-security", path)
+        d3, d4 = sdata(data, 3), sdata(data, 4)
+        row = java_row(d4, "17+file")
+        t.check("java.security: its own row", row.get("ok") is True and
+                row.get("version") == "TLSv1.1", row)
+        t.check("java.security: built-in 17 still says no",
+                java_row(d4, "17").get("ok") is False, java_row(d4, "17"))
+        t.check("java.security: selected runtime negotiates TLSv1.1",
+                (d4.get("java_negotiates") or {}).get("version") == "TLSv1.1",
+                d4.get("java_negotiates"))
+        f = finding(data, 3, "protocols-recommended") or {}
+        t.check("java.security: TLSv1.1 recommended, as a warning",
+                f.get("suggest") == {"mail.smtp.ssl.protocols": "TLSv1.1"} and
+                f.get("severity") == "warn", f)
+        t.check("java.security: exit 0", code == 0, (code, ids(data, 3), ids(data, 4)))
+
+
 def mode_assumed(t):
     """No --mode and no step 1: a port other than 465 is taken as STARTTLS."""
     with swtest.Fixture(mode="starttls") as fx:
@@ -463,6 +508,9 @@ def main():
         restricted_server_order(t)
         tls13_only(t)
         legacy(t)
+        hello_retry(t)
+        with tempfile.TemporaryDirectory() as tmp:
+            java_security_file(t, tmp)
         mode_assumed(t)
         with_step1(t)
         rate_limited(t)

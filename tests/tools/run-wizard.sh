@@ -6,8 +6,12 @@
 # free loopback port, serving its certificate WITHOUT the intermediate and
 # offering AUTH PLAIN LOGIN only after TLS; a deliberately wrong properties
 # file (ssl.enable=true on that STARTTLS port, no timeouts) is loaded, so
-# every step has something to find.  The server is stopped by its PID
-# when the wizard exits, however it exits.
+# the newcomer watches the wizard find and fix real problems: step 1 the
+# SSL-on-a-STARTTLS-port mix-up (one key applies the fix), step 2 the
+# missing intermediate, steps 3-4 the one TLS version to write down,
+# step 5 a login that works once TLS is right (the demo account's
+# password is in the demo file, readable by you only).  The server is
+# stopped by its PID when the wizard exits, however it exits.
 set -u
 
 if [ $# -lt 1 ]; then
@@ -50,8 +54,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP	# an SSH session that drops: the server goes too
 
 mkdir -p "$demo"
+# The demo leaf is valid for a year from when it was made: make a fresh
+# PKI now and then, so that the demo never shows an expired certificate.
+find "$pki/.done" -mtime +30 -delete 2>/dev/null
 if ! bash "$root/tests/servers/mkpki.sh" "$pki" >"$demo/mkpki.log" 2>&1; then
 	echo "run-wizard: making the demo certificates failed; see" \
 	    "$demo/mkpki.log" >&2
@@ -97,6 +105,9 @@ mail.smtp.port=$port
 mail.smtp.ssl.enable=true
 mail.smtp.auth=true
 mail.smtp.user=demo@example.org
+# The demo server's account (a real deployment keeps this out of files
+# others can read).
+mail.smtp.password=demo
 PROPS
 
 "$bin" --demo-port "$port" --load "$props" "127.0.0.1:$port"

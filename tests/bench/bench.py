@@ -1,0 +1,175 @@
+#!/usr/bin/python3
+"""make bench: smtpwiz (steps 3+4) against sslscan (and testssl.sh when
+installed) on the same loopback STARTTLS server, without and with a 2 s
+greeting delay.  Prints, per tool and condition, the median wall time of
+several runs, the ratio to sslscan, the TCP connections each tool opened
+(counted at the server: the fixture logs one CONNECT line per accepted
+connection) and how many cipher suites each found, as a sanity check.
+
+A benchmark, not a test: it prints figures and exits 0 whatever they
+are (non-zero only when it cannot run at all).
+
+The server: the fixture (tests/servers/fixture_smtp.py, OpenSSL 3.0) with
+TLSv1 to TLSv1.3 and ALL:COMPLEMENTOFALL:@SECLEVEL=0 -- 63 suites over
+four versions (12 + 12 + 36 + 3), the "60-suite server" of issue 4.
+
+Environment:
+  RUNS=5          runs per tool without delay
+  DELAY_RUNS=3    runs per tool with the 2 s delay (sslscan then needs
+                  about 5 minutes a run)
+  TESTSSL_RUNS=1  runs of testssl.sh per condition; 0 skips it
+  DELAY=2         the greeting delay in seconds
+  SMTPWIZ=path    the binary (default build/smtpwiz)
+  TOOLS=a,b       only these tools (smtpwiz, sslscan, testssl.sh)
+"""
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import swtest  # noqa: E402
+
+SW = swtest.smtpwiz_bin()
+SSLSCAN = shutil.which("sslscan")
+TESTSSL = shutil.which("testssl") or shutil.which("testssl.sh")
+FIXTURE = dict(mode="starttls", tls_min="TLSv1", ciphers="ALL:COMPLEMENTOFALL:@SECLEVEL=0")
+
+
+def env_int(name, default):
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def count_smtpwiz(out):
+    import json
+    try:
+        d = json.loads(out)
+        acc = d["steps"][3]["data"]["accepted"]
+        return sum(len(v) for v in acc.values() if isinstance(v, list))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+def count_sslscan(out):
+    return len(re.findall(r"^(Accepted|Preferred)\s", out, re.M))
+
+
+def count_testssl(out):
+    return len(re.findall(r"^ x[0-9a-f]+\s", out, re.M))
+
+
+def tools(port):
+    target = f"127.0.0.1:{port}"
+    out = [("smtpwiz", [SW, "check", "--steps", "3-4", "--mode", "starttls",
+                        "--format", "json", target], count_smtpwiz)]
+    if SSLSCAN:
+        out.append(("sslscan", [SSLSCAN, "--no-colour", "--starttls-smtp", target],
+                    count_sslscan))
+    if TESTSSL and env_int("TESTSSL_RUNS", 1) > 0:
+        out.append(("testssl.sh", [TESTSSL, "--starttls", "smtp", "--quiet",
+                                   "--color", "0", "--warnings", "off", "-p", "-E",
+                                   target], count_testssl))
+    only = [t for t in os.environ.get("TOOLS", "").split(",") if t]
+    return [t for t in out if not only or t[0] in only]
+
+
+def connects(fx):
+    return fx.log_text().count(" CONNECT ")
+
+
+def run_once(fx, argv, counter):
+    before = connects(fx)
+    t0 = time.monotonic()
+    r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       stdin=subprocess.DEVNULL, text=True, timeout=3600)
+    took = time.monotonic() - t0
+    time.sleep(0.3)                     # the fixture logs asynchronously
+    return took, connects(fx) - before, counter(r.stdout)
+
+
+def bench(delay, runs, rows):
+    opts = dict(FIXTURE)
+    if delay:
+        opts["greeting_delay"] = float(delay)
+    cond = f"{delay:g} s greeting" if delay else "no delay"
+    with swtest.Fixture(**opts) as fx:
+        for name, argv, counter in tools(fx.port):
+            n = env_int("TESTSSL_RUNS", 1) if name == "testssl.sh" else runs
+            if n <= 0:
+                continue
+            times, conns, found = [], [], []
+            for i in range(n):
+                took, c, s = run_once(fx, argv, counter)
+                times.append(took)
+                conns.append(c)
+                found.append(s)
+                print(f"# {cond:12} {name:10} run {i + 1}/{n}: {took:7.2f} s, "
+                      f"{c} connections, {s} suites", flush=True)
+            rows.append(dict(cond=cond, tool=name, runs=n,
+                             median=statistics.median(times), lo=min(times),
+                             hi=max(times), conns=int(statistics.median(conns)),
+                             suites=found[-1]))
+
+
+def table(rows):
+    base = {r["cond"]: r for r in rows if r["tool"] == "sslscan"}
+    print()
+    print(f"{'condition':14} {'tool':11} {'runs':>4} {'median s':>9} {'min s':>8} "
+          f"{'max s':>8} {'time/sslscan':>12} {'connections':>11} {'conn/sslscan':>12} "
+          f"{'suites':>6}")
+    print("-" * 104)
+    for r in rows:
+        b = base.get(r["cond"])
+        tr = f"{r['median'] / b['median']:.3f}" if b and b["median"] > 0 else "-"
+        cr = f"{r['conns'] / b['conns']:.2f}" if b and b["conns"] > 0 else "-"
+        print(f"{r['cond']:14} {r['tool']:11} {r['runs']:>4} {r['median']:>9.2f} "
+              f"{r['lo']:>8.2f} {r['hi']:>8.2f} {tr:>12} {r['conns']:>11} {cr:>12} "
+              f"{r['suites'] if r['suites'] is not None else '?':>6}")
+    print()
+    sw = {r["cond"]: r for r in rows if r["tool"] == "smtpwiz"}
+    for cond, target in (("no delay", 1.0),):
+        if cond in sw and cond in base:
+            print_target(cond, sw[cond], base[cond], target)
+    for cond in sw:
+        if cond != "no delay" and cond in base:
+            print_target(cond, sw[cond], base[cond], 0.25)
+
+
+def print_target(cond, s, b, target):
+    tr = s["median"] / b["median"] if b["median"] else float("inf")
+    cr = s["conns"] / b["conns"] if b["conns"] else float("inf")
+    print(f"target {cond:12}: time ratio {tr:.3f} (<= {target}: "
+          f"{'met' if tr <= target else 'MISSED'}), connections {s['conns']} vs "
+          f"{b['conns']} = {cr:.2f} (<= 0.5: {'met' if cr <= 0.5 else 'MISSED'})")
+
+
+def main():
+    if not os.access(SW, os.X_OK):
+        print(f"bench: {SW} is not built (make build-tests)", file=sys.stderr)
+        return 2
+    if not SSLSCAN:
+        print("bench: sslscan is not installed (apt-get install sslscan); "
+              "smtpwiz alone is measured", file=sys.stderr)
+    runs, delay_runs = env_int("RUNS", 5), env_int("DELAY_RUNS", 3)
+    delay = float(os.environ.get("DELAY", "2"))
+    print(f"# server: fixture {FIXTURE}")
+    print(f"# smtpwiz {SW}; sslscan {SSLSCAN or '-'}; testssl.sh {TESTSSL or '-'}")
+    rows = []
+    if runs > 0:
+        bench(0, runs, rows)
+    if delay > 0 and delay_runs > 0:
+        bench(delay, delay_runs, rows)
+    table(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+# smtpwiz Java client profile 21: what this Java runtime offers
+# as a TLS client by default.  Read by src/javaprof.c; java.security
+# syntax (java.util.Properties: "\" continues a line), so the jdk.*
+# keys can be compared with, and replaced by, a real java.security.
+#
+# Sources: openjdk/jdk21u-dev java.security (03ced2e) as in
+#   ../shared/reference/java-tls-profiles.md 1 (identical to 17u;
+#   TLS_RSA_* since 21.0.10 per a third-party claim).  Default order
+#   "C" and named groups as 17 (UNVERIFIED for 21: same enum per the
+#   reference; JDK 25 no longer enables the 3DES suites by default,
+#   which only matters once 3DES_EDE_CBC is removed from the list).
+# Written 2026-11-29.
+#
+# profile.*:  jsse           legacy (8u202 and older) | tls13 (8u261+, 11+):
+#                            which JSSE (decomposer, error texts)
+#             wildcards      true: TLS_* patterns in disabledAlgorithms
+#                            work (JDK-8341964)
+#             protocols.known    setEnabledProtocols() accepts these
+#             protocols.client   default client protocols, before
+#                                jdk.tls.disabledAlgorithms
+#             suites.default     default cipher suites, in ClientHello
+#                                order, before disabledAlgorithms
+#             suites.supported   implemented, not enabled by default
+#                                (mail.smtp.ssl.ciphersuites can name them)
+#             groups         default supported_groups, in order
+
+profile.name=21
+profile.title=Java 21 (21.0.10+, 2026): TLSv1.2+1.3, TLS_RSA_* disabled
+profile.jsse=tls13
+profile.wildcards=true
+profile.securityFile=conf/security/java.security
+profile.protocols.known=SSLv3 TLSv1 TLSv1.1 TLSv1.2 TLSv1.3
+profile.protocols.client=TLSv1.3 TLSv1.2 TLSv1.1 TLSv1
+profile.suites.default=\
+    TLS_AES_256_GCM_SHA384, \
+    TLS_AES_128_GCM_SHA256, \
+    TLS_CHACHA20_POLY1305_SHA256, \
+    TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, \
+    TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, \
+    TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, \
+    TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, \
+    TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, \
+    TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, \
+    TLS_DHE_RSA_WITH_AES_256_GCM_SHA384, \
+    TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256, \
+    TLS_DHE_DSS_WITH_AES_256_GCM_SHA384, \
+    TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, \
+    TLS_DHE_DSS_WITH_AES_128_GCM_SHA256, \
+    TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384, \
+    TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384, \
+    TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, \
+    TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256, \
+    TLS_DHE_RSA_WITH_AES_256_CBC_SHA256, \
+    TLS_DHE_DSS_WITH_AES_256_CBC_SHA256, \
+    TLS_DHE_RSA_WITH_AES_128_CBC_SHA256, \
+    TLS_DHE_DSS_WITH_AES_128_CBC_SHA256, \
+    TLS_ECDH_ECDSA_WITH_AES_256_GCM_SHA384, \
+    TLS_ECDH_RSA_WITH_AES_256_GCM_SHA384, \
+    TLS_ECDH_ECDSA_WITH_AES_128_GCM_SHA256, \
+    TLS_ECDH_RSA_WITH_AES_128_GCM_SHA256, \
+    TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA384, \
+    TLS_ECDH_RSA_WITH_AES_256_CBC_SHA384, \
+    TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA256, \
+    TLS_ECDH_RSA_WITH_AES_128_CBC_SHA256, \
+    TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, \
+    TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, \
+    TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, \
+    TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, \
+    TLS_DHE_RSA_WITH_AES_256_CBC_SHA, \
+    TLS_DHE_DSS_WITH_AES_256_CBC_SHA, \
+    TLS_DHE_RSA_WITH_AES_128_CBC_SHA, \
+    TLS_DHE_DSS_WITH_AES_128_CBC_SHA, \
+    TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA, \
+    TLS_ECDH_RSA_WITH_AES_256_CBC_SHA, \
+    TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA, \
+    TLS_ECDH_RSA_WITH_AES_128_CBC_SHA, \
+    TLS_RSA_WITH_AES_256_GCM_SHA384, \
+    TLS_RSA_WITH_AES_128_GCM_SHA256, \
+    TLS_RSA_WITH_AES_256_CBC_SHA256, \
+    TLS_RSA_WITH_AES_128_CBC_SHA256, \
+    TLS_RSA_WITH_AES_256_CBC_SHA, \
+    TLS_RSA_WITH_AES_128_CBC_SHA, \
+    TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA, \
+    TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA, \
+    SSL_DHE_RSA_WITH_3DES_EDE_CBC_SHA, \
+    SSL_DHE_DSS_WITH_3DES_EDE_CBC_SHA, \
+    TLS_ECDH_ECDSA_WITH_3DES_EDE_CBC_SHA, \
+    TLS_ECDH_RSA_WITH_3DES_EDE_CBC_SHA, \
+    SSL_RSA_WITH_3DES_EDE_CBC_SHA, \
+    TLS_EMPTY_RENEGOTIATION_INFO_SCSV
+profile.suites.supported=\
+    TLS_DH_anon_WITH_AES_256_GCM_SHA384, \
+    TLS_DH_anon_WITH_AES_128_GCM_SHA256, \
+    TLS_DH_anon_WITH_AES_256_CBC_SHA256, \
+    TLS_ECDH_anon_WITH_AES_256_CBC_SHA, \
+    TLS_DH_anon_WITH_AES_256_CBC_SHA, \
+    TLS_DH_anon_WITH_AES_128_CBC_SHA256, \
+    TLS_ECDH_anon_WITH_AES_128_CBC_SHA, \
+    TLS_DH_anon_WITH_AES_128_CBC_SHA, \
+    TLS_ECDH_anon_WITH_3DES_EDE_CBC_SHA, \
+    SSL_DH_anon_WITH_3DES_EDE_CBC_SHA, \
+    TLS_ECDHE_ECDSA_WITH_RC4_128_SHA, \
+    TLS_ECDHE_RSA_WITH_RC4_128_SHA, \
+    SSL_RSA_WITH_RC4_128_SHA, \
+    TLS_ECDH_ECDSA_WITH_RC4_128_SHA, \
+    TLS_ECDH_RSA_WITH_RC4_128_SHA, \
+    SSL_RSA_WITH_RC4_128_MD5, \
+    TLS_ECDH_anon_WITH_RC4_128_SHA, \
+    SSL_DH_anon_WITH_RC4_128_MD5, \
+    SSL_RSA_WITH_DES_CBC_SHA, \
+    SSL_DHE_RSA_WITH_DES_CBC_SHA, \
+    SSL_DHE_DSS_WITH_DES_CBC_SHA, \
+    SSL_DH_anon_WITH_DES_CBC_SHA, \
+    SSL_RSA_EXPORT_WITH_DES40_CBC_SHA, \
+    SSL_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA, \
+    SSL_DHE_DSS_EXPORT_WITH_DES40_CBC_SHA, \
+    SSL_DH_anon_EXPORT_WITH_DES40_CBC_SHA, \
+    SSL_RSA_EXPORT_WITH_RC4_40_MD5, \
+    SSL_DH_anon_EXPORT_WITH_RC4_40_MD5, \
+    TLS_RSA_WITH_NULL_SHA256, \
+    TLS_ECDHE_ECDSA_WITH_NULL_SHA, \
+    TLS_ECDHE_RSA_WITH_NULL_SHA, \
+    SSL_RSA_WITH_NULL_SHA, \
+    TLS_ECDH_ECDSA_WITH_NULL_SHA, \
+    TLS_ECDH_RSA_WITH_NULL_SHA, \
+    TLS_ECDH_anon_WITH_NULL_SHA, \
+    SSL_RSA_WITH_NULL_MD5
+profile.groups=x25519, secp256r1, secp384r1, secp521r1, x448, ffdhe2048, \
+    ffdhe3072, ffdhe4096, ffdhe6144, ffdhe8192
+
+jdk.tls.disabledAlgorithms=SSLv3, TLSv1, TLSv1.1, DTLSv1.0, RC4, DES, \
+    MD5withRSA, DH keySize < 1024, EC keySize < 224, 3DES_EDE_CBC, anon, \
+    NULL, ECDH, TLS_RSA_*, rsa_pkcs1_sha1 usage HandshakeSignature, \
+    ecdsa_sha1 usage HandshakeSignature, dsa_sha1 usage HandshakeSignature
+jdk.certpath.disabledAlgorithms=MD2, MD5, SHA1 jdkCA & usage TLSServer, \
+    RSA keySize < 1024, DSA keySize < 1024, EC keySize < 224, \
+    SHA1 usage SignedJAR & denyAfter 2019-01-01
+jdk.tls.legacyAlgorithms=NULL, anon, RC4, DES, 3DES_EDE_CBC

@@ -1,0 +1,117 @@
+/*
+ * The model's beginning and end: a new app with its buffers and engine,
+ * the command line's target, settings file, options and credentials
+ * (checked before the screen is taken over, so errors go to stderr),
+ * and freeing it all with the secrets wiped.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "screen.h"
+
+/* Options and credentials from the command line. */
+static int
+app_args_opts(struct app *a, const struct tui_args *args)
+{
+	const struct { int opt; const char *v; } o[] = {
+		{ OPT_CAFILE, args->cafile }, { OPT_TRUSTSTORE,
+		args->truststore }, { OPT_JAVA_SECURITY, args->java_security },
+		{ OPT_MAIL_FROM, args->mail_from }, { OPT_RCPT_TO,
+		args->rcpt_to },
+	};
+	struct sw_error e = { 0 };
+	size_t i;
+
+	for (i = 0; i < sizeof(o) / sizeof(o[0]); i++)
+		if (o[i].v != NULL)
+			snprintf(a->opt[o[i].opt], OPT_MAX, "%s", o[i].v);
+	if ((args->user != NULL && settings_set(&a->set, "mail.smtp.user",
+	    args->user, &e) > SW_OK) || (args->password != NULL &&
+	    settings_set(&a->set, "mail.smtp.password", args->password,
+	    &e) > SW_OK))
+		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
+	return 0;
+}
+
+/* The command line, checked before the screen is taken over. */
+int
+app_args(struct app *a, const struct tui_args *args)
+{
+	struct sw_error e = { 0 };
+	char host[256], port[16];
+	unsigned p;
+
+	if (app_args_opts(a, args) < 0)
+		return -1;
+	snprintf(a->java, sizeof(a->java), "%s", args->java ? args->java :
+	    "17");
+	if (!java_profile_known(a->java))
+		return fprintf(stderr, "smtpwiz: --java must be 8u202, 8u291, "
+		    "11, 17 or 21, not \"%s\"\n", a->java), -1;
+	if (args->load != NULL && settings_load(&a->set, args->load,
+	    &e) != SW_OK)
+		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
+	if (args->load != NULL)
+		snprintf(a->load_path, sizeof(a->load_path), "%s", args->load);
+	if (args->target == NULL)
+		return 0;
+	if (cli_parse_target(args->target, host, sizeof(host), &p,
+	    &e) != SW_OK ||
+	    settings_set(&a->set, "mail.smtp.host", host, &e) > SW_OK)
+		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
+	snprintf(port, sizeof(port), "%u", p);
+	if (p != 0 && settings_set(&a->set, "mail.smtp.port", port,
+	    &e) > SW_OK)
+		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
+	return 0;
+}
+
+struct app *
+app_new(const struct tui_args *args)
+{
+	struct app *a = calloc(1, sizeof(*a));
+	struct sw_error e = { 0 };
+	int s;
+
+	if (a == NULL || settings_init(&a->set, MAIL_LIB_JAVAMAIL16) != SW_OK) {
+		free(a);
+		fprintf(stderr, "smtpwiz: out of memory\n");
+		return NULL;
+	}
+	a->args = args;
+	secret_init(&a->guard);
+	tb_init(&a->transcript, 20000);
+	tb_init(&a->help, 2000);
+	tb_init(&a->block, 2000);
+	for (s = 1; s <= STEP_COUNT; s++)
+		tb_init(&a->st[s].data, 2000);
+	if (engine_open(&a->eng, &e) != SW_OK)
+		fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e));
+	return a;
+}
+
+void
+app_free(struct app *a)
+{
+	int s;
+
+	if (a == NULL)
+		return;
+	engine_close(a->eng, -1);	/* cancels and joins the worker */
+	for (s = 1; s <= STEP_COUNT; s++) {
+		free(a->st[s].res);
+		tb_free(&a->st[s].data);
+	}
+	tb_free(&a->transcript);
+	tb_free(&a->help);
+	tb_free(&a->block);
+	explain_free(a);
+	free(a->term_out);
+	explicit_bzero(a->opt, sizeof(a->opt));	/* the store password */
+	settings_free(&a->set);			/* wipes the password */
+	secret_clear(&a->guard);		/* core dumps as before */
+	free(a);
+}
+

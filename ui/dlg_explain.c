@@ -1,0 +1,441 @@
+/*
+ * The error decoder as a dialog: paste the Java exception or the
+ * server's reply (a whole stack trace or log), see what each known
+ * error in it means, and jump to the step that addresses it -- with
+ * its settings applied, when the entry names some.
+ *
+ * Pasting: where the terminal supports bracketed paste (mode 2004,
+ * switched on by tui.c for the whole session) the text is decoded as
+ * soon as the paste ends, and a paste on any screen opens this dialog
+ * with it.  Everywhere else lines are typed or pasted until Ctrl-D or
+ * F10; the screen says both.  The text may hold any
+ * bytes: it is only drawn through draw_text(), which shows control
+ * bytes as '?', and the decoder takes anything.
+ *
+ * The decoder's tables are loaded on first use (a local file read, no
+ * network), and decoding runs on the UI thread: it is a text search.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "screen.h"
+
+#define PASTE_MAX	(1u << 20)	/* a whole log fits; more is cut */
+#define CTRL(c)		((c) & 0x1f)
+#define LIST_ROWS	6		/* hits shown at once */
+
+struct explain_dlg {
+	int			 listing;	/* 0: the paste area */
+	char			*text;
+	size_t			 len, cap;
+	size_t			 lines;		/* newlines in text */
+	int			 in_paste;	/* between the markers */
+	int			 last_cr;	/* "\r\n" is one newline */
+	int			 cut;		/* text beyond PASTE_MAX */
+	int			 sel;
+	struct explain_result	 res;
+	char			 error[300];
+};
+
+static void
+text_clear(struct explain_dlg *x)
+{
+	if (x->text != NULL)
+		explicit_bzero(x->text, x->cap);	/* logs hold secrets */
+	x->len = x->lines = 0;
+	x->cut = x->in_paste = x->last_cr = 0;
+}
+
+int
+explain_open(struct app *a)
+{
+	if (a->ex == NULL && (a->ex = calloc(1, sizeof(*a->ex))) == NULL) {
+		app_msg(a, ROLE_FAIL, "out of memory");
+		return UI_REDRAW;
+	}
+	text_clear(a->ex);
+	a->ex->listing = 0;
+	a->ex->error[0] = '\0';
+	a->modal = MODAL_EXPLAIN;
+	return UI_REDRAW;
+}
+
+static int
+explain_close(struct app *a)
+{
+	text_clear(a->ex);
+	a->modal = MODAL_NONE;
+	return UI_REDRAW;
+}
+
+void
+explain_free(struct app *a)
+{
+	if (a->ex != NULL) {
+		text_clear(a->ex);
+		free(a->ex->text);
+		free(a->ex);
+		a->ex = NULL;
+	}
+	explain_db_free(a->xdb);
+	a->xdb = NULL;
+}
+
+static void
+text_add(struct explain_dlg *x, char c)
+{
+	char *n;
+	size_t ncap;
+
+	if (x->len + 1 >= PASTE_MAX) {
+		x->cut = 1;
+		return;
+	}
+	if (x->len + 1 >= x->cap) {
+		ncap = x->cap ? x->cap * 2 : 4096;
+		if ((n = malloc(ncap)) == NULL)
+			return;
+		if (x->text != NULL) {
+			memcpy(n, x->text, x->len);
+			explicit_bzero(x->text, x->cap);
+			free(x->text);
+		}
+		x->text = n;
+		x->cap = ncap;
+	}
+	x->text[x->len++] = c;
+	x->text[x->len] = '\0';
+	x->lines += c == '\n';
+}
+
+static void
+text_backspace(struct explain_dlg *x)
+{
+	/* A whole UTF-8 character: its continuation bytes, then its lead. */
+	while (x->len > 0 && ((unsigned char)x->text[x->len - 1] & 0xc0) ==
+	    0x80)
+		x->len--;
+	if (x->len > 0)
+		x->lines -= x->text[--x->len] == '\n';
+	if (x->text != NULL)
+		x->text[x->len] = '\0';
+}
+
+static int
+decode(struct app *a)
+{
+	struct explain_dlg *x = a->ex;
+	struct sw_error e = { 0 };
+
+	x->in_paste = 0;
+	memset(&x->res, 0, sizeof(x->res));
+	x->error[0] = '\0';
+	x->sel = 0;
+	x->listing = 1;
+	if (a->xdb == NULL && explain_db_load(&a->xdb, NULL, &e) != SW_OK)
+		snprintf(x->error, sizeof(x->error), "%s", sw_error_text(&e));
+	else if (explain_text(a->xdb, x->text ? x->text : "", x->len,
+	    &x->res, &e) != SW_OK)
+		snprintf(x->error, sizeof(x->error), "%s", sw_error_text(&e));
+	return UI_REDRAW;
+}
+
+/* One key while the paste area is open. */
+static int
+paste_key(struct app *a, int ch)
+{
+	struct explain_dlg *x = a->ex;
+	int cr = x->last_cr;
+
+	x->last_cr = ch == '\r';
+	switch (ch) {
+	case KEY_PASTE_BEGIN:
+		x->in_paste = 1;
+		return UI_REDRAW;
+	case KEY_PASTE_END:
+		return decode(a);
+	case CTRL('d'): case KEY_F(10):
+		return decode(a);
+	case 27:
+		return x->in_paste ? UI_NONE : explain_close(a);
+	case '\r': case KEY_ENTER:
+		text_add(x, '\n');
+		return UI_REDRAW;
+	case '\n':
+		if (!cr)
+			text_add(x, '\n');
+		return UI_REDRAW;
+	case KEY_BACKSPACE: case 127: case CTRL('h'):
+		text_backspace(x);
+		return UI_REDRAW;
+	case CTRL('u'):
+		text_clear(x);
+		return UI_REDRAW;
+	default:
+		if (ch == '\t' || (ch >= 0x20 && ch <= 0xff && ch != 0x7f))
+			text_add(x, (char)ch);
+		return UI_REDRAW;
+	}
+}
+
+/* The step screen that addresses an entry: its first step of 1-5. */
+static int
+entry_step(const struct explain_entry *en)
+{
+	int s;
+
+	if (en->step >= 1 && en->step <= STEP_COUNT)
+		return en->step;
+	for (s = 1; s <= STEP_COUNT; s++)
+		if (en->steps & (1u << s))
+			return s;
+	return en->step == EXPLAIN_STEP_NET ? STEP_CONNECTION : 0;
+}
+
+static int
+set_already(const struct app *a, const struct explain_set *es)
+{
+	const char *v = settings_get(&a->set, es->key);
+
+	return es->value[0] == '\0' ? v == NULL : v != NULL &&
+	    strcmp(v, es->value) == 0;
+}
+
+static int
+jump(struct app *a, int apply)
+{
+	const struct explain_hit *h = &a->ex->res.hits[a->ex->sel];
+	const struct explain_entry *en = h->entry;
+	int s = entry_step(en);
+	unsigned gen;
+	size_t i;
+
+	if (apply && en->nset == 0) {
+		app_msg(a, ROLE_WARN, "%s names no setting to change; Enter "
+		    "goes to its step", en->id);
+		return UI_REDRAW;
+	}
+	gen = a->gen;
+	for (i = 0; apply && i < en->nset; i++)
+		if (!set_already(a, &en->set[i]))
+			app_set(a, en->set[i].key, en->set[i].value[0] ?
+			    en->set[i].value : NULL);
+	explain_close(a);
+	if (apply && a->gen == gen)
+		app_msg(a, ROLE_INFO, "The settings %s names are in effect "
+		    "already", en->id);
+	else if (apply && a->msg_role != ROLE_FAIL)
+		app_msg(a, ROLE_PASS, "Applied the settings for %s%s", en->id,
+		    s ? "; the step probes again" : "");
+	else if (!apply)
+		app_msg(a, ROLE_INFO, "%s: %s", en->id, en->title);
+	if (s == 0)
+		return UI_REDRAW;
+	a->goto_screen = (size_t)s;
+	return UI_GOTO | UI_REDRAW;
+}
+
+static int
+list_key(struct app *a, int ch)
+{
+	struct explain_dlg *x = a->ex;
+	int n = (int)x->res.n;
+
+	switch (keys_action(ch)) {
+	case ACT_UP:
+		x->sel = x->sel > 0 ? x->sel - 1 : 0;
+		return UI_REDRAW;
+	case ACT_DOWN:
+		x->sel = x->sel + 1 < n ? x->sel + 1 : x->sel;
+		return UI_REDRAW;
+	case ACT_ENTER:
+		return n > 0 ? jump(a, 0) : UI_NONE;
+	case ACT_APPLY:
+		return n > 0 ? jump(a, 1) : UI_NONE;
+	case ACT_EXPLAIN:
+		x->listing = 0;		/* back to the text, to edit it */
+		return UI_REDRAW;
+	case ACT_CANCEL: case ACT_QUIT:
+		return explain_close(a);
+	default:
+		if (ch != KEY_BACKSPACE && ch != 127)
+			return UI_NONE;
+		x->listing = 0;		/* Backspace: back to the text too */
+		return UI_REDRAW;
+	}
+}
+
+int
+explain_key(struct app *a, int ch)
+{
+	return a->ex->listing ? list_key(a, ch) : paste_key(a, ch);
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing                                                             */
+
+/*
+ * The offsets where the last n lines of the text start, oldest first;
+ * returns how many.  Scans back from the end: a 1 MiB paste is drawn
+ * as fast as a short one.
+ */
+static int
+last_lines(const struct explain_dlg *x, size_t *start, int n)
+{
+	size_t i = x->len;
+	int got = 0;
+
+	while (got < n) {
+		while (i > 0 && x->text[i - 1] != '\n')
+			i--;
+		start[n - 1 - got++] = i;
+		if (i == 0)
+			break;
+		i--;			/* past the newline, to the line before */
+	}
+	memmove(start, start + (n - got), (size_t)got * sizeof(*start));
+	return got;
+}
+
+/* The line at off, tabs as blanks, into buf. */
+static void
+text_line(const struct explain_dlg *x, size_t off, char *buf, size_t cap)
+{
+	size_t o = 0;
+
+	for (; off < x->len && x->text[off] != '\n' && o + 1 < cap; off++)
+		buf[o++] = x->text[off] == '\t' ? ' ' : x->text[off];
+	buf[o] = '\0';
+}
+
+static void
+paste_draw(const struct app *a)
+{
+	const struct explain_dlg *x = a->ex;
+	char line[400];
+	int y0 = BODY_TOP + 4, h = BODY_BOTTOM() - y0 + 1, rows = h - 2, n, i;
+	size_t start[64];
+
+	draw_rule(BODY_TOP, "Paste an error message");
+	draw_wrapped(BODY_TOP + 1, 1, COLS - 2, 2, "Paste the Java exception, "
+	    "the log lines or the server's reply (a whole stack trace is "
+	    "fine), or type it. Then press Ctrl-D or F10 to decode it.", 0,
+	    A_NORMAL);
+	draw_text(BODY_TOP + 3, 1, COLS - 2, a->paste_on ? "Bracketed paste "
+	    "is on: a paste is decoded as soon as it ends. Esc cancels." :
+	    "Enter starts a new line; Esc cancels.", theme_attr(ROLE_DIM));
+	draw_box(y0, 0, h, COLS, theme_attr(ROLE_DIM));
+	snprintf(line, sizeof(line), " %zu line%s, %zu bytes%s%s ",
+	    x->lines + (x->len > 0), x->lines + (x->len > 0) == 1 ? "" : "s",
+	    x->len, x->cut ? " (cut at 1 MiB)" : "", x->in_paste ?
+	    ", pasting..." : "");
+	draw_text(y0, 2, COLS - 4, line, theme_attr(ROLE_HEAD));
+	if (rows > 64)
+		rows = 64;
+	n = x->len > 0 ? last_lines(x, start, rows) : 0;
+	line[0] = '\0';
+	for (i = 0; i < n; i++) {
+		text_line(x, start[i], line, sizeof(line));
+		draw_text(y0 + 1 + i, 2, COLS - 4, line, A_NORMAL);
+	}
+	/* Where the next character goes. */
+	i = n > 0 ? n - 1 : 0;
+	draw_text(y0 + 1 + i, 2 + text_width(line, strlen(line)) < COLS - 3 ?
+	    2 + text_width(line, strlen(line)) : COLS - 3, 1, "_", A_BOLD);
+}
+
+static void
+hit_label(const struct explain_hit *h, char *buf, size_t cap)
+{
+	int s = entry_step(h->entry);
+
+	if (s > 0)
+		snprintf(buf, cap, "step %d  %s", s, h->entry->title);
+	else
+		snprintf(buf, cap, "%-6s  %s", explain_step_token(
+		    h->entry->step), h->entry->title);
+}
+
+/* The selected hit: cause, fix, settings, the line it was seen in. */
+static void
+detail_draw(const struct explain_hit *h, int y)
+{
+	const struct explain_entry *en = h->entry;
+	char set[600];
+	size_t i, len = 0;
+	int bottom = BODY_BOTTOM();
+
+	set[0] = '\0';
+	for (i = 0; i < en->nset && len < sizeof(set); i++)
+		len += (size_t)snprintf(set + len, sizeof(set) - len, "%s%s=%s",
+		    i ? "  " : "", en->set[i].key, en->set[i].value);
+	draw_text(y, 1, COLS - 2, explain_step_title(en->step), A_BOLD);
+	y += 1 + draw_wrapped(y + 1, 1, COLS - 2, 4 < bottom - y ? 4 :
+	    bottom - y, en->cause, 0, A_NORMAL);
+	if (y <= bottom)
+		y += draw_wrapped(y, 1, COLS - 2, bottom - y - 1 > 1 ?
+		    bottom - y - 1 : 1, en->fix, 5, theme_attr(ROLE_PASS));
+	if (set[0] != '\0' && y <= bottom)
+		y += draw_wrapped(y, 1, COLS - 2, 1, set, 0,
+		    theme_attr(ROLE_KEY));
+	if (h->match[0] != '\0' && y <= bottom) {
+		snprintf(set, sizeof(set), "seen: %s", h->match);
+		draw_text(y, 1, COLS - 2, set, theme_attr(ROLE_DIM));
+	}
+}
+
+static void
+list_draw(const struct app *a)
+{
+	const struct explain_dlg *x = a->ex;
+	char line[400];
+	int i, first, y = BODY_TOP + 1;
+
+	snprintf(line, sizeof(line), "Decoded: %zu known error%s, the root "
+	    "cause first", x->res.n, x->res.n == 1 ? "" : "s");
+	draw_rule(BODY_TOP, line);
+	if (x->error[0] != '\0' || x->res.n == 0) {
+		draw_wrapped(y, 1, COLS - 2, 4, x->error[0] ? x->error :
+		    "Nothing in the text matches a known error. Paste the "
+		    "whole exception with its \"Caused by:\" lines, or the "
+		    "server's reply with its code (535 5.7.8 ...).", 0,
+		    theme_attr(x->error[0] ? ROLE_FAIL : ROLE_WARN));
+		return;
+	}
+	first = x->sel >= LIST_ROWS ? x->sel - LIST_ROWS + 1 : 0;
+	for (i = first; i < (int)x->res.n && i < first + LIST_ROWS; i++, y++) {
+		hit_label(&x->res.hits[i], line, sizeof(line));
+		draw_text(y, 0, 2, i == x->sel ? theme_glyph(GL_POINTER) : " ",
+		    theme_attr(ROLE_KEY));
+		draw_line(y, 2, COLS - 2, line, i == x->sel ?
+		    theme_attr(ROLE_SELECT) : A_NORMAL);
+	}
+	draw_rule(y, x->res.hits[x->sel].entry->id);
+	detail_draw(&x->res.hits[x->sel], y + 1);
+}
+
+void
+explain_draw(const struct app *a)
+{
+	int y;
+
+	for (y = BODY_TOP; y <= BODY_BOTTOM(); y++)
+		draw_line(y, 0, COLS, "", A_NORMAL);
+	if (a->ex->listing)
+		list_draw(a);
+	else
+		paste_draw(a);
+}
+
+const char *
+explain_keys(const struct app *a)
+{
+	if (a->ex->listing)
+		return "Enter go to its step   a apply its settings and go   "
+		    "e edit the text   Esc close";
+	return "Ctrl-D or F10 decode   Enter new line   Ctrl-U clear   "
+	    "Esc cancel";
+}
