@@ -79,8 +79,14 @@ assets_path_from(const char *exe, const char *override, const char *name,
 	memcpy(dir, exe, (size_t)(slash - exe));
 	dir[slash - exe] = '\0';
 	for (i = 0; i < 3; i++) {
+		char tree[ASSETS_PATH_MAX];
+
 		if (!join(tried[i], sizeof(tried[i]), dir, subs[i], name))
 			return sw_fail(err, SW_EUSAGE, "asset path too long");
+		/* A source tree's assets only where its sources are. */
+		if (i != 1 && (!join(tree, sizeof(tree), dir, i == 0 ? "/.." :
+		    "/../..", "src/main.c") || !is_file(tree)))
+			continue;
 		if (is_file(tried[i])) {
 			if (strlen(tried[i]) >= cap)
 				return sw_fail(err, SW_EUSAGE,

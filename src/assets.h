@@ -8,7 +8,12 @@
  *      (tests point it at the source tree; users at their own copy);
  *   2. DIR/../assets, DIR being the directory of the running binary
  *      (/proc/self/exe): build/smtpwiz in a source tree;
- *   3. DIR/../share/smtpwiz: an installed $(PREFIX)/bin/smtpwiz.
+ *   3. DIR/../share/smtpwiz: an installed $(PREFIX)/bin/smtpwiz;
+ *   4. DIR/../../assets: variant builds of the tree (build/asan/smtpwiz,
+ *      build/m3/smtpwiz).
+ * The source-tree places (2 and 4) count only where src/main.c stands
+ * beside them, so an installed /usr/bin/smtpwiz never reads a stray
+ * /usr/assets.
  *
  * Asset names are relative paths with '/' ("ciphersuites.tsv",
  * "java/17.profile"); ".." and absolute names are refused.  The text

@@ -235,6 +235,8 @@ block_build(const struct block_input *in, struct block *b,
 	    settings_get(set, "mail.smtp.host") ?
 	    settings_get(set, "mail.smtp.host") : "?", port ? port : "25");
 	props_set(b->why, "mail.smtp.host", "the mail server", err);
+	b->verified = in->steps[0] != NULL &&
+	    in->steps[0]->d.conn.detected_mode != MODE_UNKNOWN;
 	if (apply_findings(b, in, err) != SW_OK ||
 	    apply_mode(b, in, err) != SW_OK ||
 	    apply_defaults(b, in, err) != SW_OK)
@@ -286,9 +288,10 @@ why_comment(void *arg, const char *key, const char *value)
 static void
 header(FILE *f, const struct block *b, const char *prefix)
 {
-	fprintf(f, "%sWritten by smtpwiz %s for %s from a live check of "
-	    "the server.\n%sFor %s.\n", prefix, SMTPWIZ_VERSION, b->target,
-	    prefix, settings_lib_name(b->lib));
+	fprintf(f, "%sWritten by smtpwiz %s for %s %s.\n%sFor %s.\n", prefix,
+	    SMTPWIZ_VERSION, b->target, b->verified ? "from a live check "
+	    "of the server" : "-- NOT verified: smtpwiz could not talk to "
+	    "the server", prefix, settings_lib_name(b->lib));
 }
 
 /* JS7 argument values are expressions: strings quoted, the rest bare. */
@@ -395,9 +398,10 @@ render_props(const struct block *b, const struct props *p,
 {
 	char head[512];
 
-	snprintf(head, sizeof(head), "Written by smtpwiz %s for %s, from a "
-	    "live check of the server.\nFor %s.", SMTPWIZ_VERSION, b->target,
-	    settings_lib_name(b->lib));
+	snprintf(head, sizeof(head), "Written by smtpwiz %s for %s %s.\nFor "
+	    "%s.", SMTPWIZ_VERSION, b->target, b->verified ? "from a live "
+	    "check of the server" : "-- NOT verified: smtpwiz could not talk "
+	    "to the server", settings_lib_name(b->lib));
 	return props_format(p, head, fn, (void *)b, out, err);
 }
 

@@ -45,6 +45,7 @@ struct block {
 	struct props	*why;		/* key -> one-line reason */
 	enum mail_lib	 lib;
 	char		 target[300];	/* "host:port" for the header */
+	int		 verified;	/* step 1 talked SMTP to the server */
 };
 
 /* Builds b (free with block_free).  Errors: SW_ENOMEM, SW_EUSAGE. */

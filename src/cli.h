@@ -11,6 +11,9 @@
 
 #define EXIT_USAGE 64
 
+/* The --help text (main.c): check --help prints it too. */
+extern const char smtpwiz_usage[];
+
 /*
  * Splits "host", "host:587", "[::1]:587" or "::1" into host and port
  * (0 when none was given).

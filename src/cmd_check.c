@@ -144,6 +144,7 @@ static const struct option check_longopts[] = {
 	{ "log",		required_argument,	NULL, 'l' },
 	{ "no-color",		no_argument,		NULL, 'n' },
 	{ "verbose",		no_argument,		NULL, 'v' },
+	{ "help",		no_argument,		NULL, 'h' },
 	{ "cafile",		required_argument,	NULL, 'C' },
 	{ "truststore",		required_argument,	NULL, 'T' },
 	{ "storepass",		required_argument,	NULL, 'P' },
@@ -251,8 +252,6 @@ check_option(int c, const char *arg, struct check_opts *o,
 		if (parse_seconds(arg, &o->env.read_timeout_ms) < 0)
 			return usage_error("--timeout wants seconds (0-3600), "
 			    "not \"%s\"", arg), -1;
-		if (o->env.connect_timeout_ms > o->env.read_timeout_ms)
-			o->env.connect_timeout_ms = o->env.read_timeout_ms;
 		return 0;
 	case 'c':
 		if (parse_seconds(arg, &o->env.connect_timeout_ms) < 0)
@@ -506,7 +505,7 @@ cmd_check(int argc, char **argv)
 	o.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:vo:", check_longopts,
+	while ((c = getopt_long(argc, argv, "+:vho:", check_longopts,
 	    NULL)) != -1) {
 		if (c == ':') {
 			rc = usage_error("option \"%s\" needs a value",
@@ -518,6 +517,11 @@ cmd_check(int argc, char **argv)
 			    argv[optind - 1]);
 			goto out;
 		}
+		if (c == 'h') {
+			fputs(smtpwiz_usage, stdout);
+			rc = 0;
+			goto out;
+		}
 		if (check_option(c, optarg, &o, &set, &port) < 0) {
 			rc = EXIT_USAGE;
 			goto out;
@@ -525,6 +529,9 @@ cmd_check(int argc, char **argv)
 	}
 	if ((rc = check_target(argc, argv, &set, port)) != 0)
 		goto out;
+	/* A connect never waits longer than any other answer. */
+	if (o.env.connect_timeout_ms > o.env.read_timeout_ms)
+		o.env.connect_timeout_ms = o.env.read_timeout_ms;
 	if ((rc = check_auth_inputs(&o, &set, &pw)) != 0)
 		goto out;
 	if (o.log != NULL && (sinks.log.f = open_log(o.log)) == NULL) {

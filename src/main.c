@@ -9,10 +9,11 @@
 #include "../ui/tui.h"
 #include "cli.h"
 #include "explain.h"
+#include "secret.h"
 #include "tls.h"
 #include "version.h"
 
-static const char usage_text[] =
+const char smtpwiz_usage[] =
 "usage: smtpwiz [options] [HOST[:PORT]]        the wizard\n"
 "       smtpwiz check [options] HOST[:PORT]    the checks without a screen\n"
 "       smtpwiz explain TEXT | -               decode a Java or SMTP error\n"
@@ -50,7 +51,9 @@ static const char usage_text[] =
 "  --no-color             no colours (also: NO_COLOR in the environment)\n"
 "  -v, --verbose          progress on stderr\n"
 "\n"
-"wizard: --load FILE, --java V, --ascii, --no-color\n"
+"wizard: --load FILE, --java V, --ascii, --no-color, and --cafile,\n"
+"  --truststore, --java-security, --user, --password-file, --mail-from,\n"
+"  --rcpt-to as for check\n"
 "\n"
 "Exit status of check: the number of the first failing step (1-5),\n"
 "0 when none failed, 64 for a usage error.\n";
@@ -69,18 +72,54 @@ print_version(void)
 	return 0;
 }
 
+/*
+ * Runs the wizard with the password from --password-file or
+ * SMTPWIZ_PASSWORD when there is one (the wizard asks for it on its
+ * own screen otherwise); the secret is wiped when the wizard ends.
+ */
+static int
+wizard_run(struct tui_args *a, const char *pwfile)
+{
+	struct secret sec;
+	struct sw_error e = { 0 };
+	char warn[600];
+	int rc;
+
+	secret_init(&sec);
+	if (secret_obtain(&sec, pwfile, NULL, warn, sizeof(warn), &e) !=
+	    SW_OK) {
+		fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e));
+		return EXIT_USAGE;
+	}
+	if (warn[0] != '\0')
+		fprintf(stderr, "smtpwiz: warning: %s\n", warn);
+	a->password = secret_held(&sec) ? sec.buf : NULL;
+	rc = tui_main(a);
+	a->password = NULL;
+	secret_clear(&sec);
+	return rc;
+}
+
 static int
 wizard(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "load",	required_argument, NULL, 'L' },
-		{ "java",	required_argument, NULL, 'j' },
-		{ "ascii",	no_argument,	   NULL, 'a' },
-		{ "no-color",	no_argument,	   NULL, 'n' },
-		{ "demo-port",	required_argument, NULL, 'D' },
-		{ NULL,		0,		   NULL, 0 }
+		{ "load",	   required_argument, NULL, 'L' },
+		{ "java",	   required_argument, NULL, 'j' },
+		{ "ascii",	   no_argument,       NULL, 'a' },
+		{ "no-color",	   no_argument,       NULL, 'n' },
+		{ "demo-port",	   required_argument, NULL, 'D' },
+		{ "cafile",	   required_argument, NULL, 'C' },
+		{ "truststore",	   required_argument, NULL, 'T' },
+		{ "java-security", required_argument, NULL, 'J' },
+		{ "user",	   required_argument, NULL, 'u' },
+		{ "password-file", required_argument, NULL, 'W' },
+		{ "mail-from",	   required_argument, NULL, 'F' },
+		{ "rcpt-to",	   required_argument, NULL, 'R' },
+		{ NULL,		   0,		      NULL, 0 }
 	};
 	struct tui_args a = { 0 };
+	const char *pwfile = NULL;
 	int c;
 
 	a.no_color = getenv("NO_COLOR") != NULL;
@@ -92,6 +131,13 @@ wizard(int argc, char **argv)
 		case 'a': a.ascii = 1; break;
 		case 'n': a.no_color = 1; break;
 		case 'D': a.demo_port = atoi(optarg); break;
+		case 'C': a.cafile = optarg; break;
+		case 'T': a.truststore = optarg; break;
+		case 'J': a.java_security = optarg; break;
+		case 'u': a.user = optarg; break;
+		case 'W': pwfile = optarg; break;
+		case 'F': a.mail_from = optarg; break;
+		case 'R': a.rcpt_to = optarg; break;
 		default:
 			fprintf(stderr, "smtpwiz: unknown option or missing "
 			    "value: \"%s\" (see smtpwiz --help)\n",
@@ -105,7 +151,7 @@ wizard(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	a.target = optind < argc ? argv[optind] : NULL;
-	return tui_main(&a);
+	return wizard_run(&a, pwfile);
 }
 
 int
@@ -120,7 +166,7 @@ main(int argc, char **argv)
 		return print_version();
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0)) {
-		fputs(usage_text, stdout);
+		fputs(smtpwiz_usage, stdout);
 		return 0;
 	}
 	return wizard(argc, argv);

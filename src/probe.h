@@ -135,6 +135,10 @@ struct probe_note {
 };
 
 /*
+ * Contract the wizard relies on to keep results current: steps 1-4 read
+ * no credentials (mail.smtp.auth*, user, password, sasl.*, from, and
+ * opt.password/mail_from/rcpt_to); only step 5 does.
+ *
  * What the user told us beyond the mail.smtp.* settings.  Strings are
  * owned by the caller and outlive the probe.
  */

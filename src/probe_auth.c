@@ -856,17 +856,16 @@ preconditions(struct auth_run *a, const char **mail_why)
 	struct auth_data *d = a->d;
 
 	if (a->user == NULL || *a->user == '\0') {
-		set_result(a, AUTH_SKIPPED, "no user name given: add --user "
-		    "NAME (mail.smtp.user) to test the login");
+		set_result(a, AUTH_SKIPPED, "no user name given "
+		    "(mail.smtp.user): the login is not tested");
 		*mail_why = NULL;	/* Java sends without logging in */
 		return 0;
 	}
 	sanitize_str(a->user, d->user, sizeof(d->user), 0);
 	if (a->pass == NULL) {
-		set_result(a, AUTH_SKIPPED, "no password for %s: give "
-		    "--password-file FILE or the %s environment variable, or "
-		    "run smtpwiz on a terminal to be asked for it", d->user,
-		    SECRET_ENV);
+		set_result(a, AUTH_SKIPPED, "no password given for %s (in "
+		    "batch mode: --password-file FILE, the %s variable, or a "
+		    "terminal to be asked on)", d->user, SECRET_ENV);
 		*mail_why = "Java does not connect without the password";
 		return 0;
 	}

@@ -106,11 +106,11 @@ text_conn(FILE *f, const struct conn_data *d)
 		fprintf(f, "  %-12safter %.1f s\n", "",
 		    (double)d->greeting_ms / 1000);
 	}
-	if (d->nehlo > 0 || d->ehlo_code != 0) {
+	if (d->nehlo > 0 || d->ehlo_code != 0 || d->nehlo_tls > 0)
 		fprintf(f, "  %-12sEHLO %s (%s)\n", "sent", d->ehlo_name,
 		    d->ehlo_name_source);
+	if (d->nehlo > 0 || d->ehlo_code != 0)
 		text_lines(f, "EHLO", d->nehlo ? d->ehlo : "(nothing)");
-	}
 	fprintf(f, "  %-12s%s\n", "STARTTLS", tri_name(d->starttls_offered));
 	if (d->tls_ok == TRI_YES)
 		fprintf(f, "  %-12s%s\n", "TLS", d->tls_summary);
@@ -193,8 +193,8 @@ report_text(FILE *f, const struct report *rep, int color)
 		if (block_to_text(rep->block, BLOCK_PROPERTIES, &text, NULL) ==
 		    SW_OK) {
 			fprintf(f, "\nSettings block (Jakarta Mail "
-			    ".properties; --format js7|spring|json for "
-			    "others):\n\n%s", text);
+			    ".properties; --format js7, js7-json or spring "
+			    "for the other forms):\n\n%s", text);
 		}
 		free(text);
 	}

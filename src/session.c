@@ -53,7 +53,7 @@ session_ehlo_name(const struct settings *set, char *buf, size_t cap,
 		snprintf(buf, cap, "%s", res->ai_canonname);
 	} else {
 		*source = strchr(host, '.') ? "this host's FQDN" :
-		    "this host's name (not fully qualified)";
+		    "this host's name, not fully qualified";
 		snprintf(buf, cap, "%s", host);
 	}
 	if (res != NULL)

@@ -508,11 +508,13 @@ def main():
     if os.path.dirname(SW) != os.path.join(ROOT, "build") and "SMTPWIZ_ASSETS" not in env:
         env["SMTPWIZ_ASSETS"] = os.path.join(ROOT, "assets")
 
-    sock = f"swreadme-{os.getpid()}"
+    # The tmux socket lives in the work directory, which goes at the end
+    # (tmux -L would leave a socket file in /tmp/tmux-UID).
+    sock = os.path.join(work, "tmux.sock")
     tmux = None
     if shutil.which("tmux"):
         def tmux(*args):
-            return subprocess.run(["tmux", "-L", sock, "-f", "/dev/null", *args],
+            return subprocess.run(["tmux", "-S", sock, "-f", "/dev/null", *args],
                                   capture_output=True, text=True, timeout=10)
 
     with swtest.Suite() as t:
@@ -553,13 +555,7 @@ def main():
                 check_json_names(t, srv, env)
         finally:
             if tmux is not None:
-                path = tmux("display-message", "-p", "#{socket_path}").stdout.strip()
                 tmux("kill-server")
-                if path.endswith("/" + sock):
-                    try:
-                        os.unlink(path)      # tmux leaves its socket file
-                    except OSError:
-                        pass
             shutil.rmtree(work, ignore_errors=True)
 
 

@@ -17,8 +17,10 @@ set -eu
 #   valgrind                     leak check of the batch path
 #   procps                       pgrep/ps used by tests that check for leftovers
 #   openjdk-17-jre-headless      keytool: Java keystores for the step 2 tests
+#   groff-base man-db            the man page checks (test_install.py)
 PACKAGES="gcc make pkg-config libncurses-dev libmbedtls-dev openssl python3
-	tmux ca-certificates sslscan valgrind procps openjdk-17-jre-headless"
+	tmux ca-certificates sslscan valgrind procps openjdk-17-jre-headless
+	groff-base man-db"
 
 missing=()
 for p in $PACKAGES; do
