@@ -125,9 +125,18 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory $(BIN)
 	$(Q)tests/tools/run-wizard.sh $(BIN) $(ARGS)
 
+# The suite, then the unit tests and the tests that drive the batch
+# path against hostile and faulty servers once more under ASan + UBSan.
+SAN_FLAGS = OPT="-O1 -g" HARDEN="-fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+SAN_TESTS = test_check_conn.py test_check_cert.py test_check_auth.py \
+	    test_block.py test_cli.py test_explain.py test_hostile.py \
+	    test_secret_files.py
 test: deps
 	$(Q)$(MAKE) --no-print-directory build-tests
-	$(Q)BUILD=$(BUILD) tests/run.sh $(T)
+	$(Q)$(MAKE) --no-print-directory BUILD=build/asan $(SAN_FLAGS) build-tests
+	$(Q)BUILD=$(BUILD) SAN_BUILD=build/asan SAN_TESTS="$(SAN_TESTS)" \
+	    tests/run.sh $(T)
 
 MBEDTLS3_ROOT = build/mbedtls3/root
 test-mbedtls3: deps
@@ -137,9 +146,7 @@ test-mbedtls3: deps
 	$(Q)BUILD=build/m3 tests/run.sh $(T)
 
 asan-test: deps
-	$(Q)$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" \
-	    HARDEN="-fno-omit-frame-pointer" \
-	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" build-tests
+	$(Q)$(MAKE) --no-print-directory BUILD=build/asan $(SAN_FLAGS) build-tests
 	$(Q)BUILD=build/asan ASAN_OPTIONS=detect_leaks=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run.sh $(T)
 

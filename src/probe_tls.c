@@ -385,7 +385,7 @@ sentences(const char *text, char *buf, size_t cap)
 	size_t n = strlen(text), end = 0, i;
 
 	if (n < cap) {
-		snprintf(buf, cap, "%s", text);
+		memcpy(buf, text, n + 1);
 		return buf;
 	}
 	for (i = 0; i + 1 < cap && i < n; i++)

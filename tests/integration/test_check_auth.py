@@ -382,10 +382,10 @@ def main():
                       env={"SMTPWIZ_PASSWORD": PW})
             t.check("SMTPWIZ_PASSWORD: ok", o.auth.get("result") == "ok", (o.auth, o.stderr))
 
-            # No user, no password: skipped, saying how.
+            # No user, no password: skipped, saying which setting is missing.
             o = check(fx.port, "--mode", "starttls", user=None, pw=None)
             t.check("no user: skipped", o.step().get("verdict") == "skipped" and
-                    "--user" in o.step().get("reason", ""), o.step())
+                    "mail.smtp.user" in o.step().get("reason", ""), o.step())
             t.check("no user: exit 0", o.code == 0, o.code)
             before = len(fx.commands())
             o = check(fx.port, "--mode", "starttls", pw=None)
