@@ -14,6 +14,7 @@
 
 #include "block.h"
 #include "cli.h"
+#include "javaprof.h"
 #include "mail_test.h"
 #include "probe.h"
 #include "report.h"
@@ -159,6 +160,35 @@ static const struct option check_longopts[] = {
 	{ NULL,			0,			NULL, 0 }
 };
 
+/* Is name one of the Java profiles (8u202, 8u291, 11, 17, 21)? */
+static int
+java_known(const char *name)
+{
+	const char *const *names;
+	size_t n, i;
+
+	names = javaprof_names(&n);
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* "8u202, 8u291, 11, 17, 21" into buf. */
+static const char *
+java_list(char *buf, size_t cap)
+{
+	const char *const *names;
+	size_t n, i, o = 0;
+
+	names = javaprof_names(&n);
+	buf[0] = '\0';
+	for (i = 0; i < n && o < cap; i++)
+		o += (size_t)snprintf(buf + o, cap - o, "%s%s", i ? ", " : "",
+		    names[i]);
+	return buf;
+}
+
 /* Applies --mode as the three settings that select it. */
 static enum sw_err
 apply_mode(struct settings *set, const char *arg, struct sw_error *err)
@@ -204,6 +234,7 @@ check_option(int c, const char *arg, struct check_opts *o,
     struct settings *set, unsigned *port)
 {
 	struct sw_error e = { 0 };
+	char list[128];
 
 	switch (c) {
 	case 's':
@@ -259,7 +290,12 @@ check_option(int c, const char *arg, struct check_opts *o,
 			    "not \"%s\"", arg), -1;
 		return 0;
 	case 'd': o->env.discover = 1; return 0;
-	case 'j': o->java = o->env.opt.java = arg; return 0;
+	case 'j':
+		if (!java_known(arg))
+			return usage_error("--java must be one of %s, not "
+			    "\"%s\"", java_list(list, sizeof(list)), arg), -1;
+		o->java = o->env.opt.java = arg;
+		return 0;
 	case 'C': o->env.opt.cafile = arg; return 0;
 	case 'T': o->env.opt.truststore = arg; return 0;
 	case 'P': o->env.opt.storepass = arg; return 0;

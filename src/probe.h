@@ -50,7 +50,7 @@ struct suggestion {
 struct finding {
 	char			id[40];		/* stable: "ssl-on-starttls-port" */
 	enum severity		sev;
-	char			message[640];	/* plain words, sanitised */
+	char			message[1536];	/* plain words, sanitised */
 	int			optin;		/* a last resort: applied only
 						   when the user chooses it */
 	size_t			nsuggest;
