@@ -452,8 +452,8 @@ check_output(const struct check_opts *o, const struct report *rep,
 	if (o->block_format >= 0) {
 		if (block_build(bin, &blk, &e) == SW_OK &&
 		    block_to_text(&blk, o->block_format, &text, &e) == SW_OK)
-			rc = emit(o, text, strlen(text),
-			    block_has_secret(&blk));
+			/* 0600 always: such files tend to gain a password. */
+			rc = emit(o, text, strlen(text), 1);
 		else
 			fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e));
 		block_free(&blk);

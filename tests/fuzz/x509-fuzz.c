@@ -15,6 +15,28 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static struct x509_info info;
 
+/* The identity check step 2 makes with what the certificate says. */
+static void
+check_names(void)
+{
+	const char *dns[X509_DNS_MAX], *matched;
+	struct host_ids ids;
+	char why[256];
+	size_t i;
+
+	for (i = 0; i < info.ndns; i++)
+		dns[i] = info.dns[i];
+	memset(&ids, 0, sizeof(ids));
+	ids.dns = dns;
+	ids.ndns = info.ndns;
+	ids.ips = info.ips;
+	ids.nips = info.nips;
+	ids.cn = info.cn[0] ? info.cn : NULL;
+	(void)hostname_check("mail.example.com", &ids, &matched, why,
+	    sizeof(why));
+	(void)hostname_check("127.0.0.1", &ids, &matched, why, sizeof(why));
+}
+
 static void
 summarise(const unsigned char *der, size_t len)
 {
@@ -32,6 +54,7 @@ summarise(const unsigned char *der, size_t len)
 		abort();
 	(void)x509_key_name(info.key);
 	(void)x509_md_name(info.sig_md);
+	check_names();
 }
 
 static enum sw_err

@@ -47,8 +47,8 @@ def main():
         text = open(out).read()
         props = parse_props(text)
         t.check("old file replaced", "old content" not in text, text)
-        t.check("mode 0644 without a password",
-                stat.S_IMODE(os.stat(out).st_mode) == 0o644, oct(os.stat(out).st_mode))
+        t.check("mode 0600 even without a password (it may gain one later)",
+                stat.S_IMODE(os.stat(out).st_mode) == 0o600, oct(os.stat(out).st_mode))
         want = {"mail.smtp.host": "127.0.0.1", "mail.smtp.port": str(fx.port),
                 "mail.smtp.ssl.enable": "false", "mail.smtp.starttls.enable": "true",
                 "mail.smtp.starttls.required": "true", "mail.smtp.auth": "true",

@@ -18,9 +18,11 @@ set -eu
 #   procps                       pgrep/ps used by tests that check for leftovers
 #   openjdk-17-jre-headless      keytool: Java keystores for the step 2 tests
 #   groff-base man-db            the man page checks (test_install.py)
+#   clang libclang-rt-dev        libFuzzer for the fuzz targets (clang only
+#                                recommends its runtime)
 PACKAGES="gcc make pkg-config libncurses-dev libmbedtls-dev openssl python3
 	tmux ca-certificates sslscan valgrind procps openjdk-17-jre-headless
-	groff-base man-db"
+	groff-base man-db clang libclang-rt-dev"
 
 missing=()
 for p in $PACKAGES; do
