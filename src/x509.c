@@ -1,12 +1,12 @@
 /*
  * Certificates over mbedTLS 2.28 and 3.6: reading one into a summary,
- * digests and PEM, trust-anchor sets, and Java-style path building (see
- * x509.h).  3.x made the signature fields of mbedtls_x509_crt and the
- * basicConstraints flag private; X509_PRIV() is the one place that
- * reaches them, for the signature check a path builder cannot do
- * without.  The algorithm and curve names come from our own OID tables
- * so that certificates mbedTLS cannot use (MD2, unsupported curves)
- * still get a name.
+ * and digests (see x509.h); trust-anchor sets and Java-style path
+ * building are x509_path.c's, PEM x509_pem.c's.  3.x made the signature
+ * fields of mbedtls_x509_crt and the basicConstraints flag private;
+ * X509_PRIV() (x509_int.h) is the one place that reaches them, for the
+ * signature check a path builder cannot do without.  The algorithm and
+ * curve names come from our own OID tables so that certificates mbedTLS
+ * cannot use (MD2, unsupported curves) still get a name.
  */
 #include <ctype.h>
 #include <pthread.h>
@@ -16,7 +16,6 @@
 #include <strings.h>
 
 #include <mbedtls/asn1.h>
-#include <mbedtls/base64.h>
 #include <mbedtls/error.h>
 #include <mbedtls/md.h>
 #include <mbedtls/oid.h>
@@ -26,12 +25,9 @@
 
 #if MBEDTLS_VERSION_NUMBER >= 0x03000000
 #include <psa/crypto.h>
-#define X509_PRIV(crt, field)	((crt)->MBEDTLS_PRIVATE(field))
-#else
-#define X509_PRIV(crt, field)	((crt)->field)
 #endif
 
-#include "x509.h"
+#include "x509_int.h"
 
 /* ---- library set-up ----------------------------------------------------- */
 
@@ -132,8 +128,6 @@ static const struct oid_name curve_oids[] = {
 	{ OID("\x2b\x81\x04\x00\x26"), "sect571k1", 571 },
 	{ OID("\x2b\x81\x04\x00\x27"), "sect571r1", 571 },
 };
-
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const struct oid_name *
 oid_find(const struct oid_name *t, size_t n, const unsigned char *p,
@@ -250,8 +244,8 @@ x509_time(const mbedtls_x509_time *t)
  * it): "CN=mail.example.com, O=Example".  Special characters are
  * escaped; other bytes are left for the caller's sanitiser.
  */
-static void
-dn_text(const mbedtls_x509_name *dn, char *out, size_t cap)
+void
+x509_dn_text(const mbedtls_x509_name *dn, char *out, size_t cap)
 {
 	const mbedtls_x509_name *n, *rdn[64];
 	size_t count = 0, o = 0, i, k;
@@ -469,8 +463,8 @@ names(const mbedtls_x509_crt *crt, struct x509_info *out)
 	}
 }
 
-static int
-same_name(const mbedtls_x509_crt *issued, const mbedtls_x509_crt *issuer)
+int
+x509_same_name(const mbedtls_x509_crt *issued, const mbedtls_x509_crt *issuer)
 {
 	char a[512], b[512];
 	size_t i, j;
@@ -480,8 +474,8 @@ same_name(const mbedtls_x509_crt *issued, const mbedtls_x509_crt *issuer)
 	    issuer->subject_raw.len) == 0)
 		return 1;
 	/* X500Principal equality is case-blind on string values. */
-	dn_text(&issued->issuer, a, sizeof(a));
-	dn_text(&issuer->subject, b, sizeof(b));
+	x509_dn_text(&issued->issuer, a, sizeof(a));
+	x509_dn_text(&issuer->subject, b, sizeof(b));
 	for (i = j = 0; a[i] != '\0' && b[j] != '\0'; i++, j++)
 		if (tolower((unsigned char)a[i]) !=
 		    tolower((unsigned char)b[j]))
@@ -490,8 +484,8 @@ same_name(const mbedtls_x509_crt *issued, const mbedtls_x509_crt *issuer)
 }
 
 /* Does parent's key verify child's signature? */
-static int
-signed_by(const mbedtls_x509_crt *child, mbedtls_x509_crt *parent)
+int
+x509_signed_by(const mbedtls_x509_crt *child, mbedtls_x509_crt *parent)
 {
 	unsigned char hash[64];
 	const mbedtls_md_info_t *md;
@@ -508,19 +502,19 @@ signed_by(const mbedtls_x509_crt *child, mbedtls_x509_crt *parent)
 	    X509_PRIV(child, sig).len) == 0;
 }
 
-static void
-fill_info(mbedtls_x509_crt *crt, struct x509_info *out)
+void
+x509_fill_info(mbedtls_x509_crt *crt, struct x509_info *out)
 {
-	dn_text(&crt->subject, out->subject, sizeof(out->subject));
-	dn_text(&crt->issuer, out->issuer, sizeof(out->issuer));
+	x509_dn_text(&crt->subject, out->subject, sizeof(out->subject));
+	x509_dn_text(&crt->issuer, out->issuer, sizeof(out->issuer));
 	dn_cn(&crt->subject, out->cn, sizeof(out->cn));
 	names(crt, out);
 	out->not_before = x509_time(&crt->valid_from);
 	out->not_after = x509_time(&crt->valid_to);
 	out->version = crt->version;
 	out->is_ca = X509_PRIV(crt, ca_istrue) != 0;
-	out->self_issued = same_name(crt, crt);
-	out->self_signed = out->self_issued && signed_by(crt, crt);
+	out->self_issued = x509_same_name(crt, crt);
+	out->self_signed = out->self_issued && x509_signed_by(crt, crt);
 	out->server_auth_ok = mbedtls_x509_crt_check_extended_key_usage(crt,
 	    MBEDTLS_OID_SERVER_AUTH,
 	    MBEDTLS_OID_SIZE(MBEDTLS_OID_SERVER_AUTH)) == 0;
@@ -543,8 +537,8 @@ fill_info(mbedtls_x509_crt *crt, struct x509_info *out)
 		out->key_bits = (unsigned)mbedtls_pk_get_bitlen(&crt->pk);
 }
 
-static enum sw_err
-parse_crt(const unsigned char *der, size_t len, mbedtls_x509_crt **out,
+enum sw_err
+x509_parse_crt(const unsigned char *der, size_t len, mbedtls_x509_crt **out,
     struct sw_error *err)
 {
 	mbedtls_x509_crt *crt;
@@ -570,15 +564,6 @@ parse_crt(const unsigned char *der, size_t len, mbedtls_x509_crt **out,
 	return SW_OK;
 }
 
-static void
-free_crt(mbedtls_x509_crt *crt)
-{
-	if (crt != NULL) {
-		mbedtls_x509_crt_free(crt);
-		free(crt);
-	}
-}
-
 enum sw_err
 x509_info_parse(const unsigned char *der, size_t len, struct x509_info *out,
     struct sw_error *err)
@@ -589,390 +574,11 @@ x509_info_parse(const unsigned char *der, size_t len, struct x509_info *out,
 	memset(out, 0, sizeof(*out));
 	if ((rc = x509_sha256(der, len, out->sha256, err)) != SW_OK)
 		return rc;
-	if ((rc = parse_crt(der, len, &crt, err)) != SW_OK) {
+	if ((rc = x509_parse_crt(der, len, &crt, err)) != SW_OK) {
 		raw_info(der, len, out);
 		return rc;
 	}
-	fill_info(crt, out);
+	x509_fill_info(crt, out);
 	free_crt(crt);
 	return SW_OK;
-}
-
-/* ---- PEM ---------------------------------------------------------------- */
-
-enum sw_err
-x509_pem(const unsigned char *const *der, const size_t *len, size_t n,
-    char **out, size_t *outlen, struct sw_error *err)
-{
-	static const char head[] = "-----BEGIN CERTIFICATE-----\n";
-	static const char foot[] = "-----END CERTIFICATE-----\n";
-	size_t i, cap = 1, o = 0, b64len, k;
-	unsigned char *b64;
-	char *buf;
-
-	for (i = 0; i < n; i++)
-		cap += sizeof(head) + sizeof(foot) + (len[i] + 2) / 3 * 4 +
-		    (len[i] + 2) / 3 * 4 / 64 + 2;
-	if ((buf = malloc(cap)) == NULL)
-		return sw_fail(err, SW_ENOMEM, "out of memory");
-	for (i = 0; i < n; i++) {
-		size_t need = (len[i] + 2) / 3 * 4 + 1;
-
-		if ((b64 = malloc(need)) == NULL) {
-			free(buf);
-			return sw_fail(err, SW_ENOMEM, "out of memory");
-		}
-		if (mbedtls_base64_encode(b64, need, &b64len, der[i],
-		    len[i]) != 0)
-			b64len = 0;
-		memcpy(buf + o, head, sizeof(head) - 1);
-		o += sizeof(head) - 1;
-		for (k = 0; k < b64len; k += 64) {
-			size_t line = b64len - k < 64 ? b64len - k : 64;
-
-			memcpy(buf + o, b64 + k, line);
-			o += line;
-			buf[o++] = '\n';
-		}
-		memcpy(buf + o, foot, sizeof(foot) - 1);
-		o += sizeof(foot) - 1;
-		free(b64);
-	}
-	buf[o] = '\0';
-	*out = buf;
-	*outlen = o;
-	return SW_OK;
-}
-
-/* The length of the outer SEQUENCE (a TRUSTED CERTIFICATE adds aux). */
-static size_t
-der_outer_len(const unsigned char *der, size_t len)
-{
-	unsigned char *p = (unsigned char *)der;
-	size_t inner;
-
-	if (mbedtls_asn1_get_tag(&p, der + len, &inner,
-	    MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0)
-		return len;
-	return (size_t)(p - der) + inner;
-}
-
-static const char *
-find(const char *s, const char *end, const char *what)
-{
-	size_t n = strlen(what);
-
-	for (; s + n <= end; s++)
-		if (memcmp(s, what, n) == 0)
-			return s;
-	return NULL;
-}
-
-enum sw_err
-x509_pem_each(const char *text, size_t len,
-    enum sw_err (*fn)(void *, const unsigned char *, size_t), void *arg,
-    size_t *found, size_t *bad)
-{
-	static const char *const labels[] = { "CERTIFICATE-----",
-		"X509 CERTIFICATE-----", "TRUSTED CERTIFICATE-----" };
-	const char *p = text, *end = text + len, *b, *e;
-	unsigned char *clean = NULL, *der = NULL;
-	size_t cap = 0, n, dlen, i;
-	enum sw_err rc = SW_OK;
-
-	if (found)
-		*found = 0;
-	if (bad)
-		*bad = 0;
-	while ((b = find(p, end, "-----BEGIN ")) != NULL) {
-		const char *label = NULL;
-
-		b += 11;
-		for (i = 0; i < NELEM(labels); i++)
-			if ((size_t)(end - b) >= strlen(labels[i]) &&
-			    memcmp(b, labels[i], strlen(labels[i])) == 0)
-				label = labels[i];
-		if ((e = find(b, end, "-----END ")) == NULL)
-			break;
-		p = e + 9;
-		if (label == NULL)
-			continue;
-		b += strlen(label);
-		if ((size_t)(e - b) + 1 > cap) {
-			cap = (size_t)(e - b) + 1;
-			free(clean);
-			free(der);
-			clean = malloc(cap);
-			der = malloc(cap);
-			if (clean == NULL || der == NULL) {
-				rc = SW_ENOMEM;
-				break;
-			}
-		}
-		for (n = 0; b < e; b++)
-			if (!isspace((unsigned char)*b))
-				clean[n++] = (unsigned char)*b;
-		if (n == 0 || mbedtls_base64_decode(der, cap, &dlen, clean,
-		    n) != 0 || dlen == 0) {
-			if (bad)
-				(*bad)++;
-			continue;
-		}
-		if (found)
-			(*found)++;
-		if ((rc = fn(arg, der, der_outer_len(der, dlen))) != SW_OK)
-			break;
-	}
-	free(clean);
-	free(der);
-	return rc;
-}
-
-/* ---- trust anchors ------------------------------------------------------ */
-
-struct anchor {
-	mbedtls_x509_crt	*crt;
-	unsigned char		 sha256[32];
-	char			 label[128];
-	int			 jdk;
-};
-
-struct x509_anchors {
-	struct anchor	*a;
-	size_t		 n, cap, skipped;
-};
-
-struct x509_anchors *
-x509_anchors_new(void)
-{
-	return calloc(1, sizeof(struct x509_anchors));
-}
-
-void
-x509_anchors_free(struct x509_anchors *s)
-{
-	size_t i;
-
-	if (s == NULL)
-		return;
-	for (i = 0; i < s->n; i++)
-		free_crt(s->a[i].crt);
-	free(s->a);
-	free(s);
-}
-
-size_t
-x509_anchors_count(const struct x509_anchors *s)
-{
-	return s ? s->n : 0;
-}
-
-size_t
-x509_anchors_skipped(const struct x509_anchors *s)
-{
-	return s ? s->skipped : 0;
-}
-
-int
-x509_anchors_has(const struct x509_anchors *s, const unsigned char sha256[32],
-    const char **label)
-{
-	size_t i;
-
-	for (i = 0; s != NULL && i < s->n; i++)
-		if (memcmp(s->a[i].sha256, sha256, 32) == 0) {
-			if (label != NULL)
-				*label = s->a[i].label;
-			return 1;
-		}
-	return 0;
-}
-
-enum sw_err
-x509_anchors_add(struct x509_anchors *s, const unsigned char *der,
-    size_t len, const char *label, int jdk, struct sw_error *err)
-{
-	struct sw_error e = { 0 };
-	unsigned char fp[32];
-	mbedtls_x509_crt *crt;
-	struct anchor *a;
-	enum sw_err rc;
-
-	if ((rc = x509_sha256(der, len, fp, err)) != SW_OK)
-		return rc;
-	if (x509_anchors_has(s, fp, NULL))
-		return SW_OK;
-	if ((rc = parse_crt(der, len, &crt, &e)) != SW_OK) {
-		if (rc == SW_ENOMEM)
-			return sw_fail(err, rc, "out of memory");
-		s->skipped++;
-		return SW_OK;
-	}
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-
-		if ((a = realloc(s->a, cap * sizeof(*a))) == NULL) {
-			free_crt(crt);
-			return sw_fail(err, SW_ENOMEM, "out of memory");
-		}
-		s->a = a;
-		s->cap = cap;
-	}
-	a = &s->a[s->n++];
-	a->crt = crt;
-	memcpy(a->sha256, fp, 32);
-	snprintf(a->label, sizeof(a->label), "%s", label ? label : "");
-	a->jdk = jdk;
-	return SW_OK;
-}
-
-/* ---- path building ------------------------------------------------------ */
-
-struct sent {
-	mbedtls_x509_crt	*crt[X509_CHAIN_MAX];
-	unsigned char		 fp[X509_CHAIN_MAX][32];
-	size_t			 n;
-};
-
-static void
-take_anchor(struct x509_path *out, const struct anchor *a)
-{
-	out->trusted = 1;
-	fill_info(a->crt, &out->anchor);
-	memcpy(out->anchor.sha256, a->sha256, 32);
-	snprintf(out->anchor_label, sizeof(out->anchor_label), "%s",
-	    a->label);
-	out->anchor_jdk = a->jdk;
-}
-
-/* An anchor that is cur itself (Java trusts a sent anchor as is). */
-static const struct anchor *
-anchor_equal(const struct x509_anchors *s, const unsigned char fp[32])
-{
-	size_t i;
-
-	for (i = 0; s != NULL && i < s->n; i++)
-		if (memcmp(s->a[i].sha256, fp, 32) == 0)
-			return &s->a[i];
-	return NULL;
-}
-
-static const struct anchor *
-anchor_issuer(const struct x509_anchors *s, const mbedtls_x509_crt *cur)
-{
-	size_t i;
-
-	for (i = 0; s != NULL && i < s->n; i++)
-		if (same_name(cur, s->a[i].crt) && signed_by(cur, s->a[i].crt))
-			return &s->a[i];
-	return NULL;
-}
-
-static int
-sent_issuer(const struct sent *st, const mbedtls_x509_crt *cur,
-    const int *used)
-{
-	size_t i;
-
-	for (i = 0; i < st->n; i++)
-		if (st->crt[i] != NULL && !used[i] && st->crt[i] != cur &&
-		    same_name(cur, st->crt[i]) && signed_by(cur, st->crt[i]))
-			return (int)i;
-	return -1;
-}
-
-static void
-walk(const struct sent *st, const struct x509_anchors *anchors,
-    struct x509_path *out)
-{
-	int used[X509_CHAIN_MAX] = { 0 };
-	const struct anchor *a;
-	int cur = 0, next;
-	size_t i;
-
-	out->idx[out->len++] = 0;
-	used[0] = 1;
-	for (;;) {
-		mbedtls_x509_crt *c = st->crt[cur];
-
-		if ((a = anchor_equal(anchors, st->fp[cur])) != NULL) {
-			take_anchor(out, a);
-			out->anchor_sent = 1;
-			break;
-		}
-		if ((a = anchor_issuer(anchors, c)) != NULL) {
-			take_anchor(out, a);
-			break;
-		}
-		if (same_name(c, c) && signed_by(c, c)) {
-			out->top_self_signed = 1;
-			break;
-		}
-		next = sent_issuer(st, c, used);
-		if (next < 0 || out->len >= X509_CHAIN_MAX) {
-			dn_text(&c->issuer, out->missing_issuer,
-			    sizeof(out->missing_issuer));
-			break;
-		}
-		if (!X509_PRIV(st->crt[next], ca_istrue) && out->not_ca < 0)
-			out->not_ca = (int)out->len;
-		used[next] = 1;
-		out->idx[out->len++] = next;
-		cur = next;
-	}
-	out->ordered = 1;
-	for (i = 0; i < out->len; i++)
-		if (out->idx[i] != (int)i)
-			out->ordered = 0;
-	for (i = 0; i < st->n; i++) {
-		if (used[i])
-			continue;
-		/* The root sent along with a chain that ends at it. */
-		if (out->trusted && !out->anchor_sent &&
-		    memcmp(st->fp[i], out->anchor.sha256, 32) == 0)
-			continue;
-		out->unused++;
-		/* An unrelated certificate before the path's end. */
-		if ((int)i < out->idx[out->len - 1])
-			out->ordered = 0;
-	}
-}
-
-enum sw_err
-x509_build_path(const unsigned char *const *der, const size_t *len, size_t n,
-    const struct x509_anchors *anchors, struct x509_path *out,
-    struct sw_error *err)
-{
-	struct sent st;
-	enum sw_err rc = SW_OK;
-	size_t i;
-
-	memset(out, 0, sizeof(*out));
-	memset(&st, 0, sizeof(st));
-	out->not_ca = -1;
-	if (n == 0)
-		return sw_fail(err, SW_EUSAGE, "no certificate to check");
-	if (n > X509_CHAIN_MAX)
-		n = X509_CHAIN_MAX;
-	out->nsent = st.n = n;
-	for (i = 0; i < n && rc == SW_OK; i++) {
-		struct sw_error e = { 0 };
-
-		if ((rc = x509_sha256(der[i], len[i], st.fp[i], err)) != SW_OK)
-			break;
-		rc = parse_crt(der[i], len[i], &st.crt[i], &e);
-		out->parsed[i] = rc == SW_OK;
-		if (rc == SW_ENOMEM)
-			sw_fail(err, rc, "out of memory");
-		else if (rc != SW_OK && i == 0)
-			sw_fail(err, rc, "the server's certificate: %s",
-			    sw_error_text(&e));
-		else
-			rc = SW_OK;
-	}
-	if (rc == SW_OK)
-		walk(&st, anchors, out);
-	for (i = 0; i < n; i++)
-		free_crt(st.crt[i]);
-	return rc;
 }
