@@ -1,8 +1,9 @@
 /*
- * Step 2's pieces share one context: probe_cert.c runs the step and
- * judges the chain, cert_fetch.c gets the chain off the server,
- * probe_cert_fix.c writes the files and commands that fix it,
- * probe_cert_render.c prints the result.  Not part of the engine API.
+ * Step 2's pieces share one context: probe_cert.c runs the step,
+ * probe_cert_fetch.c gets the chain off the server, probe_cert_judge.c
+ * judges it, probe_cert_fix.c writes the files and commands that fix
+ * it, probe_cert_render.c prints the result.  Not part of the engine
+ * API.
  */
 #ifndef SW_PROBE_CERT_INT_H
 #define SW_PROBE_CERT_INT_H
@@ -69,6 +70,12 @@ void	cert_put(char *buf, size_t cap, const char *fmt, ...)
  * Errors: SW_ECANCEL, SW_ENOMEM.
  */
 enum sw_err cert_fetch(struct cert_probe *x, struct sw_error *err);
+
+/*
+ * Judges the chain in x->info and x->path (probe_cert_judge.c): every
+ * problem a finding, then the verdict in x->d->java_accepts.
+ */
+void	cert_judge(struct cert_probe *x);
 
 /* Fixes (probe_cert_fix.c). */
 int	cert_ca_to_import(const struct cert_probe *x);

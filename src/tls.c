@@ -1,31 +1,26 @@
 /*
  * The TLS client over mbedTLS 2.28 (Debian 12, Ubuntu) and 3.6 LTS
- * (Debian 13, Alpine, Homebrew).  mbedTLS never touches the socket
- * itself: our bio callbacks go through net_read()/net_write(), so every
+ * (Debian 13, Alpine, Homebrew): the handshake, why it failed, and the
+ * conn ops after it.  mbedTLS never touches the socket itself: our bio
+ * callbacks (tls_setup.c) go through net_read()/net_write(), so every
  * wait honours the conn's deadline and cancel fd, and they remember what
  * the transport did (EOF, reset, timeout, the first bytes received) so
  * that a failed handshake can be told apart: alert, closed, not TLS, no
  * common version.  Every MBEDTLS_VERSION_NUMBER branch of the project is
- * in this file (and x509.c): the version API, the negotiated version,
- * the received alert (a private field in 3.x) and PSA's global init.
+ * in the tls*.c files (and x509*.c): here the negotiated version and
+ * the received alert (a private field in 3.x), in tls_setup.c the
+ * version API and PSA's global init.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <mbedtls/ctr_drbg.h>
-#include <mbedtls/entropy.h>
-#include <mbedtls/error.h>
 #include <mbedtls/md.h>
-#include <mbedtls/net_sockets.h>
 #include <mbedtls/ssl.h>
-#include <mbedtls/ssl_ciphersuites.h>
 #include <mbedtls/version.h>
 #include <mbedtls/x509_crt.h>
 
 #if MBEDTLS_VERSION_NUMBER >= 0x03000000
-#include <psa/crypto.h>
 #define TLS_PRIV(ssl, field)	((ssl)->MBEDTLS_PRIVATE(field))
 #define TLS_ERR_BAD_VERSION	MBEDTLS_ERR_SSL_BAD_PROTOCOL_VERSION
 #else
@@ -34,219 +29,7 @@
 #endif
 
 #include "net.h"
-#include "tls.h"
-
-struct tls_state {
-	struct conn		*c;
-	mbedtls_ssl_context	 ssl;
-	mbedtls_ssl_config	 conf;
-	mbedtls_entropy_context	 entropy;
-	mbedtls_ctr_drbg_context drbg;
-	int			*suites;	/* 0-terminated; conf keeps it */
-	struct tls_info		*info;		/* during the handshake only */
-	uint16_t		 lo, hi;	/* the versions offered */
-	int64_t			 started;	/* net_now_ms() at tls_start */
-	/* What the transport did, for telling failures apart. */
-	enum sw_err		 io_rc;		/* first failure of net_* */
-	struct sw_error		 io_err;
-	int			 closing;	/* close_notify: never wait */
-	unsigned char		 head[64];	/* first bytes received */
-	size_t			 nhead;
-};
-
-/* ---- names and numbers ----------------------------------------------- */
-
-static const struct {
-	uint16_t	 version;
-	const char	*name;
-} tls_versions[] = {
-	{ TLS_SSL3, "SSLv3" }, { TLS_V10, "TLSv1" }, { TLS_V11, "TLSv1.1" },
-	{ TLS_V12, "TLSv1.2" }, { TLS_V13, "TLSv1.3" },
-};
-
-const char *
-tls_version_name(uint16_t version)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(tls_versions) / sizeof(tls_versions[0]); i++)
-		if (tls_versions[i].version == version)
-			return tls_versions[i].name;
-	return "unknown";
-}
-
-uint16_t
-tls_version_parse(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(tls_versions) / sizeof(tls_versions[0]); i++)
-		if (strcmp(tls_versions[i].name, name) == 0)
-			return tls_versions[i].version;
-	return 0;
-}
-
-const char *
-tls_alert_name(int alert)
-{
-	static const struct {
-		int		 alert;
-		const char	*name;
-	} alerts[] = {
-		{ 0, "close_notify" }, { 10, "unexpected_message" },
-		{ 20, "bad_record_mac" }, { 21, "decryption_failed" },
-		{ 22, "record_overflow" }, { 30, "decompression_failure" },
-		{ 40, "handshake_failure" }, { 41, "no_certificate" },
-		{ 42, "bad_certificate" }, { 43, "unsupported_certificate" },
-		{ 44, "certificate_revoked" }, { 45, "certificate_expired" },
-		{ 46, "certificate_unknown" }, { 47, "illegal_parameter" },
-		{ 48, "unknown_ca" }, { 49, "access_denied" },
-		{ 50, "decode_error" }, { 51, "decrypt_error" },
-		{ 60, "export_restriction" }, { 70, "protocol_version" },
-		{ 71, "insufficient_security" }, { 80, "internal_error" },
-		{ 86, "inappropriate_fallback" }, { 90, "user_canceled" },
-		{ 100, "no_renegotiation" }, { 109, "missing_extension" },
-		{ 110, "unsupported_extension" },
-		{ 111, "certificate_unobtainable" },
-		{ 112, "unrecognized_name" },
-		{ 113, "bad_certificate_status_response" },
-		{ 114, "bad_certificate_hash_value" },
-		{ 115, "unknown_psk_identity" }, { 116, "certificate_required" },
-		{ 120, "no_application_protocol" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(alerts) / sizeof(alerts[0]); i++)
-		if (alerts[i].alert == alert)
-			return alerts[i].name;
-	return "unknown";
-}
-
-const char *
-tls_failure_name(enum tls_failure f)
-{
-	switch (f) {
-	case TLS_FAIL_NONE:	return "none";
-	case TLS_FAIL_ALERT:	return "alert";
-	case TLS_FAIL_CLOSED:	return "closed";
-	case TLS_FAIL_NOT_TLS:	return "not-tls";
-	case TLS_FAIL_VERSION:	return "version";
-	case TLS_FAIL_OTHER:	break;
-	}
-	return "other";
-}
-
-/* ---- the library ------------------------------------------------------ */
-
-/*
- * The two pieces of process-wide state, each set once under
- * pthread_once: the version text and, in 3.x, PSA's init, which the
- * TLS 1.3 code needs before any handshake.
- */
-static pthread_once_t	 tls_version_once = PTHREAD_ONCE_INIT;
-static char		 tls_version_text[32];
-
-static void
-tls_version_init(void)
-{
-	/* At run time, from the library: it may differ from the headers. */
-	mbedtls_version_get_string_full(tls_version_text);
-}
-
-const char *
-tls_library_version(void)
-{
-	pthread_once(&tls_version_once, tls_version_init);
-	return tls_version_text;
-}
-
-size_t
-tls_library_suites(uint16_t *out, size_t cap)
-{
-	const int *ids = mbedtls_ssl_list_ciphersuites();
-	size_t n = 0;
-
-	for (; ids[n] != 0; n++)
-		if (n < cap)
-			out[n] = (uint16_t)ids[n];
-	return n;
-}
-
-const char *
-tls_library_suite_name(uint16_t id)
-{
-	const char *name = mbedtls_ssl_get_ciphersuite_name(id);
-
-	return name == NULL || strcmp(name, "unknown") == 0 ? NULL : name;
-}
-
-void
-tls_library_range(uint16_t *min, uint16_t *max)
-{
-	/*
-	 * From the headers we were built with; both builds link the
-	 * matching library.  SSLv3 is off in 2.28's default config (and
-	 * Debian's); 3.x dropped SSLv3, TLS 1.0 and 1.1 altogether.
-	 */
-#if defined(MBEDTLS_SSL_PROTO_TLS1)
-	*min = TLS_V10;
-#elif defined(MBEDTLS_SSL_PROTO_TLS1_1)
-	*min = TLS_V11;
-#elif defined(MBEDTLS_SSL_PROTO_TLS1_2)
-	*min = TLS_V12;
-#else
-	*min = TLS_V13;
-#endif
-#if defined(MBEDTLS_SSL_PROTO_TLS1_3)
-	*max = TLS_V13;
-#elif defined(MBEDTLS_SSL_PROTO_TLS1_2)
-	*max = TLS_V12;
-#elif defined(MBEDTLS_SSL_PROTO_TLS1_1)
-	*max = TLS_V11;
-#else
-	*max = TLS_V10;
-#endif
-}
-
-#if MBEDTLS_VERSION_NUMBER >= 0x03000000
-static pthread_once_t	 tls_psa_once = PTHREAD_ONCE_INIT;
-static psa_status_t	 tls_psa_status;
-
-static void
-tls_psa_init(void)
-{
-	tls_psa_status = psa_crypto_init();
-}
-#endif
-
-static enum sw_err
-global_init(struct sw_error *err)
-{
-#if MBEDTLS_VERSION_NUMBER >= 0x03000000
-	pthread_once(&tls_psa_once, tls_psa_init);
-	if (tls_psa_status != PSA_SUCCESS)
-		return sw_fail(err, SW_ETLS, "cannot initialise PSA crypto "
-		    "(psa_crypto_init: %d)", (int)tls_psa_status);
-#else
-	(void)err;
-#endif
-	return SW_OK;
-}
-
-/* "TLS-ECDHE-RSA-WITH-..." and 3.x's "TLS1-3-AES-..." to IANA names. */
-static void
-iana_name(const char *mbed, char *out, size_t cap)
-{
-	char *p;
-
-	if (strncmp(mbed, "TLS1-3-", 7) == 0)
-		snprintf(out, cap, "TLS_%s", mbed + 7);
-	else
-		snprintf(out, cap, "%s", mbed);
-	for (p = out; *p != '\0'; p++)
-		if (*p == '-')
-			*p = '_';
-}
+#include "tls_int.h"
 
 static uint16_t
 negotiated_version(const mbedtls_ssl_context *ssl)
@@ -255,46 +38,6 @@ negotiated_version(const mbedtls_ssl_context *ssl)
 	return (uint16_t)mbedtls_ssl_get_version_number(ssl);
 #else
 	return (uint16_t)(ssl->major_ver << 8 | ssl->minor_ver);
-#endif
-}
-
-#if MBEDTLS_VERSION_NUMBER >= 0x03000000
-/*
- * 3.6's default signature_algorithms list, with RSA PKCS#1 before
- * RSA-PSS.  When TLS 1.3 is offered, mbedTLS advertises rsa_pss_rsae_*,
- * yet its TLS 1.2 code rejects a ServerKeyExchange signed with them
- * (illegal_parameter; Mbed-TLS/mbedtls#10668, seen with 3.6.6).  An
- * OpenSSL TLS 1.2 server with an RSA key picks the first usable entry
- * of the client's list unless it prefers its own order, so putting
- * PKCS#1 first avoids the bug; TLS 1.3 skips PKCS#1 (RFC 8446 §4.2.3).
- */
-static const uint16_t tls_sig_algs[] = {
-	MBEDTLS_TLS1_3_SIG_ECDSA_SECP256R1_SHA256,
-	MBEDTLS_TLS1_3_SIG_ECDSA_SECP384R1_SHA384,
-	MBEDTLS_TLS1_3_SIG_ECDSA_SECP521R1_SHA512,
-	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA512,
-	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA384,
-	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA256,
-	MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA512,
-	MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA384,
-	MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA256,
-	MBEDTLS_TLS1_3_SIG_NONE
-};
-#endif
-
-static void
-conf_versions(mbedtls_ssl_config *conf, uint16_t lo, uint16_t hi)
-{
-#if MBEDTLS_VERSION_NUMBER >= 0x03000000
-	mbedtls_ssl_conf_min_tls_version(conf, (mbedtls_ssl_protocol_version)lo);
-	mbedtls_ssl_conf_max_tls_version(conf, (mbedtls_ssl_protocol_version)hi);
-	/* Entries this build cannot use are left out of the ClientHello. */
-	mbedtls_ssl_conf_sig_algs(conf, tls_sig_algs);
-#else
-	mbedtls_ssl_conf_min_version(conf, MBEDTLS_SSL_MAJOR_VERSION_3,
-	    lo & 0xff);
-	mbedtls_ssl_conf_max_version(conf, MBEDTLS_SSL_MAJOR_VERSION_3,
-	    hi & 0xff);
 #endif
 }
 
@@ -307,90 +50,6 @@ received_alert(const mbedtls_ssl_context *ssl)
 	if (TLS_PRIV(ssl, in_msgtype) != MBEDTLS_SSL_MSG_ALERT || msg == NULL)
 		return -1;
 	return msg[1];
-}
-
-static const char *
-mbed_error(int ret, char *buf, size_t cap)
-{
-	size_t n;
-
-	mbedtls_strerror(ret, buf, cap);
-	n = strlen(buf);
-	snprintf(buf + n, cap - n, " (-0x%04x)", (unsigned)-ret);
-	return buf;
-}
-
-/* "TLSv1.2 only" or "TLSv1 to TLSv1.2", for messages. */
-static const char *
-range_text(uint16_t lo, uint16_t hi, char *buf, size_t cap)
-{
-	if (lo == hi)
-		snprintf(buf, cap, "%s only", tls_version_name(lo));
-	else
-		snprintf(buf, cap, "%s to %s", tls_version_name(lo),
-		    tls_version_name(hi));
-	return buf;
-}
-
-/* ---- transport: mbedTLS bio over net.c -------------------------------- */
-
-static int64_t
-bio_deadline(const struct tls_state *st)
-{
-	/* close_notify is best-effort: never wait for a full buffer. */
-	return st->closing ? net_now_ms() : st->c->deadline;
-}
-
-static void
-bio_failed(struct tls_state *st, enum sw_err rc)
-{
-	if (st->io_rc == SW_OK)
-		st->io_rc = rc;
-}
-
-static int
-bio_send(void *arg, const unsigned char *buf, size_t len)
-{
-	struct tls_state *st = arg;
-	enum sw_err rc;
-
-	rc = net_write(st->c->fd, buf, len, bio_deadline(st), st->c->cancel_fd,
-	    &st->io_err);
-	if (rc != SW_OK) {
-		bio_failed(st, rc);
-		return MBEDTLS_ERR_NET_SEND_FAILED;
-	}
-	return (int)len;
-}
-
-static int
-bio_recv(void *arg, unsigned char *buf, size_t len)
-{
-	struct tls_state *st = arg;
-	size_t got, n;
-	enum sw_err rc;
-
-	rc = net_read(st->c->fd, buf, len, &got, bio_deadline(st),
-	    st->c->cancel_fd, &st->io_err);
-	if (rc != SW_OK) {
-		bio_failed(st, rc);
-		/* 0 is EOF to mbedTLS: it then reports CONN_EOF. */
-		return rc == SW_ECLOSED ? 0 : MBEDTLS_ERR_NET_RECV_FAILED;
-	}
-	n = sizeof(st->head) - st->nhead;
-	if (n > got)
-		n = got;
-	memcpy(st->head + st->nhead, buf, n);
-	st->nhead += n;
-	return (int)got;
-}
-
-/* Starts an operation with a clean record of the transport. */
-static void
-bio_reset(struct tls_state *st)
-{
-	st->io_rc = SW_OK;
-	sw_error_clear(&st->io_err);
 }
 
 /* ---- the peer chain --------------------------------------------------- */
@@ -418,8 +77,8 @@ capture_chain(struct tls_info *info, const mbedtls_x509_crt *crt)
  * as the server sent it, so capturing here works with no trust anchors
  * and also when the handshake fails later on.
  */
-static int
-verify_cb(void *arg, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
+int
+tls_verify_cb(void *arg, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
 {
 	struct tls_state *st = arg;
 
@@ -429,181 +88,15 @@ verify_cb(void *arg, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
 	return 0;
 }
 
-/* ---- set-up ----------------------------------------------------------- */
-
-static enum sw_err
-pick_range(const struct tls_params *p, uint16_t *lo, uint16_t *hi,
-    struct sw_error *err)
-{
-	uint16_t lib_lo, lib_hi;
-	char asked[40];
-
-	tls_library_range(&lib_lo, &lib_hi);
-	*lo = p->min_version != 0 ? p->min_version : lib_lo;
-	*hi = p->max_version != 0 ? p->max_version : lib_hi;
-	if (*lo < TLS_SSL3 || *lo > TLS_V13 || *hi < TLS_SSL3 || *hi > TLS_V13)
-		return sw_fail(err, SW_EUSAGE, "unknown TLS version 0x%04x",
-		    *lo < TLS_SSL3 || *lo > TLS_V13 ? *lo : *hi);
-	/* Offer what this build can of what was asked for. */
-	if (*lo < lib_lo)
-		*lo = lib_lo;
-	if (*hi > lib_hi)
-		*hi = lib_hi;
-	if (*lo <= *hi)
-		return SW_OK;
-	if (p->min_version == 0 || p->max_version == 0)
-		snprintf(asked, sizeof(asked), "%s or %s",
-		    tls_version_name(p->min_version ? p->min_version :
-		    p->max_version), p->min_version ? "higher" : "lower");
-	else
-		range_text(p->min_version, p->max_version, asked,
-		    sizeof(asked));
-	return sw_fail(err, SW_EUSAGE, "%s asked for, but this build (%s) "
-	    "can do %s to %s only", asked, tls_library_version(),
-	    tls_version_name(lib_lo), tls_version_name(lib_hi));
-}
-
-/*
- * The suite list for mbedtls_ssl_conf_ciphersuites(): the ids this
- * build knows, 0-terminated.  A list with no TLS 1.3 suite caps the
- * range at TLS 1.2 and one with only TLS 1.3 suites raises it to 1.3:
- * a ClientHello offering a version with no suite for it is refused.
- */
-static enum sw_err
-make_suites(struct tls_state *st, const struct tls_params *p,
-    struct sw_error *err)
-{
-	size_t i, n = 0, n13 = 0;
-
-	if (p->suites == NULL || p->nsuites == 0)
-		return SW_OK;
-	if ((st->suites = calloc(p->nsuites + 1, sizeof(int))) == NULL)
-		return sw_fail(err, SW_ENOMEM, "out of memory");
-	for (i = 0; i < p->nsuites; i++) {
-		if (mbedtls_ssl_ciphersuite_from_id(p->suites[i]) == NULL)
-			continue;
-		st->suites[n++] = p->suites[i];
-		n13 += (p->suites[i] >> 8) == 0x13;
-	}
-	if (n == 0)
-		return sw_fail(err, SW_EUSAGE, "%s supports none of the %zu "
-		    "cipher suites asked for", tls_library_version(),
-		    p->nsuites);
-	if (n13 == 0 && st->hi > TLS_V12)
-		st->hi = TLS_V12;
-	if (n13 == n && st->lo < TLS_V13)
-		st->lo = TLS_V13;
-	if (st->lo > st->hi)
-		return sw_fail(err, SW_EUSAGE, "the cipher suites asked for "
-		    "are all %s suites, outside the versions asked for",
-		    n13 ? "TLSv1.3" : "TLSv1.2 and older");
-	return SW_OK;
-}
-
-static enum sw_err
-configure(struct tls_state *st, const struct tls_params *p,
-    struct sw_error *err)
-{
-	char msg[128];
-	int ret;
-
-	ret = mbedtls_ssl_config_defaults(&st->conf, MBEDTLS_SSL_IS_CLIENT,
-	    MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
-	if (ret != 0)
-		return sw_fail(err, SW_ETLS, "TLS set-up failed: %s",
-		    mbed_error(ret, msg, sizeof(msg)));
-	/* Report, never enforce: judging the chain is x509.c's job. */
-	mbedtls_ssl_conf_authmode(&st->conf, MBEDTLS_SSL_VERIFY_OPTIONAL);
-	mbedtls_ssl_conf_verify(&st->conf, verify_cb, st);
-	if (p->ca_chain != NULL)
-		mbedtls_ssl_conf_ca_chain(&st->conf,
-		    (mbedtls_x509_crt *)p->ca_chain, NULL);
-	mbedtls_ssl_conf_rng(&st->conf, mbedtls_ctr_drbg_random, &st->drbg);
-	conf_versions(&st->conf, st->lo, st->hi);
-	if (st->suites != NULL)
-		mbedtls_ssl_conf_ciphersuites(&st->conf, st->suites);
-	if ((ret = mbedtls_ssl_setup(&st->ssl, &st->conf)) != 0)
-		return sw_fail(err, ret == MBEDTLS_ERR_SSL_ALLOC_FAILED ?
-		    SW_ENOMEM : SW_ETLS, "TLS set-up failed: %s",
-		    mbed_error(ret, msg, sizeof(msg)));
-	return SW_OK;
-}
-
-static int
-is_ip_literal(const char *s)
-{
-	return strchr(s, ':') != NULL || strspn(s, "0123456789.") == strlen(s);
-}
-
-static enum sw_err
-name_and_bio(struct tls_state *st, const struct tls_params *p,
-    struct sw_error *err)
-{
-	const char *sni = p->sni;
-	char msg[128];
-	int ret;
-
-	/*
-	 * RFC 6066 §3: no IP literals in SNI.  Setting NULL explicitly
-	 * tells 3.6.3+ that verifying without a name is intended.
-	 */
-	if (sni != NULL && (sni[0] == '\0' || is_ip_literal(sni)))
-		sni = NULL;
-	if ((ret = mbedtls_ssl_set_hostname(&st->ssl, sni)) != 0)
-		return sw_fail(err, SW_EUSAGE, "server name '%s' refused: %s",
-		    sni != NULL ? sni : "", mbed_error(ret, msg, sizeof(msg)));
-	mbedtls_ssl_set_bio(&st->ssl, st, bio_send, bio_recv, NULL);
-	return SW_OK;
-}
-
-static void
-state_free(struct tls_state *st)
-{
-	if (st == NULL)
-		return;
-	mbedtls_ssl_free(&st->ssl);
-	mbedtls_ssl_config_free(&st->conf);
-	mbedtls_ctr_drbg_free(&st->drbg);
-	mbedtls_entropy_free(&st->entropy);
-	free(st->suites);
-	free(st);
-}
-
-static enum sw_err
-state_new(struct conn *c, const struct tls_params *p, struct tls_info *info,
-    struct tls_state **out, struct sw_error *err)
-{
-	static const char pers[] = "smtpwiz tls";
-	struct tls_state *st;
-	enum sw_err rc;
-	int ret;
-
-	if ((*out = st = calloc(1, sizeof(*st))) == NULL)
-		return sw_fail(err, SW_ENOMEM, "out of memory");
-	st->c = c;
-	st->info = info;
-	st->started = net_now_ms();
-	mbedtls_ssl_init(&st->ssl);
-	mbedtls_ssl_config_init(&st->conf);
-	mbedtls_entropy_init(&st->entropy);
-	mbedtls_ctr_drbg_init(&st->drbg);
-	if ((rc = pick_range(p, &st->lo, &st->hi, err)) != SW_OK) {
-		info->failure = TLS_FAIL_VERSION;
-		return rc;
-	}
-	if ((rc = make_suites(st, p, err)) != SW_OK)
-		return rc;
-	ret = mbedtls_ctr_drbg_seed(&st->drbg, mbedtls_entropy_func,
-	    &st->entropy, (const unsigned char *)pers, sizeof(pers) - 1);
-	if (ret != 0)
-		return sw_fail(err, SW_ETLS, "cannot seed the random number "
-		    "generator (-0x%04x)", (unsigned)-ret);
-	if ((rc = configure(st, p, err)) != SW_OK)
-		return rc;
-	return name_and_bio(st, p, err);
-}
-
 /* ---- the ops after a handshake --------------------------------------- */
+
+/* Starts an operation with a clean record of the transport. */
+static void
+bio_reset(struct tls_state *st)
+{
+	st->io_rc = SW_OK;
+	sw_error_clear(&st->io_err);
+}
 
 static enum sw_err
 op_failed(struct tls_state *st, int ret, const char *what,
@@ -623,7 +116,7 @@ op_failed(struct tls_state *st, int ret, const char *what,
 		return sw_fail(err, SW_ETLS, "the server sent alert %d (%s)",
 		    alert, tls_alert_name(alert));
 	return sw_fail(err, SW_ETLS, "TLS %s failed: %s", what,
-	    mbed_error(ret, msg, sizeof(msg)));
+	    tls_mbed_error(ret, msg, sizeof(msg)));
 }
 
 /* mbedTLS asks to be called again after records that carry no data. */
@@ -687,7 +180,7 @@ tls_close(struct conn *c)
 		return;
 	st->closing = 1;
 	(void)mbedtls_ssl_close_notify(&st->ssl);
-	state_free(st);
+	tls_state_free(st);
 	c->tls = NULL;
 }
 
@@ -761,7 +254,7 @@ fail_version(struct tls_state *st, int alert, struct sw_error *err)
 	char offered[40], sent[48] = "";
 
 	tls_library_range(&lib_lo, &lib_hi);
-	range_text(st->lo, st->hi, offered, sizeof(offered));
+	tls_range_text(st->lo, st->hi, offered, sizeof(offered));
 	if (alert >= 0)
 		snprintf(sent, sizeof(sent), "the server sent alert %d (%s): ",
 		    alert, tls_alert_name(alert));
@@ -792,9 +285,9 @@ fail_io(struct tls_state *st, struct sw_error *err)
 
 /*
  * 3.6 rejects an RSA-PSS ServerKeyExchange in TLS 1.2 although it offered
- * RSA-PSS for TLS 1.3 (see tls_sig_algs): tls_sig_algs avoids it unless
- * the server insists on its own order.  A TLS 1.2-only offer has no
- * RSA-PSS in it, so that is what to retry with.
+ * RSA-PSS for TLS 1.3 (see tls_sig_algs in tls_setup.c): that list
+ * avoids it unless the server insists on its own order.  A TLS 1.2-only
+ * offer has no RSA-PSS in it, so that is what to retry with.
  */
 static int
 pss_flaw(struct tls_state *st, int ret)
@@ -819,10 +312,10 @@ fail_other(struct tls_state *st, int ret, struct sw_error *err)
 		return sw_fail(err, SW_ETLS, "TLS handshake failed: %s; the "
 		    "server chose TLSv1.2, and if it signed with RSA-PSS this "
 		    "is a flaw of %s when TLSv1.3 is offered too: retry with "
-		    "TLSv1.2 only", mbed_error(ret, msg, sizeof(msg)),
+		    "TLSv1.2 only", tls_mbed_error(ret, msg, sizeof(msg)),
 		    tls_library_version());
 	return sw_fail(err, SW_ETLS, "TLS handshake failed: %s",
-	    mbed_error(ret, msg, sizeof(msg)));
+	    tls_mbed_error(ret, msg, sizeof(msg)));
 }
 
 /* Tells why a handshake failed; fills info->failure and info->alert. */
@@ -870,7 +363,7 @@ handshake_done(struct tls_state *st, struct tls_info *info)
 	info->version = negotiated_version(&st->ssl);
 	if (name != NULL) {
 		info->suite = (uint16_t)mbedtls_ssl_get_ciphersuite_id(name);
-		iana_name(name, info->suite_name, sizeof(info->suite_name));
+		tls_iana_name(name, info->suite_name, sizeof(info->suite_name));
 	}
 	info->verify_flags = mbedtls_ssl_get_verify_result(&st->ssl);
 	if (info->nchain == 0)
@@ -924,9 +417,9 @@ tls_start(struct conn *c, const struct tls_params *p, struct tls_info *info,
 	if (info == NULL)
 		info = &scratch;
 	info_reset(info);
-	rc = global_init(err);
+	rc = tls_global_init(err);
 	if (rc == SW_OK)
-		rc = state_new(c, p, info, &st, err);
+		rc = tls_state_new(c, p, info, &st, err);
 	if (rc != SW_OK && info->failure == TLS_FAIL_NONE)
 		info->failure = TLS_FAIL_OTHER;
 	if (rc == SW_OK) {
@@ -939,7 +432,7 @@ tls_start(struct conn *c, const struct tls_params *p, struct tls_info *info,
 		c->tls = st;
 		c->ops = &tls_ops;
 	} else
-		state_free(st);
+		tls_state_free(st);
 	if (info == &scratch)
 		tls_info_free(info);
 	return rc;

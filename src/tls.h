@@ -4,9 +4,10 @@
  * what happened that a probe can turn into findings (version, suite,
  * the fatal alert, why it failed, the peer chain as sent).  Verification
  * runs with VERIFY_OPTIONAL and its flags are reported, never enforced:
- * judging the chain is x509.c's job.  This file and x509.c are the only
- * mbedTLS users; every difference between mbedTLS 2.28 and 3.6 lives in
- * tls.c, and this header names no mbedTLS type but an opaque one.
+ * judging the chain is x509.c's job.  The tls*.c and x509*.c files are
+ * the only mbedTLS users; every difference between mbedTLS 2.28 and 3.6
+ * lives in tls*.c, and this header names no mbedTLS type but an opaque
+ * one.
  */
 #ifndef SW_TLS_H
 #define SW_TLS_H
