@@ -265,6 +265,23 @@ found_other_works(struct auth_run *a, const char *failed, const char *mech)
 	finding_suggest(f, "mail.smtp.user", a->user);
 }
 
+/* The attempts from index from on were all refused too. */
+static void
+found_others_refused(struct auth_run *a, size_t from)
+{
+	const struct auth_data *d = a->d;
+	char list[128] = "";
+	size_t i;
+
+	for (i = from; i < d->nattempts; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%s%s", list[0] ? ", " : "", d->attempts[i].mech);
+	result_add(a->r, "auth-other-mechanisms-refused", SEV_INFO, "smtpwiz "
+	    "also tried %s, which the server offers too: refused as well, "
+	    "so the user name or password (or the account's right to use "
+	    "SMTP AUTH) is the problem, not the mechanism.", list);
+}
+
 /* Would another mechanism help after this failure? */
 static int
 worth_others(const struct auth_attempt *at)
@@ -350,20 +367,8 @@ log_in(struct auth_run *a, struct sw_error *err)
 	if (d->working_mech[0] != '\0')
 		found_other_works(a, ch.name[0] ? ch.name : "Java's choice",
 		    d->working_mech);
-	else if (d->nattempts > (at != NULL ? 1u : 0u)) {
-		char list[128] = "";
-		size_t i;
-
-		for (i = at != NULL ? 1 : 0; i < d->nattempts; i++)
-			snprintf(list + strlen(list), sizeof(list) -
-			    strlen(list), "%s%s", list[0] ? ", " : "",
-			    d->attempts[i].mech);
-		result_add(a->r, "auth-other-mechanisms-refused", SEV_INFO,
-		    "smtpwiz also tried %s, which the server offers too: "
-		    "refused as well, so the user name or password (or the "
-		    "account's right to use SMTP AUTH) is the problem, not "
-		    "the mechanism.", list);
-	}
+	else if (d->nattempts > (at != NULL ? 1u : 0u))
+		found_others_refused(a, at != NULL ? 1 : 0);
 	return SW_OK;
 }
 
@@ -472,6 +477,19 @@ send_mail(struct auth_run *a, const char *why_not, struct sw_error *err)
 /* ---- the step ---- */
 
 static void
+found_not_offered(struct auth_run *a)
+{
+	set_result(a, AUTH_UNSUPPORTED, "the server offers no AUTH");
+	result_add(a->r, "auth-not-offered", SEV_WARN, "The server offers no "
+	    "AUTH %s. Java then does not log in at all, even with "
+	    "mail.smtp.auth=true, and sends without authentication: the "
+	    "server decides at MAIL FROM and RCPT TO. If it needs a login, "
+	    "AUTH must be enabled on this port; if it relays by address, no "
+	    "user is needed.", a->mode == MODE_PLAIN ? "on this port" :
+	    "after TLS");
+}
+
+static void
 copy_caps(struct auth_run *a)
 {
 	struct auth_data *d = a->d;
@@ -486,6 +504,26 @@ copy_caps(struct auth_run *a)
 		d->auth_after = a->caps.auth;
 		snprintf(d->mech_after, sizeof(d->mech_after), "%s",
 		    a->caps.mechanisms);
+	}
+}
+
+/* The credentials as Java reads them, and the reply decoder. */
+static void
+read_inputs(struct auth_run *a)
+{
+	const struct probe_env *env = a->env;
+	struct sw_error e = { 0 };
+
+	a->user = settings_effective(env->set, "mail.smtp.user");
+	a->pass = env->opt.password ? env->opt.password :
+	    settings_get(env->set, "mail.smtp.password");
+	a->authzid = settings_get(env->set, "mail.smtp.sasl.authorizationid");
+	if (a->authzid == NULL)
+		a->authzid = a->user;	/* as Java: authzid = user */
+	if (explain_db_load(&a->db, NULL, &e) != SW_OK) {
+		probe_progress(env, "replies not decoded: %s",
+		    sw_error_text(&e));
+		a->db = NULL;
 	}
 }
 
@@ -550,18 +588,7 @@ probe_auth(const struct probe_env *env, struct step_result *r,
 	d->mode = a.mode;
 	mechanisms_seen(&a);
 	flag_auth_in_clear(&a);
-	a.user = settings_effective(env->set, "mail.smtp.user");
-	a.pass = env->opt.password ? env->opt.password :
-	    settings_get(env->set, "mail.smtp.password");
-	a.authzid = settings_get(env->set, "mail.smtp.sasl.authorizationid");
-	if (a.authzid == NULL)
-		a.authzid = a.user;	/* as Java: authzid = user */
-	if (explain_db_load(&a.db, NULL, &e) != SW_OK) {
-		probe_progress(env, "replies not decoded: %s",
-		    sw_error_text(&e));
-		a.db = NULL;
-	}
-	sw_error_clear(&e);
+	read_inputs(&a);
 	if (!preconditions(&a, &mail_why)) {
 		rc = send_mail(&a, mail_why, err);
 		goto out;
@@ -581,14 +608,7 @@ probe_auth(const struct probe_env *env, struct step_result *r,
 	}
 	copy_caps(&a);
 	if (a.caps.auth != TRI_YES) {
-		set_result(&a, AUTH_UNSUPPORTED, "the server offers no AUTH");
-		result_add(r, "auth-not-offered", SEV_WARN, "The server offers "
-		    "no AUTH %s. Java then does not log in at all, even with "
-		    "mail.smtp.auth=true, and sends without authentication: "
-		    "the server decides at MAIL FROM and RCPT TO. If it "
-		    "needs a login, AUTH must be enabled on this port; if it "
-		    "relays by address, no user is needed.",
-		    a.mode == MODE_PLAIN ? "on this port" : "after TLS");
+		found_not_offered(&a);
 		rc = send_mail(&a, NULL, err);
 		goto out;
 	}

@@ -1,23 +1,19 @@
 /*
- * .properties reader and writer.  The reader is a transliteration of
- * OpenJDK 17's Properties.LineReader.readLine() and load0()/
+ * The .properties list and its reader.  The reader is a transliteration
+ * of OpenJDK 17's Properties.LineReader.readLine() and load0()/
  * loadConvert() onto a byte buffer (every character the rules look at
  * is ASCII, so UTF-8 passes through untouched), checked against
- * java.util.Properties with the cases in tests/data/props/.  The writer
- * follows saveConvert() of store().  Pairs live in an array in
- * insertion order; lookups are linear (at most PROPS_MAX_KEYS).
+ * java.util.Properties with the cases in tests/data/props/.  Pairs live
+ * in an array in insertion order; lookups are linear (at most
+ * PROPS_MAX_KEYS).  The writer is props_format.c's, the files
+ * props_file.c's; the growable string below serves all three.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "props.h"
+#include "props_int.h"
 
 struct pair {
 	char		*key;
@@ -31,13 +27,6 @@ struct props {
 	size_t		 n, cap;
 };
 
-/* A growable byte string; on allocation failure it sets oom and stops. */
-struct buf {
-	char		*s;
-	size_t		 n, cap;
-	int		 oom;
-};
-
 /* One logical line being assembled by the reader. */
 struct reader {
 	const char	*s;		/* the whole text */
@@ -45,7 +34,7 @@ struct reader {
 	unsigned	 lineno;	/* physical line of s[pos], from 1 */
 	int		 crlf;		/* the last line end was CR LF */
 	const char	*name;
-	struct buf	 line;		/* logical line, escapes kept */
+	struct props_buf line;		/* logical line, escapes kept */
 	unsigned	 start;		/* its first physical line */
 	size_t		*joins;		/* where continuations begin */
 	size_t		 njoin, capjoin;
@@ -205,7 +194,7 @@ props_unset(struct props *p, const char *key)
 /* ---- growable string ------------------------------------------------ */
 
 static void
-buf_grow(struct buf *b, size_t more)
+buf_grow(struct props_buf *b, size_t more)
 {
 	size_t cap;
 	char *s;
@@ -223,8 +212,8 @@ buf_grow(struct buf *b, size_t more)
 	b->cap = cap;
 }
 
-static void
-buf_add(struct buf *b, const char *s, size_t n)
+void
+props_buf_add(struct props_buf *b, const char *s, size_t n)
 {
 	buf_grow(b, n);
 	if (b->oom)
@@ -234,16 +223,10 @@ buf_add(struct buf *b, const char *s, size_t n)
 	b->s[b->n] = '\0';
 }
 
-static void
-buf_addc(struct buf *b, char c)
+void
+props_buf_addc(struct props_buf *b, char c)
 {
-	buf_add(b, &c, 1);
-}
-
-static void
-buf_adds(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
+	props_buf_add(b, &c, 1);
 }
 
 /* ---- reader: logical lines (LineReader.readLine) -------------------- */
@@ -363,7 +346,7 @@ read_line(struct reader *r)
 		if (c != '\n') {
 			if (r->start == 0)
 				r->start = r->lineno;
-			buf_addc(&r->line, (char)c);
+			props_buf_addc(&r->line, (char)c);
 			if (r->line.oom)
 				return -1;
 			bs = c == '\\' ? !bs : 0;
@@ -659,355 +642,4 @@ props_parse(struct props *p, const char *text, size_t len,
 	free(r.line.s);
 	free(r.joins);
 	return rc;
-}
-
-/* ---- files ----------------------------------------------------------- */
-
-/* Reads all of fd, at most PROPS_MAX_FILE bytes, into *out. */
-static enum sw_err
-read_all(int fd, const char *path, char **out, size_t *len,
-    struct sw_error *err)
-{
-	struct buf b = { 0 };
-	char chunk[8192];
-	ssize_t got;
-
-	for (;;) {
-		got = read(fd, chunk, sizeof(chunk));
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			free(b.s);
-			return sw_fail(err, SW_EFILE, "cannot read %s: %s",
-			    path, strerror(errno));
-		}
-		if (got == 0)
-			break;
-		if (b.n + (size_t)got > PROPS_MAX_FILE) {
-			free(b.s);
-			return sw_fail(err, SW_EFILE, "%s is larger than %d "
-			    "bytes (1 MiB): not a properties file?", path,
-			    PROPS_MAX_FILE);
-		}
-		buf_add(&b, chunk, (size_t)got);
-		if (b.oom) {
-			free(b.s);
-			return sw_fail(err, SW_ENOMEM, "out of memory");
-		}
-	}
-	*out = b.s;
-	*len = b.n;
-	return SW_OK;
-}
-
-enum sw_err
-props_load_file(struct props *p, const char *path, struct sw_error *err)
-{
-	struct stat st;
-	char *text = NULL;
-	size_t len = 0;
-	enum sw_err rc;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
-		return sw_fail(err, SW_EFILE, "cannot open %s: %s", path,
-		    strerror(errno));
-	if (fstat(fd, &st) < 0) {
-		rc = sw_fail(err, SW_EFILE, "cannot read %s: %s", path,
-		    strerror(errno));
-		close(fd);
-		return rc;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		close(fd);
-		return sw_fail(err, SW_EFILE, "%s is a directory, not a "
-		    "properties file", path);
-	}
-	if (S_ISREG(st.st_mode) && st.st_size > PROPS_MAX_FILE) {
-		close(fd);
-		return sw_fail(err, SW_EFILE, "%s is %lld bytes, larger than "
-		    "%d (1 MiB): not a properties file?", path,
-		    (long long)st.st_size, PROPS_MAX_FILE);
-	}
-	rc = read_all(fd, path, &text, &len, err);
-	close(fd);
-	if (rc == SW_OK)
-		rc = props_parse(p, text ? text : "", len, path, err);
-	free(text);
-	return rc;
-}
-
-/* ---- writer (saveConvert) ------------------------------------------- */
-
-/*
- * Decodes one UTF-8 sequence at s; a byte that does not start a valid
- * sequence is taken as ISO-8859-1.  Returns its length.
- */
-static size_t
-utf8_get(const unsigned char *s, uint32_t *cp)
-{
-	size_t n, i;
-	uint32_t v;
-
-	if (s[0] < 0x80 || s[0] < 0xc2 || s[0] > 0xf4) {
-		*cp = s[0];
-		return 1;
-	}
-	n = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
-	v = s[0] & (0x7f >> n);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*cp = s[0];
-			return 1;
-		}
-		v = v << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) ||
-	    (n == 4 && (v < 0x10000 || v > 0x10ffff))) {
-		*cp = s[0];
-		return 1;
-	}
-	*cp = v;
-	return n;
-}
-
-static void
-put_u(struct buf *b, uint32_t unit)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	char tmp[6] = { '\\', 'u', hex[unit >> 12 & 0xf],
-	    hex[unit >> 8 & 0xf], hex[unit >> 4 & 0xf], hex[unit & 0xf] };
-
-	buf_add(b, tmp, sizeof(tmp));
-}
-
-/* Writes code point cp as \uXXXX, a surrogate pair above the BMP. */
-static void
-put_cp(struct buf *b, uint32_t cp)
-{
-	if (cp < 0x10000) {
-		put_u(b, cp);
-		return;
-	}
-	cp -= 0x10000;
-	put_u(b, 0xd800 + (cp >> 10));
-	put_u(b, 0xdc00 + (cp & 0x3ff));
-}
-
-/* Appends s escaped as a key (is_key) or a value. */
-static void
-put_escaped(struct buf *b, const char *s, int is_key)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0;
-	uint32_t cp;
-
-	while (u[i] != '\0') {
-		int first = i == 0;
-
-		i += utf8_get(u + i, &cp);
-		switch (cp) {
-		case ' ':
-			buf_adds(b, is_key || first ? "\\ " : " ");
-			break;
-		case '\\': buf_adds(b, "\\\\"); break;
-		case '\t': buf_adds(b, "\\t"); break;
-		case '\n': buf_adds(b, "\\n"); break;
-		case '\r': buf_adds(b, "\\r"); break;
-		case '\f': buf_adds(b, "\\f"); break;
-		case '=': case ':': case '#': case '!':
-			if (is_key)
-				buf_addc(b, '\\');
-			buf_addc(b, (char)cp);
-			break;
-		default:
-			if (cp < 0x20 || cp > 0x7e)
-				put_cp(b, cp);
-			else
-				buf_addc(b, (char)cp);
-		}
-	}
-}
-
-/* Appends text as comment lines "# ...", non-ASCII as \uXXXX. */
-static void
-put_comment(struct buf *b, const char *text)
-{
-	const unsigned char *u = (const unsigned char *)text;
-	size_t i = 0;
-	uint32_t cp;
-
-	buf_adds(b, "#");
-	if (u[0] != '\0' && u[0] != '\n' && u[0] != '\r')
-		buf_addc(b, ' ');
-	while (u[i] != '\0') {
-		i += utf8_get(u + i, &cp);
-		if (cp == '\r' && u[i] == '\n')
-			continue;	/* the '\n' ends the line */
-		if ((cp == '\n' || cp == '\r') && u[i] == '\0')
-			break;	/* a final line end adds no line */
-		if (cp == '\n' || cp == '\r') {
-			buf_adds(b, u[i] == '\0' || u[i] == '\n' ||
-			    u[i] == '\r' ? "\n#" : "\n# ");
-			continue;
-		}
-		if (cp < 0x20 || cp > 0x7e)
-			put_cp(b, cp);
-		else
-			buf_addc(b, (char)cp);
-	}
-	buf_addc(b, '\n');
-}
-
-enum sw_err
-props_format(const struct props *p, const char *header,
-    props_comment_fn comment_fn, void *arg, char **out, struct sw_error *err)
-{
-	struct buf b = { 0 };
-	const char *c;
-	size_t i;
-
-	*out = NULL;
-	buf_adds(&b, "");
-	if (header != NULL) {
-		put_comment(&b, header);
-		buf_addc(&b, '\n');
-	}
-	for (i = 0; i < p->n; i++) {
-		c = comment_fn ? comment_fn(arg, p->v[i].key, p->v[i].value) :
-		    NULL;
-		if (c != NULL) {
-			if (i > 0)
-				buf_addc(&b, '\n');
-			put_comment(&b, c);
-		}
-		put_escaped(&b, p->v[i].key, 1);
-		buf_addc(&b, '=');
-		put_escaped(&b, p->v[i].value, 0);
-		buf_addc(&b, '\n');
-	}
-	if (b.oom) {
-		free(b.s);
-		return sw_fail(err, SW_ENOMEM, "out of memory");
-	}
-	*out = b.s;
-	return SW_OK;
-}
-
-static int
-write_full(int fd, const char *s, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, s, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/*
- * The file to replace: path itself, or the target of the symlink at
- * path (so that a linked config file stays linked).
- */
-static enum sw_err
-write_target(const char *path, char *out, size_t cap, struct sw_error *err)
-{
-	struct stat st;
-	char *real;
-
-	if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode)) {
-		if (snprintf(out, cap, "%s", path) >= (int)cap)
-			return sw_fail(err, SW_EFILE, "cannot write %s: path "
-			    "too long", path);
-		return SW_OK;
-	}
-	if ((real = realpath(path, NULL)) == NULL)
-		return sw_fail(err, SW_EFILE, "cannot write %s: the symlink's "
-		    "target: %s", path, strerror(errno));
-	if (snprintf(out, cap, "%s", real) >= (int)cap) {
-		free(real);
-		return sw_fail(err, SW_EFILE, "cannot write %s: path too long",
-		    path);
-	}
-	free(real);
-	return SW_OK;
-}
-
-/* Builds "DIR/.BASE.XXXXXX" for target into tmp; dir gets DIR. */
-static int
-temp_name(const char *target, char *tmp, size_t cap, char *dir,
-    size_t dcap)
-{
-	const char *slash = strrchr(target, '/');
-	const char *base = slash ? slash + 1 : target;
-	int n;
-
-	if (slash == NULL)
-		n = snprintf(dir, dcap, ".");
-	else if (slash == target)
-		n = snprintf(dir, dcap, "/");
-	else
-		n = snprintf(dir, dcap, "%.*s", (int)(slash - target), target);
-	if (n < 0 || (size_t)n >= dcap)
-		return -1;
-	n = snprintf(tmp, cap, "%s/.%s.XXXXXX", dir, base);
-	return n < 0 || (size_t)n >= cap ? -1 : 0;
-}
-
-/* Makes the rename durable; a failure here cannot undo it, so ignored. */
-static void
-sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		return;
-	(void)fsync(fd);
-	close(fd);
-}
-
-enum sw_err
-props_write_file(const char *path, const char *text, size_t len,
-    mode_t mode, struct sw_error *err)
-{
-	char target[PATH_MAX], tmp[PATH_MAX + 16], dir[PATH_MAX];
-	const char *what;
-	enum sw_err rc;
-	int fd, e;
-
-	if ((rc = write_target(path, target, sizeof(target), err)) != SW_OK)
-		return rc;
-	if (temp_name(target, tmp, sizeof(tmp), dir, sizeof(dir)) < 0)
-		return sw_fail(err, SW_EFILE, "cannot write %s: path too long",
-		    path);
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
-		return sw_fail(err, SW_EFILE, "cannot write %s: cannot create "
-		    "a temporary file in %s: %s", path, dir, strerror(errno));
-	what = "cannot set the mode of";
-	if (fchmod(fd, mode) < 0)
-		goto fail;
-	what = "cannot write";
-	if (write_full(fd, text, len) < 0 || fsync(fd) < 0)
-		goto fail;
-	e = close(fd);
-	fd = -1;
-	if (e < 0)
-		goto fail;
-	what = "cannot replace";
-	if (rename(tmp, target) < 0)
-		goto fail;
-	sync_dir(dir);
-	return SW_OK;
-fail:
-	e = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	return sw_fail(err, SW_EFILE, "%s %s: %s", what, path, strerror(e));
 }

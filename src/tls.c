@@ -351,6 +351,10 @@ handshake_failed(struct tls_state *st, int ret, struct tls_info *info,
 		info->failure = TLS_FAIL_VERSION;
 		return fail_version(st, -1, err);
 	}
+	if (st->rec_bad != 0)
+		return sw_fail(err, SW_ETLS, "the server sent a TLS record of "
+		    "%u bytes; TLS allows at most %u (RFC 5246 6.2.3): its "
+		    "TLS is broken", st->rec_bad, TLS_RECORD_MAX);
 	return fail_other(st, ret, err);
 }
 

@@ -36,7 +36,14 @@ struct tls_state {
 	int			 closing;	/* close_notify: never wait */
 	unsigned char		 head[64];	/* first bytes received */
 	size_t			 nhead;
+	/* Record boundaries in what was received, to name a bad length. */
+	unsigned char		 rec_hdr[5];
+	size_t			 rec_nhdr, rec_need;
+	unsigned		 rec_bad;	/* first absurd length, or 0 */
 };
+
+/* The longest record body TLS allows (RFC 5246 §6.2.3: 2^14 + 2048). */
+#define TLS_RECORD_MAX	(16384 + 2048)
 
 /* ---- tls_names.c --------------------------------------------------------- */
 

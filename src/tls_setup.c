@@ -128,6 +128,34 @@ bio_send(void *arg, const unsigned char *buf, size_t len)
 	return (int)len;
 }
 
+/*
+ * Follows the record headers in the received bytes, so that a failure
+ * can say "a record of 65535 bytes" instead of mbedTLS's generic error.
+ */
+static void
+track_records(struct tls_state *st, const unsigned char *buf, size_t len)
+{
+	size_t i = 0, take;
+	unsigned rlen;
+
+	while (i < len) {
+		if (st->rec_need > 0) {
+			take = len - i < st->rec_need ? len - i : st->rec_need;
+			st->rec_need -= take;
+			i += take;
+			continue;
+		}
+		st->rec_hdr[st->rec_nhdr++] = buf[i++];
+		if (st->rec_nhdr < sizeof(st->rec_hdr))
+			continue;
+		st->rec_nhdr = 0;
+		rlen = (unsigned)st->rec_hdr[3] << 8 | st->rec_hdr[4];
+		if (rlen > TLS_RECORD_MAX && st->rec_bad == 0)
+			st->rec_bad = rlen;
+		st->rec_need = rlen;
+	}
+}
+
 static int
 bio_recv(void *arg, unsigned char *buf, size_t len)
 {
@@ -147,6 +175,7 @@ bio_recv(void *arg, unsigned char *buf, size_t len)
 		n = got;
 	memcpy(st->head + st->nhead, buf, n);
 	st->nhead += n;
+	track_records(st, buf, got);
 	return (int)got;
 }
 

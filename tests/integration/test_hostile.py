@@ -68,11 +68,7 @@ CASES = [
 ]
 
 # Messages known to be vague, owned by other files: (regex, reason).
-KNOWN_VAGUE = [
-    (r"Bad input parameters to function \(-0x7100\)",
-     "src/tls.c shows mbedTLS's 'Bad input parameters' for a TLS record "
-     "announcing 65535 bytes; reported, not ours to fix"),
-]
+KNOWN_VAGUE = []
 
 
 def run_check(target, args, fmt, log):

@@ -1,0 +1,70 @@
+/*
+ * What step 5's pieces share: probe_auth.c runs the step (what the
+ * server offers, the preconditions, the findings, the test message),
+ * probe_auth_try.c does the AUTH exchanges (the session, one mechanism
+ * with the credentials kept out of the transcript, the other
+ * mechanisms when Java's fails).  probe_auth_render.c needs only
+ * probe.h.  Not part of the engine API.
+ */
+#ifndef SW_PROBE_AUTH_INT_H
+#define SW_PROBE_AUTH_INT_H
+
+#include "conn.h"
+#include "err.h"
+#include "probe.h"
+#include "sasl.h"
+#include "session.h"
+#include "smtp.h"
+
+struct explain_db;
+
+/* Kept instead of a line or a reply that holds the credentials. */
+#define AUTH_REDACTED	"<line redacted: it holds the credentials>"
+
+struct auth_run {
+	const struct probe_env	*env;
+	struct step_result	*r;
+	struct auth_data	*d;
+	struct explain_db	*db;		/* NULL: no decoder */
+	char			 host[256];
+	unsigned		 port;
+	enum smtp_mode		 mode;
+	const char		*user;
+	const char		*pass;		/* NULL: none */
+	const char		*authzid;	/* PLAIN's; Java: the user */
+	struct session		 s;
+	struct smtp_caps	 caps;		/* this session's, after TLS */
+	conn_log_fn		 log;		/* the transcript, under us */
+	void			*log_arg;
+};
+
+/*
+ * Opens a->s as Java would connect (a->mode); the EHLO after TLS fills
+ * a->caps, and from then on the transcript passes the scrubber.  On
+ * failure the session is closed.  Errors: those of session_open() and
+ * session_open_secure() (SW_ECANCEL among them), SW_EPROTO.
+ */
+enum sw_err	auth_open_session(struct auth_run *a, struct sw_error *err);
+
+/*
+ * Tries mechanism m on the open session and records the attempt in
+ * a->d (*out; NULL when none could be recorded).  An I/O failure is
+ * recorded too (code 0, detail) and returned.  Errors: SW_EUSAGE (too
+ * many attempts, a mechanism smtpwiz cannot do), SW_ENOMEM, and the
+ * session's (SW_ECANCEL, SW_EIO, ...).
+ */
+enum sw_err	auth_try(struct auth_run *a, enum sasl_mech m,
+		    int java_choice, struct auth_attempt **out,
+		    struct sw_error *err);
+
+/*
+ * Tries the other mechanisms the server offers (at most AUTH_ALT_MAX,
+ * in Java's order), reopening the session when it died; the one that
+ * works goes to a->d->working_mech.  first: Java's attempt, or NULL.
+ * A refusal or a session that cannot be reopened is no error.
+ * Errors: SW_ECANCEL, SW_ENOMEM, SW_EUSAGE.
+ */
+enum sw_err	auth_try_others(struct auth_run *a,
+		    const struct auth_attempt *first, struct sw_error *err);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * What the pieces of steps 3 and 4 share: probe_tls.c runs the steps
+ * (the sweep's set-up, its answers as step data, the server findings),
+ * probe_tls_java.c loads the Java profiles and turns their negotiations
+ * into the table and the findings.  probe_tls_render.c needs only
+ * probe.h.  Not part of the engine API.
+ */
+#ifndef SW_PROBE_TLS_INT_H
+#define SW_PROBE_TLS_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "javaprof.h"
+#include "probe.h"
+
+struct suites;
+
+/* The profiles of the Java table, loaded once per step. */
+struct java_set {
+	struct suites		*reg;		/* borrowed */
+	struct javaprof		*p[JAVA_VERDICTS_MAX];
+	int			 custom[JAVA_VERDICTS_MAX];
+	size_t			 n;
+	int			 sel;		/* -1: none loaded */
+	struct javaprof_client	 client;
+};
+
+/*
+ * Fills js with every built-in profile and the selected one (--java,
+ * --java-security); problems become findings in r.  js->sel < 0 when
+ * nothing could be loaded.  java_free() releases the profiles.
+ */
+void	java_load(const struct probe_env *env, struct suites *reg,
+	    struct java_set *js, struct step_result *r);
+void	java_free(struct java_set *js);
+
+/* Versions joined by spaces, highest first. */
+void	java_versions_text(const uint16_t *v, size_t n, char *buf,
+	    size_t cap);
+
+/*
+ * Negotiates every profile of js against s into jv[] (at most
+ * JAVA_VERDICTS_MAX rows) and the selected one into *sel.  Returns the
+ * number of rows.
+ */
+size_t	java_table(const struct java_set *js,
+	    const struct javaprof_server *s, struct java_verdict *jv,
+	    struct javaprof_result *sel);
+
+/*
+ * The finding for a selected profile that cannot talk to the server;
+ * adv (NULL: none) says what works.  suites_known: step 4 (an edit of
+ * java.security can be worked out); file: the java.security to edit.
+ */
+void	java_failure(struct step_result *r,
+	    const struct javaprof_result *res,
+	    const struct javaprof_advice *adv, int suites_known,
+	    const char *file);
+
+#endif
