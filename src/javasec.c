@@ -365,11 +365,29 @@ javasec_list_bad(const struct javasec_list *list, unsigned mode,
 static int
 glob(const char *p, const char *s)
 {
-	if (*p == '\0')
-		return *s == '\0';
-	if (*p == '*')
-		return glob(p + 1, s) || (*s != '\0' && glob(p, s + 1));
-	return *s == *p && glob(p + 1, s + 1);
+	const char *star = NULL, *mark = s;
+
+	/*
+	 * Iterative, with one backtrack point: the last '*' seen.  The
+	 * recursive form took exponential time on "TLS_*********R", which
+	 * a hostile java.security could hang us with.
+	 */
+	while (*s != '\0') {
+		if (*p == '*') {
+			star = p++;
+			mark = s;
+		} else if (*p == *s) {
+			p++;
+			s++;
+		} else if (star != NULL) {
+			p = star + 1;
+			s = ++mark;
+		} else
+			return 0;
+	}
+	while (*p == '*')
+		p++;
+	return *p == '\0';
 }
 
 size_t

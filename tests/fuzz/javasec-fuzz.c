@@ -92,20 +92,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *value;
 	size_t i;
 
-	/*
-	 * KNOWN, not fixed yet (tests/fuzz/pending/README): glob() is
-	 * exponential in the number of '*'.  Inputs with many stars are
-	 * left out so the fuzzer can look for other bugs; remove this
-	 * once javasec.c matches wildcards in polynomial time.
-	 */
-	{
-		size_t k, stars = 0;
-
-		for (k = 0; k < size; k++)
-			stars += data[k] == '*';
-		if (stars > 4)
-			return 0;
-	}
 	if (javasec_parse((const char *)data, size, "fuzz", &sec, &err) ==
 	    SW_OK) {
 		for (i = 0; i < 4; i++) {
