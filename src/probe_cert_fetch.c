@@ -194,7 +194,8 @@ fetch_raw(struct cert_probe *x, const struct tls_info *ti,
 		snprintf(d->source, sizeof(d->source), "raw %s hello "
 		    "(Certificate message)", tls_version_name(best));
 	if (!any) {
-		result_add(x->r, "tls-failed", SEV_WARN, "The TLS handshake "
+		/* No certificate to judge: Java fails here too. */
+		result_add(x->r, "tls-failed", SEV_FAIL, "The TLS handshake "
 		    "failed (%s) and the server answered no ClientHello, so "
 		    "its certificates cannot be read. Steps 3 and 4 look at "
 		    "versions and cipher suites.", sw_error_text(he));
@@ -214,7 +215,8 @@ fetch_raw(struct cert_probe *x, const struct tls_info *ti,
 		    "with mbedTLS 3.6 can check these certificates.");
 		return;
 	}
-	result_add(x->r, "tls-handshake-failed", SEV_WARN, "The TLS handshake "
+	result_add(x->r, "tls-handshake-failed", best ? SEV_WARN : SEV_FAIL,
+	    "The TLS handshake "
 	    "failed although the server accepts %s and this build can do %s: "
 	    "%s.%s Steps 3 and 4 look at versions and cipher suites.",
 	    d->server_versions, build, sw_error_text(he), best ? " The chain "
@@ -258,7 +260,7 @@ cert_fetch(struct cert_probe *x, struct sw_error *err)
 	    rc == SW_ECONNECT || rc == SW_EPROTO || rc == SW_ETIMEOUT) {
 		/* Never reached TLS (step 1's ground), or a silent server
 		 * that more hellos would only wait for again. */
-		result_add(x->r, "tls-unavailable", SEV_WARN, "No TLS "
+		result_add(x->r, "tls-unavailable", SEV_FAIL, "No TLS "
 		    "connection to check: %s.", sw_error_text(&e));
 	} else
 		fetch_raw(x, &ti, &e);
