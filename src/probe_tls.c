@@ -3,8 +3,10 @@
  * sweep (target, mode, address, the registry's candidate suites),
  * turns its answers into the step data, asks javaprof.c what every
  * Java profile would negotiate with what was found, and writes the
- * findings with the one setting to change.  The network part is
- * sweep.c; the Java model is javaprof.c; this file only joins them.
+ * findings with the one setting to change.  The network part is the
+ * sweep (sweep_plan.c, sweep_run.c); the Java model is javaprof.c, and
+ * probe_tls_java.c turns it into the table and the advice;
+ * probe_tls_render.c prints the result.  This file only joins them.
  */
 #include <stdio.h>
 #include <stdlib.h>

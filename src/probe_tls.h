@@ -1,6 +1,6 @@
 /*
  * Steps 3 and 4: which TLS protocol versions and cipher suites the
- * server accepts, found with raw ClientHellos (sweep.c) so that no
+ * server accepts, found with raw ClientHellos (sweep.h) so that no
  * limit of the linked mbedTLS hides anything, and what each Java
  * profile would negotiate with it (javaprof.c).  Step 3 sends one hello
  * per version; step 4 enumerates the suites of every accepted version
