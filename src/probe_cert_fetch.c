@@ -1,7 +1,7 @@
 /*
  * Step 2: getting the server's chain.  First the handshake Java would
  * make (STARTTLS after a fresh EHLO, or implicit TLS; SNI always).  When
- * it fails, raw ClientHellos (hello.c) find the versions the server
+ * it fails, raw ClientHellos (hello.h) find the versions the server
  * accepts -- so that a server this build of mbedTLS cannot talk to
  * (TLSv1.3 only with 2.28, TLSv1.0/1.1 only with 3.6) is reported as
  * such, not as a certificate problem -- and read the chain from the

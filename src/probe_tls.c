@@ -57,7 +57,7 @@ ctx_free(struct tls_ctx *x)
 }
 
 /* The candidates per version: the registry's offer lists (no suite
- * that needs a secret we lack), or hello.c's built-in ones. */
+ * that needs a secret we lack), or hello_build.c's built-in ones. */
 static enum sw_err
 load_candidates(struct tls_ctx *x, struct step_result *r,
     struct sw_error *err)

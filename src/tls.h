@@ -87,7 +87,7 @@ const char	*tls_library_version(void);
 /*
  * The versions this build can complete a handshake with: TLSv1 to
  * TLSv1.2 with Debian's 2.28, TLSv1.2 to TLSv1.3 with 3.6.  What is
- * outside goes to the raw prober (hello.c).  Errors: none.
+ * outside goes to the raw prober (hello.h).  Errors: none.
  */
 void		 tls_library_range(uint16_t *min, uint16_t *max);
 

@@ -1,7 +1,7 @@
 /*
- * Unit tests of hello.c.  The builder's output is taken apart by an
+ * Unit tests of hello_build.c and hello_parse.c.  The builder's output is taken apart by an
  * independent ClientHello walker written here from RFC 5246 §7.4.1.2
- * and RFC 8446 §4.1.2, so that a bug in hello.c cannot hide behind a
+ * and RFC 8446 §4.1.2, so that a bug in the builder cannot hide behind a
  * matching bug in its own reader.  The parser is fed hand-written
  * server answers, the same answers cut into records at every place,
  * every prefix of each, broken variants (lying lengths), and real
@@ -19,7 +19,7 @@
 
 static struct hello_reply rep;		/* 64 KiB: not on the stack */
 
-/* ---- a ClientHello walker, independent of hello.c ---- */
+/* ---- a ClientHello walker, independent of hello_build.c ---- */
 
 #define CH_EXT_MAX	64
 #define CH_SUITES_MAX	9000
