@@ -216,6 +216,16 @@ found_rejected(struct auth_run *a, const struct auth_attempt *at)
 		    "as the password.");
 		return;
 	}
+	if (at->code == 334) {
+		/* Everything was sent, yet the server asks for more. */
+		result_add(a->r, "auth-endless-challenge", SEV_FAIL, "The "
+		    "server kept asking for more (334) after the credentials "
+		    "of %s were sent with %s: it never finishes the login. "
+		    "This is not a wrong password; the server, or a proxy in "
+		    "front of it, is broken. Report it to the mail "
+		    "administrator.", a->d->user, at->mech);
+		return;
+	}
 	f = result_add(a->r, "auth-rejected", SEV_FAIL, "The server refused "
 	    "the login of %s with %s: %s. Java reports \"%s: %s\".",
 	    a->d->user, at->mech, line, exception_name(a), line);

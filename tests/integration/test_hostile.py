@@ -196,6 +196,9 @@ def auth_loop(t, tmp):
     t.check(f"{name}: result is not ok", d5.get("result") != "ok", d5)
     t.check(f"{name}: message names the endless challenges",
             re.search(r"334|challenge", text), text)
+    ids = [f.get("id") for f in s5.get("findings", [])]
+    t.check(f"{name}: reported as an endless challenge, not a wrong password",
+            "auth-endless-challenge" in ids and "auth-rejected" not in ids, ids)
     t.check(f"{name}: password not in output", b"s3cret" not in p.stdout + p.stderr)
 
 
