@@ -1,0 +1,57 @@
+#!/usr/bin/python3
+"""The limits the man page states are the values the code uses: each
+number is read from the source and looked for in the LIMITS section, so
+changing a limit without its documentation fails here.  TAP output.
+"""
+
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import swtest  # noqa: E402
+
+ROOT = swtest.repo_root()
+
+
+def src(path):
+    with open(os.path.join(ROOT, path)) as f:
+        return f.read()
+
+
+def define(path, name):
+    m = re.search(r"#define\s+%s\s+\(?([0-9]+)(\s*\*\s*([0-9]+))?" % name, src(path))
+    if not m:
+        return None
+    return int(m.group(1)) * (int(m.group(3)) if m.group(3) else 1)
+
+
+def main():
+    man = src("smtpwiz.1")
+    limits = man[man.index(".SH LIMITS"):]
+    limits = limits[:limits.index("\n.SH ", 5)]
+    text = re.sub(r"\\-", "-", re.sub(r"\n\.[A-Z]+ ?", " ", limits))
+    with swtest.Suite() as t:
+        line = define("src/smtp.h", "SMTP_LINE_MAX")
+        lines = define("src/smtp.h", "SMTP_REPLY_LINES")
+        rbytes = define("src/smtp.h", "SMTP_REPLY_BYTES")
+        conc = define("src/sweep.h", "SWEEP_CONCURRENCY")
+        sniff = define("src/probe_conn.c", "SNIFF_AFTER_MS")
+        env = src("src/probe.c")
+        ct = int(re.search(r"connect_timeout_ms = ([0-9]+)", env).group(1))
+        rt = int(re.search(r"read_timeout_ms = ([0-9]+)", env).group(1))
+        pmax = define("src/props.h", "PROPS_MAX_FILE")
+        t.check("reply line: %d bytes" % line, "%d bytes" % line in text, text[:300])
+        t.check("reply: %d lines or %d KiB" % (lines, rbytes // 1024),
+                "%d lines or %d KiB" % (lines, rbytes // 1024) in text)
+        t.check("timeouts: %d s to connect, %d s for each answer" % (ct // 1000, rt // 1000),
+                "%d s to connect, %d s for each answer" % (ct // 1000, rt // 1000) in text)
+        t.check("TLS sniff after %.1f s" % (sniff / 1000),
+                ("after %g s" % (sniff / 1000)) in text)
+        t.check("concurrency: %d" % conc, re.search(r"\b%d while steps 3 and 4" % conc, text))
+        t.check(".properties: %d MiB" % (pmax // (1024 * 1024)),
+                "%d MiB, 4096 keys" % (pmax // (1024 * 1024)) in text)
+
+
+if __name__ == "__main__":
+    main()
