@@ -94,6 +94,9 @@ void		hello_spec_default(struct hello_spec *spec, uint16_t version,
 enum sw_err	hello_build(const struct hello_spec *spec, unsigned char *out,
 		    size_t cap, size_t *len, struct sw_error *err);
 
+/* Whether list (n suite or version codes) holds v. */
+int		hello_list_has(const uint16_t *list, size_t n, uint16_t v);
+
 enum hello_kind {
 	HELLO_NEED_MORE,	/* no verdict yet: read more, call again */
 	HELLO_SERVER_HELLO,	/* a ServerHello: version and suite set */

@@ -242,8 +242,8 @@ sni_is_literal(const char *s)
 	return digits_dots;
 }
 
-static int
-list_has(const uint16_t *list, size_t n, uint16_t v)
+int
+hello_list_has(const uint16_t *list, size_t n, uint16_t v)
 {
 	size_t i;
 
@@ -406,7 +406,7 @@ hello_build(const struct hello_spec *spec, unsigned char *out, size_t cap,
 		seed = seed * 131 + random[i];
 	mix_fill(&seed, sid, sizeof(sid));
 	mix_fill(&seed, x25519, sizeof(x25519));
-	has_scsv = list_has(spec->suites, spec->nsuites,
+	has_scsv = hello_list_has(spec->suites, spec->nsuites,
 	    HELLO_SUITE_RENEGO_SCSV);
 
 	/*

@@ -152,3 +152,31 @@ json_null(struct json *j, const char *key)
 	member(j, key);
 	fputs("null", j->f);
 }
+
+void
+json_tri(struct json *j, const char *key, enum tri t)
+{
+	if (t == TRI_UNKNOWN)
+		json_null(j, key);
+	else
+		json_bool(j, key, t == TRI_YES);
+}
+
+void
+json_words(struct json *j, const char *key, const char *words)
+{
+	const char *p = words;
+
+	json_open(j, key, '[');
+	for (;;) {
+		size_t n;
+
+		p += strspn(p, " ");
+		if (*p == '\0')
+			break;
+		n = strcspn(p, " ");
+		json_strn(j, NULL, p, n);
+		p += n;
+	}
+	json_close(j, ']');
+}

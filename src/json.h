@@ -8,6 +8,8 @@
 
 #include <stdio.h>
 
+#include "tri.h"
+
 #define JSON_DEPTH 16
 
 struct json {
@@ -24,5 +26,9 @@ void	json_strn(struct json *, const char *key, const char *v, size_t n);
 void	json_int(struct json *, const char *key, long long value);
 void	json_bool(struct json *, const char *key, int value);
 void	json_null(struct json *, const char *key);
+/* A three-valued fact: true, false, or null when unknown. */
+void	json_tri(struct json *, const char *key, enum tri);
+/* An array of the space-separated words of words: "A B" -> ["A","B"]. */
+void	json_words(struct json *, const char *key, const char *words);
 
 #endif

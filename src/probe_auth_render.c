@@ -10,6 +10,7 @@
 #include "json.h"
 #include "mail_test.h"
 #include "probe.h"
+#include "textout.h"
 
 /*
  * Prints text after a 14-column label and indent more columns, wrapped
@@ -18,27 +19,11 @@
 static void
 text_wrapped(FILE *f, const char *label, int indent, const char *text)
 {
-	const char *p = text;
-	size_t col = 0, width = 64 - (size_t)indent;
+	char first[80], pad[80];
 
-	fprintf(f, "  %-12s%*s", label, indent, "");
-	while (*p != '\0') {
-		size_t w = strcspn(p, " \n");
-
-		if (col > 0 && col + 1 + w > width) {
-			fprintf(f, "\n  %-12s%*s", "", indent, "");
-			col = 0;
-		} else if (col > 0) {
-			fputc(' ', f);
-			col++;
-		}
-		fwrite(p, 1, w, f);
-		col += w;
-		p += w;
-		if (*p != '\0')
-			p++;
-	}
-	fputc('\n', f);
+	snprintf(first, sizeof(first), "  %-12s%*s", label, indent, "");
+	snprintf(pad, sizeof(pad), "  %-12s%*s", "", indent, "");
+	textout_wrap(f, first, pad, text, 0);
 }
 
 static const char *
@@ -73,7 +58,6 @@ void
 auth_data_text(FILE *f, const struct auth_data *d)
 {
 	const struct mail_test *mt = &d->mail;
-	const char *p;
 	char buf[700];
 	size_t i;
 
@@ -114,14 +98,7 @@ auth_data_text(FILE *f, const struct auth_data *d)
 		snprintf(buf, sizeof(buf), "%s: %s",
 		    mail_result_name(mt->result), mt->reason);
 	text_wrapped(f, "test mail", 0, buf);
-	for (p = mt->reply; *p != '\0';) {
-		size_t n = strcspn(p, "\n");
-
-		fprintf(f, "  %-12s%.*s\n", "", (int)n, p);
-		p += n;
-		if (*p == '\n')
-			p++;
-	}
+	textout_lines(f, "", mt->reply);
 	if (mt->queue_id[0] != '\0')
 		fprintf(f, "  %-12s%s\n", "queue id", mt->queue_id);
 }
@@ -130,18 +107,10 @@ static void
 json_mech_list(struct json *j, const char *key, enum tri auth,
     const char *list)
 {
-	char buf[256], *save, *m;
-
-	if (auth == TRI_UNKNOWN) {
+	if (auth == TRI_UNKNOWN)
 		json_null(j, key);
-		return;
-	}
-	snprintf(buf, sizeof(buf), "%s", auth == TRI_YES ? list : "");
-	json_open(j, key, '[');
-	for (m = strtok_r(buf, " ", &save); m != NULL;
-	    m = strtok_r(NULL, " ", &save))
-		json_str(j, NULL, m);
-	json_close(j, ']');
+	else
+		json_words(j, key, auth == TRI_YES ? list : "");
 }
 
 static void
@@ -189,10 +158,7 @@ auth_data_json(struct json *j, const struct auth_data *d)
 	    TRI_UNKNOWN : d->auth_before, d->mech_before);
 	json_mech_list(j, "mechanisms_after_tls", d->mode == MODE_PLAIN ?
 	    TRI_UNKNOWN : d->auth_after, d->mech_after);
-	if (d->auth_in_clear == TRI_UNKNOWN)
-		json_null(j, "auth_in_clear");
-	else
-		json_bool(j, "auth_in_clear", d->auth_in_clear == TRI_YES);
+	json_tri(j, "auth_in_clear", d->auth_in_clear);
 	json_str(j, "result", auth_result_name(d->result));
 	json_opt_str(j, "reason", d->result == AUTH_OK ? "" : d->reason);
 	json_opt_str(j, "user", d->user);

@@ -106,15 +106,6 @@ cert_data_text(FILE *f, const struct cert_data *d)
 }
 
 static void
-json_tri_val(struct json *j, const char *key, enum tri t)
-{
-	if (t == TRI_UNKNOWN)
-		json_null(j, key);
-	else
-		json_bool(j, key, t == TRI_YES);
-}
-
-static void
 json_entry(struct json *j, const struct cert_entry *e)
 {
 	size_t k;
@@ -150,8 +141,8 @@ cert_data_json(struct json *j, const struct cert_data *d)
 		json_entry(j, &d->chain[i]);
 	json_close(j, ']');
 	if (d->available) {
-		json_tri_val(j, "trusted", d->trusted);
-		json_tri_val(j, "hostname_match", d->hostname_match);
+		json_tri(j, "trusted", d->trusted);
+		json_tri(j, "hostname_match", d->hostname_match);
 	} else {
 		json_null(j, "trusted");
 		json_null(j, "hostname_match");

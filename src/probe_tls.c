@@ -148,6 +148,28 @@ setup_target(const struct probe_env *env, struct tls_ctx *x,
 	return 1;
 }
 
+/* Step 3's answers as the seed of step 4's plan. */
+static void
+seed_from_step3(const struct probe_env *env, struct sweep_cfg *cfg)
+{
+	const struct step_result *s3 = env->prev[STEP_PROTOCOLS - 1];
+	int i;
+
+	if (s3 == NULL || !s3->d.proto.available)
+		return;
+	for (i = 0; i < SWEEP_NVERS; i++) {
+		const struct proto_version *v = &s3->d.proto.v[i];
+
+		cfg->known[i] = v->accepted;
+		cfg->first[i] = v->suite;
+		cfg->known_why[i] = v->why;
+		/* Unknown in step 3 stays unknown: probing it again
+		 * would only hit the same rate limit. */
+		if (v->accepted == TRI_UNKNOWN)
+			cfg->versions &= ~(1u << i);
+	}
+}
+
 static void
 cfg_fill(const struct probe_env *env, const struct tls_ctx *x,
     struct sweep_cfg *cfg, int enumerate)
@@ -196,6 +218,41 @@ run_sweep(const struct probe_env *env, struct tls_ctx *x,
 	x->info->elapsed_ms = st.elapsed_ms;
 	probe_progress(env, "%u connections in %.1f s", st.connections,
 	    (double)st.elapsed_ms / 1000);
+	return rc;
+}
+
+/*
+ * Steps 3 and 4 alike: the target, the candidates, one sweep (step 4
+ * enumerates the suites, seeded with step 3's answers), then result()
+ * turns the plan into the step's data and findings.
+ */
+static enum sw_err
+sweep_step(const struct probe_env *env, struct step_result *r,
+    struct tls_sweep_info *info, int enumerate,
+    void (*result)(const struct probe_env *, struct step_result *,
+    const struct sweep_plan *, struct suites *), struct sw_error *err)
+{
+	struct sweep_plan *pl = NULL;
+	struct sweep_cfg cfg;
+	struct tls_ctx x;
+	enum sw_err rc;
+
+	memset(&x, 0, sizeof(x));
+	x.info = info;
+	r->verdict = VERDICT_PASS;
+	if (!setup_target(env, &x, r))
+		return SW_OK;
+	if ((rc = load_candidates(&x, r, err)) != SW_OK)
+		goto out;
+	cfg_fill(env, &x, &cfg, enumerate);
+	if (enumerate)
+		seed_from_step3(env, &cfg);
+	if ((rc = run_sweep(env, &x, &cfg, &pl, err)) != SW_OK)
+		goto out;
+	result(env, r, pl, x.reg);
+out:
+	sweep_plan_free(pl);
+	ctx_free(&x);
 	return rc;
 }
 
@@ -358,34 +415,23 @@ out:
 	java_free(&js);
 }
 
+static void
+proto_result(const struct probe_env *env, struct step_result *r,
+    const struct sweep_plan *pl, struct suites *reg)
+{
+	struct proto_data *d = &r->d.proto;
+
+	d->available = 1;
+	proto_fill(d, pl);
+	proto_server_findings(r, d);
+	proto_java(env, r, d, reg);
+}
+
 enum sw_err
 probe_protocols(const struct probe_env *env, struct step_result *r,
     struct sw_error *err)
 {
-	struct proto_data *d = &r->d.proto;
-	struct sweep_plan *pl = NULL;
-	struct sweep_cfg cfg;
-	struct tls_ctx x;
-	enum sw_err rc;
-
-	memset(&x, 0, sizeof(x));
-	x.info = &d->sweep;
-	r->verdict = VERDICT_PASS;
-	if (!setup_target(env, &x, r))
-		return SW_OK;
-	if ((rc = load_candidates(&x, r, err)) != SW_OK)
-		goto out;
-	cfg_fill(env, &x, &cfg, 0);
-	if ((rc = run_sweep(env, &x, &cfg, &pl, err)) != SW_OK)
-		goto out;
-	d->available = 1;
-	proto_fill(d, pl);
-	proto_server_findings(r, d);
-	proto_java(env, r, d, x.reg);
-out:
-	sweep_plan_free(pl);
-	ctx_free(&x);
-	return rc;
+	return sweep_step(env, r, &r->d.proto.sweep, 0, proto_result, err);
 }
 
 /* ---- step 4 ---- */
@@ -601,55 +647,21 @@ out:
 	java_free(&js);
 }
 
-/* Step 3's answers as the seed of step 4's plan. */
 static void
-seed_from_step3(const struct probe_env *env, struct sweep_cfg *cfg)
+cipher_result(const struct probe_env *env, struct step_result *r,
+    const struct sweep_plan *pl, struct suites *reg)
 {
-	const struct step_result *s3 = env->prev[STEP_PROTOCOLS - 1];
-	int i;
+	struct cipher_data *d = &r->d.ciphers;
 
-	if (s3 == NULL || !s3->d.proto.available)
-		return;
-	for (i = 0; i < SWEEP_NVERS; i++) {
-		const struct proto_version *v = &s3->d.proto.v[i];
-
-		cfg->known[i] = v->accepted;
-		cfg->first[i] = v->suite;
-		cfg->known_why[i] = v->why;
-		/* Unknown in step 3 stays unknown: probing it again
-		 * would only hit the same rate limit. */
-		if (v->accepted == TRI_UNKNOWN)
-			cfg->versions &= ~(1u << i);
-	}
+	d->available = 1;
+	cipher_fill(d, pl, reg);
+	cipher_server_findings(r, d);
+	cipher_java(env, r, d, reg);
 }
 
 enum sw_err
 probe_ciphers(const struct probe_env *env, struct step_result *r,
     struct sw_error *err)
 {
-	struct cipher_data *d = &r->d.ciphers;
-	struct sweep_plan *pl = NULL;
-	struct sweep_cfg cfg;
-	struct tls_ctx x;
-	enum sw_err rc;
-
-	memset(&x, 0, sizeof(x));
-	x.info = &d->sweep;
-	r->verdict = VERDICT_PASS;
-	if (!setup_target(env, &x, r))
-		return SW_OK;
-	if ((rc = load_candidates(&x, r, err)) != SW_OK)
-		goto out;
-	cfg_fill(env, &x, &cfg, 1);
-	seed_from_step3(env, &cfg);
-	if ((rc = run_sweep(env, &x, &cfg, &pl, err)) != SW_OK)
-		goto out;
-	d->available = 1;
-	cipher_fill(d, pl, x.reg);
-	cipher_server_findings(r, d);
-	cipher_java(env, r, d, x.reg);
-out:
-	sweep_plan_free(pl);
-	ctx_free(&x);
-	return rc;
+	return sweep_step(env, r, &r->d.ciphers.sweep, 1, cipher_result, err);
 }

@@ -130,15 +130,6 @@ cipher_data_text(FILE *f, const struct cipher_data *d)
 }
 
 static void
-json_tri(struct json *j, const char *key, enum tri t)
-{
-	if (t == TRI_UNKNOWN)
-		json_null(j, key);
-	else
-		json_bool(j, key, t == TRI_YES);
-}
-
-static void
 sweep_json(struct json *j, const struct tls_sweep_info *s)
 {
 	json_open(j, "sweep", '{');
@@ -165,17 +156,11 @@ java_json(struct json *j, const struct java_verdict *jv, size_t n)
 	json_open(j, "java", '[');
 	for (i = 0; i < n; i++) {
 		const struct java_verdict *x = &jv[i];
-		char buf[64], *save, *tok;
 
 		json_open(j, NULL, '{');
 		json_str(j, "profile", x->profile);
 		json_str(j, "title", x->title);
-		json_open(j, "enabled", '[');
-		snprintf(buf, sizeof(buf), "%s", x->enabled);
-		for (tok = strtok_r(buf, " ", &save); tok != NULL;
-		    tok = strtok_r(NULL, " ", &save))
-			json_str(j, NULL, tok);
-		json_close(j, ']');
+		json_words(j, "enabled", x->enabled);
 		json_tri(j, "ok", x->ok);
 		if (x->version != 0)
 			json_str(j, "version", hello_version_name(x->version));
@@ -188,19 +173,6 @@ java_json(struct json *j, const struct java_verdict *jv, size_t n)
 		json_str(j, "why", x->why);
 		json_close(j, '}');
 	}
-	json_close(j, ']');
-}
-
-static void
-json_words(struct json *j, const char *key, const char *words)
-{
-	char buf[128], *save, *tok;
-
-	json_open(j, key, '[');
-	snprintf(buf, sizeof(buf), "%s", words);
-	for (tok = strtok_r(buf, " ", &save); tok != NULL;
-	    tok = strtok_r(NULL, " ", &save))
-		json_str(j, NULL, tok);
 	json_close(j, ']');
 }
 

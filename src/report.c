@@ -6,6 +6,7 @@
 
 #include "json.h"
 #include "report.h"
+#include "textout.h"
 #include "tls.h"
 #include "version.h"
 
@@ -36,54 +37,6 @@ paint(int color, enum verdict v)
 	}
 }
 
-/* Prints text wrapped at 78 columns, each line starting with pad. */
-static void
-wrap(FILE *f, const char *pad, const char *text)
-{
-	size_t col = 0, width = 78 - strlen(pad);
-	const char *p = text;
-
-	fputs(pad, f);
-	while (*p != '\0') {
-		size_t w = strcspn(p, " \n");
-
-		if (col > 0 && col + 1 + w > width) {
-			fprintf(f, "\n%s", pad);
-			col = 0;
-		} else if (col > 0) {
-			fputc(' ', f);
-			col++;
-		}
-		fwrite(p, 1, w, f);
-		col += w;
-		p += w;
-		if (*p == '\n') {
-			fprintf(f, "\n%s", pad);
-			col = 0;
-		}
-		if (*p != '\0')
-			p++;
-	}
-	fputc('\n', f);
-}
-
-static void
-text_lines(FILE *f, const char *label, const char *lines)
-{
-	const char *p = lines;
-	int first = 1;
-
-	while (*p != '\0') {
-		size_t n = strcspn(p, "\n");
-
-		fprintf(f, "  %-12s%.*s\n", first ? label : "", (int)n, p);
-		first = 0;
-		p += n;
-		if (*p == '\n')
-			p++;
-	}
-}
-
 static void
 text_conn(FILE *f, const struct conn_data *d)
 {
@@ -102,7 +55,7 @@ text_conn(FILE *f, const struct conn_data *d)
 			    a->error);
 	}
 	if (d->greeting[0] != '\0') {
-		text_lines(f, "greeting", d->greeting);
+		textout_lines(f, "greeting", d->greeting);
 		fprintf(f, "  %-12safter %.1f s\n", "",
 		    (double)d->greeting_ms / 1000);
 	}
@@ -110,14 +63,14 @@ text_conn(FILE *f, const struct conn_data *d)
 		fprintf(f, "  %-12sEHLO %s (%s)\n", "sent", d->ehlo_name,
 		    d->ehlo_name_source);
 	if (d->nehlo > 0 || d->ehlo_code != 0)
-		text_lines(f, "EHLO", d->nehlo ? d->ehlo : "(nothing)");
+		textout_lines(f, "EHLO", d->nehlo ? d->ehlo : "(nothing)");
 	fprintf(f, "  %-12s%s\n", "STARTTLS", tri_name(d->starttls_offered));
 	if (d->tls_ok == TRI_YES)
 		fprintf(f, "  %-12s%s\n", "TLS", d->tls_summary);
 	else if (d->tls_ok == TRI_NO)
 		fprintf(f, "  %-12sfailed: %s\n", "TLS", d->tls_error);
 	if (d->nehlo_tls > 0)
-		text_lines(f, "after TLS", d->ehlo_tls);
+		textout_lines(f, "after TLS", d->ehlo_tls);
 	fprintf(f, "  %-12s%s (settings: %s)\n", "detected",
 	    smtp_mode_name(d->detected_mode),
 	    smtp_mode_name(d->configured_mode));
@@ -143,7 +96,7 @@ text_findings(FILE *f, const struct step_result *r, int color)
 		fprintf(f, "\n  %s%-4s%s %s\n", paint(color, v),
 		    x->sev == SEV_FAIL ? "FAIL" : x->sev == SEV_WARN ?
 		    "WARN" : "info", color ? "\033[0m" : "", x->id);
-		wrap(f, "       ", x->message);
+		textout_wrap(f, "       ", "       ", x->message, 1);
 		for (k = 0; k < x->nsuggest; k++)
 			fprintf(f, "       set: %s=%s\n", x->suggest[k].key,
 			    x->suggest[k].value);
@@ -181,7 +134,7 @@ report_text(FILE *f, const struct report *rep, int color)
 		    step_title(i + 1), paint(color, r->verdict),
 		    verdict_name(r->verdict), color ? "\033[0m" : "");
 		if (r->verdict == VERDICT_SKIPPED) {
-			wrap(f, "  ", r->skip_reason);
+			textout_wrap(f, "  ", "  ", r->skip_reason, 1);
 			continue;
 		}
 		report_data_text(f, r);
@@ -226,29 +179,12 @@ json_lines(struct json *j, const char *key, const char *lines)
 }
 
 static void
-json_tri(struct json *j, const char *key, enum tri t)
-{
-	if (t == TRI_UNKNOWN)
-		json_null(j, key);
-	else
-		json_bool(j, key, t == TRI_YES);
-}
-
-static void
 json_mechanisms(struct json *j, const char *key, const struct smtp_caps *c)
 {
-	char buf[sizeof(c->mechanisms)];
-
-	if (c->auth == TRI_UNKNOWN) {	/* never saw an EHLO reply */
+	if (c->auth == TRI_UNKNOWN)	/* never saw an EHLO reply */
 		json_null(j, key);
-		return;
-	}
-	snprintf(buf, sizeof(buf), "%s", c->mechanisms);
-	json_open(j, key, '[');
-	for (char *save, *m = strtok_r(buf, " ", &save); m != NULL;
-	    m = strtok_r(NULL, " ", &save))
-		json_str(j, NULL, m);
-	json_close(j, ']');
+	else
+		json_words(j, key, c->mechanisms);
 }
 
 static void

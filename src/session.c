@@ -11,9 +11,22 @@
 #include "session.h"
 
 void
-probe_progress(const struct probe_env *env, const char *fmt, ...)
+probe_note(const struct probe_env *env, enum probe_note_kind kind,
+    const char *text, size_t len)
 {
 	struct probe_note n;
+
+	if (env->note == NULL)
+		return;
+	n.kind = kind;
+	n.text = text;
+	n.len = len;
+	env->note(env->arg, &n);
+}
+
+void
+probe_progress(const struct probe_env *env, const char *fmt, ...)
+{
 	char buf[256];
 	va_list ap;
 
@@ -22,10 +35,7 @@ probe_progress(const struct probe_env *env, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	n.kind = NOTE_PROGRESS;
-	n.text = buf;
-	n.len = strlen(buf);
-	env->note(env->arg, &n);
+	probe_note(env, NOTE_PROGRESS, buf, strlen(buf));
 }
 
 const char *
@@ -64,16 +74,8 @@ session_ehlo_name(const struct settings *set, char *buf, size_t cap,
 static void
 transcript(void *arg, enum conn_dir dir, const char *text, size_t len)
 {
-	const struct probe_env *env = arg;
-	struct probe_note n;
-
-	if (env->note == NULL)
-		return;
-	n.kind = dir == CONN_IN ? NOTE_RECEIVED : dir == CONN_OUT ?
-	    NOTE_SENT : NOTE_TLS;
-	n.text = text;
-	n.len = len;
-	env->note(env->arg, &n);
+	probe_note(arg, dir == CONN_IN ? NOTE_RECEIVED : dir == CONN_OUT ?
+	    NOTE_SENT : NOTE_TLS, text, len);
 }
 
 void

@@ -111,17 +111,6 @@ suite_index(const struct vstate *vs, uint16_t s)
 	return -1;
 }
 
-static int
-has_suite(const uint16_t *list, size_t n, uint16_t s)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (list[i] == s)
-			return 1;
-	return 0;
-}
-
 static void
 remove_suite(uint16_t *list, size_t *n, uint16_t s)
 {
@@ -231,7 +220,7 @@ plan_version(struct sweep_plan *pl, int i)
 		pl->chains[c].version_probe = cfg->known[i] != TRI_YES;
 		vs->vprobes += pl->chains[c].version_probe;
 		if (cfg->known[i] == TRI_YES &&
-		    has_suite(vs->all + off, n, cfg->first[i])) {
+		    hello_list_has(vs->all + off, n, cfg->first[i])) {
 			struct chain *ch = &pl->chains[c];
 
 			/* The version probe of an earlier sweep is this
@@ -480,7 +469,7 @@ finalize(struct sweep_plan *pl, int i)
 		/* What the sorting chain did not reach: offer order. */
 		sort_by_offer(vs, vs->found, vs->nfound);
 		for (k = 0; k < vs->nfound; k++)
-			if (!has_suite(r->suites, out, vs->found[k]))
+			if (!hello_list_has(r->suites, out, vs->found[k]))
 				r->suites[out++] = vs->found[k];
 	} else {
 		memcpy(r->suites, vs->found, vs->nfound * sizeof(uint16_t));
@@ -672,7 +661,8 @@ feed_chain(struct sweep_plan *pl, struct slot *s, const struct sweep_answer *a)
 	}
 	switch (a->outcome) {
 	case SWEEP_ACCEPT:
-		if (!c->sorting && has_suite(vs->found, vs->nfound, a->suite)) {
+		if (!c->sorting &&
+		    hello_list_has(vs->found, vs->nfound, a->suite)) {
 			/* Seen already: the server chose outside the
 			 * offer (sweep_classify rules that out). */
 			c->done = c->incomplete = 1;
@@ -1024,7 +1014,7 @@ sweep_classify(const struct sweep_probe *p, enum hello_kind kind,
 			    "%s instead", vname(r->version, vb, sizeof(vb)));
 			return;
 		}
-		if (!has_suite(p->suites, p->nsuites, r->suite)) {
+		if (!hello_list_has(p->suites, p->nsuites, r->suite)) {
 			a->outcome = SWEEP_BROKEN;
 			snprintf(a->reason, sizeof(a->reason), "the server "
 			    "chose cipher suite 0x%04X, which was not offered",

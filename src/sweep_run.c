@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 
 #include "sanitize.h"
+#include "session.h"
 #include "smtp.h"
 #include "sweep.h"
 #include "sweep_int.h"
@@ -65,7 +66,6 @@ note(const struct runner *rn, const char *fmt, ...)
 static void
 note(const struct runner *rn, const char *fmt, ...)
 {
-	struct probe_note n;
 	char buf[320];
 	va_list ap;
 
@@ -74,10 +74,7 @@ note(const struct runner *rn, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	n.kind = NOTE_TLS;
-	n.text = buf;
-	n.len = strlen(buf);
-	rn->env->note(rn->env->arg, &n);
+	probe_note(rn->env, NOTE_TLS, buf, strlen(buf));
 }
 
 static const char *

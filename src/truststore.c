@@ -139,23 +139,15 @@ remember_java(struct truststore *ts, const char *alias,
 	return x509_sha256(der, len, n[ts->njava++].sha256, err);
 }
 
+/* Adds one anchor and counts it as loaded or as skipped (bad). */
 static enum sw_err
-add_keystore_cert(void *arg, const char *alias, const unsigned char *der,
-    size_t len, int key_entry)
+add_anchor(struct adder *a, const unsigned char *der, size_t len,
+    const char *label, int jdk)
 {
-	struct adder *a = arg;
-	size_t before;
+	size_t before = x509_anchors_skipped(a->ts->anchors);
 	enum sw_err rc;
 
-	(void)key_entry;
-	if (a->collect_jdk)
-		return remember_java(a->ts, alias, der, len, a->err);
-	if (a->src->is_java && (rc = remember_java(a->ts, alias, der, len,
-	    a->err)) != SW_OK)
-		return rc;
-	before = x509_anchors_skipped(a->ts->anchors);
-	rc = x509_anchors_add(a->ts->anchors, der, len, alias,
-	    jdk_alias(alias), a->err);
+	rc = x509_anchors_add(a->ts->anchors, der, len, label, jdk, a->err);
 	if (x509_anchors_skipped(a->ts->anchors) > before)
 		a->src->nbad++;
 	else
@@ -164,19 +156,27 @@ add_keystore_cert(void *arg, const char *alias, const unsigned char *der,
 }
 
 static enum sw_err
+add_keystore_cert(void *arg, const char *alias, const unsigned char *der,
+    size_t len, int key_entry)
+{
+	struct adder *a = arg;
+	enum sw_err rc;
+
+	(void)key_entry;
+	if (a->collect_jdk)
+		return remember_java(a->ts, alias, der, len, a->err);
+	if (a->src->is_java && (rc = remember_java(a->ts, alias, der, len,
+	    a->err)) != SW_OK)
+		return rc;
+	return add_anchor(a, der, len, alias, jdk_alias(alias));
+}
+
+static enum sw_err
 add_pem_cert(void *arg, const unsigned char *der, size_t len)
 {
 	struct adder *a = arg;
-	size_t before = x509_anchors_skipped(a->ts->anchors);
-	enum sw_err rc;
 
-	rc = x509_anchors_add(a->ts->anchors, der, len, a->src->path, 0,
-	    a->err);
-	if (x509_anchors_skipped(a->ts->anchors) > before)
-		a->src->nbad++;
-	else
-		a->src->ncerts++;
-	return rc;
+	return add_anchor(a, der, len, a->src->path, 0);
 }
 
 static enum sw_err

@@ -28,47 +28,23 @@ static const struct field auth_fields[] = {
 	      "DATA, the final check)" },
 };
 
+static void
+auth_after_event(struct app *a, const struct engine_event *ev)
+{
+	/* app_event() took ev->res when it became the step's result. */
+	if (ev->kind == EV_DONE && ev->rc == SW_OK && ev->res == NULL)
+		confirm_after_auth(a, a->st[STEP_AUTH].res);
+}
+
 static const struct step_view auth_view = {
 	.step = STEP_AUTH,
 	.fields = auth_fields,
 	.nfields = sizeof(auth_fields) / sizeof(auth_fields[0]),
 	.data = NULL,		/* stepv_data_generic() */
+	.after_event = auth_after_event,
 };
 
-static int
-auth_enter(struct app *a)
-{
-	return stepv_enter(a, &auth_view);
-}
-
-static int
-auth_key(struct app *a, enum action act, int ch)
-{
-	return stepv_key(a, &auth_view, act, ch);
-}
-
-static int
-auth_event(struct app *a, const struct engine_event *ev)
-{
-	int r = stepv_event(a, &auth_view, ev);
-
-	/* app_event() took ev->res when it became the step's result. */
-	if (ev->kind == EV_DONE && ev->rc == SW_OK && ev->res == NULL)
-		confirm_after_auth(a, a->st[STEP_AUTH].res);
-	return r;
-}
-
-static unsigned
-auth_offers(const struct app *a)
-{
-	return stepv_offers(a, &auth_view);
-}
-
-static void
-auth_draw(const struct app *a)
-{
-	stepv_draw(a, &auth_view);
-}
+STEPV_OPS(auth, auth_view)
 
 const struct screen scr_auth = {
 	.name = "5 Auth",

@@ -39,35 +39,7 @@ static const struct step_view cert_view = {
 	.data = NULL,		/* stepv_data_generic() */
 };
 
-static int
-cert_enter(struct app *a)
-{
-	return stepv_enter(a, &cert_view);
-}
-
-static int
-cert_key(struct app *a, enum action act, int ch)
-{
-	return stepv_key(a, &cert_view, act, ch);
-}
-
-static int
-cert_event(struct app *a, const struct engine_event *ev)
-{
-	return stepv_event(a, &cert_view, ev);
-}
-
-static unsigned
-cert_offers(const struct app *a)
-{
-	return stepv_offers(a, &cert_view);
-}
-
-static void
-cert_draw(const struct app *a)
-{
-	stepv_draw(a, &cert_view);
-}
+STEPV_OPS(cert, cert_view)
 
 const struct screen scr_cert = {
 	.name = "2 Certs",

@@ -156,35 +156,7 @@ static const struct step_view conn_view = {
 	.data = conn_data,
 };
 
-static int
-conn_enter(struct app *a)
-{
-	return stepv_enter(a, &conn_view);
-}
-
-static int
-conn_key(struct app *a, enum action act, int ch)
-{
-	return stepv_key(a, &conn_view, act, ch);
-}
-
-static int
-conn_event(struct app *a, const struct engine_event *ev)
-{
-	return stepv_event(a, &conn_view, ev);
-}
-
-static unsigned
-conn_offers(const struct app *a)
-{
-	return stepv_offers(a, &conn_view);
-}
-
-static void
-conn_draw(const struct app *a)
-{
-	stepv_draw(a, &conn_view);
-}
+STEPV_OPS(conn, conn_view)
 
 const struct screen scr_conn = {
 	.name = "1 Port",

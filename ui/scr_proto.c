@@ -13,13 +13,8 @@ static const struct field proto_fields[] = {
 	  .kind = FK_TEXT,
 	  .hint = "one version, e.g. TLSv1.2; several are separated by "
 	      "spaces, never commas" },
-	{ .label = "Java",	.kind = FK_JAVA,
-	  .hint = "the Java runtime the application runs on: its defaults "
-	      "decide what it may negotiate" },
-	{ .label = "java.sec",	.kind = FK_OPTION, .opt = OPT_JAVA_SECURITY,
-	  .unset = "(the profile's)",
-	  .hint = "the runtime's java.security file: its "
-	      "jdk.tls.disabledAlgorithms decides what Java may use" },
+	STEPV_FIELD_JAVA_TLS,
+	STEPV_FIELD_JAVA_SECURITY,
 };
 
 static const struct step_view proto_view = {
@@ -29,35 +24,7 @@ static const struct step_view proto_view = {
 	.data = NULL,		/* stepv_data_generic() */
 };
 
-static int
-proto_enter(struct app *a)
-{
-	return stepv_enter(a, &proto_view);
-}
-
-static int
-proto_key(struct app *a, enum action act, int ch)
-{
-	return stepv_key(a, &proto_view, act, ch);
-}
-
-static int
-proto_event(struct app *a, const struct engine_event *ev)
-{
-	return stepv_event(a, &proto_view, ev);
-}
-
-static unsigned
-proto_offers(const struct app *a)
-{
-	return stepv_offers(a, &proto_view);
-}
-
-static void
-proto_draw(const struct app *a)
-{
-	stepv_draw(a, &proto_view);
-}
+STEPV_OPS(proto, proto_view)
 
 const struct screen scr_proto = {
 	.name = "3 TLS",

@@ -132,8 +132,9 @@ stepv_enter(struct app *a, const struct step_view *v)
 	return UI_REDRAW;
 }
 
-int
-stepv_event(struct app *a, const struct step_view *v,
+/* A finished probe: the data view and the selection follow it. */
+static int
+event_update(struct app *a, const struct step_view *v,
     const struct engine_event *ev)
 {
 	struct step_state *st = &a->st[v->step];
@@ -156,6 +157,17 @@ stepv_event(struct app *a, const struct step_view *v,
 	else if (st->sel >= v->nfields)
 		st->sel = 0;
 	return UI_REDRAW;
+}
+
+int
+stepv_event(struct app *a, const struct step_view *v,
+    const struct engine_event *ev)
+{
+	int r = event_update(a, v, ev);
+
+	if (v->after_event != NULL)
+		v->after_event(a, ev);
+	return r;
 }
 
 static void

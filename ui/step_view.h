@@ -16,6 +16,9 @@ struct step_view {
 	/* Fills the data view from a result (the step's typed data). */
 	void			(*data)(const struct step_result *,
 				    struct textbuf *);
+	/* Called after stepv_event() with every event; NULL: none. */
+	void			(*after_event)(struct app *,
+				    const struct engine_event *);
 };
 
 int		stepv_enter(struct app *, const struct step_view *);
@@ -29,5 +32,49 @@ void		stepv_draw(const struct app *, const struct step_view *);
 /* The data view of a result with no typed data: verdict and reason. */
 void		stepv_data_generic(const struct step_result *,
 		    struct textbuf *);
+
+/*
+ * A step screen's ops: STEPV_OPS(conn, conn_view) defines conn_enter,
+ * conn_key, conn_event, conn_offers and conn_draw, each the stepv_*
+ * function on &conn_view, for the screen's ops table.
+ */
+#define STEPV_OPS(name, view)						\
+static int								\
+name##_enter(struct app *a)						\
+{									\
+	return stepv_enter(a, &(view));					\
+}									\
+static int								\
+name##_key(struct app *a, enum action act, int ch)			\
+{									\
+	return stepv_key(a, &(view), act, ch);				\
+}									\
+static int								\
+name##_event(struct app *a, const struct engine_event *ev)		\
+{									\
+	return stepv_event(a, &(view), ev);				\
+}									\
+static unsigned								\
+name##_offers(const struct app *a)					\
+{									\
+	return stepv_offers(a, &(view));				\
+}									\
+static void								\
+name##_draw(const struct app *a)					\
+{									\
+	stepv_draw(a, &(view));						\
+}
+
+/* Field rows steps 3 and 4 share: the Java runtime and its
+ * java.security file. */
+#define STEPV_FIELD_JAVA_TLS						\
+	{ .label = "Java",	.kind = FK_JAVA,			\
+	  .hint = "the Java runtime the application runs on: its defaults " \
+	      "decide what it may negotiate" }
+#define STEPV_FIELD_JAVA_SECURITY					\
+	{ .label = "java.sec",	.kind = FK_OPTION, .opt = OPT_JAVA_SECURITY, \
+	  .unset = "(the profile's)",					\
+	  .hint = "the runtime's java.security file: its "		\
+	      "jdk.tls.disabledAlgorithms decides what Java may use" }
 
 #endif

@@ -20,8 +20,6 @@ the same helper and the same behaviour names.
 """
 
 import os
-import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -89,20 +87,11 @@ class Hostile:
     def stop(self):
         if self.proc is None:
             return
-        if self.proc.poll() is None:
-            os.kill(self.pid or self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(self.STOP_GRACE)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        swtest.terminate(self.proc, self.STOP_GRACE)
         self._log_cache = self.log_text()
         self._stderr.close()
         self.proc = None
-        if os.environ.get("SWTEST_KEEP"):
-            print(f"hostile: files kept in {self.dir}", file=sys.stderr)
-        else:
-            shutil.rmtree(self.dir, ignore_errors=True)
+        swtest.remove_dir(self.dir, "hostile: files")
 
     def __enter__(self):
         return self.start()

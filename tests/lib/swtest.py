@@ -224,6 +224,27 @@ def run_json(args, input=None, timeout=60, env=None):
 # --------------------------------------------------------------------------
 # The fixture SMTP server
 
+def terminate(proc, grace):
+    """Stops a server started with Popen: SIGTERM, then SIGKILL after
+    grace seconds; waits for it either way."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def remove_dir(path, what):
+    """Removes a test's temp dir, or with SWTEST_KEEP=1 keeps it and says
+    where ("<what> kept in <path>" on stderr)."""
+    if os.environ.get("SWTEST_KEEP"):
+        print(f"{what} kept in {path}", file=sys.stderr)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 class Fixture:
     """Run tests/servers/fixture_smtp.py for the duration of a with-block.
 
@@ -316,23 +337,14 @@ class Fixture:
     def stop(self):
         if self.proc is None:
             return
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(self.STOP_GRACE)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        terminate(self.proc, self.STOP_GRACE)
         self.returncode = self.proc.returncode
         # Keep what tests may still ask for after the with-block.
         self._cache = {"log": self.log_text(), "mailbox": self.mailbox_text(),
                        "stderr": self.stderr_text()}
         self._stderr.close()
         self.proc = None
-        if os.environ.get("SWTEST_KEEP"):
-            print(f"swtest: fixture files kept in {self.dir}", file=sys.stderr)
-        else:
-            shutil.rmtree(self.dir, ignore_errors=True)
+        remove_dir(self.dir, "swtest: fixture files")
 
     def __enter__(self):
         return self.start()

@@ -16,35 +16,11 @@
 #include "replycode.h"
 #include "smtp.h"
 #include "tap.h"
+#include "testutil.h"
 
 #define DATA_DIR	"tests/data/explain"
 
 static struct explain_db *db;
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (buf != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	if (buf != NULL) {
-		buf[n] = '\0';
-		*len = (size_t)n;
-	}
-	return buf;
-}
 
 /* explain_text() on a C string; the result is static. */
 static struct explain_result *

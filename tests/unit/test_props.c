@@ -17,36 +17,11 @@
 
 #include "props.h"
 #include "tap.h"
+#include "testutil.h"
 
 #define DATA_DIR	"tests/data/props"
 
 /* ---- helpers ------------------------------------------------------- */
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *s;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	s = malloc((size_t)n + 1);
-	if (s != NULL && fread(s, 1, (size_t)n, f) != (size_t)n) {
-		free(s);
-		s = NULL;
-	}
-	fclose(f);
-	if (s != NULL) {
-		s[n] = '\0';
-		if (len != NULL)
-			*len = (size_t)n;
-	}
-	return s;
-}
 
 static int
 spit(const char *path, const char *text)

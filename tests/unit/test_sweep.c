@@ -42,17 +42,6 @@ struct fake {
 	int		 peak;
 };
 
-static int
-in_list(const uint16_t *l, size_t n, uint16_t s)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (l[i] == s)
-			return 1;
-	return 0;
-}
-
 static void
 fake_answer(struct fake *f, const struct sweep_probe *p, int inflight,
     struct sweep_answer *a)
@@ -97,11 +86,13 @@ fake_answer(struct fake *f, const struct sweep_probe *p, int inflight,
 	}
 	if (f->server_order) {
 		for (i = 0; i < f->npref[v]; i++)
-			if (in_list(p->suites, p->nsuites, f->pref[v][i]))
+			if (hello_list_has(p->suites, p->nsuites,
+			    f->pref[v][i]))
 				goto accept;
 	} else {
 		for (k = 0; k < (int)p->nsuites; k++)
-			if (in_list(f->pref[v], f->npref[v], p->suites[k])) {
+			if (hello_list_has(f->pref[v], f->npref[v],
+			    p->suites[k])) {
 				a->outcome = SWEEP_ACCEPT;
 				a->version = p->version;
 				a->suite = p->suites[k];
@@ -251,7 +242,7 @@ same_set(const struct sweep_vresult *r, const uint16_t *want, size_t n)
 	if (r->nsuites != n)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!in_list(r->suites, r->nsuites, want[i]))
+		if (!hello_list_has(r->suites, r->nsuites, want[i]))
 			return 0;
 	return 1;
 }
@@ -393,7 +384,7 @@ test_server_order_like_offer(const struct cands *c)
 	struct run run;
 
 	for (i = 0; i < c->n[3] && n < NELEM(pref12); i++)
-		if (in_list(modern12, NELEM(modern12), c->s[3][i]))
+		if (hello_list_has(modern12, NELEM(modern12), c->s[3][i]))
 			pref12[n++] = c->s[3][i];
 	f.pref[3] = pref12;
 	f.npref[3] = n;
