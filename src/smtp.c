@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sanitize.h"
 #include "smtp.h"
 
 void
@@ -159,6 +160,24 @@ has_word(const char *list, const char *word)
 }
 
 /* Adds the mechanisms after "AUTH " / "AUTH=" to caps, once each. */
+/*
+ * A SASL mechanism name (RFC 4422 §3.1: upper-case letters, digits,
+ * '-' and '_', at most 20).  Anything else in an AUTH line is not a
+ * mechanism and is dropped here, so no caller can print a server's
+ * escape sequence as a mechanism name.
+ */
+static int
+sasl_name(const char *m)
+{
+	size_t n = 0;
+
+	for (; m[n] != '\0'; n++)
+		if (!(isupper((unsigned char)m[n]) ||
+		    isdigit((unsigned char)m[n]) || m[n] == '-' || m[n] == '_'))
+			return 0;
+	return n > 0 && n <= 20;
+}
+
 static void
 add_mechanisms(struct smtp_caps *caps, const char *s, size_t len)
 {
@@ -180,7 +199,7 @@ add_mechanisms(struct smtp_caps *caps, const char *s, size_t len)
 		 * duplicate of "XOAUTH2", and "PLAIN" after
 		 * "PLAIN-CLIENTTOKEN" too.
 		 */
-		if (n == 0 || mech[0] == '\0' ||
+		if (n == 0 || mech[0] == '\0' || !sasl_name(mech) ||
 		    has_word(caps->mechanisms, mech))
 			continue;
 		if (strlen(caps->mechanisms) + n + 2 > sizeof(caps->mechanisms))
@@ -229,10 +248,8 @@ smtp_caps_parse(const struct smtp_reply *r, struct smtp_caps *caps)
 	if ((s = smtp_reply_line(r, 0, &len)) != NULL) {
 		for (n = 0; n < len && s[n] != ' '; n++)
 			;
-		if (n >= sizeof(caps->domain))
-			n = sizeof(caps->domain) - 1;
-		memcpy(caps->domain, s, n);
-		caps->domain[n] = '\0';
+		/* Server text: kept only in its sanitised form. */
+		sanitize(s, n, caps->domain, sizeof(caps->domain), SAN_ASCII);
 	}
 	for (i = 1; (s = smtp_reply_line(r, i, &len)) != NULL; i++)
 		parse_cap_line(caps, s, len);

@@ -60,8 +60,10 @@ struct smtp_caps {
 	enum tri	pipelining, eightbitmime, smtputf8, chunking,
 			enhancedstatuscodes, dsn;
 	long		size;			/* SIZE value; -1 unknown */
-	char		mechanisms[256];	/* "PLAIN LOGIN", upper case */
-	char		domain[256];		/* first line: the server's name */
+	char		mechanisms[256];	/* "PLAIN LOGIN": valid SASL names
+						   only (RFC 4422), upper case */
+	char		domain[256];		/* first line: the server's name,
+						   sanitised */
 };
 
 /*

@@ -212,9 +212,29 @@ test_keyword_boundaries(void)
 	smtp_reply_free(&r);
 }
 
+/* Server text in capabilities: only valid SASL names, a clean domain. */
+static void
+test_caps_hostile(void)
+{
+	const char *lines[] = { "250-evil\033[2J.example", "250-AUTH PLAIN "
+	    "\033[31mLOGIN \xff\xfe X-THIS-NAME-IS-WAY-TOO-LONG-FOR-SASL "
+	    "CRAM-MD5 a_b", NULL };
+	struct smtp_reply r;
+	struct smtp_caps c;
+	struct sw_error e = { 0 };
+
+	CHECK_INT(feed(&r, lines, &e), SW_OK);
+	smtp_caps_parse(&r, &c);
+	CHECK_STR(c.mechanisms, "PLAIN CRAM-MD5 A_B");
+	CHECK(strchr(c.domain, '\033') == NULL);
+	CHECK_STR(c.domain, "evil\\x1b[2J.example");
+	smtp_reply_free(&r);
+}
+
 int
 main(void)
 {
+	test_caps_hostile();
 	test_single_line();
 	test_multi_line();
 	test_not_done_until_last();
