@@ -33,6 +33,8 @@ enum block_password { PW_OMIT, PW_PLACEHOLDER, PW_INCLUDE };
 
 #define BLOCK_PLACEHOLDER "<password>"
 
+struct verify_result;
+
 struct block_input {
 	const struct settings		*set;		/* what the user had */
 	const struct step_result	*steps[STEP_COUNT]; /* NULL: not run */
@@ -45,13 +47,36 @@ struct block {
 	struct props	*why;		/* key -> one-line reason */
 	enum mail_lib	 lib;
 	char		 target[300];	/* "host:port" for the header */
-	int		 verified;	/* step 1 talked SMTP to the server */
+	int		 probed;	/* step 1 talked SMTP to the server */
+	char		*verdict;	/* header lines (block_set_verdict),
+					   malloc'ed; NULL: not verified */
+	int		 verified;	/* the verification passed */
+	struct props	*dropped;	/* user keys left out -> why */
 };
 
 /* Builds b (free with block_free).  Errors: SW_ENOMEM, SW_EUSAGE. */
 enum sw_err	block_build(const struct block_input *, struct block *b,
 		    struct sw_error *);
 void		block_free(struct block *b);
+
+/*
+ * Puts the verdict into b's header: the verification's outcome (v NULL:
+ * not run) and every step that failed or could not run.  Only a
+ * VERIFY_VERIFIED outcome with no failing step makes b->verified.
+ * Errors: SW_ENOMEM.
+ */
+enum sw_err	block_set_verdict(struct block *b,
+		    const struct verify_result *v,
+		    const struct step_result *const steps[STEP_COUNT],
+		    struct sw_error *err);
+
+/*
+ * The block as Java will read it, for verify_run(): a settings of
+ * b->lib holding b's pairs (the password too, when included).
+ * Free with settings_free().  Errors: SW_ENOMEM.
+ */
+enum sw_err	block_settings(const struct block *b, struct settings *out,
+		    struct sw_error *err);
 
 /* Renders b into *out (malloc'ed).  Errors: SW_ENOMEM. */
 enum sw_err	block_to_text(const struct block *b, enum block_format,
