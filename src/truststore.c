@@ -1,9 +1,11 @@
 /*
  * Finding and reading trust stores (see truststore.h).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,6 +363,34 @@ truststore_java_cacerts(char *home, char *cacerts, char *source, size_t cap)
 	return 1;
 }
 
+/* JAVA_VERSION of home/release (a Java 8 JRE's is one level up). */
+static void
+read_release(const char *home, char *out, size_t cap)
+{
+	static const char *const rel[] = { "release", "../release" };
+	char path[PATH_MAX + 16], line[256], *v;
+	size_t i;
+	FILE *f;
+
+	out[0] = '\0';
+	for (i = 0; i < sizeof(rel) / sizeof(rel[0]) && !out[0]; i++) {
+		snprintf(path, sizeof(path), "%.*s/%s", PATH_MAX - 1, home,
+		    rel[i]);
+		if ((f = fopen(path, "re")) == NULL)
+			continue;
+		while (fgets(line, sizeof(line), f) != NULL)
+			if (strncmp(line, "JAVA_VERSION=", 13) == 0) {
+				v = line + 13 + (line[13] == '"');
+				/* a file's text: keep what a version holds */
+				v[strspn(v, "0123456789abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ._+-")] = '\0';
+				copy(out, cap, v);
+				break;
+			}
+		fclose(f);
+	}
+}
+
 /* The JDK's own CAs, for the SHA-1 rule, when no keystore told us. */
 static enum sw_err
 scan_jdk_cacerts(struct truststore *ts, struct sw_error *err)
@@ -390,12 +420,134 @@ scan_jdk_cacerts(struct truststore *ts, struct sw_error *err)
 	return SW_OK;
 }
 
+/* ---- telling Java ------------------------------------------------------ */
+
+/* text as one word for a POSIX shell: bare when safe, else in '...'. */
+static void
+shell_quote(char *out, size_t cap, const char *text)
+{
+	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
+	    "QRSTUVWXYZ0123456789-_./:=+@,%";
+	size_t o = 0;
+
+	if (*text != '\0' && text[strspn(text, safe)] == '\0') {
+		copy(out, cap, text);
+		return;
+	}
+	out[o++] = '\'';
+	for (; *text != '\0' && o + 6 < cap; text++)
+		o += (size_t)snprintf(out + o, cap - o, "%s", *text == '\'' ?
+		    "'\\''" : (char[]){ *text, '\0' });
+	snprintf(out + o, cap - o, "'");
+}
+
+/* "root" for ".../Root CA.pem": a keytool alias from a file name. */
+static void
+file_alias(const char *path, char *out, size_t cap)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t n = strcspn(base, "."), i;
+
+	if (n == 0 || n >= cap)
+		n = 0;
+	for (i = 0; i < n; i++)
+		out[i] = isalnum((unsigned char)base[i]) ? (char)tolower(
+		    (unsigned char)base[i]) : '-';
+	out[i] = '\0';
+	if (i == 0)
+		copy(out, cap, "smtpwiz-ca");
+}
+
+/* Appends to ts->java_setting; a path too long for it is cut. */
+static void __attribute__((format(printf, 2, 3)))
+setting_add(struct truststore *ts, const char *fmt, ...)
+{
+	size_t used = strlen(ts->java_setting);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ts->java_setting + used, sizeof(ts->java_setting) - used,
+	    fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * ts->java_setting for a store Java does not read by itself: a PEM file
+ * is imported into the keystore (the --truststore one, else the
+ * runtime's cacerts); a keystore other than the runtime's is named with
+ * -Djavax.net.ssl.trustStore.
+ */
+static void
+describe_java_setting(struct truststore *ts, const struct truststore_source
+    *pem, const struct truststore_source *ks)
+{
+	char qfile[600], qstore[600], alias[64];
+	const char *pass = "-storepass " KEYSTORE_DEFAULT_PASSWORD;
+
+	if (pem != NULL && pem->ncerts > 0) {
+		if (ks != NULL)
+			shell_quote(qstore, sizeof(qstore), ks->path);
+		else if (ts->java_cacerts[0] != '\0')
+			shell_quote(qstore, sizeof(qstore), ts->java_cacerts);
+		else
+			copy(qstore, sizeof(qstore),
+			    "\"$JAVA_HOME/lib/security/cacerts\"");
+		if (ks != NULL && ts->password_given)
+			pass = "-storepass:env STOREPASS";
+		shell_quote(qfile, sizeof(qfile), pem->path);
+		file_alias(pem->path, alias, sizeof(alias));
+		setting_add(ts, "import %s into %s: keytool -importcert "
+		    "-noprompt -alias %s -file %s -keystore %s %s",
+		    pem->ncerts == 1 ? "the certificate of the PEM file" :
+		    "each certificate of the PEM file (keytool takes only the "
+		    "first of a file: one file and alias each)", ks != NULL ?
+		    "that keystore" : ts->java_cacerts[0] ? "the Java "
+		    "runtime's cacerts" : "the cacerts of the Java the "
+		    "application runs on", alias, qfile, qstore, pass);
+	}
+	if (ks != NULL && !ks->is_java) {
+		shell_quote(qstore, sizeof(qstore), ks->path);
+		setting_add(ts, "%sstart Java with "
+		    "-Djavax.net.ssl.trustStore=%s%s", ts->java_setting[0] ?
+		    ", then " : "", qstore, ts->password_given ?
+		    " -Djavax.net.ssl.trustStorePassword=<its password>" :
+		    strcmp(ks->ks.format, "PKCS12") == 0 ?
+		    " -Djavax.net.ssl.trustStorePassword="
+		    KEYSTORE_DEFAULT_PASSWORD : "");
+	}
+	ts->needs_java_setting = ts->java_setting[0] != '\0';
+}
+
+/* Neither --cafile nor --truststore: what Java itself would read. */
+static enum sw_err
+load_default(struct truststore *ts, const char *storepass,
+    struct sw_error *err)
+{
+	const char *bundle, *label;
+	char what[96];
+	enum sw_err rc;
+
+	if (ts->java_cacerts[0] != '\0') {
+		ts->java_default = 1;
+		rc = load_source(ts, TS_KEYSTORE, ts->java_cacerts,
+		    "keystore", storepass, err);
+		ts->java_cacerts_used = ts->java_known = ts->src[0].loaded;
+		return rc;
+	}
+	ts->not_java = 1;
+	if ((bundle = truststore_system_bundle(&label)) == NULL)
+		return SW_OK;
+	snprintf(what, sizeof(what), "system bundle (%s)", label);
+	return load_source(ts, TS_SYSTEM, bundle, what, NULL, err);
+}
+
 enum sw_err
 truststore_load(struct truststore *ts, const char *cafile,
     const char *keystore, const char *storepass, struct sw_error *err)
 {
-	const char *bundle, *label;
-	char what[96], real[PATH_MAX];
+	const struct truststore_source *ks = NULL, *pem = NULL;
+	char real[PATH_MAX];
+	const char *base;
 	enum sw_err rc;
 
 	memset(ts, 0, sizeof(*ts));
@@ -405,24 +557,35 @@ truststore_load(struct truststore *ts, const char *cafile,
 	if (storepass == NULL)
 		storepass = KEYSTORE_DEFAULT_PASSWORD;
 	if (truststore_java_cacerts(ts->java_home, ts->java_cacerts,
-	    ts->java_source, sizeof(ts->java_cacerts)))
+	    ts->java_source, sizeof(ts->java_cacerts))) {
 		copy(ts->java_cacerts_real, sizeof(ts->java_cacerts_real),
 		    realpath(ts->java_cacerts, real) ? real : ts->java_cacerts);
-	if (keystore != NULL && (rc = load_source(ts, TS_KEYSTORE, keystore,
-	    "keystore", storepass, err)) != SW_OK)
-		return rc;
-	/* The runtime's own cacerts: its aliases were seen on loading. */
-	if (keystore != NULL && ts->src[0].is_java)
-		ts->java_cacerts_used = ts->java_known = ts->src[0].loaded;
-	if (cafile != NULL && (rc = load_source(ts, TS_PEM, cafile,
-	    "PEM file", NULL, err)) != SW_OK)
-		return rc;
-	if (keystore == NULL && cafile == NULL &&
-	    (bundle = truststore_system_bundle(&label)) != NULL) {
-		snprintf(what, sizeof(what), "system bundle (%s)", label);
-		if ((rc = load_source(ts, TS_SYSTEM, bundle, what, NULL,
-		    err)) != SW_OK)
+		base = strrchr(ts->java_cacerts, '/');
+		ts->java_jsse = strcmp(base ? base + 1 : ts->java_cacerts,
+		    "jssecacerts") == 0;
+		read_release(ts->java_home, ts->java_version,
+		    sizeof(ts->java_version));
+	}
+	if (keystore == NULL && cafile == NULL) {
+		if ((rc = load_default(ts, storepass, err)) != SW_OK)
 			return rc;
+	} else {
+		if (keystore != NULL && (rc = load_source(ts, TS_KEYSTORE,
+		    keystore, "keystore", storepass, err)) != SW_OK)
+			return rc;
+		/* The runtime's own cacerts: its aliases were seen on
+		 * loading. */
+		if (keystore != NULL && ts->src[0].is_java)
+			ts->java_cacerts_used = ts->java_known =
+			    ts->src[0].loaded;
+		if (cafile != NULL && (rc = load_source(ts, TS_PEM, cafile,
+		    "PEM file", NULL, err)) != SW_OK)
+			return rc;
+		if (keystore != NULL)
+			ks = &ts->src[0];
+		if (cafile != NULL)
+			pem = &ts->src[ts->nsrc - 1];
+		describe_java_setting(ts, pem, ks);
 	}
 	if (!ts->java_known && ts->java_cacerts[0] != '\0')
 		return scan_jdk_cacerts(ts, err);

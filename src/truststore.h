@@ -7,16 +7,22 @@
  *    its content), read with --storepass or "changeit";
  *  - --cafile FILE: PEM certificates (or one DER certificate);
  *    both may be given: the anchors are then the union;
- *  - neither: the system bundle at the usual place of Debian/Ubuntu,
- *    RHEL/Fedora, Alpine or SUSE, whichever exists first.
- * Java does not read the system bundle: it uses its own cacerts
- * ($JAVA_HOME/lib/security/cacerts, jre/lib/... on Java 8, a
- * jssecacerts beside it first) unless -Djavax.net.ssl.trustStore says
- * otherwise.  truststore_java_cacerts() finds that file for JAVA_HOME
- * or the `java` on PATH, so the report can name it and the check can
- * be repeated with --truststore pointing at it.  Its entries whose
- * alias contains " [jdk" are the CAs the JDK ships ("jdkCA"); they are
- * recorded for the SHA-1 rule (certpath.h).
+ *  - neither: the trust store Java itself reads by default -- the
+ *    cacerts of the Java runtime found here, as JSSE's
+ *    TrustStoreManager picks it: java.home/lib/security/jssecacerts
+ *    when it exists, else .../cacerts, where java.home is JAVA_HOME
+ *    (Java 8 JDK: JAVA_HOME/jre), else the home of the `java` on PATH
+ *    with its symlinks resolved;
+ *  - neither, and no Java runtime to be found: the system bundle at the
+ *    usual place of Debian/Ubuntu, RHEL/Fedora, Alpine or SUSE,
+ *    whichever exists first, marked not_java: Java never reads it, so
+ *    a verdict against it says nothing sure about Java.
+ * A store Java does not read by itself (any --cafile, a keystore that
+ * is not the runtime's cacerts) is marked needs_java_setting, with the
+ * way to give it to Java in java_setting.  The runtime's cacerts
+ * entries whose alias contains " [jdk" are the CAs the JDK ships
+ * ("jdkCA"); they are recorded for the SHA-1 rule (certpath.h), also
+ * when that cacerts is not the store judged.
  *
  * Loading never fails for a bad file: what went wrong is recorded in
  * the struct for the probe to report (a finding, not an error).
@@ -34,9 +40,9 @@
 
 enum truststore_kind {
 	TS_NONE,		/* nothing usable found */
-	TS_SYSTEM,		/* the system's PEM bundle */
+	TS_SYSTEM,		/* the system's PEM bundle (no Java) */
 	TS_PEM,			/* --cafile */
-	TS_KEYSTORE		/* --truststore */
+	TS_KEYSTORE		/* --truststore, or the runtime's cacerts */
 };
 
 struct truststore_source {
@@ -68,6 +74,31 @@ struct truststore {
 	char			 java_cacerts[512]; /* the file Java opens */
 	char			 java_cacerts_real[512]; /* symlinks resolved */
 	int			 java_cacerts_used; /* it is a source above */
+	int			 java_jsse;	/* java_cacerts is a
+						   jssecacerts: JSSE reads it
+						   instead of cacerts */
+	char			 java_version[32]; /* JAVA_VERSION of its
+						   release file; "" */
+	/* How the store judged relates to the one Java reads. */
+	int			 java_default;	/* neither --cafile nor
+						   --truststore: src[0] is
+						   java_cacerts, the store
+						   Java reads by default */
+	int			 not_java;	/* neither, and no Java
+						   runtime found: src[0] (if
+						   any) is the system bundle,
+						   which Java never reads */
+	int			 needs_java_setting; /* a --cafile, or a
+						   keystore that is not
+						   java_cacerts: Java trusts
+						   it only when told */
+	char			 java_setting[1024]; /* then how, one phrase
+						   to follow "Java must be
+						   given this trust store: ":
+						   "import FILE into CACERTS:
+						   keytool ..." or "start Java
+						   with -Djavax.net.ssl.
+						   trustStore=..."; "" */
 	/* What that cacerts holds, when it could be read (jdk: an alias
 	 * with " [jdk", a CA the JDK ships). */
 	int			 java_known;
@@ -80,8 +111,10 @@ struct truststore {
 
 /*
  * Fills ts from the arguments (each may be NULL; storepass NULL means
- * "changeit") and looks for the user's Java.  ts is reset first; free
- * it with truststore_free() also after an error.
+ * "changeit") and looks for the user's Java, whose cacerts is the store
+ * when both are NULL (the system bundle when there is no Java; see the
+ * top).  ts is reset first; free it with truststore_free() also after
+ * an error.  Reads JAVA_HOME and PATH.
  * Errors: SW_ENOMEM only; unreadable files are recorded in ts->src[].
  */
 enum sw_err	truststore_load(struct truststore *ts, const char *cafile,
@@ -98,9 +131,11 @@ void		truststore_free(struct truststore *ts);
 const char	*truststore_system_bundle(const char **label);
 
 /*
- * The cacerts file of the Java runtime in JAVA_HOME, else of the
- * `java` found on PATH.  Returns 1 and fills the strings (cap bytes
- * each), 0 when there is no Java to be found.
+ * The trust store file of the Java runtime in JAVA_HOME, else of the
+ * `java` found on PATH (symlinks resolved): lib/security/jssecacerts,
+ * else lib/security/cacerts, else the same under jre/ (Java 8).
+ * Returns 1 and fills the strings (cap bytes each), 0 when there is no
+ * Java to be found.
  */
 int		truststore_java_cacerts(char *home, char *cacerts,
 		    char *source, size_t cap);
@@ -113,7 +148,8 @@ int		truststore_is_jdk_ca(const struct truststore *ts,
 int		truststore_java_has(const struct truststore *ts,
 		    const unsigned char sha256[32]);
 
-/* "system", "pem", "keystore", "none" (the JSON report's words). */
+/* "system", "pem", "keystore", "none" (the JSON report's words; the
+ * runtime's cacerts is a "keystore", told apart by java_default). */
 const char	*truststore_kind_name(enum truststore_kind);
 
 #endif
