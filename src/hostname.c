@@ -44,6 +44,38 @@ valid_name(const char *s)
 }
 
 int
+hostname_valid(const char *name)
+{
+	size_t i, label = 0, n;
+	int digits_only = 1;
+
+	if (name == NULL || (n = strlen(name)) == 0 || n > 253)
+		return 0;
+	for (i = 0; i <= n; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c == '.' || c == '\0') {
+			/* A label ends: not empty, not over 63, no '-' last. */
+			if (label == 0 || label > 63 || name[i - 1] == '-')
+				return 0;
+			if (c == '\0')
+				break;
+			label = 0;
+			digits_only = 1;
+			continue;
+		}
+		if (c == '-' && label == 0)
+			return 0;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-'))
+			return 0;
+		digits_only &= c >= '0' && c <= '9';
+		label++;
+	}
+	return !digits_only;
+}
+
+int
 hostname_pattern_match(const char *pattern, const char *host)
 {
 	const char *rest, *hdot;

@@ -70,4 +70,15 @@ int		hostname_parse_ip(const char *text, struct host_ip *ip);
 enum host_match	hostname_check(const char *host, const struct host_ids *ids,
 		    const char **matched, char *why, size_t cap);
 
+/*
+ * 1 when name is a host name that may become a settings value although
+ * it came from the server (a certificate's dNSName): dot-separated
+ * labels of ASCII letters, digits and '-' (not first or last in a
+ * label), 1-63 bytes each, 253 at most in all, no trailing dot, and a
+ * last label that is not all digits (that is an address).  Anything
+ * else is 0: a wildcard, "${...}" (Spring would expand it), quotes,
+ * '#', '=', ':', '\\', '_', blanks, control and non-ASCII bytes.
+ */
+int		hostname_valid(const char *name);
+
 #endif

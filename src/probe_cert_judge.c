@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hostname.h"
+#include "net.h"
 #include "probe_cert_int.h"
 
 #define SOON_DAYS	30		/* "expiring-soon" below this */
@@ -135,6 +136,39 @@ judge_certpath(struct cert_probe *x)
 	}
 }
 
+/*
+ * A name of the certificate worth naming when it does not cover the
+ * host: the first dNSName that is a valid host name and resolves.  A
+ * SAN is server-controlled text ("${...}", quotes, '#' and worse have
+ * been seen), so it is never a settings value, only advice, and only a
+ * name that passes hostname_valid() and getaddrinfo() (the probes'
+ * resolver; at most ADVICE_TRIES look-ups).  Returns 1 with the name
+ * in name and its first address in addr.
+ */
+#define ADVICE_TRIES	3
+
+static int
+advice_name(const struct cert_probe *x, char *name, size_t cap, char *addr,
+    size_t acap)
+{
+	const struct x509_info *leaf = &x->info[0];
+	struct net_addr addrs[NET_ADDR_MAX];
+	size_t i, n, tries = 0;
+
+	for (i = 0; i < leaf->ndns && tries < ADVICE_TRIES; i++) {
+		if (!hostname_valid(leaf->dns[i]))
+			continue;
+		tries++;
+		if (net_resolve(leaf->dns[i], x->port, addrs, &n, NULL) !=
+		    SW_OK || n == 0)
+			continue;
+		snprintf(name, cap, "%s", leaf->dns[i]);
+		snprintf(addr, acap, "%s", addrs[0].text);
+		return 1;
+	}
+	return 0;
+}
+
 static void
 judge_hostname(struct cert_probe *x)
 {
@@ -143,14 +177,11 @@ judge_hostname(struct cert_probe *x)
 	struct cert_data *d = x->d;
 	struct host_ids ids;
 	enum host_match m;
-	char why[256], first[128] = "";
+	char why[256], other[256], other_addr[64];
 	size_t i;
 
-	for (i = 0; i < leaf->ndns; i++) {
+	for (i = 0; i < leaf->ndns; i++)
 		dns[i] = leaf->dns[i];
-		if (first[0] == '\0' && strchr(leaf->dns[i], '*') == NULL)
-			cert_clean(first, sizeof(first), leaf->dns[i]);
-	}
 	ids.dns = dns;
 	ids.ndns = leaf->ndns;
 	ids.ips = leaf->ips;
@@ -204,16 +235,28 @@ judge_hostname(struct cert_probe *x)
 			    d->mail_lib,
 			    explicit ? "as set" : "JavaMail 1.6.2's default",
 			    java_says);
-		if (m == HOST_MISMATCH && first[0] != '\0')
-			finding_suggest(f, "mail.smtp.host", first);
+		/*
+		 * Never mail.smtp.host: a name from the certificate is the
+		 * server's word, and where to connect changes only after a
+		 * probe of that name (issue 11).  Advice, when it is a
+		 * valid name that resolves.
+		 */
 		finding_suggest(f, "mail.smtp.ssl.checkserveridentity",
 		    "true");
-		if (f != NULL && first[0] != '\0' && m == HOST_MISMATCH)
+		if (f != NULL && m == HOST_MISMATCH &&
+		    advice_name(x, other, sizeof(other), other_addr,
+		    sizeof(other_addr)))
 			snprintf(f->message + strlen(f->message),
-			    sizeof(f->message) - strlen(f->message), " Connect "
-			    "with a name the certificate lists (%s) if it "
-			    "reaches this server, or have the server's "
-			    "certificate include %s.", first, x->host);
+			    sizeof(f->message) - strlen(f->message), " The "
+			    "certificate names %s (it resolves to %s): if that "
+			    "name reaches this same server, connect with it "
+			    "(check it with smtpwiz first); otherwise have the "
+			    "server's certificate include %s.", other,
+			    other_addr, x->host);
+		else if (f != NULL && m == HOST_MISMATCH)
+			snprintf(f->message + strlen(f->message),
+			    sizeof(f->message) - strlen(f->message), " Have "
+			    "the server's certificate include %s.", x->host);
 	}
 }
 

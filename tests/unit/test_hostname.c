@@ -193,10 +193,88 @@ test_check(void)
 	    sizeof(why)), HOST_BAD_NAME);
 }
 
+/* Names from a certificate that may become a settings value, and not. */
+static const struct {
+	const char	*name;
+	int		 valid;
+} names[] = {
+	{ "localhost", 1 },
+	{ "mail.example.com", 1 },
+	{ "MAIL.Example.COM", 1 },
+	{ "xn--bcher-kva.example", 1 },
+	{ "a-b.c-d.example", 1 },
+	{ "1mail.example.com", 1 },
+	{ "mail.123a", 1 },
+	{ "", 0 },
+	{ ".", 0 },
+	{ "mail.example.com.", 0 },		/* Java refuses it */
+	{ ".example.com", 0 },
+	{ "mail..example.com", 0 },
+	{ "*.example.com", 0 },
+	{ "*", 0 },
+	{ "-mail.example.com", 0 },
+	{ "mail-.example.com", 0 },
+	{ "mail.-x.com", 0 },
+	{ "127.0.0.1", 0 },			/* an address */
+	{ "10.1", 0 },
+	{ "${jndi:ldap://x}", 0 },
+	{ "${smtp.host}", 0 },
+	{ "mail.example.com${x}", 0 },
+	{ "\"mail.example.com\"", 0 },
+	{ "'mail.example.com'", 0 },
+	{ "mail.example.com#x", 0 },
+	{ "mail.example.com x", 0 },
+	{ " mail.example.com", 0 },
+	{ "mail.example.com ", 0 },
+	{ "mail\texample.com", 0 },
+	{ "mail.example.com\r\nX: y", 0 },
+	{ "mail\x1b[31m.example", 0 },
+	{ "b\xc3\xbc" "cher.example", 0 },
+	{ "mail_1.example.com", 0 },
+	{ "mail.example.com:25", 0 },
+	{ "mail.example.com=x", 0 },
+	{ "mail\\.example.com", 0 },
+	{ "mail/x.example.com", 0 },
+	{ "[::1]", 0 },
+	{ "::1", 0 },
+};
+
+static void
+test_valid(void)
+{
+	char label[80], name[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		int got = hostname_valid(names[i].name);
+
+		tap_result(got == names[i].valid, __FILE__, __LINE__,
+		    "hostname_valid");
+		if (got != names[i].valid)
+			printf("#   \"%s\": got %d\n", names[i].name, got);
+	}
+	CHECK(!hostname_valid(NULL));
+	/* 63 bytes a label, 253 in all */
+	memset(label, 'a', 63);
+	label[63] = '\0';
+	snprintf(name, sizeof(name), "%s.example", label);
+	CHECK(hostname_valid(name));
+	snprintf(name, sizeof(name), "a%s.example", label);
+	CHECK(!hostname_valid(name));
+	snprintf(name, sizeof(name), "%s.%s.%s.%.61s", label, label, label,
+	    label);
+	CHECK_INT(strlen(name), 253);
+	CHECK(hostname_valid(name));
+	snprintf(name, sizeof(name), "%s.%s.%s.%.62s", label, label, label,
+	    label);
+	CHECK(!hostname_valid(name));
+}
+
 int
 main(void)
 {
 	test_patterns();
+	test_valid();
 	test_ip_parse();
 	test_check();
 	return tap_done();
