@@ -163,6 +163,28 @@ fill_chain(struct cert_probe *x)
 
 /* ---- the trust store ---------------------------------------------------- */
 
+/* The store's relation to the Java runtime, copied into the data. */
+static void
+report_java_fields(struct cert_probe *x)
+{
+	const struct truststore *ts = &x->ts;
+	struct cert_data *d = x->d;
+
+	d->store_java_default = ts->java_default;
+	d->store_not_java = ts->not_java;
+	d->store_needs_java_setting = ts->needs_java_setting;
+	cert_clean(d->store_java_setting, sizeof(d->store_java_setting),
+	    ts->java_setting);
+	if (ts->java_cacerts[0] == '\0')
+		return;
+	cert_clean(d->java_cacerts, sizeof(d->java_cacerts), ts->java_cacerts);
+	snprintf(d->java_source, sizeof(d->java_source), "%s", ts->java_source);
+	cert_clean(d->java_home, sizeof(d->java_home), ts->java_home);
+	snprintf(d->java_version, sizeof(d->java_version), "%s",
+	    ts->java_version);
+	d->java_jsse = ts->java_jsse;
+}
+
 static void
 report_store(struct cert_probe *x)
 {
@@ -171,14 +193,16 @@ report_store(struct cert_probe *x)
 	const struct truststore_source *s;
 	size_t i;
 
+	report_java_fields(x);
 	if (ts->nsrc == 0) {
 		snprintf(d->store_kind, sizeof(d->store_kind), "none");
 		result_add(x->r, "truststore-missing", SEV_WARN, "No trust "
-		    "store: none of the system bundles (Debian/Ubuntu, "
+		    "store: no Java runtime was found (JAVA_HOME, java on "
+		    "PATH) and none of the system bundles (Debian/Ubuntu, "
 		    "RHEL/Fedora, Alpine, SUSE) exists here. Give the trust "
-		    "store Java uses with --truststore FILE (usually %s) or a "
-		    "PEM file with --cafile.", ts->java_cacerts[0] ?
-		    ts->java_cacerts : "$JAVA_HOME/lib/security/cacerts");
+		    "store the application's Java uses with --truststore FILE "
+		    "(usually $JAVA_HOME/lib/security/cacerts) or a PEM file "
+		    "with --cafile.");
 		return;
 	}
 	s = &ts->src[0];
@@ -190,12 +214,15 @@ report_store(struct cert_probe *x)
 	if (s->kind == TS_KEYSTORE)
 		snprintf(d->store_integrity, sizeof(d->store_integrity), "%s",
 		    keystore_integrity_name(s->ks.integrity));
-	if (ts->java_cacerts[0] != '\0') {
-		cert_clean(d->java_cacerts, sizeof(d->java_cacerts),
-		    ts->java_cacerts);
-		snprintf(d->java_source, sizeof(d->java_source), "%s",
-		    ts->java_source);
-	}
+	if (ts->not_java)
+		result_add(x->r, "truststore-not-java", SEV_WARN, "No Java "
+		    "runtime found: judged against the system bundle %s, "
+		    "which Java does not read; give --truststore with the "
+		    "application's trust store (its "
+		    "$JAVA_HOME/lib/security/cacerts, Java 8: "
+		    "jre/lib/security/cacerts, or the file its "
+		    "-Djavax.net.ssl.trustStore names), or set JAVA_HOME to "
+		    "its Java.", d->store_path);
 	for (i = 0; i < ts->nsrc; i++) {
 		s = &ts->src[i];
 		if (s->error[0] == '\0')
@@ -241,14 +268,19 @@ report_store(struct cert_probe *x)
 			    ts->src[i].path);
 }
 
-/* One line telling where Java's trust comes from. */
+/* One line telling where Java's trust comes from, and what to do. */
 static void
 report_java_store(struct cert_probe *x)
 {
 	const struct truststore *ts = &x->ts;
 	const struct cert_data *d = x->d;
-	char where[700];
+	char where[900], version[48] = "";
+	const char *file = ts->java_jsse ? "jssecacerts (read instead of "
+	    "cacerts when present)" : "cacerts";
 
+	if (ts->java_version[0] != '\0')
+		snprintf(version, sizeof(version), ", Java %s",
+		    d->java_version);
 	if (ts->java_cacerts[0] == '\0')
 		snprintf(where, sizeof(where), "No Java runtime was found here "
 		    "(JAVA_HOME is not set and there is no java on PATH); Java "
@@ -256,34 +288,41 @@ report_java_store(struct cert_probe *x)
 		    "jre/lib/security/cacerts).");
 	else if (strcmp(ts->java_cacerts, ts->java_cacerts_real) != 0)
 		cert_put(where, sizeof(where), "The Java runtime found here "
-		    "(%s: %s) reads %s (a link to %s).", ts->java_source,
-		    ts->java_home, ts->java_cacerts, ts->java_cacerts_real);
+		    "(%s: %s%s) reads %s (a link to %s), its %s.",
+		    ts->java_source, d->java_home, version, d->java_cacerts,
+		    ts->java_cacerts_real, file);
 	else
 		cert_put(where, sizeof(where), "The Java runtime found here "
-		    "(%s: %s) reads %s.", ts->java_source, ts->java_home,
-		    ts->java_cacerts);
-	if (ts->java_cacerts_used)
+		    "(%s: %s%s) reads %s, its %s.", ts->java_source,
+		    d->java_home, version, d->java_cacerts, file);
+	if (ts->java_default)
+		result_add(x->r, "truststore", SEV_INFO, "Trust store: the one "
+		    "Java uses by default (%zu certificate%s). %s Java uses "
+		    "another only when started with "
+		    "-Djavax.net.ssl.trustStore; then check with --truststore "
+		    "FILE.", d->store_certs, d->store_certs == 1 ? "" : "s",
+		    where);
+	else if (ts->java_cacerts_used)
 		result_add(x->r, "truststore", SEV_INFO, "Trust store: %s, "
 		    "the Java runtime's own (%zu certificate%s). %s",
 		    d->store_path, d->store_certs, d->store_certs == 1 ? "" :
 		    "s", where);
-	else if (ts->nsrc > 0 && ts->src[0].kind == TS_KEYSTORE)
+	else if (ts->not_java)
 		result_add(x->r, "truststore", SEV_INFO, "Trust store: %s %s "
-		    "(%zu certificate%s). Java uses it only when started with "
-		    "-Djavax.net.ssl.trustStore=%s (and "
-		    "javax.net.ssl.trustStorePassword); otherwise it trusts its "
-		    "own cacerts. %s", d->store_what, d->store_path,
-		    d->store_certs, d->store_certs == 1 ? "" : "s",
-		    d->store_path, where);
+		    "(%zu certificate%s). Java does not read the system bundle: "
+		    "by default it trusts only its own cacerts keystore. %s",
+		    d->store_what, d->store_path, d->store_certs,
+		    d->store_certs == 1 ? "" : "s", where);
 	else
 		result_add(x->r, "truststore", SEV_INFO, "Trust store: %s %s "
-		    "(%zu certificate%s). Java does not read the system bundle "
-		    "or PEM files: by default it trusts only its own cacerts "
-		    "keystore, unless -Djavax.net.ssl.trustStore names "
-		    "another. %s Run with --truststore FILE to check against "
-		    "the file Java really uses.", d->store_what,
-		    d->store_path, d->store_certs, d->store_certs == 1 ? "" :
-		    "s", where);
+		    "(%zu certificate%s), given on the command line. Java does "
+		    "not read it by itself: by default it trusts only its own "
+		    "cacerts. %s", d->store_what, d->store_path,
+		    d->store_certs, d->store_certs == 1 ? "" : "s", where);
+	if (ts->needs_java_setting)
+		result_add(x->r, "truststore-java-setting", SEV_INFO, "Java "
+		    "must be given this trust store, or it judges the server "
+		    "by its own cacerts instead: %s.", d->store_java_setting);
 }
 
 /* ---- the step ----------------------------------------------------------- */

@@ -83,8 +83,20 @@ struct cert_data {
 	size_t		store_certs;
 	char		store_integrity[16];	/* keystores: "ok" "bad" ... */
 	char		store_error[256];
+	int		store_java_default;	/* the runtime's cacerts, which
+						   Java reads by default */
+	int		store_not_java;		/* no Java runtime found: the
+						   system bundle, which Java
+						   never reads */
+	int		store_needs_java_setting; /* Java reads the store only
+						   when told (truststore.h) */
+	char		store_java_setting[1024]; /* how; "" */
 	char		java_cacerts[512];	/* the runtime's cacerts; "" */
 	char		java_source[48];
+	char		java_home[512];
+	char		java_version[32];	/* its release file; "" */
+	int		java_jsse;		/* java_cacerts is a
+						   jssecacerts */
 	char		anchor[256];		/* subject of the anchor used */
 	char		anchor_alias[128];
 	char		missing_issuer[256];	/* nobody sent this issuer */

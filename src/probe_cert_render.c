@@ -72,8 +72,14 @@ cert_data_text(FILE *f, const struct cert_data *d)
 		    d->store_integrity[0] ? ", integrity " : "",
 		    d->store_integrity);
 	if (d->java_cacerts[0] != '\0')
-		fprintf(f, "  %-12s%s (%s)\n", "Java reads", d->java_cacerts,
-		    d->java_source);
+		fprintf(f, "  %-12s%s (%s%s%s)\n", "Java reads", d->java_cacerts,
+		    d->java_source, d->java_version[0] ? ", Java " : "",
+		    d->java_version);
+	if (d->store_not_java)
+		fprintf(f, "  %-12sno Java runtime found: the system bundle, "
+		    "which Java does not read\n", "");
+	if (d->store_needs_java_setting)
+		fprintf(f, "  %-12s%s\n", "Java needs", d->store_java_setting);
 	if (!d->available) {
 		fprintf(f, "  %-12s(no certificates could be read)\n", "chain");
 		return;
@@ -184,9 +190,19 @@ cert_data_json(struct json *j, const struct cert_data *d)
 	json_str(j, "integrity", d->store_integrity[0] ? d->store_integrity :
 	    NULL);
 	json_str(j, "error", d->store_error[0] ? d->store_error : NULL);
+	json_bool(j, "java_default", d->store_java_default);
+	json_bool(j, "not_java", d->store_not_java);
+	json_bool(j, "needs_java_setting", d->store_needs_java_setting);
+	json_str(j, "java_setting", d->store_java_setting[0] ?
+	    d->store_java_setting : NULL);
 	json_close(j, '}');
 	json_str(j, "java_cacerts", d->java_cacerts[0] ? d->java_cacerts :
 	    NULL);
+	json_str(j, "java_source", d->java_source[0] ? d->java_source : NULL);
+	json_str(j, "java_home", d->java_home[0] ? d->java_home : NULL);
+	json_str(j, "java_version", d->java_version[0] ? d->java_version :
+	    NULL);
+	json_bool(j, "java_jssecacerts", d->java_jsse);
 	json_open(j, "saved", '{');
 	json_str(j, "chain", d->saved_chain[0] ? d->saved_chain : NULL);
 	json_str(j, "ca", d->saved_ca[0] ? d->saved_ca : NULL);

@@ -482,11 +482,18 @@ describe_java_setting(struct truststore *ts, const struct truststore_source
     *pem, const struct truststore_source *ks)
 {
 	char qfile[600], qstore[600], alias[64];
+	char kreal[PATH_MAX], preal[PATH_MAX];
 	const char *pass = "-storepass " KEYSTORE_DEFAULT_PASSWORD;
 
+	/* The text outlives this directory (a block's header): absolute
+	 * paths. */
+	if (ks != NULL && realpath(ks->path, kreal) == NULL)
+		copy(kreal, sizeof(kreal), ks->path);
+	if (pem != NULL && realpath(pem->path, preal) == NULL)
+		copy(preal, sizeof(preal), pem->path);
 	if (pem != NULL && pem->ncerts > 0) {
 		if (ks != NULL)
-			shell_quote(qstore, sizeof(qstore), ks->path);
+			shell_quote(qstore, sizeof(qstore), kreal);
 		else if (ts->java_cacerts[0] != '\0')
 			shell_quote(qstore, sizeof(qstore), ts->java_cacerts);
 		else
@@ -494,7 +501,7 @@ describe_java_setting(struct truststore *ts, const struct truststore_source
 			    "\"$JAVA_HOME/lib/security/cacerts\"");
 		if (ks != NULL && ts->password_given)
 			pass = "-storepass:env STOREPASS";
-		shell_quote(qfile, sizeof(qfile), pem->path);
+		shell_quote(qfile, sizeof(qfile), preal);
 		file_alias(pem->path, alias, sizeof(alias));
 		setting_add(ts, "import %s into %s: keytool -importcert "
 		    "-noprompt -alias %s -file %s -keystore %s %s",
@@ -506,7 +513,7 @@ describe_java_setting(struct truststore *ts, const struct truststore_source
 		    "application runs on", alias, qfile, qstore, pass);
 	}
 	if (ks != NULL && !ks->is_java) {
-		shell_quote(qstore, sizeof(qstore), ks->path);
+		shell_quote(qstore, sizeof(qstore), kreal);
 		setting_add(ts, "%sstart Java with "
 		    "-Djavax.net.ssl.trustStore=%s%s", ts->java_setting[0] ?
 		    ", then " : "", qstore, ts->password_given ?
