@@ -3,6 +3,7 @@
 #   make run [ARGS="host:587"]   install what is missing, build, start the wizard
 #   make test [T=name]           install what is missing, build, run every test
 #   make test-mbedtls3           the same suite linked against mbedTLS 3.6
+#   make test-mbedtls2           the TLS tests linked against the system's 2.28
 #   make asan-test               the suite under AddressSanitizer + UBSan
 #   make check-layers            src/ must not use curses, ui/ not mbedTLS
 #   make bench                   smtpwiz against sslscan, figures only
@@ -17,9 +18,22 @@ PREFIX	?= /usr/local
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 
-# mbedTLS: MBEDTLS_PREFIX selects an unpacked copy (make test-mbedtls3);
-# else pkg-config (3.6+ ships .pc files), else the plain -l flags
-# (Debian 12's 2.28 has no .pc file).
+# mbedTLS 3.6 LTS by default (TLS 1.3 handshakes: the verification must
+# speak what Java speaks): the system's when pkg-config finds 3.6 or
+# newer, else Debian 13's 3.6 packages unpacked into build/mbedtls3 by
+# tests/tools/fetch-mbedtls3.sh (without changing the system) and linked
+# statically.  MBEDTLS=system links whatever the system has (Debian
+# 12's 2.28: make test-mbedtls2); MBEDTLS_PREFIX names an unpacked copy.
+MBEDTLS	?= auto
+MBEDTLS3_ROOT = build/mbedtls3/root
+ifeq ($(MBEDTLS)$(MBEDTLS_PREFIX),auto)
+ifneq ($(shell $(PKG_CONFIG) --atleast-version=3.6 mbedtls 2>/dev/null && echo yes),yes)
+MBEDTLS_PREFIX	:= $(CURDIR)/$(MBEDTLS3_ROOT)/usr
+MBEDTLS_FETCH	:= $(MBEDTLS_PREFIX)/include/mbedtls/build_info.h
+endif
+endif
+# Objects of one BUILD are rebuilt when the mbedTLS they use changes.
+MBEDTLS_STAMP	= $(BUILD)/.mbedtls-$(if $(MBEDTLS_PREFIX),$(subst /,_,$(MBEDTLS_PREFIX)),system)
 ifneq ($(MBEDTLS_PREFIX),)
 MBEDTLS_CFLAGS	= -isystem $(MBEDTLS_PREFIX)/include
 MBEDTLS_LIBDIR	= $(firstword $(wildcard $(MBEDTLS_PREFIX)/lib/*-linux-gnu) $(MBEDTLS_PREFIX)/lib)
@@ -62,12 +76,25 @@ TOOL_BIN	:= $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 LIBSW		:= $(BUILD)/libsw.a
 BIN		:= $(BUILD)/smtpwiz
 
-.PHONY: all run test test-mbedtls3 asan-test check-layers deps \
+.PHONY: all run test test-mbedtls3 test-mbedtls2 asan-test check-layers deps \
 	build-tests install uninstall clean bench fuzz
 
 all: $(BIN) check-layers
 
-$(BUILD)/src/%.o: src/%.c
+$(MBEDTLS_STAMP):
+	@mkdir -p $(@D)
+	@rm -f $(BUILD)/.mbedtls-*
+	@touch $@
+
+# The unpacked 3.6, fetched before the first object that includes it.
+ifneq ($(MBEDTLS_FETCH),)
+$(MBEDTLS_FETCH):
+	$(Q)tests/tools/fetch-mbedtls3.sh $(MBEDTLS3_ROOT)
+$(ENGINE_OBJ) $(BUILD)/src/main.o $(UNIT_BIN:%=%.o) \
+    $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%.o): | $(MBEDTLS_FETCH)
+endif
+
+$(BUILD)/src/%.o: src/%.c $(MBEDTLS_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) $(MBEDTLS_CFLAGS) -c -o $@ $<
@@ -77,12 +104,12 @@ $(BUILD)/ui/%.o: ui/%.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) $(CURSES_CFLAGS) -Isrc -c -o $@ $<
 
-$(BUILD)/tests/%.o: tests/unit/%.c
+$(BUILD)/tests/%.o: tests/unit/%.c $(MBEDTLS_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) $(MBEDTLS_CFLAGS) -Isrc -Itests/unit -c -o $@ $<
 
-$(BUILD)/tests/tools/%.o: tests/tools/%.c
+$(BUILD)/tests/tools/%.o: tests/tools/%.c $(MBEDTLS_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) $(MBEDTLS_CFLAGS) -Isrc -c -o $@ $<
@@ -138,12 +165,20 @@ test: deps
 	$(Q)BUILD=$(BUILD) SAN_BUILD=build/asan SAN_TESTS="$(SAN_TESTS)" \
 	    tests/run.sh $(T)
 
-MBEDTLS3_ROOT = build/mbedtls3/root
 test-mbedtls3: deps
 	$(Q)tests/tools/fetch-mbedtls3.sh $(MBEDTLS3_ROOT)
 	$(Q)$(MAKE) --no-print-directory BUILD=build/m3 \
 	    MBEDTLS_PREFIX=$(CURDIR)/$(MBEDTLS3_ROOT)/usr build-tests
 	$(Q)BUILD=build/m3 tests/run.sh $(T)
+
+# The supported 2.28 build (Debian 12's system package), tests that
+# concern the TLS library and the verification's "not checked" rule.
+M2_TESTS = test_tls test_x509 test_hello test_sweep test_net test_smtp \
+	   test_check_cert_java test_check_tls test_verify
+test-mbedtls2: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=build/m2 MBEDTLS=system \
+	    build-tests
+	$(Q)BUILD=build/m2 tests/run.sh $(or $(T),$(M2_TESTS))
 
 asan-test: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=build/asan $(SAN_FLAGS) build-tests

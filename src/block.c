@@ -8,6 +8,7 @@
 
 #include "block.h"
 #include "json.h"
+#include "verify.h"
 #include "version.h"
 
 /* The order keys are written in; other keys follow in given order. */
@@ -107,6 +108,32 @@ out:
 	return err->code;
 }
 
+/*
+ * The socket factory keys make SocketFetcher open TLS sockets (and with
+ * socketFactory.fallback quietly plain ones when TLS fails): the block
+ * says the same with ssl.enable and starttls.*, so they go.
+ */
+static void
+drop_factories(struct block *b, struct sw_error *err)
+{
+	static const char *const keys[] = {
+		"mail.smtp.socketFactory.class", "mail.smtp.socketFactory.port",
+		"mail.smtp.socketFactory.fallback",
+		"mail.smtp.ssl.socketFactory.class",
+		"mail.smtp.ssl.socketFactory.port",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (props_get(b->p, keys[i]) != NULL) {
+			put(b, keys[i], NULL, "", err);
+			props_set(b->dropped, keys[i], "replaced by "
+			    "mail.smtp.ssl.enable / starttls.enable, which "
+			    "say the connection type without a silent "
+			    "fall-back to plain text", err);
+		}
+}
+
 /* What step 1 saw decides the connection type and the port. */
 static enum sw_err
 apply_mode(struct block *b, const struct block_input *in,
@@ -119,6 +146,7 @@ apply_mode(struct block *b, const struct block_input *in,
 	if (r == NULL || r->d.conn.detected_mode == MODE_UNKNOWN)
 		return SW_OK;
 	d = &r->d.conn;
+	drop_factories(b, err);
 	snprintf(port, sizeof(port), "%u", d->port);
 	snprintf(why, sizeof(why), "probed: port %u speaks %s", d->port,
 	    d->detected_mode == MODE_SSL ? "implicit TLS" :
@@ -212,6 +240,49 @@ reorder(struct block *b, struct sw_error *err)
 	return err->code;
 }
 
+/*
+ * One pair of the user's settings into the block, read as Java reads
+ * it: a mail.* key the library does not know (a misspelling, or
+ * mail.smtps.* for the smtp transport) is left out and listed in the
+ * header; blanks around a boolean or a number, which make Java read
+ * another value, are removed and said.
+ */
+static void
+take_user_pair(struct block *b, const struct settings *set, const char *key,
+    const char *value, struct sw_error *err)
+{
+	const struct settings_key *k = settings_key_info(key);
+	struct sw_error e = { 0 };
+	char trimmed[256], why[160];
+	size_t n;
+
+	if (k == NULL && strncmp(key, "mail.", 5) == 0 &&
+	    settings_check(set->lib, key, value, &e) != SETTINGS_OK) {
+		props_set(b->dropped, key, sw_error_text(&e), err);
+		return;
+	}
+	if (k == NULL || (k->type != SETTINGS_BOOL && k->type != SETTINGS_INT &&
+	    k->type != SETTINGS_MS)) {
+		put(b, key, value, "as in your settings", err);
+		return;
+	}
+	while (*value == ' ' || *value == '\t' || *value == '\f')
+		value++;
+	n = strlen(value);
+	while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t' ||
+	    value[n - 1] == '\f'))
+		n--;
+	snprintf(trimmed, sizeof(trimmed), "%.*s", (int)n, value);
+	if (strlen(value) == n || n >= sizeof(trimmed)) {
+		put(b, key, value, "as in your settings", err);
+		return;
+	}
+	snprintf(why, sizeof(why), "as in your settings, without the blanks "
+	    "after \"%.40s\" (Java would not read it as %.40s)", trimmed,
+	    trimmed);
+	put(b, key, trimmed, why, err);
+}
+
 enum sw_err
 block_build(const struct block_input *in, struct block *b,
     struct sw_error *err)
@@ -224,18 +295,19 @@ block_build(const struct block_input *in, struct block *b,
 	b->lib = set->lib;
 	b->p = props_new();
 	b->why = props_new();
-	if (b->p == NULL || b->why == NULL)
+	b->dropped = props_new();
+	if (b->p == NULL || b->why == NULL || b->dropped == NULL)
 		return sw_fail(err, SW_ENOMEM, "out of memory");
 	for (i = 0; i < props_count(set->p); i++)
 		if (!settings_is_secret(props_key(set->p, i)))
-			put(b, props_key(set->p, i), props_value(set->p, i),
-			    "as in your settings", err);
+			take_user_pair(b, set, props_key(set->p, i),
+			    props_value(set->p, i), err);
 	port = settings_effective(set, "mail.smtp.port");
 	snprintf(b->target, sizeof(b->target), "%s:%s",
 	    settings_get(set, "mail.smtp.host") ?
 	    settings_get(set, "mail.smtp.host") : "?", port ? port : "25");
 	props_set(b->why, "mail.smtp.host", "the mail server", err);
-	b->verified = in->steps[0] != NULL &&
+	b->probed = in->steps[0] != NULL &&
 	    in->steps[0]->d.conn.detected_mode != MODE_UNKNOWN;
 	if (apply_findings(b, in, err) != SW_OK ||
 	    apply_mode(b, in, err) != SW_OK ||
@@ -249,7 +321,10 @@ block_free(struct block *b)
 {
 	props_free(b->p);
 	props_free(b->why);
-	b->p = b->why = NULL;
+	props_free(b->dropped);
+	free(b->verdict);
+	b->p = b->why = b->dropped = NULL;
+	b->verdict = NULL;
 }
 
 int
@@ -285,13 +360,44 @@ why_comment(void *arg, const char *key, const char *value)
 	return props_get(((const struct block *)arg)->why, key);
 }
 
+/*
+ * The header every form starts with: who wrote it for what, then the
+ * verdict -- VERIFIED, or what still fails -- and the keys left out.
+ */
+static char *
+head_text(const struct block *b)
+{
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&text, &len);
+
+	if (f == NULL)
+		return NULL;
+	fprintf(f, "Written by smtpwiz %s for %s.\nFor %s.\n%s",
+	    SMTPWIZ_VERSION, b->target, settings_lib_name(b->lib),
+	    b->verdict ? b->verdict : "NOT VERIFIED: the settings were not "
+	    "run against the server.\n");
+	for (i = 0; b->dropped != NULL && i < props_count(b->dropped); i++)
+		fprintf(f, "Left out %s: %s\n", props_key(b->dropped, i),
+		    props_value(b->dropped, i));
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	if (len > 0 && text[len - 1] == '\n')
+		text[len - 1] = '\0';
+	return text;
+}
+
 static void
 header(FILE *f, const struct block *b, const char *prefix)
 {
-	fprintf(f, "%sWritten by smtpwiz %s for %s %s.\n%sFor %s.\n", prefix,
-	    SMTPWIZ_VERSION, b->target, b->verified ? "from a live check "
-	    "of the server" : "-- NOT verified: smtpwiz could not talk to "
-	    "the server", prefix, settings_lib_name(b->lib));
+	char *text = head_text(b), *line, *save = NULL;
+
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		fprintf(f, "%s%s\n", prefix, line);
+	free(text);
 }
 
 /* JS7 argument values are expressions: strings quoted, the rest bare. */
@@ -326,6 +432,16 @@ render_js7(FILE *f, const struct block *b)
 	}
 }
 
+/* The header as one JSON string (JSON has no comments). */
+static void
+header_json(struct json *j, const char *key, const struct block *b)
+{
+	char *text = head_text(b);
+
+	json_str(j, key, text ? text : "");
+	free(text);
+}
+
 static void
 render_js7_json(FILE *f, const struct block *b)
 {
@@ -336,7 +452,10 @@ render_js7_json(FILE *f, const struct block *b)
 	json_init(&j, f);
 	json_open(&j, NULL, '{');
 	json_str(&j, "TYPE", "JobResource");
-	json_str(&j, "title", "Mail settings written by smtpwiz");
+	json_str(&j, "title", b->verified ? "Mail settings written by "
+	    "smtpwiz, verified" : "Mail settings written by smtpwiz: NOT "
+	    "VERIFIED, see the documentation text");
+	header_json(&j, "documentation", b);
 	json_open(&j, "arguments", '{');
 	for (i = 0; i < props_count(b->p); i++) {
 		js7_value(props_value(b->p, i), v, sizeof(v));
@@ -356,6 +475,7 @@ render_json(FILE *f, const struct block *b)
 
 	json_init(&j, f);
 	json_open(&j, NULL, '{');
+	header_json(&j, "_smtpwiz", b);
 	for (i = 0; i < props_count(b->p); i++)
 		json_str(&j, props_key(b->p, i), props_value(b->p, i));
 	json_close(&j, '}');
@@ -396,13 +516,14 @@ static enum sw_err
 render_props(const struct block *b, const struct props *p,
     props_comment_fn fn, char **out, struct sw_error *err)
 {
-	char head[512];
+	char *head = head_text(b);
+	enum sw_err rc;
 
-	snprintf(head, sizeof(head), "Written by smtpwiz %s for %s %s.\nFor "
-	    "%s.", SMTPWIZ_VERSION, b->target, b->verified ? "from a live "
-	    "check of the server" : "-- NOT verified: smtpwiz could not talk "
-	    "to the server", settings_lib_name(b->lib));
-	return props_format(p, head, fn, (void *)b, out, err);
+	if (head == NULL)
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	rc = props_format(p, head, fn, (void *)b, out, err);
+	free(head);
+	return rc;
 }
 
 enum sw_err
@@ -436,5 +557,84 @@ block_to_text(const struct block *b, enum block_format fmt, char **out,
 		render_json(f, b);
 	if (fclose(f) != 0)
 		return sw_fail(err, SW_ENOMEM, "out of memory");
+	return SW_OK;
+}
+
+/* ---- the verdict ---- */
+
+/* The first failing finding of r, cut to a header line. */
+static void
+step_failure(FILE *f, const struct step_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfindings; i++)
+		if (r->findings[i].sev == SEV_FAIL) {
+			fprintf(f, "NOT WORKING YET: step %d %s: %.200s%s\n",
+			    (int)r->step, step_title(r->step),
+			    r->findings[i].message,
+			    strlen(r->findings[i].message) > 200 ? "..." : "");
+			return;
+		}
+	fprintf(f, "NOT WORKING YET: step %d %s failed.\n", (int)r->step,
+	    step_title(r->step));
+}
+
+enum sw_err
+block_set_verdict(struct block *b, const struct verify_result *v,
+    const struct step_result *const steps[STEP_COUNT], struct sw_error *err)
+{
+	char line[1400];
+	size_t len = 0;
+	int s, failing = 0;
+	FILE *f;
+
+	free(b->verdict);
+	b->verdict = NULL;
+	if ((f = open_memstream(&b->verdict, &len)) == NULL)
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	if (v != NULL) {
+		verify_headline(v, line, sizeof(line));
+		fprintf(f, "%s\n", line);
+		if (v->result != VERIFY_VERIFIED && v->java_exception[0] &&
+		    v->detail[0])
+			fprintf(f, "Why: %s\n", v->detail);
+	} else
+		fprintf(f, "NOT VERIFIED: the settings were not run against "
+		    "the server.\n");
+	for (s = 0; s < STEP_COUNT; s++)
+		if (steps[s] != NULL && steps[s]->verdict == VERDICT_FAIL) {
+			step_failure(f, steps[s]);
+			failing = 1;
+		}
+	if (v != NULL && v->trust_needs_java_setting)
+		fprintf(f, "Java must be given the trust store this was checked "
+		    "with: %s\n", v->trust);
+	if (v != NULL && v->plaintext_auth)
+		fprintf(f, "WARNING: the password goes to the server without "
+		    "TLS (allowed with --allow-plaintext-auth).\n");
+	if (fclose(f) != 0) {
+		b->verdict = NULL;
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	}
+	b->verified = v != NULL && v->result == VERIFY_VERIFIED && !failing;
+	return SW_OK;
+}
+
+enum sw_err
+block_settings(const struct block *b, struct settings *out,
+    struct sw_error *err)
+{
+	size_t i;
+	enum sw_err rc;
+
+	if ((rc = settings_init(out, b->lib)) != SW_OK)
+		return sw_fail(err, rc, "out of memory");
+	for (i = 0; i < props_count(b->p); i++)
+		if ((rc = props_set(out->p, props_key(b->p, i),
+		    props_value(b->p, i), err)) != SW_OK) {
+			settings_free(out);
+			return rc;
+		}
 	return SW_OK;
 }

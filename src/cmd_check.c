@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "block.h"
+#include "verify.h"
 #include "cli.h"
 #include "javaprof.h"
 #include "mail_test.h"
@@ -451,6 +452,8 @@ check_output(const struct check_opts *o, const struct report *rep,
 
 	if (o->block_format >= 0) {
 		if (block_build(bin, &blk, &e) == SW_OK &&
+		    block_set_verdict(&blk, rep->verify, rep->steps, &e) ==
+		    SW_OK &&
 		    block_to_text(&blk, o->block_format, &text, &e) == SW_OK)
 			/* 0600 always: such files tend to gain a password. */
 			rc = emit(o, text, strlen(text), 1);
@@ -472,6 +475,47 @@ check_output(const struct check_opts *o, const struct report *rep,
 	return rc;
 }
 
+/*
+ * The verification of the block: its settings run the way Java would
+ * run them.  Only a check of all five steps verifies; a part of them
+ * says so instead.  Returns 0, or 70 when it could not run at all.
+ */
+static int
+check_verify(struct check_opts *o, const struct block *blk,
+    struct verify_result *vr, struct report *rep)
+{
+	static char partial[160];
+	struct settings fs;
+	struct sw_error e = { 0 };
+	enum sw_err rc;
+
+	if (o->first != 1 || o->last != STEP_COUNT) {
+		if (o->first == o->last)
+			snprintf(partial, sizeof(partial), "Only step %d was "
+			    "run; a check of all five steps verifies the "
+			    "block.", o->first);
+		else
+			snprintf(partial, sizeof(partial), "Only steps %d-%d "
+			    "were run; a check of all five steps verifies the "
+			    "block.", o->first, o->last);
+		rep->verify_skipped = partial;
+		return 0;
+	}
+	if (block_settings(blk, &fs, &e) != SW_OK) {
+		fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e));
+		return 70;
+	}
+	rc = verify_run(&o->env, &fs, vr, &e);
+	settings_free(&fs);
+	if (rc != SW_OK) {
+		fprintf(stderr, "smtpwiz: verification: %s\n",
+		    sw_error_text(&e));
+		return 70;
+	}
+	rep->verify = vr;
+	return 0;
+}
+
 static int
 check_run(struct check_opts *o, struct settings *set)
 {
@@ -481,6 +525,7 @@ check_run(struct check_opts *o, struct settings *set)
 	struct block_input rbin;
 	struct block blk = { 0 };
 	struct report rep;
+	struct verify_result vr;
 	struct sw_error e = { 0 };
 	const char *port;
 	int i, rc;
@@ -511,8 +556,15 @@ check_run(struct check_opts *o, struct settings *set)
 	/* The report's block never carries a real password. */
 	rbin = bin;
 	rbin.pw = bin.pw == PW_OMIT ? PW_OMIT : PW_PLACEHOLDER;
-	if (block_build(&rbin, &blk, &e) == SW_OK)
+	if (block_build(&rbin, &blk, &e) == SW_OK) {
 		rep.block = &blk;
+		if ((rc = check_verify(o, &blk, &vr, &rep)) != 0 ||
+		    (rc = block_set_verdict(&blk, rep.verify, rep.steps, &e)) !=
+		    SW_OK) {
+			rc = 70;
+			goto out;
+		}
+	}
 	rc = check_output(o, &rep, &bin);
 	if (rc == 0)
 		rc = report_exit_status(&rep);

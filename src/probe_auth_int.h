@@ -47,6 +47,12 @@ struct auth_run {
 enum sw_err	auth_open_session(struct auth_run *a, struct sw_error *err);
 
 /*
+ * From now on every line of a->s passes the credential scrubber before
+ * it reaches the transcript (auth_open_session() does it itself).
+ */
+void		auth_scrub_plug(struct auth_run *a);
+
+/*
  * Tries mechanism m on the open session and records the attempt in
  * a->d (*out; NULL when none could be recorded).  An I/O failure is
  * recorded too (code 0, detail) and returned.  Errors: SW_EUSAGE (too

@@ -43,8 +43,8 @@ scrub_log(void *arg, enum conn_dir dir, const char *text, size_t len)
 		a->log(a->log_arg, dir, text, len);
 }
 
-static void
-scrub_plug(struct auth_run *a)
+void
+auth_scrub_plug(struct auth_run *a)
 {
 	a->log = a->s.c.log;
 	a->log_arg = a->s.c.log_arg;
@@ -294,7 +294,7 @@ auth_open_session(struct auth_run *a, struct sw_error *err)
 		session_close(&a->s);
 		return rc;
 	}
-	scrub_plug(a);
+	auth_scrub_plug(a);
 	return SW_OK;
 }
 

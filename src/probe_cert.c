@@ -466,6 +466,28 @@ report_saved(struct cert_probe *x)
 	    "import to " : "", d->saved_ca);
 }
 
+/* The step's data before the chain is read: target and settings. */
+static void
+start(struct cert_probe *x)
+{
+	cert_clean(x->d->host, sizeof(x->d->host), x->host);
+	x->d->port = x->port;
+	x->d->mode = x->mode;
+	x->d->trusted = x->d->hostname_match = TRI_UNKNOWN;
+	settings_view(x);
+}
+
+static void
+finish(struct cert_probe *x)
+{
+	truststore_free(&x->ts);
+	javaprof_free(x->jp);
+	suites_free(x->reg);
+	cert_chain_free(&x->ch);
+	free(x->info);
+	free(x->path);
+}
+
 enum sw_err
 probe_certificates(const struct probe_env *env, struct step_result *r,
     struct sw_error *err)
@@ -494,11 +516,7 @@ probe_certificates(const struct probe_env *env, struct step_result *r,
 		    "no certificate to check", x.port);
 		return SW_OK;
 	}
-	cert_clean(x.d->host, sizeof(x.d->host), x.host);
-	x.d->port = x.port;
-	x.d->mode = x.mode;
-	x.d->trusted = x.d->hostname_match = TRI_UNKNOWN;
-	settings_view(&x);
+	start(&x);
 	if ((rc = truststore_load(&x.ts, env->opt.cafile, env->opt.truststore,
 	    env->opt.storepass, err)) != SW_OK)
 		goto out;
@@ -512,12 +530,49 @@ probe_certificates(const struct probe_env *env, struct step_result *r,
 	if (r->verdict == VERDICT_SKIPPED)
 		r->verdict = VERDICT_PASS;
 out:
-	truststore_free(&x.ts);
-	javaprof_free(x.jp);
-	suites_free(x.reg);
-	cert_chain_free(&x.ch);
-	free(x.info);
-	free(x.path);
+	finish(&x);
 	return rc;
 }
 
+/*
+ * The verification's view of step 2: the chain one handshake got,
+ * judged with env->set (the final block) as step 2 judges the chain it
+ * fetched.  No file is written and nothing is fetched.
+ */
+enum sw_err
+cert_judge_chain(const struct probe_env *env, const char *host,
+    unsigned port, enum smtp_mode mode, const unsigned char *const *der,
+    const size_t *len, size_t n, struct step_result *r, struct sw_error *err)
+{
+	struct probe_env quiet = *env;
+	struct cert_probe x;
+	size_t i;
+	enum sw_err rc;
+
+	quiet.opt.save_chain = NULL;
+	memset(&x, 0, sizeof(x));
+	memset(r, 0, sizeof(*r));
+	r->step = STEP_CERTIFICATES;
+	x.env = &quiet;
+	x.r = r;
+	x.d = &r->d.cert;
+	x.now = time(NULL);
+	x.ca_idx = -1;
+	snprintf(x.host, sizeof(x.host), "%s", host);
+	x.port = port;
+	x.mode = mode;
+	start(&x);
+	rc = truststore_load(&x.ts, env->opt.cafile, env->opt.truststore,
+	    env->opt.storepass, err);
+	if (rc == SW_OK)
+		report_store(&x);
+	for (i = 0; rc == SW_OK && i < n; i++)
+		if (cert_chain_add(&x.ch, der[i], len[i]) != 0)
+			rc = sw_fail(err, SW_ENOMEM, "out of memory");
+	if (rc == SW_OK && x.ch.n > 0)
+		rc = analyse(&x, err);
+	if (r->verdict == VERDICT_SKIPPED)
+		r->verdict = VERDICT_PASS;
+	finish(&x);
+	return rc;
+}

@@ -85,4 +85,16 @@ void	cert_make_keytool(struct cert_probe *x,
 void	cert_suggest_import(struct cert_probe *x);
 void	cert_last_resort(struct cert_probe *x);
 
+/*
+ * Judges the n DER certificates one handshake got (leaf first) the way
+ * step 2 does, with env->set's checkserveridentity and ssl.trust and
+ * env's trust store, into r (overwritten): r->d.cert.java_accepts,
+ * problems and the findings.  For the verification (verify.c).
+ * Errors: SW_ENOMEM.
+ */
+enum sw_err cert_judge_chain(const struct probe_env *env, const char *host,
+	    unsigned port, enum smtp_mode mode,
+	    const unsigned char *const *der, const size_t *len, size_t n,
+	    struct step_result *r, struct sw_error *err);
+
 #endif

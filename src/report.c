@@ -19,6 +19,8 @@ report_exit_status(const struct report *rep)
 		if (rep->steps[i] != NULL &&
 		    rep->steps[i]->verdict == VERDICT_FAIL)
 			return i + 1;
+	if (rep->verify != NULL && rep->verify->result != VERIFY_VERIFIED)
+		return rep->verify->step ? (int)rep->verify->step : 1;
 	return 0;
 }
 
@@ -151,12 +153,26 @@ report_text(FILE *f, const struct report *rep, int color)
 		}
 		free(text);
 	}
+	if (rep->verify != NULL)
+		verify_text(f, rep->verify, color);
+	else if (rep->verify_skipped != NULL)
+		fprintf(f, "\nVerification of the settings block: not-run\n  "
+		    "%s\n", rep->verify_skipped);
 	rc = report_exit_status(rep);
-	if (rc == 0)
-		fprintf(f, "\nResult: no step failed.\n");
-	else
+	if (rc == 0 && rep->verify != NULL)
+		fprintf(f, "\nResult: no step failed, and the block was "
+		    "verified.\n");
+	else if (rc == 0)
+		fprintf(f, "\nResult: no step failed (the block was not "
+		    "verified).\n");
+	else if (rep->steps[rc - 1] != NULL &&
+	    rep->steps[rc - 1]->verdict == VERDICT_FAIL)
 		fprintf(f, "\nResult: step %d (%s) failed.\n", rc,
 		    step_title(rc));
+	else
+		fprintf(f, "\nResult: the block is not verified: %s (step %d, "
+		    "%s).\n", rep->verify->result == VERIFY_FAILED ? "it fails"
+		    : "it could not be checked", rc, step_title(rc));
 }
 
 /* ---- JSON ---- */
@@ -344,6 +360,18 @@ report_json(FILE *f, const struct report *rep)
 		json_str(&j, props_key(rep->block->p, i),
 		    props_value(rep->block->p, i));
 	json_close(&j, '}');
+	if (rep->verify != NULL)
+		verify_json(&j, rep->verify);
+	else {
+		json_open(&j, "verification", '{');
+		json_str(&j, "result", "not-run");
+		json_null(&j, "stage");
+		json_null(&j, "java_exception");
+		json_null(&j, "step");
+		json_str(&j, "detail", rep->verify_skipped ?
+		    rep->verify_skipped : "");
+		json_close(&j, '}');
+	}
 	json_int(&j, "exit_status", report_exit_status(rep));
 	json_close(&j, '}');
 }

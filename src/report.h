@@ -11,6 +11,7 @@
 
 #include "block.h"
 #include "probe.h"
+#include "verify.h"
 
 struct report {
 	const char		*host;
@@ -21,6 +22,9 @@ struct report {
 	const struct step_result *steps[STEP_COUNT];	/* NULL: not run */
 	const struct block	*block;		/* the settings block, or NULL;
 						   never with a real password */
+	const struct verify_result *verify;	/* the block run as Java would;
+						   NULL: not run (see below) */
+	const char		*verify_skipped; /* why not, when NULL */
 };
 
 /* Text for people; color adds ANSI colours to verdicts. */
@@ -33,8 +37,10 @@ void	report_data_text(FILE *, const struct step_result *);
 void	report_json(FILE *, const struct report *);
 
 /*
- * Exit status of `smtpwiz check`: the number of the first failing step,
- * 0 when none failed.
+ * Exit status of `smtpwiz check`: the number of the first failing step;
+ * else, when the verification ran and did not verify the block, the
+ * step its failure belongs to (1 when none); 0 only when no step failed
+ * and the verification, if it ran, verified the block.
  */
 int	report_exit_status(const struct report *);
 
