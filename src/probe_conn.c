@@ -316,6 +316,96 @@ record_tls(struct conn_data *d, enum sw_err rc, const struct tls_info *ti,
 
 static void	ehlo_failed(struct step_result *, enum sw_err,
 		    const struct sw_error *, const struct session *);
+static void	greeting_failed(struct step_result *, enum sw_err,
+		    const struct sw_error *, const struct session *);
+static void	greeting_refused(struct step_result *);
+
+/* "javax.mail" or "jakarta.mail": the package of the Java exceptions. */
+static const char *
+mail_pkg(const struct session *s)
+{
+	return s->env->set->lib == MAIL_LIB_ANGUS2 ? "jakarta.mail" :
+	    "javax.mail";
+}
+
+/*
+ * EHLO over TLS -- after STARTTLS, or the first one over implicit TLS
+ * -- did not give 250: the server closed the connection, answered
+ * otherwise, did not answer in time, or sent a reply smtpwiz stopped
+ * reading (SMTP_REPLY_LINES lines or SMTP_REPLY_BYTES bytes: an
+ * endless "250-").  Java cannot send mail over such a session, so step
+ * 1 fails however well the dialogue before TLS went.
+ *
+ * What Java does: after STARTTLS, JavaMail 1.6 and Angus Mail send EHLO
+ * again and ignore its result (SMTPTransport.protocolConnect: "we
+ * ignore failure"), keep the capabilities from before TLS and fail at
+ * the next command; readServerResponse() turns end of stream into code
+ * -1 with the text "[EOF]".  Over implicit TLS it is the first EHLO: a
+ * non-250 makes them try HELO, which must give 250 or connect() throws.
+ * A read timeout throws at once ("Exception reading response").
+ */
+static void
+ehlo_tls_failed(struct step_result *r, enum sw_err rc,
+    const struct sw_error *e, const struct session *s, int implicit)
+{
+	const struct conn_data *d = &r->d.conn;
+	const char *pkg = mail_pkg(s);
+	char what[400], java[600], text[300];
+
+	if (rc == SW_ECLOSED || rc == SW_EIO) {
+		snprintf(what, sizeof(what), "closed the connection");
+		if (implicit)
+			snprintf(java, sizeof(java), "Java then sends HELO on "
+			    "the closed connection and connect() fails with "
+			    "%s.MessagingException: [EOF].", pkg);
+		else
+			snprintf(java, sizeof(java), "Java ignores that EHLO's "
+			    "failure, goes on with the capabilities it saw "
+			    "before TLS and fails at its next command: "
+			    "%s.MessagingException: [EOF] (%s.Authentication"
+			    "FailedException: [EOF] when it logs in).", pkg,
+			    pkg);
+	} else if (rc == SW_ETIMEOUT) {
+		snprintf(what, sizeof(what), "did not answer within %d s",
+		    s->env->read_timeout_ms / 1000);
+		snprintf(java, sizeof(java), "Java waits as long as "
+		    "mail.smtp.timeout allows (forever without it), then "
+		    "connect() fails with %s.MessagingException: Exception "
+		    "reading response (java.net.SocketTimeoutException: Read "
+		    "timed out).", pkg);
+	} else if (rc == SW_EPROTO) {
+		snprintf(what, sizeof(what), "sent a reply smtpwiz stopped "
+		    "reading (%s)", sw_error_text(e));
+		snprintf(java, sizeof(java), "JavaMail reads a reply without "
+		    "any limit: it hangs while the lines keep coming (no "
+		    "timeout fires then) or runs out of memory.");
+	} else if (rc == SW_OK) {
+		reply_lines(&s->reply, 0, 0, text, sizeof(text));
+		snprintf(what, sizeof(what), "answered %d \"%s\"",
+		    s->reply.code, text);
+		if (implicit)
+			snprintf(java, sizeof(java), "Java then tries HELO; "
+			    "unless that gets 250, connect() fails with "
+			    "%s.MessagingException quoting the reply, and "
+			    "after a HELO that works Java knows no AUTH and "
+			    "does not log in.", pkg);
+		else
+			snprintf(java, sizeof(java), "Java ignores that failure "
+			    "and goes on with the capabilities it saw before "
+			    "TLS (%s), so its next command, %s, meets the "
+			    "server's refusal: %s.MessagingException quoting the "
+			    "reply.", d->caps.auth == TRI_YES ? "AUTH among them" :
+			    "no AUTH among them: it does not even log in",
+			    d->caps.auth == TRI_YES ? "AUTH" : "MAIL FROM", pkg);
+	} else
+		return;		/* cancelled: no finding */
+	result_add(r, "ehlo-after-tls-failed", SEV_FAIL, "TLS works, but to "
+	    "EHLO %s %s the server %s. %s No mail can be sent over this "
+	    "session: the server's set-up after TLS must be fixed (if it "
+	    "refuses the name, set mail.smtp.localhost to this host's fully "
+	    "qualified DNS name).", d->ehlo_name, implicit ?
+	    "over implicit TLS" : "after STARTTLS", what, java);
+}
 
 /* STARTTLS was sent and no whole SMTP reply came back. */
 static void
@@ -379,10 +469,14 @@ try_starttls(struct step_result *r, struct session *s)
 	tls_info_free(&ti);
 	if (rc != SW_OK)
 		return;
-	if (session_ehlo(s, d->ehlo_name, &d->caps_tls, &e) == SW_OK &&
-	    s->reply.code == 250)
+	probe_progress(s->env, "EHLO %s over TLS", d->ehlo_name);
+	sw_error_clear(&e);
+	rc = session_ehlo(s, d->ehlo_name, &d->caps_tls, &e);
+	if (rc == SW_OK && s->reply.code == 250)
 		d->nehlo_tls = reply_lines(&s->reply, 1, 0, d->ehlo_tls,
 		    sizeof(d->ehlo_tls));
+	else
+		ehlo_tls_failed(r, rc, &e, s, 0);
 }
 
 /* Implicit TLS: a fresh connection, handshake, greeting, EHLO. */
@@ -416,14 +510,22 @@ observe_ssl(const struct probe_env *env, struct step_result *r,
 	s.dead = rc != SW_OK;
 	record_tls(d, rc, &ti, &e);
 	tls_info_free(&ti);
-	if (rc == SW_OK && session_reply(&s, &e) == SW_OK) {
+	if (rc == SW_OK && (rc = session_reply(&s, &e)) != SW_OK)
+		greeting_failed(r, rc, &e, &s);
+	else if (rc == SW_OK) {
 		d->greeting_ms = net_now_ms() - t0;
 		d->greeting_code = s.reply.code;
 		reply_lines(&s.reply, 0, 1, d->greeting, sizeof(d->greeting));
-		if (s.reply.code == 220 && session_ehlo(&s, d->ehlo_name,
-		    &d->caps_tls, &e) == SW_OK && s.reply.code == 250)
-			d->nehlo_tls = reply_lines(&s.reply, 1, 0, d->ehlo_tls,
-			    sizeof(d->ehlo_tls));
+		if (s.reply.code != 220)
+			greeting_refused(r);
+		else {
+			rc = session_ehlo(&s, d->ehlo_name, &d->caps_tls, &e);
+			if (rc == SW_OK && s.reply.code == 250)
+				d->nehlo_tls = reply_lines(&s.reply, 1, 0,
+				    d->ehlo_tls, sizeof(d->ehlo_tls));
+			else
+				ehlo_tls_failed(r, rc, &e, &s, 1);
+		}
 	}
 	session_close(&s);
 }

@@ -18,6 +18,7 @@ Usage (all options):
                   [--ehlo-extra "PIPELINING,SIZE 10240000,..."]
                   [--no-starttls] [--starttls-454] [--greeting-delay SECONDS]
                   [--multiline-greeting] [--greeting-421] [--close-after-ehlo]
+                  [--ehlo-tls-fault close|554|endless]
                   [--banner TEXT] [--mailbox F] [--log F] [--idle-timeout SECONDS]
 
   V is one of TLSv1 TLSv1.1 TLSv1.2 TLSv1.3.
@@ -137,6 +138,7 @@ class Options:
     multiline_greeting: bool = False
     greeting_421: bool = False
     close_after_ehlo: bool = False
+    ehlo_tls_fault: str = None
     banner: str = None
     mailbox: str = None
     log: str = None
@@ -185,6 +187,9 @@ def build_parser():
       help="greet with 421 and close")
     a("--close-after-ehlo", action="store_true",
       help="close the connection right after the EHLO reply")
+    a("--ehlo-tls-fault", choices=("close", "554", "endless"),
+      help="EHLO over TLS (after STARTTLS, or any in ssl mode) fails: the "
+           "connection closes, 554, or a 250- reply that never ends")
     a("--banner", help="greeting text after '220 ' (default: HOSTNAME ESMTP ...)")
     a("--mailbox", help="append accepted messages here")
     a("--log", help="append one line per command / TLS handshake here")
@@ -490,6 +495,9 @@ class Session:
         if not arg:
             self.reply(501, "5.5.4 Syntax: EHLO hostname")
             return
+        if self.tls and self.o.ehlo_tls_fault:
+            self.ehlo_tls_fault(arg)
+            return
         self.greeted = True
         self.reset_transaction()
         caps = list(self.o.ehlo_extra)
@@ -500,6 +508,22 @@ class Session:
         self.reply(250, f"{self.o.hostname} Hello {arg}", *caps)
         if self.o.close_after_ehlo:
             raise Closed("close-after-ehlo")
+
+    def ehlo_tls_fault(self, arg):
+        """--ehlo-tls-fault: the EHLO over TLS that Java ignores or dies on."""
+        fault = self.o.ehlo_tls_fault
+        if fault == "close":
+            raise Closed("ehlo-tls-fault close")
+        if fault == "554":
+            self.reply(554, "5.7.1 <%s>: Client host rejected after TLS" % arg)
+            return
+        # endless: "250-" lines until the client gives up (send fails) or
+        # about a million lines have gone, whichever comes first.
+        line = ("250-%s Hello %s, this reply never ends\r\n"
+                % (self.o.hostname, arg)).encode("utf-8")
+        for _ in range(1000000 // 64):
+            self.send(line * 64)
+        raise Closed("ehlo-tls-fault endless")
 
     def cmd_helo(self, arg):
         if not arg:
