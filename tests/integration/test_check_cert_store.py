@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""Step 2's trust stores and fixes end to end: the system bundle by
-default (and which one), JKS and PKCS12 keystores made by keytool at test
-time (right, wrong and default passwords; PKCS12 in Java 17's default
-protection and password-less), unreadable stores, --save-chain (the chain
+"""Step 2's trust stores and fixes end to end: the Java runtime's cacerts
+by default, the system bundle (and which one) only when no Java is found,
+JKS and PKCS12 keystores made by keytool at test time (right, wrong and
+default passwords; PKCS12 in Java 17's default protection and
+password-less), unreadable stores, --save-chain (the chain
 and the CA as PEM, 0644, via a temporary file), the keytool command --
 run for real, after which the same server is trusted -- and
 mail.smtp.ssl.trust as last resort only.  TAP.
@@ -37,29 +38,48 @@ def pem_count(path):
 def system_bundle_cases(t, pki):
     expected = next((p for p in SYSTEM_BUNDLES if os.path.isfile(p)), None)
     with swtest.Fixture(mode="starttls") as fx:
-        data, code = run(fx)
+        java = shutil.which("java")
+        if java:
+            # The default is the cacerts of the Java runtime, as Java reads it
+            # (test_check_java_trust.py has the details).
+            data, code = run(fx)
+            d = certlib.d2(data)
+            ts = d.get("trust_store", {})
+            f = certlib.finding(data, "truststore") or {}
+            t.check("default: the cacerts of the java on PATH is used",
+                    ts.get("kind") == "keystore" and ts.get("java_default") is True and
+                    ts.get("path") == d.get("java_cacerts") and
+                    (d.get("java_cacerts") or "").endswith("lib/security/cacerts") and
+                    "java on PATH" in f.get("message", ""), (ts, f))
+            t.check("default: many certificates", ts.get("certificates", 0) > 20, ts)
+            t.check("default: the private test root is not in it",
+                    d.get("trusted") is False and code == 2, (code, d.get("problems")))
+        # No Java to be found: the system bundle, said to be what Java does
+        # not read.
+        nojava = tempfile.mkdtemp(prefix="swtest-nojava-")
+        r = swtest.run_json([certlib.SW, "check", "--steps", "1-2", "--format", "json",
+                             *certlib.mode_args("starttls"), f"127.0.0.1:{fx.port}"],
+                            env={"JAVA_HOME": None, "PATH": nojava})
+        shutil.rmtree(nojava, ignore_errors=True)
+        data, code = r
         d = certlib.d2(data)
         ts = d.get("trust_store", {})
         if expected is None:
             t.check("no system bundle: said so", "truststore-missing" in certlib.ids(data),
                     certlib.ids(data))
             return
-        t.check("default: the system bundle is used", ts.get("kind") == "system" and
-                ts.get("path") == expected, ts)
-        t.check("default: the distribution is named",
+        t.check("no Java: the system bundle is used", ts.get("kind") == "system" and
+                ts.get("path") == expected and ts.get("not_java") is True, ts)
+        t.check("no Java: the distribution is named",
                 "Debian/Ubuntu" in (ts.get("description") or "") if
                 expected.endswith("ca-certificates.crt") else True, ts)
-        t.check("default: many certificates", ts.get("certificates", 0) > 20, ts)
-        t.check("default: the private test root is not in it",
+        t.check("no Java: many certificates", ts.get("certificates", 0) > 20, ts)
+        t.check("no Java: the private test root is not in it",
                 d.get("trusted") is False and code == 2, (code, d.get("problems")))
         f = certlib.finding(data, "truststore") or {}
-        t.check("default: says Java does not read the system bundle",
-                "Java does not read the system bundle" in f.get("message", ""), f)
-        java = shutil.which("java")
-        if java:
-            t.check("default: names the cacerts of the java on PATH",
-                    (d.get("java_cacerts") or "").endswith("lib/security/cacerts") and
-                    "java on PATH" in f.get("message", ""), (d.get("java_cacerts"), f))
+        t.check("no Java: says Java does not read the system bundle",
+                "Java does not read the system bundle" in f.get("message", "") and
+                "truststore-not-java" in certlib.ids(data), f)
         # JAVA_HOME wins over PATH.
         home = tempfile.mkdtemp(prefix="swtest-jh-")
         os.makedirs(os.path.join(home, "lib", "security"))
