@@ -94,35 +94,6 @@ app_set_mode(struct app *a, enum smtp_mode m)
 	return UI_REDRAW;
 }
 
-/* Applies a finding's suggestions; the caller re-probes. */
-int
-app_apply(struct app *a, const struct finding *f)
-{
-	struct sw_error e;
-	char done[300];
-	size_t i, len = 0;
-
-	done[0] = '\0';
-	for (i = 0; i < f->nsuggest; i++) {
-		const struct suggestion *s = &f->suggest[i];
-
-		sw_error_clear(&e);
-		if (settings_set(&a->set, s->key, s->value[0] ? s->value :
-		    NULL, &e) != SW_OK) {
-			app_changed(a);
-			app_msg(a, ROLE_FAIL, "%s", sw_error_text(&e));
-			return UI_REDRAW;
-		}
-		if (len < sizeof(done))
-			len += (size_t)snprintf(done + len, sizeof(done) - len,
-			    "%s%s=%s", i ? " " : "", s->key + (strncmp(s->key,
-			    "mail.smtp.", 10) == 0 ? 10 : 0), s->value);
-	}
-	app_changed(a);
-	app_msg(a, ROLE_PASS, "Applied %s: %s", f->id, done);
-	return UI_REDRAW | UI_PROBE;
-}
-
 static void
 count_issue(void *arg, enum settings_level level, const char *key,
     const char *msg)
@@ -184,8 +155,8 @@ help_keys(struct textbuf *tb)
 {
 	static const enum action order[] = {
 		ACT_ENTER, ACT_TOGGLE, ACT_UP, ACT_DOWN, ACT_NEXT, ACT_BACK,
-		ACT_PROBE, ACT_CANCEL, ACT_APPLY, ACT_DATA, ACT_SAVE, ACT_COPY,
-		ACT_FORMAT, ACT_PASSWORD, ACT_EXPLAIN, ACT_HELP,
+		ACT_PROBE, ACT_CANCEL, ACT_APPLY, ACT_UNDO, ACT_DATA, ACT_SAVE,
+		ACT_COPY, ACT_FORMAT, ACT_PASSWORD, ACT_EXPLAIN, ACT_HELP,
 		ACT_TRANSCRIPT, ACT_QUIT,
 	};
 	char keys[96];
@@ -337,6 +308,29 @@ app_sig(const struct app *a, enum step s)
 }
 
 /*
+ * The verification's fingerprint: the final settings (the block as Java
+ * reads it, password included) and every option it uses.
+ */
+uint64_t
+app_verify_sig(const struct app *a, const struct settings *final)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i, n = props_count(final->p);
+	char target[300];
+	int o;
+
+	h = fnv(h, settings_lib_name(final->lib));
+	for (i = 0; i < n; i++)
+		h = fnv(fnv(h, props_key(final->p, i)),
+		    props_value(final->p, i));
+	h = fnv(h, a->java);
+	for (o = 0; o < OPT_COUNT; o++)
+		h = fnv(h, a->opt[o]);
+	app_target(a, target, sizeof(target));
+	return fnv(h, strcmp(a->plaintext_ok, target) == 0 ? "clear" : "");
+}
+
+/*
  * Earlier results a step may build on (step 1's detected mode, step 3's
  * versions).  They count only while they describe the same target: the
  * engine takes the port from step 1 and the host from the settings.
@@ -357,8 +351,9 @@ prev_results(const struct app *a, enum step s, struct engine_opts *o)
 		o->prev[i - 1] = a->st[i].res;
 }
 
-static void
-fill_opts(const struct app *a, enum step s, struct engine_opts *o)
+/* The run-time options of a job for step s (the verification: 0). */
+void
+app_fill_opts(const struct app *a, enum step s, struct engine_opts *o)
 {
 	char target[300];
 
@@ -376,7 +371,8 @@ fill_opts(const struct app *a, enum step s, struct engine_opts *o)
 	snprintf(o->rcpt_to, sizeof(o->rcpt_to), "%s", a->opt[OPT_RCPT_TO]);
 	app_target(a, target, sizeof(target));
 	o->allow_plaintext_auth = strcmp(a->plaintext_ok, target) == 0;
-	prev_results(a, s, o);
+	if (s >= 1 && s <= STEP_COUNT)
+		prev_results(a, s, o);
 }
 
 static void
@@ -387,7 +383,7 @@ start_job(struct app *a, enum step s)
 	struct sw_error e = { 0 };
 
 	memset(&o, 0, sizeof(o));
-	fill_opts(a, s, &o);
+	app_fill_opts(a, s, &o);
 	st->queued = 0;
 	st->moved = 0;
 	st->cancelling = 0;
@@ -404,7 +400,10 @@ start_job(struct app *a, enum step s)
 	tb_addf(&a->transcript, "==== step %d: %s ====", s, step_title(s));
 }
 
-/* The running job, if any, is told to stop; its EV_DONE still comes. */
+/*
+ * The running job, if any (a step, a trial or the verification), is
+ * told to stop; its EV_DONE still comes.
+ */
 static void
 cancel_running(struct app *a)
 {
@@ -413,7 +412,29 @@ cancel_running(struct app *a)
 	for (i = 1; i <= STEP_COUNT; i++)
 		if (a->st[i].job != 0)
 			a->st[i].cancelling = 1;
+	if (a->trial.job != 0)
+		a->trial.cancelling = 1;
+	if (a->ver.job != 0)
+		a->ver.cancelling = 1;
 	engine_cancel(a->eng);
+}
+
+/* c on the result screen, and a trial's turn: stop what runs. */
+void
+app_cancel_all(struct app *a)
+{
+	int s;
+
+	for (s = 1; s <= STEP_COUNT; s++)
+		a->st[s].queued = 0;
+	if (a->trial.active && a->trial.job == 0) {
+		a->trial.active = a->trial.queued = 0;
+		settings_free(&a->trial.set);
+		app_msg(a, ROLE_INFO, "%s: not applied (cancelled before its "
+		    "probe)", a->trial.what);
+	}
+	if (engine_busy(a->eng))
+		cancel_running(a);
 }
 
 /*
@@ -457,8 +478,15 @@ void
 app_cancel(struct app *a, enum step s)
 {
 	struct step_state *st = &a->st[s];
-	int i;
+	int i, trying = a->trial.job != 0;
 
+	if (a->trial.active) {
+		app_cancel_all(a);
+		if (trying)
+			app_msg(a, ROLE_INFO, "Cancelling the trial of %s...",
+			    a->trial.what);
+		return;
+	}
 	if (st->queued) {
 		for (i = 1; i <= STEP_COUNT; i++)
 			a->st[i].queued = 0;
@@ -491,7 +519,7 @@ app_any_busy(const struct app *a)
 	for (s = 1; s <= STEP_COUNT; s++)
 		if (app_step_busy(a, s))
 			return 1;
-	return 0;
+	return a->trial.active || a->ver.job != 0;
 }
 
 int
@@ -506,6 +534,23 @@ app_fresh(const struct app *a, enum step s)
 	return a->st[s].res != NULL && !app_stale(a, s);
 }
 
+/* ev's result (SW_OK) becomes step s's, probed with fingerprint sig. */
+void
+app_step_result(struct app *a, enum step s, struct engine_event *ev,
+    uint64_t sig)
+{
+	struct step_state *st = &a->st[s];
+
+	free(st->res);
+	st->res = ev->res;
+	ev->res = NULL;
+	st->res_sig = sig;
+	st->nresults++;
+	st->elapsed_ms = ev->elapsed_ms;
+	st->finished_at = time(NULL);
+	st->error[0] = '\0';
+}
+
 /* A finished job: its result replaces the step's, unless it failed. */
 static void
 job_done(struct app *a, struct engine_event *ev)
@@ -515,15 +560,9 @@ job_done(struct app *a, struct engine_event *ev)
 	st->job = 0;
 	st->cancelling = 0;
 	st->progress[0] = '\0';
-	if (ev->rc == SW_OK) {
-		free(st->res);
-		st->res = ev->res;
-		ev->res = NULL;
-		st->res_sig = st->job_sig;
-		st->nresults++;
-		st->elapsed_ms = ev->elapsed_ms;
-		st->finished_at = time(NULL);
-	} else if (ev->rc == SW_ECANCEL)
+	if (ev->rc == SW_OK)
+		app_step_result(a, ev->step, ev, st->job_sig);
+	else if (ev->rc == SW_ECANCEL)
 		snprintf(st->error, sizeof(st->error), "Cancelled after %.1f s",
 		    (double)ev->elapsed_ms / 1000);
 	else
@@ -536,6 +575,12 @@ app_event(struct app *a, struct engine_event *ev)
 {
 	struct step_state *st;
 
+	if (app_trial_event(a, ev))
+		return;
+	if (ev->step == ENGINE_VERIFY) {
+		app_verify_event(a, ev);
+		return;
+	}
 	if (ev->step < 1 || ev->step > STEP_COUNT) {
 		if (ev->text != NULL)
 			tb_add(&a->transcript, ev->text);
@@ -558,7 +603,11 @@ app_event(struct app *a, struct engine_event *ev)
 	}
 }
 
-/* Starts the probe that waited for the engine, if any. */
+/*
+ * Starts what waited for the engine: a fix on trial first (the user is
+ * waiting for its answer), then the queued steps in order, then the
+ * verification once every step is fresh.
+ */
 void
 app_kick(struct app *a)
 {
@@ -566,9 +615,14 @@ app_kick(struct app *a)
 
 	if (engine_busy(a->eng))
 		return;
+	if (a->trial.queued) {
+		app_trial_kick(a);
+		return;
+	}
 	for (i = 1; i <= STEP_COUNT; i++)
 		if (a->st[i].queued) {
 			start_job(a, i);
 			return;
 		}
+	app_verify_kick(a);
 }

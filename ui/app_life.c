@@ -100,6 +100,8 @@ app_free(struct app *a)
 	if (a == NULL)
 		return;
 	engine_close(a->eng, -1);	/* cancels and joins the worker */
+	app_fix_free(a);
+	app_verify_free(a);
 	for (s = 1; s <= STEP_COUNT; s++) {
 		free(a->st[s].res);
 		tb_free(&a->st[s].data);

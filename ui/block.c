@@ -35,33 +35,127 @@ block_pw_title(enum block_password p)
 }
 
 /*
+ * A fresh result less its suggestions of another host or port: those
+ * are advice, which the user applies with a (tried first, app_fix.c),
+ * never facts the block takes by itself.  Otherwise a host the user
+ * edited back returned with the next probe's suggestion.  NULL: none to
+ * strip (use r), or out of memory.
+ */
+static struct step_result *
+strip_target(const struct step_result *r)
+{
+	struct step_result *c = NULL;
+	struct finding *f;
+	size_t i, k, n;
+
+	for (i = 0; i < r->nfindings; i++)
+		for (k = 0; k < r->findings[i].nsuggest; k++) {
+			const char *key = r->findings[i].suggest[k].key;
+
+			if (c == NULL && (strcmp(key, "mail.smtp.host") == 0 ||
+			    strcmp(key, "mail.smtp.port") == 0) &&
+			    (c = malloc(sizeof(*c))) != NULL)
+				memcpy(c, r, sizeof(*c));
+		}
+	for (i = 0; c != NULL && i < c->nfindings; i++) {
+		f = &c->findings[i];
+		for (k = n = 0; k < f->nsuggest; k++)
+			if (strcmp(f->suggest[k].key, "mail.smtp.host") != 0 &&
+			    strcmp(f->suggest[k].key, "mail.smtp.port") != 0)
+				f->suggest[n++] = f->suggest[k];
+		f->nsuggest = n;
+	}
+	return c;
+}
+
+/*
  * The results the block may build on: fresh ones only.  A result
  * probed with other settings describes another configuration (or
- * another server), and `check` would not have it either.
+ * another server), and `check` would not have it either.  own[] gets
+ * the copies to free.
  */
 static void
-block_steps(const struct app *a, struct block_input *in)
+block_steps(const struct app *a, struct block_input *in,
+    struct step_result *own[STEP_COUNT])
 {
 	int s;
 
-	for (s = 1; s <= STEP_COUNT; s++)
+	for (s = 1; s <= STEP_COUNT; s++) {
 		in->steps[s - 1] = app_fresh(a, s) ? a->st[s].res : NULL;
+		own[s - 1] = in->steps[s - 1] ? strip_target(a->st[s].res) :
+		    NULL;
+		if (own[s - 1] != NULL)
+			in->steps[s - 1] = own[s - 1];
+	}
+}
+
+static void
+steps_free(struct step_result *own[STEP_COUNT])
+{
+	int s;
+
+	for (s = 0; s < STEP_COUNT; s++)
+		free(own[s]);
+}
+
+/*
+ * The block of the settings as they are now, with the verdict in its
+ * header: the verification when it ran on exactly this block.
+ */
+static enum sw_err
+build(const struct app *a, enum block_password pw, const char *password,
+    struct block *b, struct sw_error *e)
+{
+	struct block_input in = { .set = &a->set, .pw = pw,
+	    .password = password };
+	struct step_result *own[STEP_COUNT];
+
+	block_steps(a, &in, own);
+	if (block_build(&in, b, e) == SW_OK)
+		block_set_verdict(b, app_verify_fresh(a) ? a->ver.res : NULL,
+		    in.steps, e);
+	steps_free(own);
+	return e->code;
+}
+
+/*
+ * The settings Java will read, for the verification: the block with
+ * the real password (verify_run() logs in with it).  -1: could not be
+ * made (no host, out of memory).
+ */
+int
+block_final_settings(const struct app *a, struct settings *out)
+{
+	struct block_input in = { .set = &a->set, .pw = PW_INCLUDE };
+	struct step_result *own[STEP_COUNT];
+	struct block b;
+	struct sw_error e = { 0 };
+	int ok;
+
+	if (settings_get(&a->set, "mail.smtp.host") == NULL)
+		return -1;
+	block_steps(a, &in, own);
+	ok = block_build(&in, &b, &e) == SW_OK &&
+	    block_settings(&b, out, &e) == SW_OK;
+	block_free(&b);
+	steps_free(own);
+	return ok ? 0 : -1;
 }
 
 static char *
-render(const struct app *a, const char *password, int *has_secret)
+render(const struct app *a, const char *password, int *has_secret,
+    int *verified)
 {
-	struct block_input in = { .set = &a->set, .pw = a->pw,
-	    .password = password };
 	struct block b;
 	struct sw_error e = { 0 };
 	char *text = NULL;
 	int built;
 
-	block_steps(a, &in);
-	built = block_build(&in, &b, &e) == SW_OK;
+	built = build(a, a->pw, password, &b, &e) == SW_OK;
 	if (has_secret != NULL)
 		*has_secret = built && block_has_secret(&b);
+	if (verified != NULL)
+		*verified = built && b.verified;
 	if (!built || block_to_text(&b, a->fmt, &text, &e) != SW_OK) {
 		free(text);
 		if (asprintf(&text, "# The block could not be made: %s\n",
@@ -78,14 +172,17 @@ block_render(const struct app *a)
 	const char *pw = settings_get(&a->set, "mail.smtp.password");
 
 	return render(a, a->pw == PW_INCLUDE && pw != NULL ? PW_MASK : NULL,
-	    NULL);
+	    NULL, NULL);
 }
 
-/* NULL password: block_build() takes the one in the settings. */
+/*
+ * NULL password: block_build() takes the one in the settings.
+ * *verified (may be NULL): the block's header says verified.
+ */
 char *
-block_final(const struct app *a, int *has_secret)
+block_final(const struct app *a, int *has_secret, int *verified)
 {
-	return render(a, NULL, has_secret);
+	return render(a, NULL, has_secret, verified);
 }
 
 int
@@ -93,7 +190,7 @@ block_save(struct app *a, const char *path)
 {
 	struct sw_error e = { 0 };
 	int secret = 0;
-	char *text = block_final(a, &secret);
+	char *text = block_final(a, &secret, NULL);
 
 	if (text == NULL) {
 		app_msg(a, ROLE_FAIL, "out of memory");
@@ -158,7 +255,7 @@ int
 block_copy(struct app *a)
 {
 	int secret = 0;
-	char *text = block_final(a, &secret), *b64 = NULL, *seq = NULL;
+	char *text = block_final(a, &secret, NULL), *b64 = NULL, *seq = NULL;
 	size_t len = text ? strlen(text) : 0;
 
 	if (text == NULL || (b64 = base64(text, len)) == NULL ||

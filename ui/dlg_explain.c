@@ -219,10 +219,14 @@ jump(struct app *a, int apply)
 		return UI_REDRAW;
 	}
 	gen = a->gen;
+	if (apply && app_undo_push(a, en->id) < 0)
+		apply = 0;	/* out of memory: no change without its undo */
 	for (i = 0; apply && i < en->nset; i++)
 		if (!set_already(a, &en->set[i]))
 			app_set(a, en->set[i].key, en->set[i].value[0] ?
 			    en->set[i].value : NULL);
+	if (apply && a->gen == gen)
+		app_undo_drop(a);	/* nothing changed: nothing to undo */
 	explain_close(a);
 	if (apply && a->gen == gen)
 		app_msg(a, ROLE_INFO, "The settings %s names are in effect "

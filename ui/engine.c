@@ -21,6 +21,7 @@
 #include "net.h"
 #include "sanitize.h"
 #include "transcript.h"
+#include "verify.h"
 
 /* A probe of a hostile server may send 10 000 EHLO lines: cap the queue. */
 #define QUEUE_MAX	20000
@@ -28,7 +29,7 @@
 struct job {
 	struct engine		*eng;
 	unsigned		 id;
-	enum step		 step;
+	enum step		 step;		/* ENGINE_VERIFY: verify_run() */
 	struct settings		 set;		/* the worker's own copy */
 	struct engine_opts	 opts;		/* prev[] point into prev */
 	struct step_result	*prev[STEP_COUNT];	/* owned copies */
@@ -219,10 +220,15 @@ worker(void *arg)
 	env.note = job_note;
 	env.arg = j;
 	j->done = NULL;		/* from here on the queue owns it */
-	ev->rc = probe_step(j->step, &env, ev->res, &ev->err);
+	if (j->step == ENGINE_VERIFY)
+		ev->rc = verify_run(&env, &j->set, ev->vres, &ev->err);
+	else
+		ev->rc = probe_step(j->step, &env, ev->res, &ev->err);
 	if (ev->rc != SW_OK) {
 		free(ev->res);
+		free(ev->vres);
 		ev->res = NULL;
+		ev->vres = NULL;
 	}
 	ev->elapsed_ms = net_now_ms() - t0;
 	push(j->eng, ev);
@@ -234,14 +240,18 @@ worker(void *arg)
  * not settings_set(): a loaded file is probed exactly as written, even
  * where settings_check() would refuse a value.
  */
-static enum sw_err
-copy_settings(struct settings *dst, const struct settings *src,
+enum sw_err
+engine_settings_copy(struct settings *dst, const struct settings *src,
     struct sw_error *err)
 {
 	size_t i, n = props_count(src->p);
 
-	if (settings_init(dst, src->lib) != SW_OK)
+	if (settings_init(dst, src->lib) != SW_OK) {
+		settings_free(dst);
 		return sw_fail(err, SW_ENOMEM, "out of memory");
+	}
+	/* Only for messages ("file:line"): none when short of memory. */
+	dst->source = src->source ? strdup(src->source) : NULL;
 	for (i = 0; i < n; i++)
 		if (props_set(dst->p, props_key(src->p, i),
 		    props_value(src->p, i), err) != SW_OK) {
@@ -292,7 +302,11 @@ done_event(const struct job *j)
 
 	if (ev == NULL)
 		return NULL;
-	if ((ev->res = calloc(1, sizeof(*ev->res))) == NULL) {
+	if (j->step == ENGINE_VERIFY)
+		ev->vres = calloc(1, sizeof(*ev->vres));
+	else
+		ev->res = calloc(1, sizeof(*ev->res));
+	if (ev->res == NULL && ev->vres == NULL) {
 		free(ev);
 		return NULL;
 	}
@@ -316,8 +330,9 @@ spawn(struct engine *e, struct job *j)
 	return rc;
 }
 
-enum sw_err
-engine_start(struct engine *e, enum step s, const struct settings *set,
+/* One job on its own thread: step s, or the verification. */
+static enum sw_err
+start_job(struct engine *e, enum step s, const struct settings *set,
     const struct engine_opts *opts, unsigned *id, struct sw_error *err)
 {
 	struct job *j;
@@ -327,7 +342,7 @@ engine_start(struct engine *e, enum step s, const struct settings *set,
 		return sw_fail(err, SW_EUSAGE, "a probe is still running");
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return sw_fail(err, SW_ENOMEM, "out of memory");
-	if (copy_settings(&j->set, set, err) != SW_OK) {
+	if (engine_settings_copy(&j->set, set, err) != SW_OK) {
 		free(j);
 		return err->code;
 	}
@@ -355,6 +370,22 @@ engine_start(struct engine *e, enum step s, const struct settings *set,
 	e->running = 1;
 	*id = j->id;
 	return SW_OK;
+}
+
+enum sw_err
+engine_start(struct engine *e, enum step s, const struct settings *set,
+    const struct engine_opts *opts, unsigned *id, struct sw_error *err)
+{
+	if (s < 1 || s > STEP_COUNT)
+		return sw_fail(err, SW_EUSAGE, "no step %d", (int)s);
+	return start_job(e, s, set, opts, id, err);
+}
+
+enum sw_err
+engine_start_verify(struct engine *e, const struct settings *final,
+    const struct engine_opts *opts, unsigned *id, struct sw_error *err)
+{
+	return start_job(e, ENGINE_VERIFY, final, opts, id, err);
 }
 
 void
@@ -402,6 +433,7 @@ engine_events_free(struct engine_event *ev)
 		next = ev->next;
 		free(ev->text);
 		free(ev->res);
+		free(ev->vres);
 		free(ev);
 	}
 }

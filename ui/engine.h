@@ -15,10 +15,15 @@
 
 #include "probe.h"
 
+struct verify_result;
+
+/* The step of a verification job's events: not a step of the five. */
+#define ENGINE_VERIFY	((enum step)0)
+
 enum engine_ev_kind {
 	EV_PROGRESS,		/* text: a progress line, sanitised */
 	EV_TRANSCRIPT,		/* text: a transcript_format() line */
-	EV_DONE			/* res/rc/err: the step finished */
+	EV_DONE			/* res (vres)/rc/err: the job finished */
 };
 
 struct engine_event {
@@ -28,6 +33,8 @@ struct engine_event {
 	enum step		 step;
 	char			*text;		/* owned; NULL for EV_DONE */
 	struct step_result	*res;		/* owned; NULL unless SW_OK */
+	struct verify_result	*vres;		/* ENGINE_VERIFY's, owned;
+						   NULL unless SW_OK */
 	enum sw_err		 rc;		/* EV_DONE: probe_step()'s */
 	struct sw_error		 err;
 	int64_t			 elapsed_ms;	/* EV_DONE: run time */
@@ -77,6 +84,26 @@ int		 engine_busy(const struct engine *);
 enum sw_err	 engine_start(struct engine *, enum step s,
 		    const struct settings *set, const struct engine_opts *,
 		    unsigned *job, struct sw_error *);
+
+/*
+ * Starts the verification (src/verify.h) of final, the settings block
+ * as Java will read it, like engine_start(): on a private copy, with
+ * opts' Java, trust store, password source and addresses (opts->prev
+ * and discover are not read).  Its events carry step ENGINE_VERIFY and
+ * its EV_DONE a vres.
+ * Errors: as engine_start().
+ */
+enum sw_err	 engine_start_verify(struct engine *,
+		    const struct settings *final, const struct engine_opts *,
+		    unsigned *job, struct sw_error *);
+
+/*
+ * A copy of src in dst (initialised here; free with settings_free())
+ * that keeps every pair exactly as written, even where settings_set()
+ * would refuse a value.  Errors: SW_ENOMEM.
+ */
+enum sw_err	 engine_settings_copy(struct settings *dst,
+		    const struct settings *src, struct sw_error *);
 
 /*
  * Asks the running job to stop: the probe sees env.cancel_fd readable

@@ -17,6 +17,7 @@
 	X(ACT_PROBE,		"probe")		\
 	X(ACT_CANCEL,		"cancel")		\
 	X(ACT_APPLY,		"apply")		\
+	X(ACT_UNDO,		"undo")			\
 	X(ACT_DATA,		"data")	\
 	X(ACT_SAVE,		"save")			\
 	X(ACT_COPY,		"copy")			\

@@ -7,7 +7,9 @@
  * it stays in the terminal's scroll-back.
  *
  * Entering the screen probes every step whose result is missing or
- * stale, so the block is the one a live check gives for these settings.
+ * stale, so the block is the one a live check gives for these settings;
+ * then the verification runs that block the way Java would
+ * (app_verify.c), and its headline stands above the block.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -17,7 +19,7 @@
 #include "draw.h"
 #include "screen.h"
 
-#define BLOCK_TOP	(BODY_TOP + 5)
+#define BLOCK_TOP	(BODY_TOP + 6)
 #define NFORMATS	5
 
 static int
@@ -29,7 +31,10 @@ block_rows(void)
 void
 result_rebuild(struct app *a)
 {
-	char *text = block_render(a);
+	char *text;
+
+	a->ver.fresh = app_verify_fresh(a);
+	text = block_render(a);
 
 	tb_clear(&a->block);
 	tb_add_text(&a->block, text ? text : "# (out of memory)");
@@ -133,12 +138,10 @@ result_password(struct app *a)
 static int
 result_cancel(struct app *a)
 {
-	int s;
-
 	if (!app_any_busy(a))
 		return UI_PASS;
-	for (s = 1; s <= STEP_COUNT; s++)
-		app_cancel(a, s);
+	app_cancel_all(a);
+	app_msg(a, ROLE_INFO, "Cancelling...");
 	return UI_REDRAW;
 }
 
@@ -159,6 +162,7 @@ result_key(struct app *a, enum action act, int ch)
 	case ACT_PASSWORD: return result_password(a);
 	case ACT_PROBE:
 		app_probe_stale(a);
+		app_verify_retry(a);
 		return UI_REDRAW;
 	case ACT_CANCEL:
 		return result_cancel(a);
@@ -178,12 +182,14 @@ result_offers(const struct app *a)
 	    ACT_BIT(ACT_FORMAT) | ACT_BIT(ACT_PASSWORD);
 	int s;
 
+	if (a->nundo > 0)
+		o |= ACT_BIT(ACT_UNDO);
 	if (app_any_busy(a))
 		return o | ACT_BIT(ACT_CANCEL);
 	for (s = 1; s <= STEP_COUNT; s++)
 		if (!app_fresh(a, s))
 			return o | ACT_BIT(ACT_PROBE);
-	return o;
+	return a->ver.fresh ? o : o | ACT_BIT(ACT_PROBE);
 }
 
 /* "Steps: 1 pass 2 fail ..." with what is running or stale. */
@@ -191,7 +197,7 @@ static void
 verdicts_draw(const struct app *a, int y)
 {
 	char item[48];
-	int s, x = 0, stale = 0;
+	int s, x = 0, stale = 0, busy = 0;
 
 	x += draw_text(y, x, COLS, "Steps:", A_BOLD);
 	for (s = 1; s <= STEP_COUNT; s++) {
@@ -201,12 +207,13 @@ verdicts_draw(const struct app *a, int y)
 		    verdict_name(r->verdict);
 
 		stale |= app_stale(a, s) && !app_step_busy(a, s);
+		busy |= app_step_busy(a, s);
 		snprintf(item, sizeof(item), "  %d ", s);
 		x += draw_text(y, x, COLS - x, item, A_NORMAL);
 		x += draw_text(y, x, COLS - x, what, theme_attr(r &&
 		    app_fresh(a, s) ? role_of_verdict(r->verdict) : ROLE_DIM));
 	}
-	if (app_any_busy(a))
+	if (busy)
 		draw_text(y, x, COLS - x, "   probing...", theme_attr(ROLE_DIM));
 	else if (stale)
 		draw_text(y, x, COLS - x, "   (r: probe the stale ones)",
@@ -245,15 +252,23 @@ pw_title(int i)
 static void
 result_draw(const struct app *a)
 {
-	char line[200];
+	char line[1200];
+	enum theme_role role;
+	int x = 0;
 
 	snprintf(line, sizeof(line), "Result: the settings for %s on Java %s",
 	    settings_lib_name(a->set.lib), a->java);
 	draw_text(BODY_TOP, 0, COLS, line, A_BOLD);
 	verdicts_draw(a, BODY_TOP + 1);
-	choice_draw(BODY_TOP + 2, "Form      (f)", NFORMATS, a->fmt,
+	app_verify_headline(a, line, sizeof(line), &role);
+	if (a->ver.job != 0)
+		x = draw_text(BODY_TOP + 2, 0, 2, theme_spinner(a->tick),
+		    theme_attr(ROLE_KEY)) + 1;
+	draw_text(BODY_TOP + 2, x, COLS - x, line, theme_attr(role) |
+	    (role == ROLE_DIM ? 0 : A_BOLD));
+	choice_draw(BODY_TOP + 3, "Form      (f)", NFORMATS, a->fmt,
 	    fmt_title);
-	choice_draw(BODY_TOP + 3, "Password  (w)", 3, a->pw, pw_title);
+	choice_draw(BODY_TOP + 4, "Password  (w)", 3, a->pw, pw_title);
 	if (a->pw == PW_INCLUDE)
 		snprintf(line, sizeof(line), "the block (password shown as "
 		    "********; saved, copied and printed for real)");
@@ -261,7 +276,7 @@ result_draw(const struct app *a)
 		snprintf(line, sizeof(line), "the block  (%s saves, %s "
 		    "copies, printed when you quit)", keys_name(ACT_SAVE),
 		    keys_name(ACT_COPY));
-	draw_rule(BODY_TOP + 4, line);
+	draw_rule(BODY_TOP + 5, line);
 	pane_draw_wrapped(&a->block, a->result_top, BLOCK_TOP, BODY_BOTTOM());
 }
 

@@ -88,6 +88,43 @@ enum wiz_opt {
 };
 #define OPT_MAX		512
 
+/* An applied fix that u takes back: the settings from before it. */
+#define UNDO_MAX	16
+struct undo {
+	struct settings	 set;
+	char		 what[48];	/* the finding's id */
+};
+
+/*
+ * A fix that changes where to connect (host, port, connection type) is
+ * tried on a copy first: step 1 probes the copy, and only when it
+ * reaches an SMTP server does the copy become the settings.
+ */
+struct trial {
+	int		 active;	/* set holds a fix being tried */
+	int		 queued;	/* waits for the engine */
+	int		 cancelling;
+	unsigned	 job;
+	struct settings	 set;		/* the settings with the fix */
+	char		 what[48];	/* the finding's id */
+	char		 target[300];	/* "host:port" it probes */
+};
+
+/* The verification of the final block (src/verify.h). */
+struct verify_state {
+	struct verify_result	*res;		/* last finished; NULL: none */
+	uint64_t		 res_sig;	/* app_verify_sig() of it */
+	uint64_t		 failed_sig;	/* a run that could not finish */
+	unsigned		 job;
+	uint64_t		 job_sig;
+	int			 cancelling;
+	int			 fresh;		/* res is of the block shown:
+						   set by result_rebuild() */
+	char			 progress[256];	/* sanitised */
+	char			 error[300];
+	int64_t			 started_ms;
+};
+
 struct explain_dlg;
 
 struct app {
@@ -132,6 +169,10 @@ struct app {
 	int			 pasting;	/* inside a bracketed paste */
 	unsigned		 tick;		/* spinner */
 	int			 dirty;
+	struct undo		 undo[UNDO_MAX];	/* oldest first */
+	int			 nundo;
+	struct trial		 trial;
+	struct verify_state	 ver;
 };
 
 struct screen {
@@ -163,7 +204,6 @@ void		app_changed(struct app *);	/* settings changed */
 void		app_guard(struct app *);	/* after a secret changed */
 int		app_set(struct app *, const char *key, const char *value);
 int		app_set_mode(struct app *, enum smtp_mode);
-int		app_apply(struct app *, const struct finding *);
 int		app_load(struct app *, const char *path);
 int		app_edit(struct app *, enum edit_purpose, const struct field *,
 		    const char *title, const char *initial, int secret);
@@ -181,10 +221,49 @@ int		app_stale(const struct app *, enum step);
 int		app_fresh(const struct app *, enum step);
 uint64_t	app_sig(const struct app *, enum step);
 void		app_event(struct app *, struct engine_event *);
+void		app_step_result(struct app *, enum step, struct engine_event *,
+		    uint64_t sig);
 void		app_kick(struct app *);
 const char	*app_opt(const struct app *, enum wiz_opt);
 int		app_set_opt(struct app *, enum wiz_opt, const char *value);
 void		app_target(const struct app *, char *buf, size_t cap);
+void		app_fill_opts(const struct app *, enum step,
+		    struct engine_opts *);
+void		app_cancel_all(struct app *);
+uint64_t	app_verify_sig(const struct app *, const struct settings *);
+
+/*
+ * app_fix.c: applying a finding's fix, with undo.  app_apply() changes
+ * the settings at once (UI_PROBE: the caller re-probes), or, for a fix
+ * that moves the target, starts a trial and changes them only when it
+ * reaches a server.  app_undo() restores the settings from before the
+ * last applied fix.  app_trial_event() takes the trial's events (1: it
+ * was one of them).  app_undo_push() snapshots the settings before a
+ * fix applied elsewhere (the error decoder); -1 when out of memory.
+ */
+int		app_apply(struct app *, const struct finding *);
+int		app_undo(struct app *);
+int		app_undo_push(struct app *, const char *what);
+void		app_undo_drop(struct app *);
+int		app_trial_event(struct app *, struct engine_event *);
+void		app_trial_kick(struct app *);
+void		app_fix_free(struct app *);
+int		app_moves_target(const char *key);
+
+/*
+ * app_verify.c: the verification of the final block on the worker,
+ * the exit status (check's rule) and what quitting prints.
+ * app_verify_kick() starts it when the engine is idle and every step
+ * has a fresh result; app_verify_event() takes its events.
+ */
+void		app_verify_kick(struct app *);
+void		app_verify_event(struct app *, struct engine_event *);
+int		app_verify_fresh(const struct app *);
+void		app_verify_headline(const struct app *, char *buf,
+		    size_t cap, enum theme_role *role);
+void		app_verify_retry(struct app *);
+char		*app_quit_text(const struct app *, int *status);
+void		app_verify_free(struct app *);
 
 /* dlg_confirm.c: yes/no questions. */
 void		confirm_ask(struct app *, unsigned what);
@@ -209,7 +288,9 @@ void		explain_free(struct app *);
  */
 char		*block_render(const struct app *);
 void		 result_rebuild(struct app *);	/* scr_result.c */
-char		*block_final(const struct app *, int *has_secret);
+char		*block_final(const struct app *, int *has_secret,
+		    int *verified);
+int		 block_final_settings(const struct app *, struct settings *);
 int		 block_save(struct app *, const char *path);
 int		 block_copy(struct app *);
 const char	*block_format_title(enum block_format);

@@ -244,7 +244,7 @@ stepv_key(struct app *a, const struct step_view *v, enum action act, int ch)
 		st->show_data = !st->show_data;
 		return UI_REDRAW;
 	case ACT_CANCEL:
-		if (app_step_busy(a, v->step))
+		if (app_step_busy(a, v->step) || a->trial.active)
 			return UI_CANCEL;
 		if (st->show_data) {
 			st->show_data = 0;
@@ -266,8 +266,10 @@ stepv_offers(const struct app *a, const struct step_view *v)
 		o |= ACT_BIT(ACT_ENTER);
 	if (f != NULL && f->nsuggest > 0 && !fix_in_effect(a, f))
 		o |= ACT_BIT(ACT_APPLY);
-	o |= app_step_busy(a, v->step) ? ACT_BIT(ACT_CANCEL) :
-	    ACT_BIT(ACT_PROBE);
+	if (a->nundo > 0)
+		o |= ACT_BIT(ACT_UNDO);
+	o |= app_step_busy(a, v->step) || a->trial.active ?
+	    ACT_BIT(ACT_CANCEL) : ACT_BIT(ACT_PROBE);
 	return o;
 }
 
@@ -394,6 +396,15 @@ status_draw(const struct app *a, const struct step_view *v, int y)
 	char line[400], when[16];
 	int x;
 
+	if (a->trial.active) {
+		x = draw_text(y, 0, 2, theme_spinner(a->tick),
+		    theme_attr(ROLE_KEY)) + 1;
+		snprintf(line, sizeof(line), "Trying %s: step 1 probes %s "
+		    "before the settings change", a->trial.what,
+		    a->trial.target);
+		draw_text(y, x, COLS - x, line, A_BOLD);
+		return;
+	}
 	if (app_step_busy(a, v->step)) {
 		x = draw_text(y, 0, 2, theme_spinner(a->tick),
 		    theme_attr(ROLE_KEY)) + 1;

@@ -216,6 +216,7 @@ global_key(struct app *a, enum action act)
 	case ACT_NEXT:		return UI_NEXT;
 	case ACT_BACK:		return UI_BACK;
 	case ACT_QUIT:		return UI_QUIT;
+	case ACT_UNDO:		return app_undo(a);
 	case ACT_HELP:		return app_help(a, screens[a->cur]);
 	case ACT_TRANSCRIPT:	return app_view(a, &a->transcript,
 				    "Transcript (passwords redacted)", 1);
@@ -348,6 +349,23 @@ reprobe_needed(const struct app *a, unsigned gen)
 	return !st->queued && (st->res == NULL || st->res_sig != sig);
 }
 
+/*
+ * The settings changed (a key, an undo, a fix kept after its trial):
+ * a step screen probes again when its step reads what changed; the
+ * result screen probes what went stale, then verifies the new block.
+ */
+static int
+settings_moved(struct app *a, unsigned gen)
+{
+	if (screens[a->cur] == &scr_result && a->gen != gen &&
+	    a->modal == MODAL_NONE) {
+		app_probe_stale(a);
+		result_rebuild(a);
+		return UI_REDRAW;
+	}
+	return reprobe_needed(a, gen) ? UI_PROBE : UI_NONE;
+}
+
 /* Every key waiting; returns 1 to quit. */
 static int
 keys_in(struct app *a)
@@ -358,8 +376,7 @@ keys_in(struct app *a)
 	while ((ch = getch()) != ERR) {
 		gen = a->gen;
 		r = dispatch_key(a, ch);
-		if (reprobe_needed(a, gen))
-			r |= UI_PROBE;
+		r |= settings_moved(a, gen);
 		if (react(a, r))
 			return 1;
 		confirm_next(a);	/* a question that waited for a dialog */
@@ -372,6 +389,7 @@ static void
 events_in(struct app *a)
 {
 	struct engine_event *list = engine_take(a->eng), *ev;
+	unsigned gen = a->gen;
 	size_t i;
 
 	for (ev = list; ev != NULL; ev = ev->next) {
@@ -380,11 +398,13 @@ events_in(struct app *a)
 			continue;
 		/* Its step's screen, and a step-less one that is showing. */
 		for (i = 0; i < NSCREENS; i++)
-			if (screens[i]->event && (screens[i]->step == ev->step ||
+			if (screens[i]->event && ((ev->step != ENGINE_VERIFY &&
+			    screens[i]->step == ev->step) ||
 			    (screens[i]->step == 0 && i == a->cur)))
 				screens[i]->event(a, ev);
 	}
 	engine_events_free(list);
+	(void)react(a, settings_moved(a, gen));	/* a fix kept after its trial */
 	app_kick(a);
 	a->dirty = 1;
 }
@@ -468,15 +488,6 @@ run(struct app *a)
 /* ------------------------------------------------------------------ */
 /* Start-up and shut-down                                              */
 
-/* What q prints into the scroll-back: the block, when there is a host. */
-static char *
-final_block(const struct app *a)
-{
-	const char *host = settings_get(&a->set, "mail.smtp.host");
-
-	return host != NULL && *host != '\0' ? block_final(a, NULL) : NULL;
-}
-
 int
 tui_main(const struct tui_args *args)
 {
@@ -505,8 +516,12 @@ tui_main(const struct tui_args *args)
 		return EXIT_FAIL;
 	}
 	status = run(a);
-	if (status == 0)
-		block = final_block(a);
+	/*
+	 * q: the steps' verdicts, the verification and the block, into the
+	 * scroll-back; the exit status is check's (0 only when verified).
+	 */
+	if (status == 0 && (block = app_quit_text(a, &status)) == NULL)
+		status = EXIT_FAIL;
 	/*
 	 * The terminal first: the worker never draws, and waiting for it
 	 * (a resolver no cancel reaches) must not keep the screen taken.
