@@ -17,11 +17,19 @@ set -eu
 #   valgrind                     leak check of the batch path
 #   procps                       pgrep/ps used by tests that check for leftovers
 #   openjdk-17-jre-headless      keytool: Java keystores for the step 2 tests
+#   openjdk-17-jdk-headless      javac: the real Java mail client of
+#                                test_verify_java.py (tests/java)
+#   libmail-java libactivation-java
+#                                JavaMail 1.6 (javax.mail), the line JS7 uses
+#   libjakarta-mail-java libjakarta-activation-java
+#                                Jakarta Mail 2.0 (jakarta.mail)
 #   groff-base man-db            the man page checks (test_install.py)
 #   clang libclang-rt-dev        libFuzzer for the fuzz targets (clang only
 #                                recommends its runtime)
 PACKAGES="gcc make pkg-config libncurses-dev libmbedtls-dev openssl python3
 	tmux ca-certificates sslscan valgrind procps openjdk-17-jre-headless
+	openjdk-17-jdk-headless libmail-java libactivation-java
+	libjakarta-mail-java libjakarta-activation-java
 	groff-base man-db clang libclang-rt-dev"
 
 missing=()
