@@ -241,8 +241,8 @@ app_apply(struct app *a, const struct finding *f)
 	if (target_moved(&a->set, &next))
 		return trial_begin(a, f, &next);
 	settings_replace(a, &next, f->id);
-	app_msg(a, ROLE_PASS, "Applied %s: %s  (%s undoes it)", f->id, done,
-	    keys_name(ACT_UNDO));
+	app_msg(a, ROLE_PASS, "Applied %s (%s undoes it): %s", f->id,
+	    keys_name(ACT_UNDO), done);
 	return UI_REDRAW | UI_PROBE;
 }
 
@@ -301,9 +301,9 @@ trial_done(struct app *a, struct engine_event *ev)
 		/* The trial was step 1 on exactly these settings. */
 		app_step_result(a, STEP_CONNECTION, ev,
 		    app_sig(a, STEP_CONNECTION));
-		app_msg(a, ROLE_PASS, "Applied %s (probed: %s answers): %s  "
-		    "(%s undoes it)", a->trial.what, a->trial.target, diff,
-		    keys_name(ACT_UNDO));
+		app_msg(a, ROLE_PASS, "Applied %s (%s undoes it): %s answers "
+		    "with it; %s", a->trial.what, keys_name(ACT_UNDO),
+		    a->trial.target, diff);
 	}
 	trial_end(a);
 }
