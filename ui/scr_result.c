@@ -78,6 +78,15 @@ result_scroll(struct app *a, long by)
 	return UI_REDRAW;
 }
 
+/* By wrapped rows: the verdict's long header lines are never skipped. */
+static int
+result_page(struct app *a, int dir)
+{
+	size_t top = pane_page(&a->block, a->result_top, block_rows(), dir);
+
+	return result_scroll(a, (long)top - (long)a->result_top);
+}
+
 /* Never suggest overwriting the loaded file: it may hold the password. */
 static int
 result_save(struct app *a)
@@ -152,8 +161,8 @@ result_key(struct app *a, enum action act, int ch)
 	switch (act) {
 	case ACT_UP:	return result_scroll(a, -1);
 	case ACT_DOWN:	return result_scroll(a, 1);
-	case ACT_PGUP:	return result_scroll(a, -block_rows());
-	case ACT_PGDN:	return result_scroll(a, block_rows());
+	case ACT_PGUP:	return result_page(a, -1);
+	case ACT_PGDN:	return result_page(a, 1);
 	case ACT_HOME:	return result_scroll(a, -100000);
 	case ACT_END:	return result_scroll(a, 100000);
 	case ACT_SAVE:	return result_save(a);

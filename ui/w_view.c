@@ -263,6 +263,28 @@ pane_last_top(const struct textbuf *tb, int rows)
 	return top;
 }
 
+size_t
+pane_page(const struct textbuf *tb, size_t top, int rows, int dir)
+{
+	int used = 0, r;
+
+	while (dir > 0 && top + 1 < tb_count(tb)) {
+		r = line_rows(tb_line(tb, top), COLS - 2);
+		if (used + r > rows && used > 0)
+			break;
+		used += r;
+		top++;
+	}
+	while (dir < 0 && top > 0) {
+		r = line_rows(tb_line(tb, top - 1), COLS - 2);
+		if (used + r > rows && used > 0)
+			break;
+		used += r;
+		top--;
+	}
+	return top;
+}
+
 void
 viewer_draw(const struct viewer *v)
 {

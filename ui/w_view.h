@@ -75,4 +75,11 @@ void		 pane_draw_wrapped(const struct textbuf *, size_t top, int y0,
 /* The lowest top from which the rest of tb fills at most rows rows. */
 size_t		 pane_last_top(const struct textbuf *, int rows);
 
+/*
+ * The top one page of rows (wrapped) further down (dir > 0) or up from
+ * top: a line that wraps is never skipped by Page Down.
+ */
+size_t		 pane_page(const struct textbuf *, size_t top, int rows,
+		    int dir);
+
 #endif

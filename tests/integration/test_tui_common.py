@@ -154,6 +154,44 @@ def exit_state(tm, name, timeout=10.0):
     return rc, flags, text
 
 
+def verdict_status(rc):
+    """q left the wizard normally: the exit status is check's rule (0 only
+    when the block was verified, else the first failing or unchecked
+    step, 1-5), not a signal's 128+N or a crash."""
+    return rc is not None and 0 <= rc <= 5
+
+
+def result_settled(screen):
+    """The result screen with every step probed and the verification's
+    outcome above the block (VERIFIED, NOT WORKING YET, NOT VERIFIED)."""
+    head = screen.split("Form      (f)")[0]
+    return ("Result:" in head and "probing" not in head and "stale" not in head
+            and "not run" not in head and "Verifying" not in head
+            and ("\nVERIFIED: " in head or "NOT WORKING YET" in head
+                 or ("NOT VERIFIED:" in head and "runs once" not in head
+                     and "not run yet" not in head)))
+
+
+def whole_block(tm, s, marker):
+    """The result screen's block from top to bottom: it is longer than
+    the window, so page down until its last key (the write timeout) or
+    a page that does not change."""
+    tm.keys(s, "Home")
+    ok, scr = tm.wait(s, marker)
+    pages = [scr]
+    for _ in range(6):
+        if "mail.smtp.writetimeout" in pages[-1]:
+            break
+        tm.keys(s, "PageDown")
+        ok, scr = tm.wait(s, lambda x: x != pages[-1], timeout=1.0)
+        if not ok:
+            break
+        pages.append(scr)
+    tm.keys(s, "Home")
+    tm.wait(s, lambda x: x == pages[0], timeout=2.0)
+    return "".join(pages)
+
+
 def terminal_sane(tm, name, flags):
     """The terminal as a shell expects it: canonical mode, echo, signals,
     output processing; alternate screen off, cursor visible."""

@@ -105,8 +105,8 @@ def judge(t, tm, name, srv, workdir):
     t.check(f"{name}: the window title is untouched", "owned" not in title, title)
     tm.keys(s, "q")
     rc, flags, text = tc.exit_state(tm, s)
-    t.check(f"{name}: q exits 0, terminal restored",
-            rc == 0 and tc.terminal_sane(tm, s, flags), {"rc": rc, "flags": flags})
+    t.check(f"{name}: q exits as check would, terminal restored",
+            tc.verdict_status(rc) and tc.terminal_sane(tm, s, flags), {"rc": rc, "flags": flags})
     tm.run("pipe-pane", "-t", s)             # closes the recording
     tm.kill_session(s)
     try:
@@ -146,7 +146,7 @@ def auth_loop(t, tm, workdir):
         tm.keys(s, "q")
         rc, flags, _ = tc.exit_state(tm, s)
         t.check("auth-loop: q restores the terminal",
-                rc == 0 and tc.terminal_sane(tm, s, flags), flags)
+                tc.verdict_status(rc) and tc.terminal_sane(tm, s, flags), flags)
         tm.kill_session(s)
 
 
@@ -166,7 +166,7 @@ def stall(t, tm, name):
     tm.keys(s, "q")
     rc, flags, _ = tc.exit_state(tm, s)
     t.check(f"{name}: q restores the terminal",
-            rc == 0 and tc.terminal_sane(tm, s, flags), flags)
+            tc.verdict_status(rc) and tc.terminal_sane(tm, s, flags), flags)
     tm.kill_session(s)
 
 
@@ -206,7 +206,7 @@ def evil_certificate(t, tm, workdir):
         tm.run("pipe-pane", "-t", s)
         tm.kill_session(s)
     t.check("evil certificate: window title untouched, terminal restored",
-            "owned" not in title and rc == 0 and sane,
+            "owned" not in title and tc.verdict_status(rc) and sane,
             {"title": title, "rc": rc, "flags": flags})
     try:
         raw = open(raw_path, "rb").read().split(tc.EXITED.encode())[0]
