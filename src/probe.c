@@ -74,7 +74,9 @@ smtp_mode_parse(const char *s)
 enum smtp_mode
 settings_mode(const struct settings *set)
 {
-	if (settings_bool(set, "mail.smtp.ssl.enable"))
+	/* SocketFetcher: an SSL socketFactory.class is TLS from the start. */
+	if (settings_bool(set, "mail.smtp.ssl.enable") ||
+	    settings_socket_factory_ssl(set))
 		return MODE_SSL;
 	if (settings_bool(set, "mail.smtp.starttls.enable") ||
 	    settings_bool(set, "mail.smtp.starttls.required"))

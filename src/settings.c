@@ -118,19 +118,53 @@ settings_effective(const struct settings *s, const char *key)
 }
 
 int
+settings_java_bool(const char *value, int dflt)
+{
+	/*
+	 * PropUtil.getBoolean(): the default decides what junk means; the
+	 * text is compared whole (equalsIgnoreCase), so blanks count.
+	 */
+	if (value == NULL)
+		return dflt;
+	if (dflt)
+		return strcasecmp(value, "false") != 0;
+	return strcasecmp(value, "true") == 0;
+}
+
+int
 settings_bool(const struct settings *s, const char *key)
 {
 	const struct settings_key *k = settings_key_info(key);
 	const char *def = k ? settings_default(s->lib, key) : NULL;
-	const char *v = settings_get(s, key);
-	int dflt = def != NULL && strcmp(def, "true") == 0;
 
-	/* PropUtil.getBoolean(): the default decides what junk means. */
-	if (v == NULL)
-		return dflt;
-	if (dflt)
-		return strcasecmp(v, "false") != 0;
-	return strcasecmp(v, "true") == 0;
+	return settings_java_bool(settings_get(s, key),
+	    def != NULL && strcmp(def, "true") == 0);
+}
+
+/* Classes whose getDefault() is SSLSocketFactory.getDefault(). */
+static const char *const ssl_factories[] = {
+	"javax.net.ssl.SSLSocketFactory",
+	"com.sun.mail.util.MailSSLSocketFactory",
+	"org.eclipse.angus.mail.util.MailSSLSocketFactory",
+};
+
+int
+settings_ssl_factory_class(const char *v)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && i < sizeof(ssl_factories) /
+	    sizeof(ssl_factories[0]); i++)
+		if (strcmp(v, ssl_factories[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
+settings_socket_factory_ssl(const struct settings *s)
+{
+	return settings_ssl_factory_class(settings_get(s,
+	    P_SMTP "socketFactory.class"));
 }
 
 int

@@ -99,8 +99,32 @@ const char	*settings_get(const struct settings *s, const char *key);
 const char	*settings_effective(const struct settings *s,
 		    const char *key);
 
-/* The effective value of a boolean key read as Java does (case-blind). */
+/*
+ * The effective value of a boolean key read as Java does: PropUtil's
+ * getBooleanProperty() against the library's default (a default-true
+ * key is false only for "false", a default-false key true only for
+ * "true", both case-blind and compared whole, blanks included: "true "
+ * is false, "false " leaves a default-true key true).
+ */
 int		 settings_bool(const struct settings *s, const char *key);
+
+/*
+ * PropUtil.getBoolean(): value (NULL: unset) read against the default
+ * dflt, as settings_bool() does for a key.
+ */
+int		 settings_java_bool(const char *value, int dflt);
+
+/*
+ * 1 when mail.smtp.socketFactory.class names, exactly as Class.forName()
+ * sees it (a blank makes it another, unknown class), a class whose
+ * static getDefault() gives an SSLSocketFactory:
+ * javax.net.ssl.SSLSocketFactory, or the MailSSLSocketFactory of
+ * JavaMail (com.sun.mail.util) or Angus Mail (org.eclipse.angus.mail.
+ * util), which inherit that method.  JavaMail's SocketFetcher then
+ * makes every connection TLS from the first byte, whatever ssl.enable
+ * says; settings_mode() (probe.h) counts it as implicit TLS.
+ */
+int		 settings_socket_factory_ssl(const struct settings *s);
 
 /*
  * Stores in *v the effective value of a number key as Java reads it

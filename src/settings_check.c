@@ -82,8 +82,8 @@ smtp_typo(const char *key)
 }
 
 /* The known key closest to key, if it is close enough to be a typo. */
-static const char *
-closest(const char *key)
+const char *
+settings_closest(const char *key)
 {
 	const struct settings_key *table;
 	const char *best = NULL, *tail;
@@ -119,7 +119,7 @@ closest(const char *key)
 static enum settings_level
 check_unknown(const char *key, struct sw_error *msg)
 {
-	const char *near = closest(key);
+	const char *near = settings_closest(key);
 	size_t i;
 
 	if (settings_starts(key, P_SMTP) || settings_starts(key, P_SMTPS)) {
@@ -146,8 +146,8 @@ check_unknown(const char *key, struct sw_error *msg)
 	return SETTINGS_WARN;
 }
 
-static int
-has_blank_edge(const char *v)
+int
+settings_blank_edge(const char *v)
 {
 	size_t n = strlen(v);
 
@@ -165,7 +165,7 @@ check_bool(const struct settings_key *k, const char *key, const char *v,
 	if (*v == '\0' || strcasecmp(v, "true") == 0 ||
 	    strcasecmp(v, "false") == 0)
 		return SETTINGS_OK;	/* "" is read as the default */
-	if (has_blank_edge(v))
+	if (settings_blank_edge(v))
 		sw_fail(msg, SW_EUSAGE, "%s: \"%.40s\" has blanks around it; "
 		    "Java compares the whole text and reads it as %s", key, v,
 		    reads);
@@ -204,7 +204,7 @@ check_int(const struct settings_key *k, const char *key, const char *v,
 	if (!settings_java_int(v, &n)) {
 		sw_fail(msg, SW_EUSAGE, "%s: \"%.40s\" is not a number%s; Java "
 		    "ignores it and uses the default (%s)", key, v,
-		    has_blank_edge(v) ? " (blanks around it)" : "",
+		    settings_blank_edge(v) ? " (blanks around it)" : "",
 		    k->def_text);
 		return SETTINGS_ERROR;
 	}
@@ -303,8 +303,8 @@ check_word(const char *key, const char *w, struct sw_error *msg)
 }
 
 /* The list with each run of commas and blanks made one space. */
-static void
-spaced(const char *v, char *out, size_t cap)
+void
+settings_spaced(const char *v, char *out, size_t cap)
 {
 	size_t n = 0;
 
@@ -335,7 +335,7 @@ check_list(const char *key, const char *v, struct sw_error *msg)
 		return SETTINGS_ERROR;
 	}
 	if (strchr(v, ',') != NULL) {
-		spaced(v, fixed, sizeof(fixed));
+		settings_spaced(v, fixed, sizeof(fixed));
 		sw_fail(msg, SW_EUSAGE, "%s: \"%s\" has a comma, but Java "
 		    "splits this list on spaces only and would take it as one "
 		    "name; write \"%s\"", key, v, fixed);
@@ -373,7 +373,7 @@ check_string(const struct settings_key *k, const char *key, const char *v,
 		    "the name alone and the port in its own key", key, v);
 		return SETTINGS_ERROR;
 	}
-	if (has_blank_edge(v)) {
+	if (settings_blank_edge(v)) {
 		sw_fail(msg, SW_EUSAGE, "%s: \"%.60s\" has blanks around it, "
 		    "and Java keeps them%s", key, v,
 		    is_host ? ": the name will not resolve" : "");

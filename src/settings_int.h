@@ -24,4 +24,22 @@ const struct settings_key *settings_lookup(const char *key, int *smtps);
  */
 int		 settings_java_int(const char *s, long *out);
 
+/*
+ * 1 when v is, to the letter, a class whose getDefault() gives an
+ * SSLSocketFactory (javax.net.ssl.SSLSocketFactory, MailSSLSocketFactory).
+ */
+int		 settings_ssl_factory_class(const char *v);
+
+/*
+ * The known key closest to key when it looks like a misspelling of it
+ * ("mail.smtp.starttls.enabled": mail.smtp.starttls.enable), or NULL.
+ */
+const char	*settings_closest(const char *key);
+
+/* A list with each run of commas and blanks made one space. */
+void		 settings_spaced(const char *v, char *out, size_t cap);
+
+/* 1 when v begins or ends with a blank (isspace). */
+int		 settings_blank_edge(const char *v);
+
 #endif

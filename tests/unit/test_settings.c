@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "settings.h"
+#include "settings_findings.h"
 #include "tap.h"
 
 /* The keys the product must know (the brief's list). */
@@ -525,6 +526,349 @@ test_load_validate(void)
 	rmdir(dir);
 }
 
+/* ---- findings: Java's reading of the user's settings ------------------- */
+
+/* The finding with id whose message holds text (NULL: any), or NULL. */
+static const struct finding *
+find(const struct finding *f, size_t n, const char *id, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(f[i].id, id) == 0 &&
+		    (text == NULL || strstr(f[i].message, text) != NULL))
+			return &f[i];
+	return NULL;
+}
+
+/* The value f suggests for key, or NULL when it suggests nothing. */
+static const char *
+suggested(const struct finding *f, const char *key)
+{
+	size_t i;
+
+	for (i = 0; f != NULL && i < f->nsuggest; i++)
+		if (strcmp(f->suggest[i].key, key) == 0)
+			return f->suggest[i].value;
+	return NULL;
+}
+
+static void
+dump(const struct finding *f, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		printf("# %s [%s] %s\n", f[i].id, severity_name(f[i].sev),
+		    f[i].message);
+		for (k = 0; k < f[i].nsuggest; k++)
+			printf("#     %s=\"%s\"\n", f[i].suggest[k].key,
+			    f[i].suggest[k].value);
+	}
+}
+
+/* settings_findings() into out (SETTINGS_FINDINGS_MAX), shown as comments. */
+static size_t
+findings(const struct settings *s, struct finding *out)
+{
+	size_t n = settings_findings(s, out, SETTINGS_FINDINGS_MAX);
+
+	dump(out, n < SETTINGS_FINDINGS_MAX ? n : SETTINGS_FINDINGS_MAX);
+	return n;
+}
+
+static void
+test_findings_file(void)
+{
+	char dir[] = "/tmp/test_settings.XXXXXX", path[128], loc[256];
+	struct finding out[SETTINGS_FINDINGS_MAX];
+	const struct finding *f;
+	struct sw_error err = { 0 };
+	struct settings s;
+	size_t n;
+	FILE *fp;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/deployed.properties", dir);
+	fp = fopen(path, "w");
+	fputs("mail.smtp.host=mail.example.com\n"		/* 1 */
+	    "mail.smtp.starttls.enable=true \n"			/* 2 */
+	    "mail.smtp.starttls.enabled=true\n"			/* 3 */
+	    "mail.smtp.socketFactory.fallback=false \n"		/* 4 */
+	    "mail.smtp.auth=yes\n"				/* 5 */
+	    "mail.smtp.port=587\t\n"				/* 6 */
+	    "mail.smtps.user=bob\n"				/* 7 */
+	    "mail.smtp.ssl.protocols=TLSv1.2,TLSv1.3\n"		/* 8 */
+	    "mail.smtp.timeout=0x7530\n"			/* 9 */
+	    "mail.smtp.password=top secret \n"			/* 10 */
+	    "mail.smtp.user=bob \n"				/* 11 */
+	    "mail.imap.host=imap.example.com\n"			/* 12 */
+	    "mail.smtp.ssl.checkserveridentity=false \n"	/* 13 */
+	    "mail.smtp.from=\"jobs@example.com\"\n"		/* 14 */
+	    "mail.smtp.timeout=30000\n", fp);			/* 15 */
+	fclose(fp);
+	settings_init(&s, MAIL_LIB_JAVAMAIL16);
+	CHECK_INT(settings_load(&s, path, &err), SW_OK);
+	n = findings(&s, out);
+	CHECK_INT(settings_findings(&s, NULL, 0), n);
+	/* "true ": false for Java, quoted with its blank, the line named */
+	snprintf(loc, sizeof(loc), "%s:2: \"mail.smtp.starttls.enable=true \": "
+	    "Properties.load() keeps the blank", path);
+	f = find(out, n, "setting-blank-value", loc);
+	CHECK(f != NULL && f->sev == SEV_FAIL);
+	CHECK(f != NULL && strstr(f->message, "equalsIgnoreCase(\"true\"), "
+	    "so Java reads it as false, the opposite") != NULL);
+	CHECK(f != NULL && strstr(f->message, "clear text") != NULL);
+	CHECK_STR(suggested(f, "mail.smtp.starttls.enable"), "true");
+	CHECK(!f || !f->optin);
+	/* the misspelt key: ignored, the real one unset, removal suggested */
+	f = find(out, n, "setting-unknown-key", ":3: ");
+	CHECK(f != NULL && f->sev == SEV_WARN);	/* line 2 sets the key */
+	CHECK(f != NULL && strstr(f->message, "did you mean mail.smtp."
+	    "starttls.enable? Java ignores this line; mail.smtp.starttls."
+	    "enable is set to \"true \"") != NULL);
+	CHECK_STR(suggested(f, "mail.smtp.starttls.enabled"), "");
+	CHECK(suggested(f, "mail.smtp.starttls.enable") == NULL);
+	/* a default-true key stays true with "false " */
+	f = find(out, n, "setting-blank-value", ":4: ");
+	CHECK(f != NULL && f->sev == SEV_FAIL);
+	CHECK(f != NULL && strstr(f->message, "equalsIgnoreCase(\"false\"), "
+	    "so Java reads it as true") != NULL);
+	/* the socketFactory.fallback without a factory is ignored too */
+	f = find(out, n, "setting-socketfactory-ignored", ":4: ");
+	CHECK_STR(suggested(f, "mail.smtp.socketFactory.fallback"), "");
+	/* "yes": false for Java */
+	f = find(out, n, "setting-not-boolean", ":5: ");
+	CHECK(f != NULL && f->sev == SEV_FAIL);
+	CHECK(f != NULL && strstr(f->message, "reads it as false") != NULL);
+	CHECK_STR(suggested(f, "mail.smtp.auth"), "true");
+	/* "587\t": the default port */
+	f = find(out, n, "setting-blank-value", ":6: \"mail.smtp.port=587\\t\"");
+	CHECK(f != NULL && f->sev == SEV_FAIL);
+	CHECK(f != NULL && strstr(f->message, "uses the default, 25, not "
+	    "587") != NULL);
+	CHECK_STR(suggested(f, "mail.smtp.port"), "587");
+	/* mail.smtps.* with protocol smtp */
+	f = find(out, n, "setting-smtps-key", ":7: ");
+	CHECK(f != NULL && f->sev == SEV_WARN);
+	CHECK(f != NULL && strstr(f->message, "mail.smtp.user is set to "
+	    "\"bob \"") != NULL);
+	CHECK_STR(suggested(f, "mail.smtps.user"), "");
+	/* commas in a list; hex number */
+	f = find(out, n, "setting-bad-value", ":8: ");
+	CHECK(f != NULL && f->sev == SEV_FAIL);
+	CHECK_STR(suggested(f, "mail.smtp.ssl.protocols"), "TLSv1.2 TLSv1.3");
+	/* line 9 is overridden by line 15: a duplicate, nothing else */
+	CHECK(find(out, n, "setting-bad-value", ":9: ") == NULL);
+	CHECK(find(out, n, "setting-duplicate", "lines 9 and 15") != NULL);
+	/* a password is never shown, nor judged */
+	CHECK(find(out, n, "setting-blank-value", ":10: ") == NULL);
+	for (size_t i = 0; i < n; i++)
+		CHECK(strstr(out[i].message, "top secret") == NULL);
+	/* a user name with a blank: kept by Java */
+	f = find(out, n, "setting-blank-value", ":11: ");
+	CHECK(f != NULL && f->sev == SEV_WARN);
+	CHECK_STR(suggested(f, "mail.smtp.user"), "bob");
+	/* other protocols' keys are not our business */
+	CHECK(find(out, n, "setting-unknown-key", ":12: ") == NULL);
+	/* "false " for a default-false key: harmless, but still written */
+	f = find(out, n, "setting-blank-value", ":13: ");
+	CHECK(f != NULL && f->sev == SEV_WARN);
+	CHECK_STR(suggested(f, "mail.smtp.ssl.checkserveridentity"), "false");
+	/* quotes are part of the value */
+	f = find(out, n, "setting-bad-value", ":14: ");
+	CHECK_STR(suggested(f, "mail.smtp.from"), "jobs@example.com");
+	/* fewer slots than findings: counted, not written past max */
+	memset(out, 0, sizeof(out));
+	CHECK_INT(settings_findings(&s, out, 2), n);
+	CHECK(out[1].id[0] != '\0' && out[2].id[0] == '\0');
+	settings_free(&s);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* socketFactory.*, ssl.socketFactory.*, ssl.trust, and --set pairs. */
+static void
+test_findings_factories(void)
+{
+	struct finding out[SETTINGS_FINDINGS_MAX];
+	const struct finding *f;
+	struct settings s;
+	size_t n;
+
+	settings_init(&s, MAIL_LIB_JAVAMAIL16);
+	props_set(s.p, "mail.smtp.host", "mail.example.com", NULL);
+	props_set(s.p, "mail.smtp.socketFactory.class",
+	    "javax.net.ssl.SSLSocketFactory", NULL);
+	CHECK_INT(settings_mode(&s), MODE_SSL);
+	CHECK(settings_socket_factory_ssl(&s));
+	n = findings(&s, out);
+	f = find(out, n, "setting-socketfactory", "\"mail.smtp.socketFactory."
+	    "class=javax.net.ssl.SSLSocketFactory\": JavaMail's SocketFetcher");
+	CHECK(f != NULL && f->sev == SEV_WARN);
+	CHECK(f != NULL && strstr(f->message, "TLS from the first byte") &&
+	    strstr(f->message, "silently retried as a plain connection to "
+	    "port 25") && strstr(f->message, "ssl.trust is ignored"));
+	CHECK_STR(suggested(f, "mail.smtp.socketFactory.class"), "");
+	CHECK_STR(suggested(f, "mail.smtp.ssl.enable"), "true");
+	CHECK_STR(suggested(f, "mail.smtp.port"), "25");
+	/* with fallback=false and a factory port */
+	props_set(s.p, "mail.smtp.socketFactory.fallback", "false", NULL);
+	props_set(s.p, "mail.smtp.socketFactory.port", "465", NULL);
+	n = findings(&s, out);
+	f = find(out, n, "setting-socketfactory", "to port 465");
+	CHECK(f != NULL && strstr(f->message, "fails at once") != NULL);
+	CHECK_STR(suggested(f, "mail.smtp.port"), "465");
+	CHECK_STR(suggested(f, "mail.smtp.socketFactory.port"), "");
+	CHECK_STR(suggested(f, "mail.smtp.socketFactory.fallback"), "");
+	CHECK(find(out, n, "setting-socketfactory-ignored", NULL) == NULL);
+	/* a blank after the class name: Class.forName() finds nothing */
+	props_set(s.p, "mail.smtp.socketFactory.class",
+	    "javax.net.ssl.SSLSocketFactory ", NULL);
+	props_unset(s.p, "mail.smtp.socketFactory.fallback");
+	CHECK_INT(settings_mode(&s), MODE_PLAIN);
+	n = findings(&s, out);
+	f = find(out, n, "setting-socketfactory", "no such class");
+	CHECK(f != NULL && f->sev == SEV_FAIL);
+	CHECK(f != NULL && strstr(f->message, "plain connection") != NULL);
+	CHECK_STR(suggested(f, "mail.smtp.ssl.enable"), "true");
+	/* MailSSLSocketFactory inherits getDefault(): TLS as well */
+	props_set(s.p, "mail.smtp.socketFactory.class",
+	    "com.sun.mail.util.MailSSLSocketFactory", NULL);
+	CHECK_INT(settings_mode(&s), MODE_SSL);
+	/* some other factory: explained, nothing suggested */
+	props_set(s.p, "mail.smtp.socketFactory.class", "com.example.Socks",
+	    NULL);
+	CHECK_INT(settings_mode(&s), MODE_PLAIN);
+	n = findings(&s, out);
+	f = find(out, n, "setting-socketfactory", "cannot tell");
+	CHECK(f != NULL && f->nsuggest == 0);
+	settings_free(&s);
+
+	/* ssl.socketFactory.* */
+	settings_init(&s, MAIL_LIB_JAVAMAIL16);
+	props_set(s.p, "mail.smtp.starttls.enable", "true", NULL);
+	props_set(s.p, "mail.smtp.ssl.socketFactory.class",
+	    "javax.net.ssl.SSLSocketFactory", NULL);
+	props_set(s.p, "mail.smtp.ssl.socketFactory.port", "465", NULL);
+	n = findings(&s, out);
+	f = find(out, n, "setting-ssl-socketfactory", "default factory");
+	CHECK_STR(suggested(f, "mail.smtp.ssl.socketFactory.class"), "");
+	f = find(out, n, "setting-socketfactory-ignored",
+	    "ssl.socketFactory.port=465");
+	CHECK_STR(suggested(f, "mail.smtp.ssl.socketFactory.port"), "");
+	/* with ssl.trust set, the JDK factory is not a no-op: it hides it */
+	props_set(s.p, "mail.smtp.ssl.trust", "*", NULL);
+	n = findings(&s, out);
+	f = find(out, n, "setting-ssl-socketfactory", "(which is set here)");
+	CHECK(f != NULL && f->nsuggest == 0);
+	f = find(out, n, "setting-ssl-trust", "Java ignores it here");
+	CHECK(f != NULL && f->sev == SEV_INFO);
+	settings_free(&s);
+}
+
+static void
+test_findings_trust(void)
+{
+	struct finding out[SETTINGS_FINDINGS_MAX];
+	const struct finding *f;
+	struct settings s;
+	size_t n;
+
+	settings_init(&s, MAIL_LIB_ANGUS2);
+	props_set(s.p, "mail.smtp.host", "mail.example.com", NULL);
+	props_set(s.p, "mail.smtp.starttls.enable", "true", NULL);
+	props_set(s.p, "mail.smtp.ssl.trust", "*", NULL);
+	n = findings(&s, out);
+	/* a pair from --set: quoted without a place */
+	f = find(out, n, "setting-ssl-trust", "\"mail.smtp.ssl.trust=*\": "
+	    "JavaMail's MailSSLSocketFactory then trusts every server");
+	CHECK(f != NULL && f->sev == SEV_WARN && f->nsuggest == 0);
+	CHECK_INT(n, 1);
+	props_set(s.p, "mail.smtp.ssl.trust", "relay.example.com "
+	    "Mail.Example.com", NULL);
+	n = findings(&s, out);
+	f = find(out, n, "setting-ssl-trust", "Server is not trusted: "
+	    "mail.example.com");
+	CHECK(f != NULL && f->sev == SEV_FAIL);
+	props_set(s.p, "mail.smtp.ssl.trust", "relay.example.com "
+	    "mail.example.com", NULL);
+	n = findings(&s, out);
+	f = find(out, n, "setting-ssl-trust", "For mail.example.com");
+	CHECK(f != NULL && f->sev == SEV_WARN);
+	/* "* " is not "*": a list naming a host called "*" */
+	props_set(s.p, "mail.smtp.ssl.trust", "* ", NULL);
+	n = findings(&s, out);
+	f = find(out, n, "setting-ssl-trust", "Only the value * alone");
+	CHECK(f != NULL && f->sev == SEV_FAIL);
+	/* no TLS at all: ssl.trust does nothing */
+	props_unset(s.p, "mail.smtp.starttls.enable");
+	n = findings(&s, out);
+	f = find(out, n, "setting-ssl-trust", "use no TLS");
+	CHECK(f != NULL && f->sev == SEV_INFO);
+	settings_free(&s);
+
+	/* protocol smtps: the smtps keys are the ones Java reads */
+	settings_init(&s, MAIL_LIB_JAVAMAIL16);
+	props_set(s.p, "mail.transport.protocol", "smtps", NULL);
+	props_set(s.p, "mail.smtps.host", "mail.example.com", NULL);
+	props_set(s.p, "mail.smtp.ssl.socketFactory", "x", NULL);
+	props_set(s.p, "mail.smpt.port", "587", NULL);
+	props_set(s.p, "smtp.host", "x", NULL);
+	n = findings(&s, out);
+	CHECK(find(out, n, "setting-protocol-smtps", NULL) != NULL);
+	CHECK(find(out, n, "setting-smtps-key", NULL) == NULL);
+	f = find(out, n, "setting-not-a-string", NULL);
+	CHECK_STR(suggested(f, "mail.smtp.ssl.socketFactory"), "");
+	f = find(out, n, "setting-unknown-key", "did you mean mail.smtp.port?");
+	CHECK(f != NULL && f->sev == SEV_FAIL);
+	CHECK_STR(suggested(f, "mail.smpt.port"), "");
+	f = find(out, n, "setting-unknown-key", "\"smtp.host=x\"");
+	CHECK(f != NULL && f->sev == SEV_WARN && f->nsuggest == 0);
+	settings_free(&s);
+}
+
+/* settings_bool() and settings_java_bool(): PropUtil.getBoolean(). */
+static void
+test_java_bool(void)
+{
+	struct settings s;
+
+	CHECK(settings_java_bool("true", 0));
+	CHECK(settings_java_bool("TrUe", 0));
+	CHECK(!settings_java_bool("true ", 0));
+	CHECK(!settings_java_bool(" true", 0));
+	CHECK(!settings_java_bool("yes", 0));
+	CHECK(!settings_java_bool("1", 0));
+	CHECK(!settings_java_bool("on", 0));
+	CHECK(!settings_java_bool("", 0));
+	CHECK(!settings_java_bool(NULL, 0));
+	CHECK(!settings_java_bool("false", 1));
+	CHECK(!settings_java_bool("FALSE", 1));
+	CHECK(settings_java_bool("false ", 1));
+	CHECK(settings_java_bool("no", 1));
+	CHECK(settings_java_bool("0", 1));
+	CHECK(settings_java_bool("", 1));
+	CHECK(settings_java_bool(NULL, 1));
+	settings_init(&s, MAIL_LIB_JAVAMAIL16);
+	props_set(s.p, "mail.smtp.socketFactory.fallback", "false ", NULL);
+	CHECK(settings_bool(&s, "mail.smtp.socketFactory.fallback"));
+	props_set(s.p, "mail.smtp.socketFactory.fallback", "False", NULL);
+	CHECK(!settings_bool(&s, "mail.smtp.socketFactory.fallback"));
+	props_set(s.p, "mail.smtp.starttls.enable", "true\t", NULL);
+	CHECK(!settings_bool(&s, "mail.smtp.starttls.enable"));
+	CHECK_INT(settings_mode(&s), MODE_PLAIN);
+	props_set(s.p, "mail.smtp.starttls.enable", "TRUE", NULL);
+	CHECK_INT(settings_mode(&s), MODE_STARTTLS);
+	/* checkserveridentity: false in 1.6.2, true in Angus */
+	CHECK(!settings_bool(&s, "mail.smtp.ssl.checkserveridentity"));
+	s.lib = MAIL_LIB_ANGUS2;
+	CHECK(settings_bool(&s, "mail.smtp.ssl.checkserveridentity"));
+	props_set(s.p, "mail.smtp.ssl.checkserveridentity", "off", NULL);
+	CHECK(settings_bool(&s, "mail.smtp.ssl.checkserveridentity"));
+	settings_free(&s);
+}
+
 int
 main(void)
 {
@@ -534,5 +878,9 @@ main(void)
 	test_checks();
 	test_set();
 	test_load_validate();
+	test_java_bool();
+	test_findings_file();
+	test_findings_factories();
+	test_findings_trust();
 	return tap_done();
 }
