@@ -216,6 +216,37 @@ static const struct read_case read_cases[] = {
 	{ "a=x\\\r\n  y\r\n", { "a", "xy" } },
 	{ "a=x\\\r  y\r", { "a", "xy" } },
 	{ "a=1\nb=2\na=3", { "a", "3", "b", "2" } },	/* first position */
+	/*
+	 * Blanks after a value are kept (issue 11: Java reads "true " as
+	 * false), whatever the separator, line end or continuation; only
+	 * those before the value go.
+	 */
+	{ "mail.smtp.starttls.enable=true ", { "mail.smtp.starttls.enable",
+	    "true " } },
+	{ "a=true\t", { "a", "true\t" } },
+	{ "a=true\f", { "a", "true\f" } },
+	{ "a=true  \r\n", { "a", "true  " } },
+	{ "a=true \r", { "a", "true " } },
+	{ "a:true ", { "a", "true " } },
+	{ "a : true ", { "a", "true " } },
+	{ "a true ", { "a", "true " } },
+	{ "a\ttrue\t", { "a", "true\t" } },
+	{ "a =  = true ", { "a", "= true " } },
+	{ "a=\ttrue", { "a", "true" } },
+	{ "a=\\ true", { "a", " true" } },		/* escaped: kept */
+	{ "a=\\ttrue", { "a", "\ttrue" } },
+	{ "a=true\\ ", { "a", "true " } },
+	{ "a=true\\t", { "a", "true\t" } },
+	{ "a=true\\u0020", { "a", "true " } },
+	{ "a=\\u0020true\\u0020", { "a", " true " } },
+	{ "a=tr\\\n   ue ", { "a", "true " } },
+	{ "a=true \\\n   \n", { "a", "true " } },
+	{ "a=true \\\n  x ", { "a", "true x " } },
+	{ "a=true \\", { "a", "true " } },	/* backslash at EOF dropped */
+	{ "a=true \\\r\n", { "a", "true " } },
+	{ "a=true # c ", { "a", "true # c " } },
+	{ "  a=  ", { "a", "" } },
+	{ "a\\ =1", { "a ", "1" } },
 };
 
 static void
