@@ -564,19 +564,19 @@ block_to_text(const struct block *b, enum block_format fmt, char **out,
 
 /* The first failing finding of r, cut to a header line. */
 static void
-step_failure(FILE *f, const struct step_result *r)
+step_failure(FILE *f, const char *lead, const struct step_result *r)
 {
 	size_t i;
 
 	for (i = 0; i < r->nfindings; i++)
 		if (r->findings[i].sev == SEV_FAIL) {
-			fprintf(f, "NOT WORKING YET: step %d %s: %.200s%s\n",
+			fprintf(f, "%s step %d %s: %.200s%s\n", lead,
 			    (int)r->step, step_title(r->step),
 			    r->findings[i].message,
 			    strlen(r->findings[i].message) > 200 ? "..." : "");
 			return;
 		}
-	fprintf(f, "NOT WORKING YET: step %d %s failed.\n", (int)r->step,
+	fprintf(f, "%s step %d %s failed.\n", lead, (int)r->step,
 	    step_title(r->step));
 }
 
@@ -586,7 +586,7 @@ block_set_verdict(struct block *b, const struct verify_result *v,
 {
 	char line[1400];
 	size_t len = 0;
-	int s, failing = 0;
+	int s, works = v != NULL && v->result == VERIFY_VERIFIED;
 	FILE *f;
 
 	free(b->verdict);
@@ -603,13 +603,13 @@ block_set_verdict(struct block *b, const struct verify_result *v,
 		fprintf(f, "NOT VERIFIED: the settings were not run against "
 		    "the server.\n");
 	for (s = 0; s < STEP_COUNT; s++)
-		if (steps[s] != NULL && steps[s]->verdict == VERDICT_FAIL) {
-			step_failure(f, steps[s]);
-			failing = 1;
-		}
+		if (steps[s] != NULL && steps[s]->verdict == VERDICT_FAIL)
+			step_failure(f, works ? "Corrected here (your settings "
+			    "failed):" : "NOT WORKING YET:", steps[s]);
 	if (v != NULL && v->trust_needs_java_setting)
 		fprintf(f, "Java must be given the trust store this was checked "
-		    "with: %s\n", v->trust);
+		    "with: %s%s%s\n", v->trust, v->trust_setting[0] ? ". " :
+		    "", v->trust_setting);
 	if (v != NULL && v->plaintext_auth)
 		fprintf(f, "WARNING: the password goes to the server without "
 		    "TLS (allowed with --allow-plaintext-auth).\n");
@@ -617,7 +617,7 @@ block_set_verdict(struct block *b, const struct verify_result *v,
 		b->verdict = NULL;
 		return sw_fail(err, SW_ENOMEM, "out of memory");
 	}
-	b->verified = v != NULL && v->result == VERIFY_VERIFIED && !failing;
+	b->verified = works;
 	return SW_OK;
 }
 

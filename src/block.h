@@ -61,8 +61,9 @@ void		block_free(struct block *b);
 
 /*
  * Puts the verdict into b's header: the verification's outcome (v NULL:
- * not run) and every step that failed or could not run.  Only a
- * VERIFY_VERIFIED outcome with no failing step makes b->verified.
+ * not run) and every step that failed -- as NOT WORKING YET, or, when
+ * the block was verified, as corrected in it (those steps judged the
+ * user's settings).  Only a VERIFY_VERIFIED outcome makes b->verified.
  * Errors: SW_ENOMEM.
  */
 enum sw_err	block_set_verdict(struct block *b,

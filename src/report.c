@@ -15,11 +15,14 @@ report_exit_status(const struct report *rep)
 {
 	int i;
 
+	/* A verified block works: what failed were the settings it fixed. */
+	if (rep->verify != NULL && rep->verify->result == VERIFY_VERIFIED)
+		return 0;
 	for (i = 0; i < STEP_COUNT; i++)
 		if (rep->steps[i] != NULL &&
 		    rep->steps[i]->verdict == VERDICT_FAIL)
 			return i + 1;
-	if (rep->verify != NULL && rep->verify->result != VERIFY_VERIFIED)
+	if (rep->verify != NULL)
 		return rep->verify->step ? (int)rep->verify->step : 1;
 	return 0;
 }
@@ -119,6 +122,18 @@ report_data_text(FILE *f, const struct step_result *r)
 	}
 }
 
+static int
+failing_step(const struct report *rep)
+{
+	int i;
+
+	for (i = 0; i < STEP_COUNT; i++)
+		if (rep->steps[i] != NULL &&
+		    rep->steps[i]->verdict == VERDICT_FAIL)
+			return i + 1;
+	return 0;
+}
+
 void
 report_text(FILE *f, const struct report *rep, int color)
 {
@@ -160,8 +175,9 @@ report_text(FILE *f, const struct report *rep, int color)
 		    "%s\n", rep->verify_skipped);
 	rc = report_exit_status(rep);
 	if (rc == 0 && rep->verify != NULL)
-		fprintf(f, "\nResult: no step failed, and the block was "
-		    "verified.\n");
+		fprintf(f, "\nResult: the settings block was verified%s.\n",
+		    failing_step(rep) ? " (what failed above is fixed in it)" :
+		    "");
 	else if (rc == 0)
 		fprintf(f, "\nResult: no step failed (the block was not "
 		    "verified).\n");

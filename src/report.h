@@ -37,10 +37,11 @@ void	report_data_text(FILE *, const struct step_result *);
 void	report_json(FILE *, const struct report *);
 
 /*
- * Exit status of `smtpwiz check`: the number of the first failing step;
- * else, when the verification ran and did not verify the block, the
- * step its failure belongs to (1 when none); 0 only when no step failed
- * and the verification, if it ran, verified the block.
+ * Exit status of `smtpwiz check`: 0 when the verification verified the
+ * block (failing steps then judged the settings the block corrects);
+ * else the number of the first failing step, else the step the
+ * verification's failure belongs to; 0 without a verification (a part
+ * of the steps) only when no step failed.
  */
 int	report_exit_status(const struct report *);
 

@@ -389,9 +389,17 @@ judge_chain(struct vrun *v, const char *wrap, struct sw_error *err)
 	d = &r->d.cert;
 	snprintf(v->res->trust, sizeof(v->res->trust), "%.80s%s%.500s",
 	    d->store_what, d->store_path[0] ? " " : "", d->store_path);
-	v->res->trust_needs_java_setting = strcmp(d->store_kind, "system") &&
-	    d->java_cacerts[0] != '\0' && strcmp(d->store_path,
-	    d->java_cacerts) != 0;
+	v->res->trust_needs_java_setting = d->store_needs_java_setting;
+	snprintf(v->res->trust_setting, sizeof(v->res->trust_setting), "%s",
+	    d->store_java_setting);
+	if (d->java_accepts && d->store_not_java) {
+		free(r);
+		return stop(v, VERIFY_NOT_RUN, VSTAGE_TRUST, STEP_CERTIFICATES,
+		    NULL, "No Java runtime was found here, so the chain was "
+		    "judged against the system's CA bundle, which Java does "
+		    "not read. Point JAVA_HOME at the application's Java, or "
+		    "give its trust store with --truststore.");
+	}
 	if (d->java_accepts) {
 		free(r);
 		return GO;

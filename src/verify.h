@@ -85,6 +85,7 @@ struct verify_result {
 	int			 trust_needs_java_setting; /* a PEM/keystore
 						   Java does not read by
 						   itself */
+	char			 trust_setting[1024]; /* how to give it; "" */
 	char			 mech[24];	/* AUTH mechanism; "" none */
 	int			 plaintext_auth; /* logged in without TLS,
 						   as the user allowed */

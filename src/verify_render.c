@@ -93,6 +93,7 @@ verify_json(struct json *j, const struct verify_result *v)
 	json_str(j, "tls", v->tls);
 	json_str(j, "trust", v->trust);
 	json_bool(j, "trust_needs_java_setting", v->trust_needs_java_setting);
+	json_str(j, "trust_setting", v->trust_setting);
 	json_str(j, "mechanism", v->mech);
 	json_bool(j, "plaintext_auth", v->plaintext_auth);
 	json_str(j, "mail_from", v->from);
