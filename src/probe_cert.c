@@ -309,8 +309,9 @@ report_java_store(struct cert_probe *x)
 		    "s", where);
 	else if (ts->not_java)
 		result_add(x->r, "truststore", SEV_INFO, "Trust store: %s %s "
-		    "(%zu certificate%s). Java does not read the system bundle: "
-		    "by default it trusts only its own cacerts keystore. %s",
+		    "(%zu certificate%s). Java does not read the system "
+		    "bundle: by default it trusts only its own cacerts "
+		    "keystore. %s",
 		    d->store_what, d->store_path, d->store_certs,
 		    d->store_certs == 1 ? "" : "s", where);
 	else

@@ -344,6 +344,7 @@ judge_ssl_trust(struct cert_probe *x)
 {
 	const char *v = settings_get(x->env->set, "mail.smtp.ssl.trust");
 	struct finding *f;
+	int needed;
 
 	if (!x->ssl_trust_set)
 		return;
@@ -357,13 +358,24 @@ judge_ssl_trust(struct cert_probe *x)
 		finding_suggest(f, "mail.smtp.ssl.trust", "");
 		return;
 	}
-	f = result_add(x->r, "ssl-trust-set", x->d->trusted == TRI_YES ?
-	    SEV_WARN : SEV_INFO, "mail.smtp.ssl.trust=%s switches certificate "
-	    "validation off for this host: Java accepts any certificate "
-	    "there, also one an attacker presents.%s", v,
-	    x->d->trusted == TRI_YES ? " The chain is trusted without it: "
-	    "remove the setting." : "");
-	if (x->d->trusted == TRI_YES)
+	/*
+	 * "Not needed" only when Java's own chain check would pass: a
+	 * trusted anchor is not enough when the certificate is expired or
+	 * breaks a certpath rule (issue 11: an expired chain under
+	 * ssl.trust=* was told "remove the setting", and Java then failed).
+	 */
+	needed = x->d->trusted != TRI_YES || (x->java_checks &&
+	    (x->d->problems & (CERT_P_EXPIRED | CERT_P_NOT_YET_VALID |
+	    CERT_P_JAVA_CERTPATH)) != 0);
+	f = result_add(x->r, "ssl-trust-set", needed ? SEV_INFO : SEV_WARN,
+	    "mail.smtp.ssl.trust=%s switches certificate validation off for "
+	    "this host: Java accepts any certificate there, also one an "
+	    "attacker presents.%s", v, !needed ? " The chain passes Java's "
+	    "checks without it: remove the setting." :
+	    x->d->trusted == TRI_YES ? " Java needs it here only because the "
+	    "certificate fails Java's checks (see above): fix the "
+	    "certificate, then remove the setting." : "");
+	if (!needed)
 		finding_suggest(f, "mail.smtp.ssl.trust", "");
 }
 

@@ -382,8 +382,8 @@ read_release(const char *home, char *out, size_t cap)
 			if (strncmp(line, "JAVA_VERSION=", 13) == 0) {
 				v = line + 13 + (line[13] == '"');
 				/* a file's text: keep what a version holds */
-				v[strspn(v, "0123456789abcdefghijklmnopqrstuvwxyz"
-				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ._+-")] = '\0';
+				v[strspn(v, "0123456789abcdefghijklmnopqrstuv"
+				    "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._+-")] = '\0';
 				copy(out, cap, v);
 				break;
 			}
