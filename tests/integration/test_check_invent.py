@@ -8,6 +8,8 @@ against the fixture server.  TAP output.
   when it is a valid host name that resolves ("localhost"); hostile SAN
   text (${...}, quotes, '#', '=', blanks, wildcards) never reaches a
   suggestion, the advice or the block.
+- ssl.trust=* over an expired chain is not "not needed"; an SSL
+  socketFactory.class is judged as implicit TLS.
 - An EHLO over TLS that fails (the connection closes, 554, an endless
   "250-" reply; after STARTTLS and over implicit TLS): step 1 fails
   with the exception Java would throw, instead of passing.
@@ -134,6 +136,36 @@ def cert_cases(t, tmp):
                 all_suggestions(data))
 
 
+def trust_and_factory_cases(t):
+    pki = swtest.pki()
+    root = os.path.join(pki, "root.pem")
+    # ssl.trust=* over an expired chain: Java needs it, so it is not
+    # "trusted without it: remove the setting" (issue 11).
+    with swtest.Fixture(mode="starttls", pki_cert="expired") as fx:
+        data, code = check(fx.port, "1-2", "--mode", "starttls", "--cafile", root,
+                           "--set", "mail.smtp.ssl.trust=*")
+        f = finding(data, 2, "ssl-trust-set") or {}
+        t.check("ssl.trust=* + expired: no 'remove the setting'",
+                "mail.smtp.ssl.trust" not in f.get("suggest", {}) and
+                "remove the setting." not in f.get("message", "").split("fix the")[0],
+                f)
+        t.check("ssl.trust=* + expired: says the certificate fails Java's checks",
+                "fails Java's checks" in f.get("message", ""), f)
+    # socketFactory.class=javax.net.ssl.SSLSocketFactory is implicit TLS.
+    sf = ["--set", "mail.smtp.socketFactory.class=javax.net.ssl.SSLSocketFactory"]
+    with swtest.Fixture(mode="ssl") as fx:
+        data, code = check(fx.port, "1", *sf)
+        d = step(data, 1).get("data", {})
+        t.check("SSL socketFactory on an SSL port: configured ssl, mode-ok",
+                d.get("configured_mode") == "ssl" and
+                finding(data, 1, "mode-ok") is not None, (d, code))
+    with swtest.Fixture(mode="starttls") as fx:
+        data, code = check(fx.port, "1", *sf)
+        t.check("SSL socketFactory on a STARTTLS port: judged as SSL",
+                finding(data, 1, "ssl-on-starttls-port") is not None,
+                [g["id"] for g in step(data, 1).get("findings", [])])
+
+
 def ehlo_cases(t):
     for mode in ("starttls", "ssl"):
         margs = ["--mode", mode]
@@ -178,6 +210,7 @@ def main():
         tmp = tempfile.mkdtemp(prefix="swtest-invent-")
         try:
             cert_cases(t, tmp)
+            trust_and_factory_cases(t)
             ehlo_cases(t)
         finally:
             swtest.remove_dir(tmp, "test_check_invent")
