@@ -73,7 +73,8 @@ cert_data_text(FILE *f, const struct cert_data *d)
 		    d->store_integrity);
 	if (d->java_cacerts[0] != '\0')
 		fprintf(f, "  %-12s%s (%s%s%s)\n", "Java reads",
-		    d->java_cacerts, d->java_source, d->java_version[0] ? ", Java " : "",
+		    d->java_cacerts, d->java_source,
+		    d->java_version[0] ? ", Java " : "",
 		    d->java_version);
 	if (d->store_not_java)
 		fprintf(f, "  %-12sno Java runtime found: the system bundle, "
