@@ -7,6 +7,7 @@
  * the settings into the cert_probe first.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hostname.h"
@@ -187,7 +188,23 @@ judge_hostname(struct cert_probe *x)
 	ids.ips = leaf->ips;
 	ids.nips = leaf->nips;
 	ids.cn = leaf->cn[0] ? leaf->cn : NULL;
+	/*
+	 * Both libraries ask the JDK's sun.security.util.HostnameChecker
+	 * by reflection; from Java 16 on the module system refuses that,
+	 * and their own fall-back (SocketFetcher.matchCert, Angus's
+	 * MailHostnameVerifier) reads only dNSName entries, then the CN:
+	 * an iPAddress entry no longer counts.
+	 */
+	if (atoi(x->prof->name) >= 16)
+		ids.nips = 0;
 	m = hostname_check(x->host, &ids, &matched, why, sizeof(why));
+	if (m != HOST_MATCH && atoi(x->prof->name) >= 16 && leaf->nips > 0 &&
+	    hostname_parse_ip(x->host, NULL))
+		snprintf(why + strlen(why), sizeof(why) - strlen(why), " On "
+		    "Java %s the mail library cannot use the JDK's own check "
+		    "and reads only the DNS names and the CN: the address in "
+		    "the certificate does not count; connect by name.",
+		    x->prof->name);
 	cert_clean(d->hostname_why, sizeof(d->hostname_why), why);
 	d->hostname_match = m == HOST_MATCH ? TRI_YES : TRI_NO;
 	if (m == HOST_MATCH) {

@@ -26,7 +26,7 @@ SYSTEM_BUNDLES = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-b
                   "/etc/ssl/ca-bundle.pem"]
 
 
-def run(fx, *args, mode="starttls", host="127.0.0.1"):
+def run(fx, *args, mode="starttls", host="localhost"):
     return certlib.check(fx.port, *certlib.mode_args(mode), *args, host=host)
 
 
@@ -58,7 +58,7 @@ def system_bundle_cases(t, pki):
         # not read.
         nojava = tempfile.mkdtemp(prefix="swtest-nojava-")
         r = swtest.run_json([certlib.SW, "check", "--steps", "1-2", "--format", "json",
-                             *certlib.mode_args("starttls"), f"127.0.0.1:{fx.port}"],
+                             *certlib.mode_args("starttls"), f"localhost:{fx.port}"],
                             env={"JAVA_HOME": None, "PATH": nojava})
         shutil.rmtree(nojava, ignore_errors=True)
         data, code = r
@@ -86,7 +86,7 @@ def system_bundle_cases(t, pki):
         shutil.copy(os.path.join(pki, "root.pem"),
                     os.path.join(home, "lib", "security", "cacerts"))
         r = swtest.run_json([certlib.SW, "check", "--steps", "1-2", "--format", "json",
-                             *certlib.mode_args("starttls"), f"127.0.0.1:{fx.port}"],
+                             *certlib.mode_args("starttls"), f"localhost:{fx.port}"],
                             env={"JAVA_HOME": home})
         t.check("JAVA_HOME: its cacerts is named",
                 certlib.d2(r.data).get("java_cacerts") ==
@@ -202,7 +202,7 @@ def fix_cases(t, pki, tmp):
         lr = certlib.finding(data, "ssl-trust-last-resort") or {}
         t.check("ssl.trust only as a last resort, with the warning",
                 lr.get("severity") == "info" and
-                lr.get("suggest", {}).get("mail.smtp.ssl.trust") == "127.0.0.1" and
+                lr.get("suggest", {}).get("mail.smtp.ssl.trust") == "localhost" and
                 lr.get("suggest", {}).get("mail.smtp.ssl.checkserveridentity") == "true"
                 and "read the mail and the SMTP password" in lr.get("message", ""), lr)
         t.check("ssl.trust never in the settings block",
@@ -221,7 +221,7 @@ def fix_cases(t, pki, tmp):
 
         # mail.smtp.ssl.trust: accepted, but said what it costs.
         data, code = run(fx, "--cafile", os.path.join(pki, "root.pem"), "--set",
-                         "mail.smtp.ssl.trust=127.0.0.1")
+                         "mail.smtp.ssl.trust=localhost")
         f = certlib.finding(data, "ssl-trust-set") or {}
         t.check("ssl.trust=HOST: Java accepts, exit 0, warned",
                 code == 0 and certlib.d2(data).get("java_accepts") is True and
