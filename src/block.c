@@ -8,6 +8,7 @@
 
 #include "block.h"
 #include "json.h"
+#include "settings_findings.h"
 #include "verify.h"
 #include "version.h"
 
@@ -67,44 +68,66 @@ key_reason(const char *key)
 	return NULL;
 }
 
-/* The suggestions of all findings, strongest severity first. */
+/* One finding's suggestions, but for keys a stronger one has set. */
+static enum sw_err
+apply_finding(struct block *b, struct props *done, const struct finding *f,
+    int step, struct sw_error *err)
+{
+	char why[96];
+	size_t k;
+
+	for (k = 0; k < f->nsuggest; k++) {
+		const struct suggestion *g = &f->suggest[k];
+		const char *reason = key_reason(g->key);
+
+		if (props_get(done, g->key) != NULL)
+			continue;
+		props_set(done, g->key, "", NULL);
+		if (step > 0)
+			snprintf(why, sizeof(why), "%s (step %d: %s)", reason ?
+			    reason : "fixes", step, f->id);
+		else
+			snprintf(why, sizeof(why), "corrected: %s", f->id);
+		if (put(b, g->key, g->value, why, err) != SW_OK)
+			return err->code;
+	}
+	return SW_OK;
+}
+
+/*
+ * The suggestions of all findings -- the steps', then those on the
+ * user's settings -- strongest severity first.
+ */
 static enum sw_err
 apply_findings(struct block *b, const struct block_input *in,
     struct sw_error *err)
 {
 	struct props *done = props_new();
+	struct step_result *own = malloc(sizeof(*own));
 	int sev, s;
-	size_t i, k;
+	size_t i;
 
-	if (done == NULL)
+	if (done == NULL || own == NULL) {
+		props_free(done);
+		free(own);
 		return sw_fail(err, SW_ENOMEM, "out of memory");
+	}
+	settings_findings_result(in->set, own);
 	for (sev = SEV_FAIL; sev >= SEV_INFO; sev--)
-		for (s = 0; s < STEP_COUNT; s++) {
-			const struct step_result *r = in->steps[s];
+		for (s = 0; s <= STEP_COUNT; s++) {
+			const struct step_result *r = s < STEP_COUNT ?
+			    in->steps[s] : own;
 
-			for (i = 0; r != NULL && i < r->nfindings; i++) {
-				const struct finding *f = &r->findings[i];
-
-				if ((int)f->sev != sev || f->optin)
-					continue;
-				for (k = 0; k < f->nsuggest; k++) {
-					const struct suggestion *g = &f->suggest[k];
-					char why[96];
-
-					if (props_get(done, g->key) != NULL)
-						continue;
-					props_set(done, g->key, "", NULL);
-					snprintf(why, sizeof(why), "%s (step %d: "
-					    "%s)", key_reason(g->key) ?
-					    key_reason(g->key) : "fixes", s + 1,
-					    f->id);
-					if (put(b, g->key, g->value, why, err))
-						goto out;
-				}
-			}
+			for (i = 0; r != NULL && i < r->nfindings; i++)
+				if ((int)r->findings[i].sev == sev &&
+				    !r->findings[i].optin &&
+				    apply_finding(b, done, &r->findings[i],
+				    s < STEP_COUNT ? s + 1 : 0, err) != SW_OK)
+					goto out;
 		}
 out:
 	props_free(done);
+	free(own);
 	return err->code;
 }
 
@@ -114,7 +137,8 @@ out:
  * says the same with ssl.enable and starttls.*, so they go.
  */
 static void
-drop_factories(struct block *b, struct sw_error *err)
+drop_factories(struct block *b, const struct settings *set,
+    struct sw_error *err)
 {
 	static const char *const keys[] = {
 		"mail.smtp.socketFactory.class", "mail.smtp.socketFactory.port",
@@ -125,7 +149,7 @@ drop_factories(struct block *b, struct sw_error *err)
 	size_t i;
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (props_get(b->p, keys[i]) != NULL) {
+		if (settings_get(set, keys[i]) != NULL) {
 			put(b, keys[i], NULL, "", err);
 			props_set(b->dropped, keys[i], "replaced by "
 			    "mail.smtp.ssl.enable / starttls.enable, which "
@@ -146,7 +170,7 @@ apply_mode(struct block *b, const struct block_input *in,
 	if (r == NULL || r->d.conn.detected_mode == MODE_UNKNOWN)
 		return SW_OK;
 	d = &r->d.conn;
-	drop_factories(b, err);
+	drop_factories(b, in->set, err);
 	snprintf(port, sizeof(port), "%u", d->port);
 	snprintf(why, sizeof(why), "probed: port %u speaks %s", d->port,
 	    d->detected_mode == MODE_SSL ? "implicit TLS" :
@@ -241,46 +265,22 @@ reorder(struct block *b, struct sw_error *err)
 }
 
 /*
- * One pair of the user's settings into the block, read as Java reads
- * it: a mail.* key the library does not know (a misspelling, or
- * mail.smtps.* for the smtp transport) is left out and listed in the
- * header; blanks around a boolean or a number, which make Java read
- * another value, are removed and said.
+ * One pair of the user's settings into the block: a mail.* key the
+ * library does not know (a misspelling, or mail.smtps.* for the smtp
+ * transport) is left out and listed in the header.
  */
 static void
 take_user_pair(struct block *b, const struct settings *set, const char *key,
     const char *value, struct sw_error *err)
 {
-	const struct settings_key *k = settings_key_info(key);
 	struct sw_error e = { 0 };
-	char trimmed[256], why[160];
-	size_t n;
 
-	if (k == NULL && strncmp(key, "mail.", 5) == 0 &&
+	if (settings_key_info(key) == NULL && strncmp(key, "mail.", 5) == 0 &&
 	    settings_check(set->lib, key, value, &e) != SETTINGS_OK) {
 		props_set(b->dropped, key, sw_error_text(&e), err);
 		return;
 	}
-	if (k == NULL || (k->type != SETTINGS_BOOL && k->type != SETTINGS_INT &&
-	    k->type != SETTINGS_MS)) {
-		put(b, key, value, "as in your settings", err);
-		return;
-	}
-	while (*value == ' ' || *value == '\t' || *value == '\f')
-		value++;
-	n = strlen(value);
-	while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t' ||
-	    value[n - 1] == '\f'))
-		n--;
-	snprintf(trimmed, sizeof(trimmed), "%.*s", (int)n, value);
-	if (strlen(value) == n || n >= sizeof(trimmed)) {
-		put(b, key, value, "as in your settings", err);
-		return;
-	}
-	snprintf(why, sizeof(why), "as in your settings, without the blanks "
-	    "after \"%.40s\" (Java would not read it as %.40s)", trimmed,
-	    trimmed);
-	put(b, key, trimmed, why, err);
+	put(b, key, value, "as in your settings", err);
 }
 
 enum sw_err

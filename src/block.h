@@ -10,7 +10,10 @@
  * checkserveridentity on, ssl.protocols with ONE version when step 3
  * recommends one, ssl.ciphersuites only when a step says it is needed,
  * ssl.trust only when the user chose it (a finding marked optin is
- * never applied by itself), auth only with a user.  The password is
+ * never applied by itself), auth only with a user.  The user's pairs
+ * are taken as Java reads them: the certain corrections of
+ * settings_findings() apply, and mail.* keys Java does not read are
+ * left out (and listed in the header).  The password is
  * left out, a placeholder, or included, as the caller says.
  */
 #ifndef SW_BLOCK_H

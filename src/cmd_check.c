@@ -20,6 +20,7 @@
 #include "probe.h"
 #include "report.h"
 #include "secret.h"
+#include "settings_findings.h"
 #include "transcript.h"
 
 struct check_opts {
@@ -516,6 +517,18 @@ check_verify(struct check_opts *o, const struct block *blk,
 	return 0;
 }
 
+/* Java's reading of the user's settings, as findings (*out: free it). */
+static int
+check_settings(const struct settings *set, struct step_result **out)
+{
+	if ((*out = malloc(sizeof(**out))) == NULL) {
+		fprintf(stderr, "smtpwiz: out of memory\n");
+		return 70;
+	}
+	settings_findings_result(set, *out);
+	return 0;
+}
+
 static int
 check_run(struct check_opts *o, struct settings *set)
 {
@@ -525,12 +538,16 @@ check_run(struct check_opts *o, struct settings *set)
 	struct block_input rbin;
 	struct block blk = { 0 };
 	struct report rep;
+	struct step_result *sres = NULL;
 	struct verify_result vr;
 	struct sw_error e = { 0 };
 	const char *port;
 	int i, rc;
 
 	memset(&rep, 0, sizeof(rep));
+	if ((rc = check_settings(set, &sres)) != 0)
+		goto out;
+	rep.settings = sres;
 	rep.host = settings_get(set, "mail.smtp.host");
 	port = settings_effective(set, "mail.smtp.port");
 	rep.port = port ? (unsigned)strtoul(port, NULL, 10) : 25;
@@ -572,6 +589,7 @@ out:
 	block_free(&blk);
 	for (i = 0; i < STEP_COUNT; i++)
 		free(res[i]);
+	free(sres);
 	return rc;
 }
 

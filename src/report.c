@@ -142,6 +142,10 @@ report_text(FILE *f, const struct report *rep, int color)
 	fprintf(f, "smtpwiz %s  %s port %u  (settings: %s, %s)\n",
 	    SMTPWIZ_VERSION, rep->host, rep->port,
 	    smtp_mode_name(rep->mode), tls_library_version());
+	if (rep->settings != NULL && rep->settings->nfindings > 0) {
+		fprintf(f, "\nYour settings, as Java reads them\n");
+		text_findings(f, rep->settings, color);
+	}
 	for (i = 0; i < STEP_COUNT; i++) {
 		const struct step_result *r = rep->steps[i];
 
@@ -366,6 +370,10 @@ report_json(FILE *f, const struct report *rep)
 	json_str(&j, "mode", smtp_mode_name(rep->mode));
 	json_close(&j, '}');
 	json_str(&j, "java_profile", rep->java_profile);
+	json_open(&j, "settings", '{');
+	if (rep->settings != NULL)
+		json_findings(&j, rep->settings);
+	json_close(&j, '}');
 	json_open(&j, "steps", '[');
 	for (i = 0; i < STEP_COUNT; i++)
 		json_step(&j, i + 1, rep->steps[i]);

@@ -20,6 +20,9 @@ struct report {
 	const char		*java_profile;	/* "17" */
 	const struct settings	*set;
 	const struct step_result *steps[STEP_COUNT];	/* NULL: not run */
+	const struct step_result *settings;	/* Java's reading of the
+						   user's settings (findings
+						   only); NULL: none */
 	const struct block	*block;		/* the settings block, or NULL;
 						   never with a real password */
 	const struct verify_result *verify;	/* the block run as Java would;

@@ -696,3 +696,20 @@ settings_findings(const struct settings *s, struct finding *out,
 	}
 	return c.n;
 }
+
+void
+settings_findings_result(const struct settings *s, struct step_result *r)
+{
+	size_t n, i;
+
+	memset(r, 0, sizeof(*r));
+	n = settings_findings(s, r->findings, STEP_FINDINGS_MAX);
+	r->nfindings = n < STEP_FINDINGS_MAX ? n : STEP_FINDINGS_MAX;
+	r->verdict = VERDICT_PASS;
+	for (i = 0; i < r->nfindings; i++)
+		if (r->findings[i].sev == SEV_FAIL)
+			r->verdict = VERDICT_FAIL;
+		else if (r->findings[i].sev == SEV_WARN &&
+		    r->verdict != VERDICT_FAIL)
+			r->verdict = VERDICT_WARN;
+}

@@ -63,4 +63,12 @@
 size_t		settings_findings(const struct settings *s, struct finding *out,
 		    size_t max);
 
+/*
+ * settings_findings() into r (overwritten): at most STEP_FINDINGS_MAX
+ * of them, the verdict following the worst severity, step 0.  The
+ * report's "settings" section and the block's corrections.
+ */
+void	settings_findings_result(const struct settings *s,
+	    struct step_result *r);
+
 #endif

@@ -19,9 +19,9 @@ static const struct field cert_fields[] = {
 	  .hint = "the Java runtime the application runs on: its cacerts "
 	      "and certpath limits decide" },
 	{ .label = "CA file",	.kind = FK_OPTION, .opt = OPT_CAFILE,
-	  .unset = "(system bundle)",
-	  .hint = "CA certificates (PEM) to trust instead of the system "
-	      "bundle, e.g. your company CA" },
+	  .unset = "(Java's cacerts)",
+	  .hint = "CA certificates (PEM) to trust instead of the Java "
+	      "runtime's cacerts, e.g. your company CA" },
 	{ .label = "truststore", .kind = FK_OPTION, .opt = OPT_TRUSTSTORE,
 	  .unset = "(none)",
 	  .hint = "the JKS or PKCS12 file Java really uses (cacerts, or "
