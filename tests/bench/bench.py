@@ -21,8 +21,11 @@ Environment:
   DELAY=2         the greeting delay in seconds
   SMTPWIZ=path    the binary (default build/smtpwiz)
   TOOLS=a,b       only these tools (smtpwiz, sslscan, testssl.sh)
+  VERIFY_RUNS=3   whole checks per condition, for what the verification
+                  of the block costs beside the steps; 0 skips them
 """
 
+import json
 import os
 import re
 import shutil
@@ -119,6 +122,44 @@ def bench(delay, runs, rows):
                              suites=found[-1]))
 
 
+def bench_verify(delay, runs):
+    """What the verification adds: a whole check (five steps + the
+    verification) against the same server, the verification's own
+    connections and time from its JSON beside the whole run's."""
+    opts = dict(FIXTURE)
+    if delay:
+        opts["greeting_delay"] = float(delay)
+    cond = f"{delay:g} s greeting" if delay else "no delay"
+    argv = [SW, "check", "--format", "json", "--cafile",
+            os.path.join(swtest.pki(), "root.pem")]
+    with swtest.Fixture(**opts) as fx:
+        totals, vms, vconns, all_conns = [], [], [], []
+        for i in range(runs):
+            before = connects(fx)
+            t0 = time.monotonic()
+            r = subprocess.run(argv + [f"localhost:{fx.port}"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                               text=True, timeout=3600)
+            totals.append(time.monotonic() - t0)
+            time.sleep(0.3)
+            all_conns.append(connects(fx) - before)
+            try:
+                v = json.loads(r.stdout)["verification"]
+                vms.append(v["elapsed_ms"] / 1000.0)
+                vconns.append(v["connections"])
+                result = v["result"]
+            except (ValueError, KeyError, TypeError):
+                result = "no report"
+            print(f"# {cond:12} check+verify run {i + 1}/{runs}: {totals[-1]:7.2f} s, "
+                  f"{all_conns[-1]} connections, verification {result}", flush=True)
+    if not vms:
+        return
+    tv, tt = statistics.median(vms), statistics.median(totals)
+    print(f"verification {cond:12}: {statistics.median(vconns):.0f} connection(s) of "
+          f"{statistics.median(all_conns):.0f}, {tv:.2f} s of {tt:.2f} s for the whole "
+          f"check ({100 * tv / tt:.0f}%)")
+
+
 def table(rows):
     base = {r["cond"]: r for r in rows if r["tool"] == "sslscan"}
     print()
@@ -168,6 +209,11 @@ def main():
     if delay > 0 and delay_runs > 0:
         bench(delay, delay_runs, rows)
     table(rows)
+    vruns = env_int("VERIFY_RUNS", 3)
+    if vruns > 0:
+        bench_verify(0, vruns)
+        if delay > 0:
+            bench_verify(delay, vruns)
     return 0
 
 
