@@ -113,7 +113,9 @@ def check(port, *args, fmt="json", steps="5", user=USER, pw=PW, env=None,
         argv += ["--user", user]
     if pw is not None:
         argv += ["--password-file", pwfile(pw)]
-    argv += list(args) + ["127.0.0.1:%d" % port]
+    # By name: on Java 16+ an IP address in the certificate does not
+    # count, and the verification of a whole check judges as Java does.
+    argv += list(args) + ["localhost:%d" % port]
     out = Out(run(argv, env=env), log)
     RUNS.append((argv, out))
     return out
