@@ -174,7 +174,7 @@ test-mbedtls3: deps
 # The supported 2.28 build (Debian 12's system package), tests that
 # concern the TLS library and the verification's "not checked" rule.
 M2_TESTS = test_tls test_x509 test_hello test_sweep test_net test_smtp \
-	   test_check_cert_java test_check_tls test_verify
+	   test_check_cert_java test_check_tls test_verify.py
 test-mbedtls2: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=build/m2 MBEDTLS=system \
 	    build-tests
