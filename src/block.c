@@ -442,20 +442,32 @@ header_json(struct json *j, const char *key, const struct block *b)
 	free(text);
 }
 
+/*
+ * A Job Resource has no comments: its title carries the verdict's
+ * first line (JOC Cockpit shows titles in lists, so it is kept short).
+ */
+static void
+verdict_title(const struct block *b, char *buf, size_t cap)
+{
+	const char *v = b->verdict ? b->verdict : "NOT VERIFIED";
+	size_t n = strcspn(v, "\n");
+
+	snprintf(buf, cap, "Mail settings by smtpwiz: %.*s%s", n > 160 ? 160 :
+	    (int)n, v, n > 160 ? "..." : "");
+}
+
 static void
 render_js7_json(FILE *f, const struct block *b)
 {
 	struct json j;
-	char v[1024];
+	char v[1024], title[200];
 	size_t i;
 
 	json_init(&j, f);
 	json_open(&j, NULL, '{');
 	json_str(&j, "TYPE", "JobResource");
-	json_str(&j, "title", b->verified ? "Mail settings written by "
-	    "smtpwiz, verified" : "Mail settings written by smtpwiz: NOT "
-	    "VERIFIED, see the documentation text");
-	header_json(&j, "documentation", b);
+	verdict_title(b, title, sizeof(title));
+	json_str(&j, "title", title);
 	json_open(&j, "arguments", '{');
 	for (i = 0; i < props_count(b->p); i++) {
 		js7_value(props_value(b->p, i), v, sizeof(v));
