@@ -51,7 +51,7 @@ load_profile(struct vrun *v)
 static int
 narrow_to_build(struct vrun *v)
 {
-	uint16_t lib[JAVAPROF_SUITES_MAX], lo, hi;
+	uint16_t lib[512], lo, hi;
 	size_t nlib, i, k;
 
 	tls_library_range(&lo, &hi);
@@ -71,7 +71,10 @@ narrow_to_build(struct vrun *v)
 		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_HANDSHAKE,
 		    STEP_PROTOCOLS, NULL, "%s: the handshake Java would make "
 		    "cannot be checked here.", v->narrowed_why);
-	nlib = tls_library_suites(lib, JAVAPROF_SUITES_MAX);
+	/* The total may exceed the room: only what was written counts. */
+	nlib = tls_library_suites(lib, sizeof(lib) / sizeof(lib[0]));
+	if (nlib > sizeof(lib) / sizeof(lib[0]))
+		nlib = sizeof(lib) / sizeof(lib[0]);
 	for (i = 0; i < v->offer.nsuites; i++) {
 		for (k = 0; k < nlib && lib[k] != v->offer.suites[i]; k++)
 			;
