@@ -155,6 +155,29 @@ print_steps(FILE *f, const struct explain_entry *e)
 	fprintf(f, "  [%s]\n", e->id);
 }
 
+/* "Code:   451 4.7.1: temporary failure ...; security or policy; ..." */
+static void
+print_code(FILE *f, const struct explain_hit *h)
+{
+	char buf[600];
+	size_t o;
+
+	if (h->code == 0 && h->enhanced[0] == '\0')
+		return;
+	o = (size_t)snprintf(buf, sizeof(buf), "%.0d%s%s: %s",
+	    h->code, h->code && h->enhanced[0] ? " " : "", h->enhanced,
+	    h->temporary ? "temporary (4xx): the server may accept it later" :
+	    "permanent (5xx): repeating it unchanged fails again");
+	if (h->enh.subject != NULL && o < sizeof(buf))
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "; subject "
+		    "%s", h->enh.subject);
+	if (h->enh.detail != NULL && o < sizeof(buf))
+		snprintf(buf + o, sizeof(buf) - o, "; detail %s%s%s%s",
+		    h->enh.detail, h->enh.ref ? " (" : "",
+		    h->enh.ref ? h->enh.ref : "", h->enh.ref ? ")" : "");
+	wrapped(f, "   Code:   ", buf);
+}
+
 static void
 print_text(FILE *f, const struct explain_result *res)
 {
@@ -162,16 +185,43 @@ print_text(FILE *f, const struct explain_result *res)
 	const struct explain_entry *e;
 	size_t i, k;
 
-	fprintf(f, "Found %zu known error%s%s.\n", res->n + res->dropped,
-	    res->n + res->dropped == 1 ? "" : "s",
-	    res->n + res->dropped > 1 ? ", innermost cause first" : "");
+	fprintf(f, "Found %zu known error%s", res->n + res->dropped,
+	    res->n + res->dropped == 1 ? "" : "s");
+	if (res->incidents > 1)
+		fprintf(f, " in %u incidents, the latest first%s%s%s",
+		    res->incidents, res->n && res->hits[0].when[0] ?
+		    " (" : "", res->n ? res->hits[0].when : "",
+		    res->n && res->hits[0].when[0] ? ")" : "");
+	fprintf(f, "%s.\n", res->n + res->dropped > 1 ?
+	    res->incidents > 1 ? "; in each, the innermost cause first" :
+	    ", innermost cause first" : "");
 	for (i = 0; i < res->n; i++) {
 		h = &res->hits[i];
 		e = h->entry;
 		fprintf(f, "\n%zu. %s\n", i + 1, e->title);
 		print_steps(f, e);
 		fprintf(f, "   Seen:   %s\n", h->match);
+		if (h->count > 1 && h->when[0] != '\0')
+			fprintf(f, "   When:   %s, the latest of %u times\n",
+			    h->when, h->count);
+		else if (h->count > 1)
+			fprintf(f, "   When:   %u times\n", h->count);
+		else if (h->when[0] != '\0')
+			fprintf(f, "   When:   %s\n", h->when);
+		print_code(f, h);
 		wrapped(f, "   Cause:  ", e->cause);
+		if (h->temporary && e->no_retry)
+			wrapped(f, "   Retry:  ", "The code says temporary, but "
+			    "the server answers the same way on every attempt "
+			    "until the cause is fixed: retrying alone will not "
+			    "help.");
+		else if (h->temporary)
+			wrapped(f, "   Retry:  ", "This is a temporary refusal: "
+			    "the same message may go through later.  Let the "
+			    "application retry after a pause (minutes, not "
+			    "seconds), send fewer messages or connections at "
+			    "a time, and only change settings when it keeps "
+			    "coming back.");
 		wrapped(f, "   Fix:    ", e->fix);
 		for (k = 0; k < e->nset; k++)
 			fprintf(f, "   %s%s%s%s%s\n",
@@ -225,6 +275,12 @@ print_json(FILE *f, const struct explain_result *res)
 		json_entry(&j, h->entry);
 		json_str(&j, "match", h->match);
 		json_int(&j, "depth", h->depth);
+		json_bool(&j, "temporary", h->temporary);
+		json_bool(&j, "retry", h->temporary &&
+		    !h->entry->no_retry);
+		json_int(&j, "count", (long long)h->count);
+		json_int(&j, "incident", (long long)h->incident);
+		json_str(&j, "when", h->when[0] ? h->when : NULL);
 		if (h->code != 0 || h->enhanced[0] != '\0') {
 			json_open(&j, "reply", '{');
 			if (h->code != 0)
@@ -233,6 +289,10 @@ print_json(FILE *f, const struct explain_result *res)
 				json_null(&j, "code");
 			json_str(&j, "enhanced", h->enhanced[0] ?
 			    h->enhanced : NULL);
+			json_str(&j, "class", h->enh.cls);
+			json_str(&j, "subject", h->enh.subject);
+			json_str(&j, "detail", h->enh.detail);
+			json_str(&j, "detail_ref", h->enh.ref);
 			json_close(&j, '}');
 		}
 		json_close(&j, '}');

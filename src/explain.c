@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "explain.h"
 #include "explain_int.h"
@@ -46,11 +47,16 @@ reply_lookup(const struct explain_db *db, int code,
     const struct replycode_enh *enh, const char *text, size_t tlen)
 {
 	const struct xentry *best = NULL, *x;
-	int best_score = -1, s, sc;
+	int best_score = -1, s, sc, tmp;
 	size_t i, k;
 
+	/* RFC 5321 §4.2.1: the first digit says transient or permanent. */
+	tmp = code != 0 ? code / 100 == 4 : enh != NULL && enh->cls == 4;
 	for (i = 0; i < db->n; i++) {
 		x = db->v[i];
+		if (x->pub.temporary == (tmp ? EXPLAIN_TEMP_NO :
+		    EXPLAIN_TEMP_YES))
+			continue;
 		for (s = -1, k = 0; k < x->nreply; k++)
 			if ((sc = replycode_pat_score(&x->reply[k], code,
 			    enh)) > s)
@@ -115,6 +121,13 @@ struct raw {
 	struct replycode_enh	 enh;
 	int			 depth;
 	int			 dropped;
+	unsigned		 incident;	/* 1-based; 0: before any */
+	unsigned		 count;		/* incidents, after dedupe */
+};
+
+/* Where an incident's time stamp is in the text (len 0: none). */
+struct stamp {
+	size_t	off, len;
 };
 
 struct scan {
@@ -123,6 +136,8 @@ struct scan {
 	size_t		 len;
 	struct raw	*raw;
 	size_t		 n, cap;
+	struct stamp	*inc;		/* inc[k - 1]: incident k */
+	unsigned	 ninc, inccap;
 	struct sw_error	*err;
 };
 
@@ -380,9 +395,117 @@ line_events(struct scan *sc, size_t ls, size_t le, struct ev **ev,
 	return SW_OK;
 }
 
+static size_t
+digits(const char *s, size_t i, size_t n, size_t want)
+{
+	size_t k;
+
+	for (k = 0; k < want; k++)
+		if (i + k >= n || !isdigit((unsigned char)s[i + k]))
+			return 0;
+	return want;
+}
+
+/* "HH:MM:SS" with optional ",123"/".123" and zone; its length or 0. */
+static size_t
+clock_at(const char *s, size_t i, size_t n)
+{
+	size_t k = i;
+
+	if (!digits(s, k, n, 2) || k + 2 >= n || s[k + 2] != ':' ||
+	    !digits(s, k + 3, n, 2) || k + 5 >= n || s[k + 5] != ':' ||
+	    !digits(s, k + 6, n, 2))
+		return 0;
+	k += 8;
+	if (k + 1 < n && (s[k] == '.' || s[k] == ',') &&
+	    isdigit((unsigned char)s[k + 1]))
+		for (k++; k < n && isdigit((unsigned char)s[k]); k++)
+			;
+	if (k < n && s[k] == 'Z')
+		k++;
+	else if (k + 4 < n && (s[k] == '+' || s[k] == '-') &&
+	    digits(s, k + 1, n, 2) && (digits(s, k + 3, n, 2) ||
+	    (s[k + 3] == ':' && digits(s, k + 4, n, 2))))
+		k += s[k + 3] == ':' ? 6 : 5;
+	return k - i;
+}
+
 /*
- * Gives every occurrence (sorted by start) its nesting depth: one pass
- * over the lines that hold occurrences, replaying the chain's events.
+ * A time stamp at the start of a log line: "2024-03-14 09:12:44.118+0100"
+ * (also with T or /), "14.03.2024 09:12:44", "14-Mar-2024 09:12:44.118"
+ * (Tomcat), "Mar 14 09:12:44" (syslog), optionally in "[...]".  Returns
+ * its length from s (the bracket included), 0 when there is none.
+ */
+static size_t
+stamp_at(const char *s, size_t n)
+{
+	static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+	size_t i = s[0] == '[' ? 1 : 0, c = 0, k;
+
+	if (digits(s, i, n, 4) && i + 10 < n && (s[i + 4] == '-' ||
+	    s[i + 4] == '/') && digits(s, i + 5, n, 2) &&
+	    s[i + 7] == s[i + 4] && digits(s, i + 8, n, 2) &&
+	    (s[i + 10] == ' ' || s[i + 10] == 'T'))
+		c = clock_at(s, i + 11, n) ? i + 11 : 0;
+	else if (digits(s, i, n, 2) && i + 10 < n && s[i + 2] == '.' &&
+	    digits(s, i + 3, n, 2) && s[i + 5] == '.' &&
+	    digits(s, i + 6, n, 4) && s[i + 10] == ' ')
+		c = i + 11;
+	else if (digits(s, i, n, 2) && i + 11 < n && s[i + 2] == '-' &&
+	    s[i + 6] == '-' && digits(s, i + 7, n, 4) && s[i + 11] == ' ')
+		c = i + 12;
+	else if (i + 7 < n && isalpha((unsigned char)s[i]) && s[i + 3] ==
+	    ' ') {
+		for (k = 0; k < 36; k += 3)
+			if (strncasecmp(s + i, months + k, 3) == 0)
+				break;
+		if (k < 36 && (s[i + 4] == ' ' || isdigit((unsigned char)
+		    s[i + 4])) && isdigit((unsigned char)s[i + 5]) &&
+		    s[i + 6] == ' ')
+			c = i + 7;
+	}
+	if (c == 0 || (k = clock_at(s, c, n)) == 0)
+		return 0;
+	c += k;
+	if (i == 1 && c < n && s[c] == ']')
+		c++;
+	return c;
+}
+
+/*
+ * Incidents: with time stamps, each stamped log line starts one (lines
+ * after it without a stamp, such as a stack trace, belong to it; the
+ * same stamp twice in a row is one incident); until the first stamp,
+ * each new exception chain starts one.
+ */
+static enum sw_err
+incident_line(struct scan *sc, size_t ls, size_t le, int chain)
+{
+	struct stamp *v, *last;
+	size_t n = stamp_at(sc->text + ls, le - ls);
+
+	last = sc->ninc ? &sc->inc[sc->ninc - 1] : NULL;
+	if (n == 0 && (!chain || (last != NULL && last->len > 0)))
+		return SW_OK;
+	if (n > 0 && last != NULL && last->len == n &&
+	    memcmp(sc->text + last->off, sc->text + ls, n) == 0)
+		return SW_OK;
+	if (sc->ninc == sc->inccap) {
+		unsigned cap = sc->inccap ? sc->inccap * 2 : 64;
+
+		if ((v = realloc(sc->inc, cap * sizeof(*v))) == NULL)
+			return sw_fail(sc->err, SW_ENOMEM, "out of memory");
+		sc->inc = v;
+		sc->inccap = cap;
+	}
+	sc->inc[sc->ninc++] = (struct stamp){ ls, n };
+	return SW_OK;
+}
+
+/*
+ * Gives every occurrence (sorted by start) its nesting depth and its
+ * incident: one pass over the lines up to the last occurrence,
+ * replaying the chain's events.
  */
 static enum sw_err
 assign_depths(struct scan *sc)
@@ -391,19 +514,23 @@ assign_depths(struct scan *sc)
 	struct ev *ev = NULL;
 	size_t nev = 0, cap = 0, ls = 0, le, i = 0, k;
 	const char *nl;
+	int chain;
 	enum sw_err rc = SW_OK;
 
 	while (i < sc->n && ls <= sc->len) {
 		nl = memchr(sc->w + ls, '\n', sc->len - ls);
 		le = nl ? (size_t)(nl - sc->w) : sc->len;
-		if (chain_start(sc->w + ls, le - ls))
+		if ((chain = chain_start(sc->w + ls, le - ls)))
 			d = (struct depth_state){ 0, 0, 1 };
+		if ((rc = incident_line(sc, ls, le, chain)) != SW_OK)
+			break;
 		if ((rc = line_events(sc, ls, le, &ev, &nev, &cap)) != SW_OK)
 			break;
 		for (k = 0; i < sc->n && sc->raw[i].start <= le; i++) {
 			for (; k < nev && ev[k].pos <= sc->raw[i].start; k++)
 				depth_event(&d, ev[k].kind);
 			sc->raw[i].depth = d.depth;
+			sc->raw[i].incident = sc->ninc;
 		}
 		for (; k < nev; k++)
 			depth_event(&d, ev[k].kind);
@@ -437,6 +564,8 @@ hit_order(const void *a, const void *b)
 {
 	const struct raw *x = a, *y = b;
 
+	if (x->incident != y->incident)
+		return x->incident > y->incident ? -1 : 1;
 	if (x->depth != y->depth)
 		return x->depth > y->depth ? -1 : 1;
 	if (x->x->pub.is_reply != y->x->pub.is_reply)
@@ -448,12 +577,15 @@ hit_order(const void *a, const void *b)
 
 /*
  * Keeps one raw per distinct hit (entry, reply code, enhanced code):
- * its first occurrence, with the deepest depth any occurrence had.
+ * its latest occurrence, with the deepest depth any occurrence had and
+ * the number of incidents it occurred in.
  */
 static size_t
 dedupe(struct scan *sc)
 {
 	size_t i, n = 0;
+	struct raw *last;
+	int depth;
 
 	qsort(sc->raw, sc->n, sizeof(*sc->raw), by_hit);
 	for (i = 0; i < sc->n; i++) {
@@ -461,16 +593,81 @@ dedupe(struct scan *sc)
 
 		if (r->dropped)
 			continue;
-		if (n > 0 && sc->raw[n - 1].x == r->x &&
-		    sc->raw[n - 1].code == r->code &&
-		    memcmp(&sc->raw[n - 1].enh, &r->enh, sizeof(r->enh)) == 0) {
-			if (r->depth > sc->raw[n - 1].depth)
-				sc->raw[n - 1].depth = r->depth;
+		last = n > 0 ? &sc->raw[n - 1] : NULL;
+		if (last != NULL && last->x == r->x &&
+		    last->code == r->code &&
+		    memcmp(&last->enh, &r->enh, sizeof(r->enh)) == 0) {
+			depth = r->depth > last->depth ? r->depth :
+			    last->depth;
+			/* The first line of the latest incident: the fullest
+			 * text, usually, before "Caused by:" repeats it. */
+			if (r->incident != last->incident) {
+				last->count++;
+				last->start = r->start;
+				last->end = r->end;
+			}
+			last->incident = r->incident;
+			last->depth = depth;
 			continue;
 		}
-		sc->raw[n++] = *r;
+		sc->raw[n] = *r;
+		sc->raw[n++].count = 1;
 	}
 	return n;
+}
+
+/* Incidents that hold at least one hit (raw sorted by start). */
+static unsigned
+count_incidents(const struct scan *sc)
+{
+	unsigned n = 0, cur = 0;
+	size_t i;
+
+	for (i = 0; i < sc->n; i++)
+		if (!sc->raw[i].dropped && (n == 0 ||
+		    sc->raw[i].incident != cur)) {
+			cur = sc->raw[i].incident;
+			n++;
+		}
+	return n;
+}
+
+/* A transient failure: a 4xx reply, or an entry that says so. */
+static int
+hit_temporary(const struct raw *r)
+{
+	if (r->code != 0)
+		return r->code / 100 == 4;
+	if (r->enh.cls != 0)
+		return r->enh.cls == 4;
+	return r->x->pub.temporary == EXPLAIN_TEMP_YES;
+}
+
+static void
+hit_fill(const struct explain_db *db, const struct scan *sc,
+    const struct raw *r, struct explain_hit *h)
+{
+	const struct stamp *st;
+
+	h->entry = &r->x->pub;
+	h->offset = r->start;
+	h->depth = r->depth;
+	h->code = r->code;
+	replycode_enh_format(&r->enh, h->enhanced, sizeof(h->enhanced));
+	explain_enh_describe(db, h->enhanced, &h->enh);
+	h->temporary = hit_temporary(r);
+	h->count = r->count;
+	h->incident = r->incident;
+	h->when[0] = '\0';
+	if (r->incident > 0 && r->incident <= sc->ninc) {
+		st = &sc->inc[r->incident - 1];
+		sanitize(sc->text + st->off, st->len, h->when,
+		    sizeof(h->when), 0);
+		if (h->when[0] == '[')
+			memmove(h->when, h->when + 1, strlen(h->when));
+		if (h->when[0] != '\0' && h->when[strlen(h->when) - 1] == ']')
+			h->when[strlen(h->when) - 1] = '\0';
+	}
 }
 
 static int
@@ -552,6 +749,7 @@ explain_text(const struct explain_db *db, const char *text, size_t len,
 	drop_contained(&sc);
 	if ((rc = assign_depths(&sc)) != SW_OK)
 		goto out;
+	res->incidents = count_incidents(&sc);
 	n = dedupe(&sc);
 	qsort(sc.raw, n, sizeof(*sc.raw), hit_order);
 	for (i = 0; i < n; i++) {
@@ -560,15 +758,11 @@ explain_text(const struct explain_db *db, const char *text, size_t len,
 			break;
 		}
 		h = &res->hits[res->n++];
-		h->entry = &sc.raw[i].x->pub;
-		h->offset = sc.raw[i].start;
-		h->depth = sc.raw[i].depth;
-		h->code = sc.raw[i].code;
-		replycode_enh_format(&sc.raw[i].enh, h->enhanced,
-		    sizeof(h->enhanced));
+		hit_fill(db, &sc, &sc.raw[i], h);
 		excerpt(&sc, sc.raw[i].start, h->match, sizeof(h->match));
 	}
 out:
+	free(sc.inc);
 	free(sc.raw);
 	free(sc.w);
 	return rc;

@@ -28,6 +28,14 @@
 
 /* The files explain_db_load() reads from the assets directory. */
 #define EXPLAIN_FILES		{ "errors-java.txt", "errors-smtp.txt" }
+/* The enhanced status code registry (RFC 3463, RFC 5248): class,
+ * subject and detail texts, read by explain_db_load() as well. */
+#define EXPLAIN_ENH_FILE	"smtp-enhanced-codes.txt"
+
+/* Is an error temporary (RFC 5321 §4.2.1: 4xx, "try again later")? */
+#define EXPLAIN_TEMP_NO		0	/* permanent, or not a server refusal */
+#define EXPLAIN_TEMP_YES	1	/* transient: retry, wait, lower the rate */
+#define EXPLAIN_TEMP_EITHER	2	/* reply entries for 4xx and 5xx alike */
 
 /* A setting that fixes the error; value "" means: remove the key. */
 struct explain_set {
@@ -47,26 +55,46 @@ struct explain_entry {
 	size_t			 nset;
 	struct explain_set	 set[EXPLAIN_SET_MAX];
 	int			 is_reply;	/* decodes SMTP replies */
+	int			 temporary;	/* EXPLAIN_TEMP_* */
+	int			 no_retry;	/* 4xx, but retrying cannot help */
 	const char		*file;	/* where it is defined, for messages */
 	int			 line;
 };
 
 struct explain_db;
 
+/* The registry's words for the three parts of an enhanced code. */
+struct explain_enh_text {
+	const char	*cls;		/* "Persistent transient failure" */
+	const char	*subject;	/* "Security or policy status" */
+	const char	*detail;	/* "Delivery not authorized, ..." */
+	const char	*ref;		/* "RFC 3463" (of the detail) */
+};
+
 /* One error found in text. */
 struct explain_hit {
 	const struct explain_entry *entry;
-	size_t		offset;		/* of the first occurrence */
+	size_t		offset;		/* of the latest occurrence */
 	int		depth;		/* nesting: 0 is the outermost */
 	int		code;		/* SMTP reply code; 0: not a reply */
 	char		enhanced[16];	/* "5.7.8" or "" */
 	char		match[256];	/* the line seen: sanitised, cut */
+	int		temporary;	/* 1: a 4xx reply or a transient error */
+	struct explain_enh_text enh;	/* NULLs when unknown or no code */
+	unsigned	count;		/* incidents it occurred in (>= 1) */
+	unsigned	incident;	/* of the latest occurrence, 1-based */
+	char		when[40];	/* that incident's time stamp, or "" */
 };
 
-/* What explain_text() found, innermost cause first. */
+/*
+ * What explain_text() found: the latest incident first (a log record
+ * with a time stamp; without time stamps each exception chain), and
+ * within one incident the innermost cause first.
+ */
 struct explain_result {
 	size_t			n;
 	size_t			dropped; /* distinct hits beyond the array */
+	unsigned		incidents; /* incidents holding a hit */
 	struct explain_hit	hits[EXPLAIN_HITS_MAX];
 };
 
@@ -102,6 +130,21 @@ enum sw_err	explain_db_load_file(struct explain_db *db, const char *path,
 enum sw_err	explain_db_load(struct explain_db **dbp, const char *dir,
 		    struct sw_error *err);
 
+/*
+ * Reads the enhanced status code registry (EXPLAIN_ENH_FILE's format)
+ * in buf[0..len) into db.
+ * Errors: SW_EASSET (file:line and what is wrong), SW_ENOMEM.
+ */
+enum sw_err	explain_db_parse_enh(struct explain_db *db, const char *name,
+		    const char *buf, size_t len, struct sw_error *err);
+
+/*
+ * The registry's texts for an enhanced code "4.7.1" (NULL members
+ * where the registry has none; all NULL when enhanced is not a code).
+ */
+void		explain_enh_describe(const struct explain_db *db,
+		    const char *enhanced, struct explain_enh_text *out);
+
 size_t		explain_db_count(const struct explain_db *);
 const struct explain_entry *explain_db_entry(const struct explain_db *,
 		    size_t i);
@@ -112,8 +155,10 @@ const struct explain_entry *explain_db_find(const struct explain_db *,
  * Finds every known error in text[0..len): Java exceptions with their
  * "Caused by:" and "nested exception is:" chains, JDK alerts, JavaMail
  * messages and SMTP replies quoted anywhere (with the enhanced code).
- * Each error is reported once, innermost cause first, then the outer
- * ones; at the same depth a quoted server reply comes before the
+ * Each error is reported once with the number of incidents it occurred
+ * in: the latest incident's errors first (with its time stamp when the
+ * log has them), within an incident the innermost cause first, then the
+ * outer ones; at the same depth a quoted server reply comes before the
  * exception around it, then text order.  text may hold any bytes
  * (NUL, escapes, invalid UTF-8) and lines of any length; match
  * excerpts are sanitised.  res is the caller's (about 20 KiB).

@@ -87,6 +87,11 @@ explain_db_free(struct explain_db *db)
 		return;
 	for (i = 0; i < db->n; i++)
 		xentry_free(db->v[i]);
+	for (i = 0; i < db->nenh; i++) {
+		free(db->enh[i].text);
+		free(db->enh[i].ref);
+	}
+	free(db->enh);
 	for (i = 0; i < db->nnames; i++)
 		free(db->names[i]);
 	free(db->names);
@@ -121,7 +126,7 @@ explain_db_find(const struct explain_db *db, const char *id)
 
 /* One "key: value" of the record being read. */
 struct field {
-	char	key[8];
+	char	key[12];
 	char	*value;
 	size_t	 len;
 	int	 line;
@@ -142,7 +147,7 @@ struct parser {
 
 static const char *const keys[] = {
 	"id", "title", "step", "source", "cause", "fix", "set", "match",
-	"reply", "text", NULL,
+	"reply", "text", "temporary", "retry", NULL,
 };
 
 static void
@@ -355,6 +360,51 @@ add_field(struct parser *p, struct field *f, struct xentry *x)
 	return SW_OK;
 }
 
+/*
+ * "temporary: yes|no|either"; without it a reply entry is temporary
+ * when all its patterns need a 4xx code, permanent when all need 5xx,
+ * either otherwise ("* x.7.1"); a message entry is permanent.  A 4xx
+ * reply is never decoded by a permanent entry, nor a 5xx one by a
+ * temporary entry (RFC 5321 §4.2.1: the first digit decides).
+ */
+static enum sw_err
+parse_temporary(struct parser *p, struct field *f, struct xentry *x)
+{
+	const struct replycode_pat *q;
+	struct field *r;
+	int can4 = 0, can5 = 0, c;
+	size_t i;
+
+	if ((r = field(&p->rec, "retry")) != NULL) {
+		if (strcasecmp(r->value, "no") != 0 &&
+		    strcasecmp(r->value, "yes") != 0)
+			return bad(p, r->line, "retry \"%s\" is not yes or no",
+			    r->value);
+		x->pub.no_retry = strcasecmp(r->value, "no") == 0;
+	}
+	if (f != NULL) {
+		if (strcasecmp(f->value, "yes") == 0)
+			x->pub.temporary = EXPLAIN_TEMP_YES;
+		else if (strcasecmp(f->value, "no") == 0)
+			x->pub.temporary = EXPLAIN_TEMP_NO;
+		else if (strcasecmp(f->value, "either") == 0 && x->nreply)
+			x->pub.temporary = EXPLAIN_TEMP_EITHER;
+		else
+			return bad(p, f->line, "temporary \"%s\" is not yes, "
+			    "no%s", f->value, x->nreply ? " or either" : "");
+		return SW_OK;
+	}
+	for (i = 0; i < x->nreply; i++) {
+		q = &x->reply[i];
+		c = q->code ? q->code / 100 : q->cls ? q->cls : q->ecls;
+		can4 |= c == 0 || c == 4;
+		can5 |= c == 0 || c == 5;
+	}
+	x->pub.temporary = can4 && can5 ? EXPLAIN_TEMP_EITHER : can4 ?
+	    EXPLAIN_TEMP_YES : EXPLAIN_TEMP_NO;
+	return SW_OK;
+}
+
 static enum sw_err
 db_append(struct parser *p, struct xentry *x)
 {
@@ -410,6 +460,8 @@ record_end(struct parser *p)
 		goto fail;
 	}
 	x->pub.is_reply = x->nreply > 0;
+	if ((rc = parse_temporary(p, field(r, "temporary"), x)) != SW_OK)
+		goto fail;
 	x->pub.id = take(x, field(r, "id"));
 	x->pub.title = take(x, field(r, "title"));
 	x->pub.source = take(x, field(r, "source"));
@@ -549,6 +601,138 @@ explain_db_parse(struct explain_db *db, const char *name, const char *buf,
 	return rc;
 }
 
+/* ---- the enhanced status code registry ---------------------------- */
+
+/* "4.X.X", "X.7.X", "X.7.1": -1 stands for X.  0 when malformed. */
+static int
+enh_key(const char *s, size_t n, struct xenh *e)
+{
+	int v[3], k, d;
+	size_t i = 0;
+
+	for (k = 0; k < 3; k++) {
+		if (k > 0 && (i >= n || s[i++] != '.'))
+			return 0;
+		if (i < n && (s[i] == 'X' || s[i] == 'x')) {
+			v[k] = -1;
+			i++;
+			continue;
+		}
+		for (v[k] = 0, d = 0; i < n && isdigit((unsigned char)s[i]) &&
+		    d < 3; i++, d++)
+			v[k] = v[k] * 10 + (s[i] - '0');
+		if (d == 0)
+			return 0;
+	}
+	if (i != n || (v[0] != -1 && v[0] != 2 && v[0] != 4 && v[0] != 5))
+		return 0;
+	/* A class line, a subject line or a detail line: nothing else. */
+	if (!((v[0] >= 0 && v[1] < 0 && v[2] < 0) ||
+	    (v[0] < 0 && v[1] >= 0 && v[2] < 0) ||
+	    (v[0] < 0 && v[1] >= 0 && v[2] >= 0)))
+		return 0;
+	e->cls = v[0];
+	e->subj = v[1];
+	e->detail = v[2];
+	return 1;
+}
+
+/* One registry line: "X.7.1  text [RFC 3463]". */
+static enum sw_err
+enh_line(struct parser *p, const char *s, size_t n, int line)
+{
+	struct explain_db *db = p->db;
+	struct xenh e = { 0 }, *v;
+	const char *sp, *ref;
+	size_t klen, tlen;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\r'))
+		n--;
+	if (n == 0 || s[0] == '#')
+		return SW_OK;
+	sp = memchr(s, ' ', n);
+	klen = sp ? (size_t)(sp - s) : n;
+	if (!enh_key(s, klen, &e) || sp == NULL)
+		return bad(p, line, "%s", "not \"CODE  text\" with CODE 4.X.X, "
+		    "X.7.X or X.7.1");
+	while (sp < s + n && *sp == ' ')
+		sp++;
+	tlen = (size_t)(s + n - sp);
+	ref = NULL;
+	if (tlen > 2 && sp[tlen - 1] == ']' &&
+	    (ref = memchr(sp, '[', tlen)) != NULL) {
+		tlen = (size_t)(ref - sp);
+		while (tlen > 0 && sp[tlen - 1] == ' ')
+			tlen--;
+	}
+	if (tlen == 0 || tlen > 200)
+		return bad(p, line, "%s", "text missing or over 200 bytes");
+	if (db->nenh == db->enhcap) {
+		size_t cap = db->enhcap ? db->enhcap * 2 : 64;
+
+		if ((v = realloc(db->enh, cap * sizeof(*v))) == NULL)
+			return sw_fail(p->err, SW_ENOMEM, "out of memory");
+		db->enh = v;
+		db->enhcap = cap;
+	}
+	if ((e.text = strndup(sp, tlen)) == NULL || (ref != NULL &&
+	    (e.ref = strndup(ref + 1, (size_t)(s + n - ref) - 2)) == NULL)) {
+		free(e.text);
+		return sw_fail(p->err, SW_ENOMEM, "out of memory");
+	}
+	db->enh[db->nenh++] = e;
+	return SW_OK;
+}
+
+enum sw_err
+explain_db_parse_enh(struct explain_db *db, const char *name,
+    const char *buf, size_t len, struct sw_error *err)
+{
+	struct parser p = { .db = db, .name = name, .err = err };
+	const char *s = buf, *end = buf + len, *nl;
+	size_t i, n;
+	int line = 0;
+	enum sw_err rc = SW_OK;
+
+	while (s < end && rc == SW_OK) {
+		nl = memchr(s, '\n', (size_t)(end - s));
+		n = (size_t)((nl ? nl : end) - s);
+		line++;
+		for (i = 0; i < n; i++)
+			if ((unsigned char)s[i] < 0x20 && s[i] != '\r')
+				return bad(&p, line, "%s", "control character");
+		rc = enh_line(&p, s, n, line);
+		s = nl ? nl + 1 : end;
+	}
+	return rc;
+}
+
+void
+explain_enh_describe(const struct explain_db *db, const char *enhanced,
+    struct explain_enh_text *out)
+{
+	struct replycode_enh e;
+	const struct xenh *x;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (enhanced == NULL || replycode_enh_parse(enhanced,
+	    strlen(enhanced), &e) == 0)
+		return;
+	for (i = 0; i < db->nenh; i++) {
+		x = &db->enh[i];
+		if (x->cls == e.cls)
+			out->cls = x->text;
+		else if (x->cls < 0 && x->subj == e.subj && x->detail < 0)
+			out->subject = x->text;
+		else if (x->cls < 0 && x->subj == e.subj &&
+		    x->detail == e.detail) {
+			out->detail = x->text;
+			out->ref = x->ref;
+		}
+	}
+}
+
 enum sw_err
 explain_db_load_file(struct explain_db *db, const char *path,
     struct sw_error *err)
@@ -560,6 +744,26 @@ explain_db_load_file(struct explain_db *db, const char *path,
 	if ((rc = assets_read_path(path, &buf, &n, err)) != SW_OK)
 		return rc;
 	rc = explain_db_parse(db, path, buf, n, err);
+	free(buf);
+	return rc;
+}
+
+static enum sw_err
+load_enh(struct explain_db *db, const char *dir, struct sw_error *err)
+{
+	char path[ASSETS_PATH_MAX], *buf;
+	size_t n;
+	enum sw_err rc = SW_OK;
+
+	if (dir != NULL)
+		snprintf(path, sizeof(path), "%s/%s", dir, EXPLAIN_ENH_FILE);
+	else
+		rc = assets_path(EXPLAIN_ENH_FILE, path, sizeof(path), err);
+	if (rc == SW_OK)
+		rc = assets_read_path(path, &buf, &n, err);
+	if (rc != SW_OK)
+		return rc;
+	rc = explain_db_parse_enh(db, path, buf, n, err);
 	free(buf);
 	return rc;
 }
@@ -586,6 +790,8 @@ explain_db_load(struct explain_db **dbp, const char *dir,
 		if (rc == SW_OK)
 			rc = explain_db_load_file(db, path, err);
 	}
+	if (rc == SW_OK)
+		rc = load_enh(db, dir, err);
 	if (rc != SW_OK) {
 		explain_db_free(db);
 		return rc;

@@ -37,9 +37,18 @@ struct xentry {
 	size_t			 nown;
 };
 
+/* One line of the enhanced code registry. */
+struct xenh {
+	int		 cls, subj, detail;	/* -1: "X" */
+	char		*text;
+	char		*ref;			/* may be NULL */
+};
+
 struct explain_db {
 	struct xentry	**v;
 	size_t		  n, cap;
+	struct xenh	 *enh;
+	size_t		  nenh, enhcap;
 	char		**names;	/* file names entries point to */
 	size_t		  nnames;
 };

@@ -46,7 +46,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)explain_step_token(e->step);
 	}
 	sw_error_clear(&err);
+	/* The same bytes as an enhanced status code registry. */
+	(void)explain_db_parse_enh(db, "fuzz-enh", (const char *)data, size,
+	    &err);
+	sw_error_clear(&err);
 	(void)explain_text(db, sample, sizeof(sample) - 1, &res, &err);
+	for (i = 0; i < res.n; i++)
+		if (res.hits[i].enh.detail != NULL &&
+		    res.hits[i].enh.detail[0] == '\0')
+			abort();
 	(void)explain_reply(db, 535, "5.7.8", "Authentication failed");
 	(void)explain_reply(db, 454, "4.7.0", "TLS not available");
 	(void)explain_reply(db, 421, NULL, NULL);

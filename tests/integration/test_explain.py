@@ -107,7 +107,21 @@ def main():
                                        "Username and Password not accepted"])
         t.check("json: a reply carries code and enhanced code",
                 code == 0 and data_ and data_[0]["id"] == "smtp-535-5.7.8-gmail" and
-                data_[0]["reply"] == {"code": 535, "enhanced": "5.7.8"}, data_)
+                {k: data_[0]["reply"].get(k) for k in ("code", "enhanced")} ==
+                {"code": 535, "enhanced": "5.7.8"}, data_)
+        t.check("json: the enhanced code read part by part (RFC 3463)",
+                data_ and data_[0]["reply"].get("class", "").startswith("Permanent") and
+                data_[0]["reply"].get("subject", "").startswith("Security") and
+                data_[0]["reply"].get("detail") == "Authentication credentials invalid" and
+                data_[0]["reply"].get("detail_ref") == "RFC 4954" and
+                data_[0]["temporary"] is False and data_[0]["count"] == 1, data_)
+        data_, code = swtest.run_json([SW, "explain", "--format", "json",
+                                       "451 4.7.1 <ops@example.org>: Recipient address "
+                                       "rejected: Greylisted, see http://postgrey.example/"])
+        t.check("json: a 4xx reply is temporary with retry advice",
+                code == 0 and data_ and data_[0]["id"] == "smtp-greylisted" and
+                data_[0]["temporary"] is True and data_[0]["retry"] is True and
+                data_[0]["reply"]["class"].startswith("Temporary"), data_)
         data_, code = swtest.run_json([SW, "explain", "--format", "json",
                                        "ConnectException: Connection refused"])
         t.check("json: NET step", code == 0 and data_ and data_[0]["step"] == "NET" and
