@@ -42,25 +42,50 @@ ci_contains(const char *h, size_t hlen, const char *needle)
 	return 0;
 }
 
+/* Is the detail of e in the registry (RFC 3463 and later RFCs)? */
+static int
+enh_registered(const struct explain_db *db, const struct replycode_enh *e)
+{
+	size_t i;
+
+	for (i = 0; i < db->nenh; i++)
+		if (db->enh[i].cls < 0 && db->enh[i].subj == e->subj &&
+		    db->enh[i].detail == e->detail)
+			return 1;
+	return 0;
+}
+
+/*
+ * The most specific entry for a reply.  Wording (text:) usually
+ * decides, because the registry's codes are broad ("5.7.1": any policy
+ * refusal).  A provider's own code outside the registry (Microsoft's
+ * 5.7.139, 5.7.57, 5.7.60) names one cause, so an entry for exactly
+ * that code wins over wording.
+ */
 static const struct xentry *
 reply_lookup(const struct explain_db *db, int code,
     const struct replycode_enh *enh, const char *text, size_t tlen)
 {
 	const struct xentry *best = NULL, *x;
-	int best_score = -1, s, sc, tmp;
+	int best_score = -1, s, sc, tmp, vendor;
 	size_t i, k;
 
 	/* RFC 5321 §4.2.1: the first digit says transient or permanent. */
 	tmp = code != 0 ? code / 100 == 4 : enh != NULL && enh->cls == 4;
+	vendor = enh != NULL && enh->cls != 0 && !enh_registered(db, enh);
 	for (i = 0; i < db->n; i++) {
 		x = db->v[i];
 		if (x->pub.temporary == (tmp ? EXPLAIN_TEMP_NO :
 		    EXPLAIN_TEMP_YES))
 			continue;
-		for (s = -1, k = 0; k < x->nreply; k++)
-			if ((sc = replycode_pat_score(&x->reply[k], code,
-			    enh)) > s)
+		for (s = -1, k = 0; k < x->nreply; k++) {
+			sc = replycode_pat_score(&x->reply[k], code, enh);
+			if (sc >= 0 && vendor && x->reply[k].has_enh &&
+			    x->reply[k].edetail >= 0)
+				sc += 64;
+			if (sc > s)
 				s = sc;
+		}
 		if (s < 0)
 			continue;
 		if (x->ntext > 0) {

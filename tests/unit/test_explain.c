@@ -391,6 +391,67 @@ test_reference_samples(void)
 	    "354 End data with <CR><LF>.<CR><LF>\n221 2.0.0 Bye\n")->n, 0);
 }
 
+/*
+ * The corpus of real-world texts (tests/data/explain/corpus-*.txt):
+ * the first hit of every record must be the expected entry, with its
+ * primary step and its temporary flag.  Prints the hit rate.
+ */
+static int
+corpus_record(const char *head, const char *text, size_t len)
+{
+	char id[64], step[8], temp[8];
+	struct explain_result *r;
+	const struct explain_hit *h;
+	int ok;
+
+	if (sscanf(head, "%63s %7s %7s", id, step, temp) != 3) {
+		printf("# bad corpus header: %s\n", head);
+		return 0;
+	}
+	r = run(text, len);
+	h = r->n > 0 ? &r->hits[0] : NULL;
+	ok = h != NULL && strcmp(h->entry->id, id) == 0 &&
+	    strcmp(explain_step_token(h->entry->step), step) == 0 &&
+	    h->temporary == (strcmp(temp, "temp") == 0);
+	if (!ok)
+		printf("# corpus miss: want %s %s %s, got %s %s %s: %.70s\n",
+		    id, step, temp, h ? h->entry->id : "(nothing)",
+		    h ? explain_step_token(h->entry->step) : "-",
+		    h ? (h->temporary ? "temp" : "perm") : "-", text);
+	return ok;
+}
+
+static void
+test_corpus(void)
+{
+	static const char *const files[] = { "corpus-1.txt", "corpus-2.txt" };
+	char path[256], *buf, *p, *next, *nl, *head;
+	size_t len, i;
+	int n = 0, good = 0;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), DATA_DIR "/%s", files[i]);
+		buf = slurp(path, &len);
+		CHECK(buf != NULL);
+		if (buf == NULL)
+			continue;
+		for (p = strstr(buf, "\n## "); p != NULL; p = next) {
+			head = p + 4;
+			if ((nl = strchr(head, '\n')) == NULL)
+				break;
+			*nl = '\0';
+			next = strstr(nl + 1, "\n## ");
+			n++;
+			good += corpus_record(head, nl + 1, next ?
+			    (size_t)(next - (nl + 1)) + 1 : strlen(nl + 1));
+		}
+		free(buf);
+	}
+	printf("# corpus: %d of %d texts decoded as expected\n", good, n);
+	CHECK(n >= 150);
+	CHECK_INT(good, n);
+}
+
 static void
 check_bad_asset(const char *asset, const char *want)
 {
@@ -571,6 +632,7 @@ main(void)
 	test_replycode();
 	test_traces();
 	test_reference_samples();
+	test_corpus();
 	test_loader_errors();
 	test_hostile_input();
 	test_order();
