@@ -16,6 +16,7 @@
 #include "verify.h"
 #include "cli.h"
 #include "javaprof.h"
+#include "javart.h"
 #include "mail_test.h"
 #include "probe.h"
 #include "report.h"
@@ -33,6 +34,10 @@ struct check_opts {
 	const char	*log;
 	int		 verbose;
 	const char	*java;
+	int		 java_given;		/* --java */
+	const char	*java_home;		/* --java-home */
+	long		 java_pid;		/* --java-pid */
+	struct javart	 rt;			/* the runtime read */
 	const char	*password_file;
 	struct probe_env env;
 };
@@ -153,6 +158,8 @@ static const struct option check_longopts[] = {
 	{ "storepass",		required_argument,	NULL, 'P' },
 	{ "save-chain",		required_argument,	NULL, 'K' },
 	{ "java-security",	required_argument,	NULL, 'J' },
+	{ "java-home",		required_argument,	NULL, 'H' },
+	{ "java-pid",		required_argument,	NULL, 'I' },
 	{ "concurrency",	required_argument,	NULL, 'N' },
 	{ "user",		required_argument,	NULL, 'u' },
 	{ "password-file",	required_argument,	NULL, 'W' },
@@ -236,7 +243,7 @@ check_option(int c, const char *arg, struct check_opts *o,
     struct settings *set, unsigned *port)
 {
 	struct sw_error e = { 0 };
-	char list[128];
+	char list[128], *end;
 
 	switch (c) {
 	case 's':
@@ -297,6 +304,14 @@ check_option(int c, const char *arg, struct check_opts *o,
 			return usage_error("--java must be one of %s, not "
 			    "\"%s\"", java_list(list, sizeof(list)), arg), -1;
 		o->java = o->env.opt.java = arg;
+		o->java_given = 1;
+		return 0;
+	case 'H': o->java_home = arg; return 0;
+	case 'I':
+		o->java_pid = strtol(arg, &end, 10);
+		if (*end != '\0' || o->java_pid <= 0)
+			return usage_error("--java-pid wants a process id, "
+			    "not \"%s\"", arg), -1;
 		return 0;
 	case 'C': o->env.opt.cafile = arg; return 0;
 	case 'T': o->env.opt.truststore = arg; return 0;
@@ -517,6 +532,28 @@ check_verify(struct check_opts *o, const struct block *blk,
 	return 0;
 }
 
+/*
+ * The Java runtime to judge with: the profile follows its version and
+ * its java.security and trust store are read, unless --java alone
+ * names a built-in profile (then the runtime is only described).
+ */
+static int
+check_runtime(struct check_opts *o)
+{
+	struct sw_error e = { 0 };
+
+	if (javart_find(&o->rt, o->java_home, (pid_t)o->java_pid, &e) !=
+	    SW_OK)
+		return usage_error("%s", sw_error_text(&e));
+	if (!o->rt.found ||
+	    (o->java_given && o->java_home == NULL && o->java_pid == 0))
+		return 0;
+	o->env.opt.runtime = &o->rt;
+	if (!o->java_given)
+		o->java = o->env.opt.java = o->rt.profile;
+	return 0;
+}
+
 /* Java's reading of the user's settings, as findings (*out: free it). */
 static int
 check_settings(const struct settings *set, struct step_result **out)
@@ -553,6 +590,8 @@ check_run(struct check_opts *o, struct settings *set)
 	rep.port = port ? (unsigned)strtoul(port, NULL, 10) : 25;
 	rep.mode = settings_mode(set);
 	rep.java_profile = o->java;
+	rep.runtime = &o->rt;
+	rep.runtime_used = o->env.opt.runtime != NULL;
 	rep.set = set;
 	for (i = o->first; i <= o->last; i++) {
 		if ((res[i - 1] = calloc(1, sizeof(*res[i - 1]))) == NULL) {
@@ -633,7 +672,8 @@ cmd_check(int argc, char **argv)
 			goto out;
 		}
 	}
-	if ((rc = check_target(argc, argv, &set, port)) != 0)
+	if ((rc = check_target(argc, argv, &set, port)) != 0 ||
+	    (rc = check_runtime(&o)) != 0)
 		goto out;
 	/* A connect never waits longer than any other answer. */
 	if (o.env.connect_timeout_ms > o.env.read_timeout_ms)

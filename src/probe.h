@@ -142,6 +142,8 @@ struct probe_note {
  * What the user told us beyond the mail.smtp.* settings.  Strings are
  * owned by the caller and outlive the probe.
  */
+struct javart;
+
 struct probe_opts {
 	const char	*cafile;	/* --cafile PEM; NULL: system bundle */
 	const char	*truststore;	/* --truststore JKS/PKCS12 */
@@ -149,6 +151,10 @@ struct probe_opts {
 	const char	*save_chain;	/* step 2: write the chain here (PEM) */
 	const char	*java;		/* profile "8u202" … "21"; "17" */
 	const char	*java_security;	/* --java-security FILE */
+	const struct javart *runtime;	/* the user's Java runtime read
+					   (javart.h): its java.security,
+					   cacerts and trust store; NULL:
+					   the profile's own */
 	int		 concurrency;	/* parallel connections, steps 3-4 */
 	const char	*password;	/* step 5; never printed */
 	int		 allow_plaintext_auth;

@@ -26,6 +26,7 @@
 
 #include "hostname.h"
 #include "javaprof.h"
+#include "javart.h"
 #include "javasec.h"
 #include "probe_cert_int.h"
 #include "sanitize.h"
@@ -355,11 +356,12 @@ load_profile(struct cert_probe *x)
 	}
 	cert_put(x->d->certpath_rules, sizeof(x->d->certpath_rules), "%s",
 	    javaprof_source(x->jp));
-	if (file == NULL)
+	if (file == NULL && x->env->opt.runtime == NULL)
 		return;
 	sw_error_clear(&e);
-	if (javasec_load_file(file, &sec, &e) != SW_OK ||
-	    javaprof_apply_security(x->jp, sec, 1, &e) != SW_OK)
+	if (javart_security_for(file, x->env->opt.runtime, &sec, &e) !=
+	    SW_OK || (sec != NULL &&
+	    javaprof_apply_security(x->jp, sec, 1, &e) != SW_OK))
 		result_add(x->r, "java-security-unreadable", SEV_WARN, "%s: "
 		    "judging with the built-in limits of %s.",
 		    sw_error_text(&e), x->prof->title);
@@ -518,8 +520,9 @@ probe_certificates(const struct probe_env *env, struct step_result *r,
 		return SW_OK;
 	}
 	start(&x);
-	if ((rc = truststore_load(&x.ts, env->opt.cafile, env->opt.truststore,
-	    env->opt.storepass, err)) != SW_OK)
+	if ((rc = truststore_load_rt(&x.ts, env->opt.cafile,
+	    env->opt.truststore, env->opt.storepass, env->opt.runtime,
+	    err)) != SW_OK)
 		goto out;
 	report_store(&x);
 	if ((rc = cert_fetch(&x, err)) != SW_OK)
@@ -563,8 +566,8 @@ cert_judge_chain(const struct probe_env *env, const char *host,
 	x.port = port;
 	x.mode = mode;
 	start(&x);
-	rc = truststore_load(&x.ts, env->opt.cafile, env->opt.truststore,
-	    env->opt.storepass, err);
+	rc = truststore_load_rt(&x.ts, env->opt.cafile, env->opt.truststore,
+	    env->opt.storepass, env->opt.runtime, err);
 	if (rc == SW_OK)
 		report_store(&x);
 	for (i = 0; rc == SW_OK && i < n; i++)

@@ -13,6 +13,7 @@
 
 #include "hello.h"
 #include "javaprof.h"
+#include "javart.h"
 #include "javasec.h"
 #include "probe.h"
 #include "probe_tls_int.h"
@@ -72,10 +73,12 @@ java_load(const struct probe_env *env, struct suites *reg,
 		    javaprof_name(js->p[js->n - 1]));
 		js->sel = (int)js->n - 1;
 	}
-	if (env->opt.java_security == NULL || js->sel < 0)
+	if ((env->opt.java_security == NULL && env->opt.runtime == NULL) ||
+	    js->sel < 0)
 		return;
 	sw_error_clear(&e);
-	if (javasec_load_file(env->opt.java_security, &sec, &e) != SW_OK ||
+	if (javart_security_for(env->opt.java_security, env->opt.runtime,
+	    &sec, &e) != SW_OK || sec == NULL ||
 	    javaprof_load(reg, javaprof_name(js->p[js->sel]), &js->p[js->n],
 	    &e) != SW_OK) {
 		result_add(r, "java-security-unreadable", SEV_FAIL, "%s: the "

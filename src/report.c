@@ -142,6 +142,8 @@ report_text(FILE *f, const struct report *rep, int color)
 	fprintf(f, "smtpwiz %s  %s port %u  (settings: %s, %s)\n",
 	    SMTPWIZ_VERSION, rep->host, rep->port,
 	    smtp_mode_name(rep->mode), tls_library_version());
+	report_runtime_text(f, rep->runtime, rep->runtime_used,
+	    rep->java_profile, "");
 	if (rep->settings != NULL && rep->settings->nfindings > 0) {
 		fprintf(f, "\nYour settings, as Java reads them\n");
 		text_findings(f, rep->settings, color);
@@ -370,6 +372,8 @@ report_json(FILE *f, const struct report *rep)
 	json_str(&j, "mode", smtp_mode_name(rep->mode));
 	json_close(&j, '}');
 	json_str(&j, "java_profile", rep->java_profile);
+	report_runtime_json(&j, rep->runtime, rep->runtime_used,
+	    rep->java_profile);
 	json_open(&j, "settings", '{');
 	if (rep->settings != NULL)
 		json_findings(&j, rep->settings);

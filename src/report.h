@@ -13,11 +13,20 @@
 #include "probe.h"
 #include "verify.h"
 
+struct json;
+
+struct javart;
+
 struct report {
 	const char		*host;
 	unsigned		 port;
 	enum smtp_mode		 mode;		/* as configured */
 	const char		*java_profile;	/* "17" */
+	const struct javart	*runtime;	/* the Java runtime read, or
+						   NULL: none found */
+	int			 runtime_used;	/* its java.security and store
+						   judged (0: --java chose a
+						   built-in profile alone) */
 	const struct settings	*set;
 	const struct step_result *steps[STEP_COUNT];	/* NULL: not run */
 	const struct step_result *settings;	/* Java's reading of the
@@ -35,6 +44,16 @@ void	report_text(FILE *, const struct report *, int color);
 
 /* One step's data (not its findings) as text, for the wizard's views. */
 void	report_data_text(FILE *, const struct step_result *);
+
+/*
+ * Which Java runtime was read, from where, and what it was started
+ * with, as text lines (each with prefix) and as the report's
+ * "java_runtime" object (null when none was found).
+ */
+void	report_runtime_text(FILE *, const struct javart *, int used,
+	    const char *profile, const char *prefix);
+void	report_runtime_json(struct json *, const struct javart *, int used,
+	    const char *profile);
 
 /* The JSON object of DESIGN.md. */
 void	report_json(FILE *, const struct report *);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "javart.h"
 #include "jks.h"
 #include "truststore.h"
 #include "x509_p12.h"
@@ -363,34 +364,6 @@ truststore_java_cacerts(char *home, char *cacerts, char *source, size_t cap)
 	return 1;
 }
 
-/* JAVA_VERSION of home/release (a Java 8 JRE's is one level up). */
-static void
-read_release(const char *home, char *out, size_t cap)
-{
-	static const char *const rel[] = { "release", "../release" };
-	char path[PATH_MAX + 16], line[256], *v;
-	size_t i;
-	FILE *f;
-
-	out[0] = '\0';
-	for (i = 0; i < sizeof(rel) / sizeof(rel[0]) && !out[0]; i++) {
-		snprintf(path, sizeof(path), "%.*s/%s", PATH_MAX - 1, home,
-		    rel[i]);
-		if ((f = fopen(path, "re")) == NULL)
-			continue;
-		while (fgets(line, sizeof(line), f) != NULL)
-			if (strncmp(line, "JAVA_VERSION=", 13) == 0) {
-				v = line + 13 + (line[13] == '"');
-				/* a file's text: keep what a version holds */
-				v[strspn(v, "0123456789abcdefghijklmnopqrstuv"
-				    "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._+-")] = '\0';
-				copy(out, cap, v);
-				break;
-			}
-		fclose(f);
-	}
-}
-
 /* The JDK's own CAs, for the SHA-1 rule, when no keystore told us. */
 static enum sw_err
 scan_jdk_cacerts(struct truststore *ts, struct sw_error *err)
@@ -548,9 +521,45 @@ load_default(struct truststore *ts, const char *storepass,
 	return load_source(ts, TS_SYSTEM, bundle, what, NULL, err);
 }
 
+/* The cacerts of runtime rt, as truststore_java_cacerts() finds it. */
+static int
+rt_cacerts(const struct javart *rt, struct truststore *ts)
+{
+	if (rt == NULL || !rt->found)
+		return truststore_java_cacerts(ts->java_home, ts->java_cacerts,
+		    ts->java_source, sizeof(ts->java_cacerts));
+	if (!cacerts_in(rt->home, ts->java_cacerts, sizeof(ts->java_cacerts)))
+		return 0;
+	copy(ts->java_home, sizeof(ts->java_home), rt->home);
+	copy(ts->java_source, sizeof(ts->java_source), rt->pid > 0 ?
+	    "the running process" : rt->source);
+	return 1;
+}
+
+/* -Djavax.net.ssl.trustStore of the process: what Java reads. */
+static enum sw_err
+load_process_store(struct truststore *ts, const struct javart *rt,
+    const char *storepass, struct sw_error *err)
+{
+	enum sw_err rc;
+
+	rc = load_source(ts, TS_KEYSTORE, rt->truststore, "keystore "
+	    "(-Djavax.net.ssl.trustStore)", storepass, err);
+	ts->java_default = 1;
+	return rc;
+}
+
 enum sw_err
 truststore_load(struct truststore *ts, const char *cafile,
     const char *keystore, const char *storepass, struct sw_error *err)
+{
+	return truststore_load_rt(ts, cafile, keystore, storepass, NULL, err);
+}
+
+enum sw_err
+truststore_load_rt(struct truststore *ts, const char *cafile,
+    const char *keystore, const char *storepass, const struct javart *rt,
+    struct sw_error *err)
 {
 	const struct truststore_source *ks = NULL, *pem = NULL;
 	char real[PATH_MAX];
@@ -563,17 +572,20 @@ truststore_load(struct truststore *ts, const char *cafile,
 	ts->password_given = storepass != NULL;
 	if (storepass == NULL)
 		storepass = KEYSTORE_DEFAULT_PASSWORD;
-	if (truststore_java_cacerts(ts->java_home, ts->java_cacerts,
-	    ts->java_source, sizeof(ts->java_cacerts))) {
+	if (rt_cacerts(rt, ts)) {
 		copy(ts->java_cacerts_real, sizeof(ts->java_cacerts_real),
 		    realpath(ts->java_cacerts, real) ? real : ts->java_cacerts);
 		base = strrchr(ts->java_cacerts, '/');
 		ts->java_jsse = strcmp(base ? base + 1 : ts->java_cacerts,
 		    "jssecacerts") == 0;
-		read_release(ts->java_home, ts->java_version,
+		javart_release_version(ts->java_home, ts->java_version,
 		    sizeof(ts->java_version));
 	}
-	if (keystore == NULL && cafile == NULL) {
+	if (keystore == NULL && cafile == NULL && rt != NULL &&
+	    rt->truststore[0] != '\0') {
+		if ((rc = load_process_store(ts, rt, storepass, err)) != SW_OK)
+			return rc;
+	} else if (keystore == NULL && cafile == NULL) {
 		if ((rc = load_default(ts, storepass, err)) != SW_OK)
 			return rc;
 	} else {

@@ -121,6 +121,17 @@ enum sw_err	truststore_load(struct truststore *ts, const char *cafile,
 		    const char *keystore, const char *storepass,
 		    struct sw_error *err);
 
+/*
+ * The same for the Java runtime rt (NULL: found as above): its home
+ * gives the cacerts, and the trust store named on its command line
+ * (-Djavax.net.ssl.trustStore) is the store Java reads by default.
+ * Errors: SW_ENOMEM only.
+ */
+struct javart;
+enum sw_err	truststore_load_rt(struct truststore *ts, const char *cafile,
+		    const char *keystore, const char *storepass,
+		    const struct javart *rt, struct sw_error *err);
+
 void		truststore_free(struct truststore *ts);
 
 /*

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "javart.h"
 #include "javasec.h"
 #include "net.h"
 #include "probe_cert_int.h"
@@ -31,10 +32,11 @@ load_profile(struct vrun *v)
 		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_HANDSHAKE,
 		    STEP_PROTOCOLS, NULL, "The Java profile could not be "
 		    "loaded: %s.", sw_error_text(&e));
-	if (v->env.opt.java_security == NULL)
+	if (v->env.opt.java_security == NULL && v->env.opt.runtime == NULL)
 		return GO;
-	if (javasec_load_file(v->env.opt.java_security, &sec, &e) != SW_OK ||
-	    javaprof_apply_security(v->jp, sec, 1, &e) != SW_OK) {
+	if (javart_security_for(v->env.opt.java_security, v->env.opt.runtime,
+	    &sec, &e) != SW_OK || (sec != NULL &&
+	    javaprof_apply_security(v->jp, sec, 1, &e) != SW_OK)) {
 		javasec_free(sec);
 		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_HANDSHAKE,
 		    STEP_PROTOCOLS, NULL, "%s", sw_error_text(&e));

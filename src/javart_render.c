@@ -1,0 +1,107 @@
+/*
+ * The Java runtime a check read, for the report: which one, from
+ * where, the profile chosen for it, its java.security, trust store and
+ * the command-line overrides (report.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "javart.h"
+#include "json.h"
+#include "report.h"
+#include "textout.h"
+
+/* The java.security judged, one phrase. */
+static void
+security_text(const struct javart *rt, char *buf, size_t cap)
+{
+	if (rt->security[0] == '\0') {
+		snprintf(buf, cap, "(none found: the profile's)");
+		return;
+	}
+	if (rt->security_props[0] != '\0' && rt->override_allowed)
+		snprintf(buf, cap, "%.200s %s %.200s (-Djava.security."
+		    "properties%s)", rt->security, rt->security_replace ?
+		    "replaced by" : "with", rt->security_props,
+		    rt->security_replace ? "==" : "=");
+	else
+		snprintf(buf, cap, "%s", rt->security);
+}
+
+void
+report_runtime_text(FILE *f, const struct javart *rt, int used,
+    const char *profile, const char *prefix)
+{
+	char line[1400], sec[600];
+	size_t i;
+
+	if (rt == NULL || !rt->found) {
+		fprintf(f, "%sJava: no runtime found (--java-home, JAVA_HOME, "
+		    "java on PATH): judged with the built-in profile %s\n",
+		    prefix, profile);
+		return;
+	}
+	javart_describe(rt, line, sizeof(line));
+	fprintf(f, "%sJava: %s\n", prefix, line);
+	if (!used) {
+		fprintf(f, "%s  profile %s chosen by --java: this runtime's "
+		    "java.security is not read\n", prefix, profile);
+		return;
+	}
+	fprintf(f, "%s  profile %s: %s\n", prefix, profile, rt->profile_why);
+	security_text(rt, sec, sizeof(sec));
+	fprintf(f, "%s  java.security: %s\n", prefix, sec);
+	if (rt->truststore[0] != '\0')
+		fprintf(f, "%s  trust store: %s (-Djavax.net.ssl.trustStore)\n",
+		    prefix, rt->truststore);
+	if (rt->pid > 0)
+		fprintf(f, "%s  command: %s\n", prefix, rt->command);
+	for (i = 0; i < rt->nnotes; i++) {
+		snprintf(line, sizeof(line), "%s  ", prefix);
+		textout_wrap(f, line, line, rt->notes[i], 1);
+	}
+}
+
+void
+report_runtime_json(struct json *j, const struct javart *rt, int used,
+    const char *profile)
+{
+	char sec[600];
+	size_t i;
+
+	if (rt == NULL || !rt->found) {
+		json_null(j, "java_runtime");
+		return;
+	}
+	json_open(j, "java_runtime", '{');
+	json_str(j, "home", rt->home);
+	json_str(j, "java", rt->java);
+	json_str(j, "source", rt->source);
+	json_str(j, "version", rt->version[0] ? rt->version : NULL);
+	json_bool(j, "used", used);
+	json_str(j, "profile", profile);
+	json_str(j, "profile_reason", used ? rt->profile_why :
+	    "chosen by --java");
+	json_str(j, "java_security", rt->security[0] ? rt->security : NULL);
+	security_text(rt, sec, sizeof(sec));
+	json_str(j, "java_security_read", sec);
+	json_str(j, "security_properties", rt->security_props[0] ?
+	    rt->security_props : NULL);
+	json_bool(j, "override_allowed", rt->override_allowed);
+	json_str(j, "truststore", rt->truststore[0] ? rt->truststore : NULL);
+	json_str(j, "client_protocols", rt->client_protocols[0] ?
+	    rt->client_protocols : NULL);
+	json_str(j, "https_protocols", rt->https_protocols[0] ?
+	    rt->https_protocols : NULL);
+	if (rt->pid > 0) {
+		json_int(j, "pid", rt->pid);
+		json_str(j, "name", rt->name);
+		json_str(j, "command", rt->command);
+	} else
+		json_null(j, "pid");
+	json_open(j, "notes", '[');
+	for (i = 0; i < rt->nnotes; i++)
+		json_str(j, NULL, rt->notes[i]);
+	json_close(j, ']');
+	json_close(j, '}');
+}
