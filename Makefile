@@ -79,7 +79,7 @@ BIN		:= $(BUILD)/smtpwiz
 .PHONY: all run test test-mbedtls3 test-mbedtls2 asan-test check-layers deps \
 	build-tests install uninstall clean bench fuzz
 
-all: $(BIN) check-layers
+all: $(BIN) $(CONFIRM_CLASS) check-layers
 
 $(MBEDTLS_STAMP):
 	@mkdir -p $(@D)
@@ -132,7 +132,19 @@ $(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(LIBSW)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-build-tests: $(BIN) $(UNIT_BIN) $(TOOL_BIN) check-layers
+# The program that lets the user's Java confirm a block (--confirm-with-
+# java), compiled for Java 8 so that one class runs on 8 to 25; without
+# a JDK it is left out (a JDK 11+ at run time can run its source).
+JAVAC		?= $(shell command -v javac 2>/dev/null)
+CONFIRM_CLASS	:= $(if $(JAVAC),$(BUILD)/java/MailConfirm.class)
+
+$(BUILD)/java/MailConfirm.class: assets/java/MailConfirm.java
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  JAVAC   $<")
+	$(Q)$(JAVAC) --release 8 -nowarn -Xlint:-options -encoding UTF-8 \
+	    -d $(@D) $<
+
+build-tests: $(BIN) $(UNIT_BIN) $(TOOL_BIN) $(CONFIRM_CLASS) check-layers
 
 # The layering rule, enforced: the engine knows nothing of curses and
 # the UI nothing of mbedTLS.
@@ -202,6 +214,9 @@ install: $(BIN)
 	    $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/smtpwiz
 	cp -R assets/. $(DESTDIR)$(PREFIX)/share/smtpwiz/
+	$(if $(wildcard $(BUILD)/java/*.class),install -m 0644 \
+	    $(wildcard $(BUILD)/java/*.class) \
+	    $(DESTDIR)$(PREFIX)/share/smtpwiz/java/)
 	install -m 0644 smtpwiz.1 $(DESTDIR)$(MANDIR)/man1/smtpwiz.1
 
 uninstall:

@@ -15,6 +15,7 @@
 #include "block.h"
 #include "verify.h"
 #include "cli.h"
+#include "confirm.h"
 #include "javaprof.h"
 #include "javart.h"
 #include "mail_test.h"
@@ -38,6 +39,8 @@ struct check_opts {
 	const char	*java_home;		/* --java-home */
 	long		 java_pid;		/* --java-pid */
 	struct javart	 rt;			/* the runtime read */
+	int		 confirm;		/* --confirm-with-java */
+	const char	*mail_jar;		/* --mail-jar */
 	const char	*password_file;
 	struct probe_env env;
 };
@@ -160,6 +163,8 @@ static const struct option check_longopts[] = {
 	{ "java-security",	required_argument,	NULL, 'J' },
 	{ "java-home",		required_argument,	NULL, 'H' },
 	{ "java-pid",		required_argument,	NULL, 'I' },
+	{ "confirm-with-java",	no_argument,		NULL, 'Y' },
+	{ "mail-jar",		required_argument,	NULL, 'Z' },
 	{ "concurrency",	required_argument,	NULL, 'N' },
 	{ "user",		required_argument,	NULL, 'u' },
 	{ "password-file",	required_argument,	NULL, 'W' },
@@ -307,6 +312,8 @@ check_option(int c, const char *arg, struct check_opts *o,
 		o->java_given = 1;
 		return 0;
 	case 'H': o->java_home = arg; return 0;
+	case 'Y': o->confirm = 1; return 0;
+	case 'Z': o->mail_jar = arg; o->confirm = 1; return 0;
 	case 'I':
 		o->java_pid = strtol(arg, &end, 10);
 		if (*end != '\0' || o->java_pid <= 0)
@@ -533,6 +540,44 @@ check_verify(struct check_opts *o, const struct block *blk,
 }
 
 /*
+ * --confirm-with-java: the block through the user's own Java, with the
+ * verification's MAIL FROM.  Returns 0, or 70 when it could not run.
+ */
+static int
+check_confirm(struct check_opts *o, const struct block *blk,
+    const struct verify_result *vr, struct confirm_result *cr,
+    struct report *rep)
+{
+	struct confirm_opts co = { .rt = o->env.opt.runtime ?
+	    o->env.opt.runtime : (o->rt.found ? &o->rt : NULL),
+	    .mail_jar = o->mail_jar, .password = o->env.opt.password,
+	    .from = vr->from[0] ? vr->from : NULL, .to = o->env.opt.rcpt_to,
+	    .truststore = o->env.opt.truststore,
+	    .storepass = o->env.opt.storepass, .cancel_fd = -1,
+	    .deadline_s = 2 * (o->env.connect_timeout_ms +
+	    4 * o->env.read_timeout_ms) / 1000 + 5 };
+	struct settings fs;
+	struct sw_error e = { 0 };
+	enum sw_err rc;
+
+	if (!o->confirm || rep->verify == NULL)
+		return 0;
+	if (block_settings(blk, &fs, &e) != SW_OK) {
+		fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e));
+		return 70;
+	}
+	rc = confirm_run(&co, &fs, fs.lib, cr, &e);
+	settings_free(&fs);
+	if (rc != SW_OK) {
+		fprintf(stderr, "smtpwiz: confirmation: %s\n",
+		    sw_error_text(&e));
+		return 70;
+	}
+	rep->confirm = cr;
+	return 0;
+}
+
+/*
  * The Java runtime to judge with: the profile follows its version and
  * its java.security and trust store are read, unless --java alone
  * names a built-in profile (then the runtime is only described).
@@ -577,6 +622,7 @@ check_run(struct check_opts *o, struct settings *set)
 	struct report rep;
 	struct step_result *sres = NULL;
 	struct verify_result vr;
+	struct confirm_result cr;
 	struct sw_error e = { 0 };
 	const char *port;
 	int i, rc;
@@ -615,6 +661,7 @@ check_run(struct check_opts *o, struct settings *set)
 	if (block_build(&rbin, &blk, &e) == SW_OK) {
 		rep.block = &blk;
 		if ((rc = check_verify(o, &blk, &vr, &rep)) != 0 ||
+		    (rc = check_confirm(o, &blk, &vr, &cr, &rep)) != 0 ||
 		    (rc = block_set_verdict(&blk, rep.verify, rep.steps, &e)) !=
 		    SW_OK) {
 			rc = 70;

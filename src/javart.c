@@ -151,7 +151,8 @@ read_runtime(struct javart *rt)
 
 /*
  * dir as a java.home: it holds lib/ (or jre/lib/, a Java 8 JDK, whose
- * java.home is the jre/).  Fills rt->home and rt->java.
+ * java.home is the jre/).  Fills rt->home and rt->java (when there is
+ * an executable bin/java).
  */
 static int
 take_home(struct javart *rt, const char *dir)
@@ -167,13 +168,13 @@ take_home(struct javart *rt, const char *dir)
 	else
 		snprintf(path, sizeof(path), "%s", real);
 	copy(rt->home, sizeof(rt->home), path);
+	/* A runtime copied without its binaries still has its files:
+	 * rt->java stays "" (nothing to run). */
 	snprintf(path, sizeof(path), "%s/bin/java", rt->home);
-	if (access(path, X_OK) != 0) {
+	if (access(path, X_OK) != 0)
 		snprintf(path, sizeof(path), "%s/bin/java", real);
-		if (access(path, X_OK) != 0)
-			return 0;
-	}
-	copy(rt->java, sizeof(rt->java), path);
+	if (access(path, X_OK) == 0)
+		copy(rt->java, sizeof(rt->java), path);
 	snprintf(path, sizeof(path), "%s/lib", rt->home);
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
@@ -229,7 +230,7 @@ javart_find(struct javart *rt, const char *java_home, pid_t pid,
 	if (java_home != NULL) {
 		if (!take_home(rt, java_home))
 			return sw_fail(err, SW_EUSAGE, "--java-home %s is not "
-			    "a Java runtime (no bin/java and lib/ in it)",
+			    "a Java runtime (no lib/ in it)",
 			    java_home);
 		copy(rt->source, sizeof(rt->source), "--java-home");
 	} else if (pid > 0) {

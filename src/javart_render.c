@@ -1,11 +1,13 @@
 /*
- * The Java runtime a check read, for the report: which one, from
- * where, the profile chosen for it, its java.security, trust store and
- * the command-line overrides (report.h).
+ * The user's Java in the report (report.h): the runtime a check read --
+ * which one, from where, the profile chosen for it, its java.security,
+ * trust store and command-line overrides -- and its confirmation of the
+ * block, beside smtpwiz's own verification.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "confirm.h"
 #include "javart.h"
 #include "json.h"
 #include "report.h"
@@ -103,5 +105,73 @@ report_runtime_json(struct json *j, const struct javart *rt, int used,
 	for (i = 0; i < rt->nnotes; i++)
 		json_str(j, NULL, rt->notes[i]);
 	json_close(j, ']');
+	json_close(j, '}');
+}
+
+/* Did smtpwiz's own verification come to the same outcome? */
+static int
+agrees(const struct report *rep)
+{
+	int verified = rep->verify != NULL &&
+	    rep->verify->result == VERIFY_VERIFIED;
+
+	return verified == (rep->confirm->result == CONFIRM_OK);
+}
+
+void
+report_confirm_text(FILE *f, const struct report *rep)
+{
+	const struct confirm_result *c = rep->confirm;
+	char line[1600];
+
+	if (c == NULL)
+		return;
+	fprintf(f, "\nConfirmation by your Java: %s\n",
+	    confirm_outcome_name(c->result));
+	if (c->result == CONFIRM_NOT_RUN) {
+		textout_wrap(f, "  ", "  ", c->detail, 1);
+		return;
+	}
+	fprintf(f, "  Java %s\n  mail library %s\n  from %s\n", c->java,
+	    c->lib, c->jar_source);
+	if (c->result == CONFIRM_FAILED) {
+		snprintf(line, sizeof(line), "Java threw: %s", c->exception);
+		textout_wrap(f, "  ", "    ", line, 1);
+		if (c->step != 0)
+			fprintf(f, "  the decoder: %s, step %d (%s)\n",
+			    c->explain_id, c->step, step_title(c->step));
+	}
+	if (!agrees(rep))
+		fprintf(f, "  DISAGREES with smtpwiz's verification (%s): "
+		    "the real Java's outcome decides the result.\n",
+		    rep->verify ? verify_outcome_name(rep->verify->result) :
+		    "not-run");
+}
+
+void
+report_confirm_json(struct json *j, const struct report *rep)
+{
+	const struct confirm_result *c = rep->confirm;
+
+	if (c == NULL)
+		return;
+	json_open(j, "confirmation", '{');
+	json_str(j, "result", confirm_outcome_name(c->result));
+	json_str(j, "java", c->java[0] ? c->java : NULL);
+	json_str(j, "mail_lib", c->lib[0] ? c->lib : NULL);
+	json_str(j, "classpath", c->classpath[0] ? c->classpath : NULL);
+	json_str(j, "jar_source", c->jar_source[0] ? c->jar_source : NULL);
+	json_str(j, "java_exception", c->exception[0] ? c->exception : NULL);
+	json_str(j, "explain_id", c->explain_id[0] ? c->explain_id : NULL);
+	if (c->step != 0)
+		json_int(j, "step", c->step);
+	else
+		json_null(j, "step");
+	json_str(j, "detail", c->detail);
+	if (c->result != CONFIRM_NOT_RUN)
+		json_bool(j, "agrees", agrees(rep));
+	else
+		json_null(j, "agrees");
+	json_int(j, "elapsed_ms", c->elapsed_ms);
 	json_close(j, '}');
 }

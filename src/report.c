@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "confirm.h"
 #include "json.h"
 #include "report.h"
 #include "textout.h"
@@ -15,6 +16,20 @@ report_exit_status(const struct report *rep)
 {
 	int i;
 
+	/* The user's own Java is the judge when it could run. */
+	if (rep->confirm != NULL && rep->confirm->result == CONFIRM_OK)
+		return 0;
+	if (rep->confirm != NULL && rep->confirm->result == CONFIRM_FAILED) {
+		if (rep->confirm->step >= 1 && rep->confirm->step <= STEP_COUNT)
+			return rep->confirm->step;
+		if (rep->verify != NULL && rep->verify->step != 0)
+			return (int)rep->verify->step;
+		for (i = 0; i < STEP_COUNT; i++)
+			if (rep->steps[i] != NULL &&
+			    rep->steps[i]->verdict == VERDICT_FAIL)
+				return i + 1;
+		return 1;
+	}
 	/* A verified block works: what failed were the settings it fixed. */
 	if (rep->verify != NULL && rep->verify->result == VERIFY_VERIFIED)
 		return 0;
@@ -179,8 +194,16 @@ report_text(FILE *f, const struct report *rep, int color)
 	else if (rep->verify_skipped != NULL)
 		fprintf(f, "\nVerification of the settings block: not-run\n  "
 		    "%s\n", rep->verify_skipped);
+	report_confirm_text(f, rep);
 	rc = report_exit_status(rep);
-	if (rc == 0 && rep->verify != NULL)
+	if (rep->confirm != NULL && rep->confirm->result == CONFIRM_OK)
+		fprintf(f, "\nResult: your Java confirmed the settings "
+		    "block.\n");
+	else if (rep->confirm != NULL &&
+	    rep->confirm->result == CONFIRM_FAILED)
+		fprintf(f, "\nResult: your Java fails with the settings block "
+		    "(step %d, %s).\n", rc, step_title(rc));
+	else if (rc == 0 && rep->verify != NULL)
 		fprintf(f, "\nResult: the settings block was verified%s.\n",
 		    failing_step(rep) ? " (what failed above is fixed in it)" :
 		    "");
@@ -400,6 +423,7 @@ report_json(FILE *f, const struct report *rep)
 		    rep->verify_skipped : "");
 		json_close(&j, '}');
 	}
+	report_confirm_json(&j, rep);
 	json_int(&j, "exit_status", report_exit_status(rep));
 	json_close(&j, '}');
 }

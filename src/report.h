@@ -16,6 +16,7 @@
 struct json;
 
 struct javart;
+struct confirm_result;
 
 struct report {
 	const char		*host;
@@ -37,6 +38,10 @@ struct report {
 	const struct verify_result *verify;	/* the block run as Java would;
 						   NULL: not run (see below) */
 	const char		*verify_skipped; /* why not, when NULL */
+	const struct confirm_result *confirm;	/* --confirm-with-java; NULL:
+						   not asked.  When it ran,
+						   the real Java's outcome
+						   decides the exit status */
 };
 
 /* Text for people; color adds ANSI colours to verdicts. */
@@ -54,6 +59,12 @@ void	report_runtime_text(FILE *, const struct javart *, int used,
 	    const char *profile, const char *prefix);
 void	report_runtime_json(struct json *, const struct javart *, int used,
 	    const char *profile);
+
+/* The confirmation by the user's Java: a text section and the
+ * report's "confirmation" object (with "agrees": the verification had
+ * the same outcome). */
+void	report_confirm_text(FILE *, const struct report *);
+void	report_confirm_json(struct json *, const struct report *);
 
 /* The JSON object of DESIGN.md. */
 void	report_json(FILE *, const struct report *);
