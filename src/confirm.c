@@ -131,10 +131,16 @@ stdin_text(const struct confirm_opts *o, const struct settings *final,
 	if (rc == SW_OK)
 		rc = put(p, "smtpwiz.sys.javax.net.ssl.trustStoreType",
 		    o->truststore ? NULL : rt->truststore_type, err);
-	if (rc == SW_OK)
+	if (rc == SW_OK && o->truststore != NULL)
 		rc = put(p, "smtpwiz.sys.javax.net.ssl.trustStorePassword",
-		    o->truststore == NULL ? NULL : o->storepass ? o->storepass :
-		    KEYSTORE_DEFAULT_PASSWORD, err);
+		    o->storepass ? o->storepass : KEYSTORE_DEFAULT_PASSWORD, err);
+	else if (rc == SW_OK && rt->truststore_password &&
+	    javart_process_property(rt, "javax.net.ssl.trustStorePassword",
+	    buf, sizeof(buf))) {
+		rc = put(p, "smtpwiz.sys.javax.net.ssl.trustStorePassword", buf,
+		    err);
+		explicit_bzero(buf, sizeof(buf));
+	}
 	if (rc == SW_OK)
 		rc = put(p, "smtpwiz.sys.jdk.tls.client.protocols",
 		    rt->client_protocols, err);

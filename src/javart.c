@@ -426,6 +426,29 @@ javart_from_process(struct javart *rt, const char *procdir, pid_t pid,
 	return SW_OK;
 }
 
+int
+javart_process_property(const struct javart *rt, const char *key,
+    char *out, size_t cap)
+{
+	char path[64], buf[16384];
+	const char *w, *end;
+	size_t len, klen = strlen(key);
+	int found = 0;
+
+	if (rt == NULL || rt->pid <= 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long)rt->pid);
+	len = read_cmdline(path, buf, sizeof(buf));
+	for (w = buf, end = buf + len; w < end; w += strlen(w) + 1)
+		if (strncmp(w, "-D", 2) == 0 && strncmp(w + 2, key, klen) == 0 &&
+		    w[2 + klen] == '=') {
+			copy(out, cap, w + 3 + klen);
+			found = 1;
+		}
+	explicit_bzero(buf, sizeof(buf));
+	return found;
+}
+
 size_t
 javart_processes(struct javart *out, size_t cap)
 {

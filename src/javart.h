@@ -93,6 +93,15 @@ enum sw_err	 javart_from_process(struct javart *rt, const char *procdir,
 		    pid_t pid, struct sw_error *err);
 
 /*
+ * The value of -Dkey= on the command line of rt's process, read again
+ * from /proc (for a secret such as javax.net.ssl.trustStorePassword,
+ * which rt never keeps): 1 and out filled (cap bytes), 0 when absent.
+ * The caller wipes out after use.
+ */
+int		 javart_process_property(const struct javart *rt,
+		    const char *key, char *out, size_t cap);
+
+/*
  * The running Java processes this user may read, up to cap of them,
  * each described as by javart_find(..., pid); returns how many.
  */

@@ -536,15 +536,23 @@ rt_cacerts(const struct javart *rt, struct truststore *ts)
 	return 1;
 }
 
-/* -Djavax.net.ssl.trustStore of the process: what Java reads. */
+/*
+ * -Djavax.net.ssl.trustStore of the process: what Java reads, with the
+ * process's own -Djavax.net.ssl.trustStorePassword unless --storepass.
+ */
 static enum sw_err
 load_process_store(struct truststore *ts, const struct javart *rt,
     const char *storepass, struct sw_error *err)
 {
+	char pass[256];
 	enum sw_err rc;
 
+	if (ts->password_given || !javart_process_property(rt,
+	    "javax.net.ssl.trustStorePassword", pass, sizeof(pass)))
+		snprintf(pass, sizeof(pass), "%s", storepass);
 	rc = load_source(ts, TS_KEYSTORE, rt->truststore, "keystore "
-	    "(-Djavax.net.ssl.trustStore)", storepass, err);
+	    "(-Djavax.net.ssl.trustStore)", pass, err);
+	explicit_bzero(pass, sizeof(pass));
 	ts->java_default = 1;
 	return rc;
 }
