@@ -41,6 +41,8 @@ const char smtpwiz_usage[] =
 "  --java 8u202|8u291|11|17|21   a built-in profile instead (default:\n"
 "                         the one of the runtime's version, else 17)\n"
 "  --java-security FILE   judge with this java.security instead\n"
+"  --confirm-with-java    let that runtime itself run the block\n"
+"  --mail-jar FILE        ... with this JavaMail/Jakarta Mail jar\n"
 "  --mail-lib javamail|angus   JavaMail 1.6 (JS7) or Jakarta/Angus 2.x\n"
 "check: login and test mail\n"
 "  --user NAME            log in as NAME (password: prompt, file or\n"
