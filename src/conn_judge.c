@@ -100,6 +100,8 @@ judge_settings(struct step_result *r, const struct probe_env *env,
 	const struct settings *set = env->set;
 	struct finding *f;
 	char ms[24];
+	int64_t tmo;
+	int slow;
 
 	if (d->detected_mode == MODE_STARTTLS &&
 	    d->configured_mode == MODE_STARTTLS &&
@@ -116,14 +118,22 @@ judge_settings(struct step_result *r, const struct probe_env *env,
 		    "ssl.enable and starttls.enable are true. Java uses "
 		    "implicit TLS and ignores STARTTLS; keep only the one "
 		    "that matches the port.");
-	if (d->greeting_code == 220 && d->greeting_ms > SLOW_GREETING_MS) {
-		snprintf(ms, sizeof(ms), "%lld", (long long)
-		    ((d->greeting_ms * 3 / 10000 + 1) * 10000));
+	/*
+	 * One read timeout for both findings: 30 s, or more when the
+	 * greeting is slow (three times its wait), with the reason once.
+	 */
+	slow = d->greeting_code == 220 && d->greeting_ms > SLOW_GREETING_MS;
+	tmo = slow ? (d->greeting_ms * 3 / 10000 + 1) * 10000 : 30000;
+	if (tmo < 30000)
+		tmo = 30000;
+	snprintf(ms, sizeof(ms), "%lld", (long long)tmo);
+	if (slow) {
 		f = result_add(r, "greeting-slow", SEV_WARN, "The server "
 		    "took %.1f s to greet (a tarpit or slow DNS checks on "
 		    "its side). Other scanners report such servers as "
 		    "\"not SMTP\"; Java needs mail.smtp.timeout well above "
-		    "that.", (double)d->greeting_ms / 1000);
+		    "that: %s ms, three times the wait.",
+		    (double)d->greeting_ms / 1000, ms);
 		finding_suggest(f, "mail.smtp.timeout", ms);
 	}
 	if (settings_get(set, "mail.smtp.connectiontimeout") == NULL ||
@@ -131,12 +141,14 @@ judge_settings(struct step_result *r, const struct probe_env *env,
 	    settings_get(set, "mail.smtp.writetimeout") == NULL) {
 		f = result_add(r, "timeouts-unset", SEV_INFO, "Without "
 		    "timeouts Java waits forever for a server that does not "
-		    "answer, and the application hangs. Set finite ones.");
+		    "answer, and the application hangs. Set finite ones%s.",
+		    slow ? " (the read timeout is the slow greeting's, "
+		    "not the usual 30000)" : "");
 		if (!settings_get(set, "mail.smtp.connectiontimeout"))
 			finding_suggest(f, "mail.smtp.connectiontimeout",
 			    "10000");
 		if (!settings_get(set, "mail.smtp.timeout"))
-			finding_suggest(f, "mail.smtp.timeout", "30000");
+			finding_suggest(f, "mail.smtp.timeout", ms);
 		if (!settings_get(set, "mail.smtp.writetimeout"))
 			finding_suggest(f, "mail.smtp.writetimeout", "30000");
 	}

@@ -59,8 +59,9 @@ const char smtpwiz_usage[] =
 "  -v, --verbose          progress on stderr\n"
 "\n"
 "wizard: --load FILE, --java V, --ascii, --no-color, and --cafile,\n"
-"  --truststore, --java-security, --user, --password-file, --mail-from,\n"
-"  --rcpt-to as for check\n"
+"  --truststore, --storepass, --save-chain, --java-security, --user\n"
+"  (asks for the password), --password-file, --mail-from, --rcpt-to\n"
+"  as for check; with HOST[:PORT] step 1 starts at once\n"
 "\n"
 "Exit status of check: the number of the first failing step (1-5),\n"
 "0 when none failed, 64 for a usage error.\n";
@@ -89,12 +90,15 @@ wizard_run(struct tui_args *a, const char *pwfile)
 {
 	struct secret sec;
 	struct sw_error e = { 0 };
-	char warn[600];
+	char warn[600], prompt[300];
 	int rc;
 
+	/* --user alone: ask, as check does (Enter alone: no password). */
+	snprintf(prompt, sizeof(prompt), "Password for %s (Enter: none): ",
+	    a->user ? a->user : "");
 	secret_init(&sec);
-	if (secret_obtain(&sec, pwfile, NULL, warn, sizeof(warn), &e) !=
-	    SW_OK) {
+	if (secret_obtain(&sec, pwfile, a->user ? prompt : NULL, warn,
+	    sizeof(warn), &e) != SW_OK) {
 		fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e));
 		return EXIT_USAGE;
 	}
@@ -123,6 +127,8 @@ wizard(int argc, char **argv)
 		{ "password-file", required_argument, NULL, 'W' },
 		{ "mail-from",	   required_argument, NULL, 'F' },
 		{ "rcpt-to",	   required_argument, NULL, 'R' },
+		{ "storepass",	   required_argument, NULL, 'P' },
+		{ "save-chain",	   required_argument, NULL, 'K' },
 		{ NULL,		   0,		      NULL, 0 }
 	};
 	struct tui_args a = { 0 };
@@ -145,6 +151,8 @@ wizard(int argc, char **argv)
 		case 'W': pwfile = optarg; break;
 		case 'F': a.mail_from = optarg; break;
 		case 'R': a.rcpt_to = optarg; break;
+		case 'P': a.storepass = optarg; break;
+		case 'K': a.save_chain = optarg; break;
 		default:
 			fprintf(stderr, "smtpwiz: unknown option or missing "
 			    "value: \"%s\" (see smtpwiz --help)\n",

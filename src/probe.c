@@ -186,25 +186,66 @@ probe_target(const struct probe_env *env, char *host, size_t cap,
 	return 1;
 }
 
+/* Step 1's result, if it describes the target the settings name. */
+static const struct step_result *
+step1_of(const struct probe_env *env)
+{
+	const struct step_result *s1 = env->prev[STEP_CONNECTION - 1];
+	const char *p = settings_effective(env->set, "mail.smtp.port");
+	const char *h = settings_get(env->set, "mail.smtp.host");
+
+	if (s1 == NULL || h == NULL || strcmp(s1->d.conn.host, h) != 0 ||
+	    s1->d.conn.port != (p ? (unsigned)strtoul(p, NULL, 10) : 25))
+		return NULL;
+	return s1;
+}
+
 enum sw_err
 probe_step(enum step s, const struct probe_env *env, struct step_result *res,
     struct sw_error *err)
 {
+	struct probe_env own;
+	struct step_result *s1 = NULL;
+	struct sw_error e1 = { 0 };
 	char host[256];
 	unsigned port;
 	enum smtp_mode mode;
 	const char *why;
+	enum sw_err rc;
 
 	memset(res, 0, sizeof(*res));
 	res->step = s;
 	if (s < 1 || s > STEP_COUNT)
 		return sw_fail(err, SW_EUSAGE, "no step %d", (int)s);
+	/*
+	 * A later step alone (check --steps 2, a jump from the error
+	 * decoder) first finds out what the port speaks, as step 1 does,
+	 * instead of assuming the configured connection type.
+	 */
+	if (s > STEP_CONNECTION && step1_of(env) == NULL &&
+	    settings_get(env->set, "mail.smtp.host") != NULL) {
+		if ((s1 = malloc(sizeof(*s1))) == NULL)
+			return sw_fail(err, SW_ENOMEM, "out of memory");
+		memset(s1, 0, sizeof(*s1));
+		rc = probe_connection(env, s1, &e1);
+		if (rc == SW_ECANCEL) {
+			free(s1);
+			return sw_fail(err, rc, "%s", e1.msg);
+		}
+		own = *env;
+		if (rc == SW_OK)
+			own.prev[STEP_CONNECTION - 1] = s1;
+		env = &own;
+	}
 	if (s > STEP_CONNECTION &&
 	    !probe_target(env, host, sizeof(host), &port, &mode, &why)) {
 		res->verdict = VERDICT_SKIPPED;
 		snprintf(res->skip_reason, sizeof(res->skip_reason),
 		    "skipped: %s", why ? why : "no host");
+		free(s1);
 		return SW_OK;
 	}
-	return step_probes[s](env, res, err);
+	rc = step_probes[s](env, res, err);
+	free(s1);
+	return rc;
 }

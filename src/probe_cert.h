@@ -110,6 +110,7 @@ struct cert_data {
 	char		saved_chain[512];	/* files written; "" */
 	char		saved_ca[512];
 	char		keytool[768];		/* the import command; "" */
+	char		keytool_copy[600];	/* before it: cp cacerts; "" */
 };
 
 /* The step's data in the text report and in the JSON "data" object. */

@@ -152,10 +152,21 @@ cert_make_keytool(struct cert_probe *x, const struct x509_info *ca,
 	const char *store = NULL;
 
 	alias_for(ca, alias, sizeof(alias));
+	x->d->keytool_copy[0] = '\0';
 	if (ts->nsrc > 0 && ts->src[0].kind == TS_KEYSTORE)
-		store = ts->src[0].path;
-	else if (ts->java_cacerts[0] != '\0')
-		store = ts->java_cacerts;
+		store = ts->src[0].path;	/* the user picked it */
+	else if (ts->java_cacerts[0] != '\0') {
+		/*
+		 * Never into the runtime's own cacerts: on Debian it is
+		 * /etc/ssl/certs/java/cacerts behind a symlink, rewritten by
+		 * ca-certificates-java; a copy named by
+		 * -Djavax.net.ssl.trustStore survives that.
+		 */
+		shell_word(qstore, sizeof(qstore), ts->java_cacerts);
+		cert_put(x->d->keytool_copy, sizeof(x->d->keytool_copy),
+		    "cp -L %s ./mail-cacerts", qstore);
+		store = "./mail-cacerts";
+	}
 	shell_word(qfile, sizeof(qfile), file);
 	if (store != NULL)
 		shell_word(qstore, sizeof(qstore), store);
@@ -197,13 +208,35 @@ cert_suggest_import(struct cert_probe *x)
 		    "root, %s: Java takes the intermediate as the anchor, but "
 		    "the root, from the CA's administrator, lasts longer)",
 		    d->missing_issuer);
-	result_add(x->r, "import-ca", SEV_INFO, "Fix: import %s%s into the "
-	    "trust store Java uses%s%s. The command:\n%s", x->ca_idx == 0 ?
-	    "the server's own certificate (it is its own CA; this trusts "
-	    "exactly this certificate, so repeat it when the server gets a "
-	    "new one) " : "the CA ", subj, note, d->saved_ca[0] ? "" : "; run "
-	    "again with --save-chain FILE to get it as FILE-ca.pem",
-	    d->keytool);
+	if (x->ca_idx == 0) {
+		/*
+		 * Self-signed: the same advice as `smtpwiz explain` (import a
+		 * CA, never a server's own certificate) first; pinning this
+		 * one certificate only where there is no CA.
+		 */
+		result_add(x->r, "import-ca", SEV_INFO, "Fix: give the server "
+		    "a certificate from a CA (a public one or your company's) "
+		    "and import that CA; never import a server's own "
+		    "certificate when a CA exists. Only if this server has no "
+		    "CA: import %s itself, which trusts exactly this "
+		    "certificate (repeat it when the server gets a new one)%s. "
+		    "The command%s:\n%s%s%s%s", subj, d->saved_ca[0] ? "" :
+		    "; the wizard saves it with s on step 2 (check: --save-chain FILE)",
+		    d->keytool_copy[0] ? ", into a copy of this Java's cacerts "
+		    "that the application names with -Djavax.net.ssl."
+		    "trustStore" : "", d->keytool_copy, d->keytool_copy[0] ?
+		    "\n" : "", d->keytool, d->keytool_copy[0] ? "\n-Djavax."
+		    "net.ssl.trustStore=$PWD/mail-cacerts" : "");
+		return;
+	}
+	result_add(x->r, "import-ca", SEV_INFO, "Fix: import the CA %s into "
+	    "the trust store Java uses%s%s. The command%s:\n%s%s%s%s", subj,
+	    note, d->saved_ca[0] ? "" : "; the wizard saves it with s on "
+	    "step 2 (check: --save-chain FILE)", d->keytool_copy[0] ? ", into a copy of "
+	    "this Java's cacerts that the application names with "
+	    "-Djavax.net.ssl.trustStore" : "", d->keytool_copy,
+	    d->keytool_copy[0] ? "\n" : "", d->keytool, d->keytool_copy[0] ?
+	    "\n-Djavax.net.ssl.trustStore=$PWD/mail-cacerts" : "");
 }
 
 void

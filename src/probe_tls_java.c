@@ -236,13 +236,16 @@ java_failure(struct step_result *r, const struct javaprof_result *res,
 		/* The whole new line is in the step data (java_edit): a
 		 * finding holds a few sentences. */
 		f = result_add(r, id, SEV_FAIL, "%s No mail.smtp.* setting "
-		    "is enough. Editing java.security makes it work but "
-		    "LOWERS SECURITY for every TLS connection of this Java: "
-		    "in $JAVA_HOME/%s remove %.80s from %s (the new line is "
-		    "shown with the step's data), and set "
+		    "is enough. A java.security change makes it work but "
+		    "LOWERS SECURITY: put only the new %s line (without "
+		    "%.80s; shown with the step's data) into a file of its "
+		    "own and start the application with "
+		    "-Djava.security.properties=FILE, so that no other "
+		    "application of this Java is touched (an edit of "
+		    "$JAVA_HOME/%s would change them all), and set "
 		    "mail.smtp.ssl.protocols=%s%s. Better: %s",
 		    sentences(res->message, why, sizeof(why)),
-		    file, adv->security_removed, adv->security_key,
+		    adv->security_key, adv->security_removed, file,
 		    adv->protocols, adv->ciphersuites[0] ? " and "
 		    "mail.smtp.ssl.ciphersuites (suggested below)" : "",
 		    adv->insecure ? "have the server accept TLSv1.2 or "

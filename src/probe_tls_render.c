@@ -122,9 +122,12 @@ cipher_data_text(FILE *f, const struct cipher_data *d)
 		    d->java_profile, hello_version_name(d->java_version),
 		    d->java_suite_name);
 	if (d->edit.key[0] != '\0')
-		fprintf(f, "  java.security edit in $JAVA_HOME/%s (LOWERS "
-		    "SECURITY):\n    %s=%s\n", d->edit.file, d->edit.key,
-		    d->edit.value);
+		fprintf(f, "  java.security change (LOWERS SECURITY), best "
+		    "in a file of its own\n  that only this application "
+		    "reads, started with\n  -Djava.security.properties=FILE "
+		    "(not $JAVA_HOME/%s,\n  which every application of this "
+		    "Java reads); FILE holds the one line:\n    %s=%s\n",
+		    d->edit.file, d->edit.key, d->edit.value);
 	sweep_text(f, &d->sweep);
 	java_text(f, d->java, d->njava, 1);
 }

@@ -154,10 +154,11 @@ static void
 help_keys(struct textbuf *tb)
 {
 	static const enum action order[] = {
-		ACT_ENTER, ACT_TOGGLE, ACT_UP, ACT_DOWN, ACT_NEXT, ACT_BACK,
+		ACT_ENTER, ACT_TOGGLE, ACT_UP, ACT_DOWN, ACT_HOME, ACT_END,
+		ACT_NEXT, ACT_BACK, ACT_STEP, ACT_START, ACT_RESULT, ACT_ESC,
 		ACT_PROBE, ACT_CANCEL, ACT_APPLY, ACT_UNDO, ACT_DATA, ACT_SAVE,
-		ACT_COPY, ACT_FORMAT, ACT_PASSWORD, ACT_EXPLAIN, ACT_HELP,
-		ACT_TRANSCRIPT, ACT_QUIT,
+		ACT_COPY, ACT_SEARCH, ACT_FORMAT, ACT_PASSWORD, ACT_EXPLAIN,
+		ACT_HELP, ACT_TRANSCRIPT, ACT_QUIT,
 	};
 	char keys[96];
 	size_t i;
@@ -369,6 +370,9 @@ app_fill_opts(const struct app *a, enum step s, struct engine_opts *o)
 	snprintf(o->mail_from, sizeof(o->mail_from), "%s",
 	    a->opt[OPT_MAIL_FROM]);
 	snprintf(o->rcpt_to, sizeof(o->rcpt_to), "%s", a->opt[OPT_RCPT_TO]);
+	if (s == STEP_CERTIFICATES)
+		snprintf(o->save_chain, sizeof(o->save_chain), "%s",
+		    a->chain_path);
 	app_target(a, target, sizeof(target));
 	o->allow_plaintext_auth = strcmp(a->plaintext_ok, target) == 0;
 	if (s >= 1 && s <= STEP_COUNT)
@@ -387,6 +391,7 @@ start_job(struct app *a, enum step s)
 	st->queued = 0;
 	st->moved = 0;
 	st->cancelling = 0;
+	st->hellos = st->answers = 0;
 	st->error[0] = '\0';
 	if (engine_start(a->eng, s, &a->set, &o, &st->job, &e) != SW_OK)
 		snprintf(st->error, sizeof(st->error), "%s",
@@ -570,6 +575,25 @@ job_done(struct app *a, struct engine_event *ev)
 		    "run: %s", sw_error_text(&ev->err));
 }
 
+/*
+ * Steps 3 and 4 send many hellos; their transcript lines ("sweep #12
+ * ... (35 ms)") give the progress line its counts.
+ */
+static void
+count_hello(struct step_state *st, const char *text)
+{
+	unsigned long id;
+	size_t n = strlen(text);
+
+	if (strncmp(text, "sweep #", 7) != 0)
+		return;
+	id = strtoul(text + 7, NULL, 10);
+	if (id > st->hellos && id < 100000)
+		st->hellos = (unsigned)id;
+	if (n > 4 && strcmp(text + n - 4, " ms)") == 0)
+		st->answers++;
+}
+
 void
 app_event(struct app *a, struct engine_event *ev)
 {
@@ -590,6 +614,8 @@ app_event(struct app *a, struct engine_event *ev)
 	switch (ev->kind) {
 	case EV_TRANSCRIPT:
 		tb_add(&a->transcript, ev->text);
+		if (ev->job == st->job)
+			count_hello(st, ev->text);
 		break;
 	case EV_PROGRESS:
 		if (ev->job == st->job)

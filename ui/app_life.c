@@ -19,7 +19,7 @@ app_args_opts(struct app *a, const struct tui_args *args)
 		{ OPT_CAFILE, args->cafile }, { OPT_TRUSTSTORE,
 		args->truststore }, { OPT_JAVA_SECURITY, args->java_security },
 		{ OPT_MAIL_FROM, args->mail_from }, { OPT_RCPT_TO,
-		args->rcpt_to },
+		args->rcpt_to }, { OPT_STOREPASS, args->storepass },
 	};
 	struct sw_error e = { 0 };
 	size_t i;
@@ -27,6 +27,9 @@ app_args_opts(struct app *a, const struct tui_args *args)
 	for (i = 0; i < sizeof(o) / sizeof(o[0]); i++)
 		if (o[i].v != NULL)
 			snprintf(a->opt[o[i].opt], OPT_MAX, "%s", o[i].v);
+	if (args->save_chain != NULL)
+		snprintf(a->chain_path, sizeof(a->chain_path), "%s",
+		    args->save_chain);
 	if ((args->user != NULL && settings_set(&a->set, "mail.smtp.user",
 	    args->user, &e) > SW_OK) || (args->password != NULL &&
 	    settings_set(&a->set, "mail.smtp.password", args->password,
@@ -84,6 +87,7 @@ app_new(const struct tui_args *args)
 	secret_init(&a->guard);
 	tb_init(&a->transcript, 20000);
 	tb_init(&a->help, 2000);
+	tb_init(&a->detail, 2000);
 	tb_init(&a->block, 2000);
 	for (s = 1; s <= STEP_COUNT; s++)
 		tb_init(&a->st[s].data, 2000);
@@ -108,6 +112,8 @@ app_free(struct app *a)
 	}
 	tb_free(&a->transcript);
 	tb_free(&a->help);
+	tb_free(&a->detail);
+	explicit_bzero(a->copied, sizeof(a->copied));
 	tb_free(&a->block);
 	explain_free(a);
 	free(a->term_out);

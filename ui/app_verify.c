@@ -240,6 +240,19 @@ step_line(FILE *f, const struct app *a, enum step s)
 		fprintf(f, "%s\n", word);
 }
 
+/* Whether anything was ever probed (or is being probed). */
+static int
+probed_any(const struct app *a)
+{
+	int s;
+
+	for (s = 1; s <= STEP_COUNT; s++)
+		if (a->st[s].res != NULL || app_step_busy(a, s) ||
+		    a->st[s].error[0] != '\0')
+			return 1;
+	return a->trial.active || a->ver.res != NULL || a->ver.job != 0;
+}
+
 /*
  * What quitting prints: every step's verdict, the verification's line,
  * then the block (its header says whether it was verified).  *status
@@ -255,9 +268,9 @@ app_quit_text(const struct app *a, int *status)
 	FILE *f;
 
 	*status = exit_status(a, 0);
-	if (settings_get(&a->set, "mail.smtp.host") == NULL)
-		return strdup("smtpwiz: NOT VERIFIED: no mail server was "
-		    "given, so nothing was checked.\n");
+	if (!probed_any(a))
+		return strdup("smtpwiz: left before the first probe; nothing "
+		    "was checked.\n");
 	if ((f = open_memstream(&out, &len)) == NULL)
 		return NULL;
 	block = block_final(a, NULL, &verified);
@@ -270,6 +283,9 @@ app_quit_text(const struct app *a, int *status)
 	else
 		headline(a, app_verify_fresh(a), head, sizeof(head), &role);
 	fprintf(f, "Verification: %s\n\n%s", head, block ? block : "");
+	if (a->copied[0] != '\0')
+		fprintf(f, "\nCopied (y):\n%s%s", a->copied,
+		    a->copied[strlen(a->copied) - 1] == '\n' ? "" : "\n");
 	fclose(f);
 	if (block != NULL) {
 		explicit_bzero(block, strlen(block));

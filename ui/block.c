@@ -197,16 +197,19 @@ block_save(struct app *a, const char *path)
 		return UI_REDRAW;
 	}
 	/*
-	 * 0600 also without the password: such files gain one later, and
-	 * the mode is kept by editors.  props_write_file() writes a
-	 * temporary file and renames it: never half a file.
+	 * README's rule: 0600 when the file holds the password, else 0644.
+	 * An existing file is replaced only after a y, and kept as .bak;
+	 * props_write_file() writes a temporary file and renames it.
 	 */
-	if (props_write_file(path, text, strlen(text), 0600, &e) != SW_OK)
+	if (!app_may_write(a, EDIT_SAVE_PATH, path))
+		;
+	else if (props_write_file(path, text, strlen(text), secret ? 0600 :
+	    0644, &e) != SW_OK)
 		app_msg(a, ROLE_FAIL, "%s", sw_error_text(&e));
 	else {
-		app_msg(a, ROLE_PASS, "Saved%s to %s (%s, mode 0600)", secret ?
+		app_msg(a, ROLE_PASS, "Saved%s to %s (%s, mode %s)", secret ?
 		    " WITH the password" : "", path,
-		    block_format_title(a->fmt));
+		    block_format_title(a->fmt), secret ? "0600" : "0644");
 		snprintf(a->save_path, sizeof(a->save_path), "%s", path);
 	}
 	explicit_bzero(text, strlen(text));
@@ -251,32 +254,50 @@ base64(const char *in, size_t len)
  * and (with set-clipboard) tmux, where xclip would not.  The loop sends
  * it after the next doupdate(), so it cannot land inside curses output.
  */
+/*
+ * Sends text to the terminal's clipboard (OSC 52) and keeps it, so that
+ * quitting prints it too (the terminal may refuse OSC 52).
+ */
 int
-block_copy(struct app *a)
+app_copy_text(struct app *a, const char *what, const char *text)
 {
-	int secret = 0;
-	char *text = block_final(a, &secret, NULL), *b64 = NULL, *seq = NULL;
-	size_t len = text ? strlen(text) : 0;
+	size_t len = strlen(text);
+	char *b64 = base64(text, len), *seq = NULL;
 
-	if (text == NULL || (b64 = base64(text, len)) == NULL ||
-	    asprintf(&seq, "\033]52;c;%s\a", b64) < 0) {
+	if (b64 == NULL || asprintf(&seq, "\033]52;c;%s\a", b64) < 0) {
 		app_msg(a, ROLE_FAIL, "out of memory");
 		seq = NULL;
 	} else {
 		app_term_out(a, seq);
-		app_msg(a, ROLE_PASS, "Sent %zu bytes to the clipboard (%s%s; "
-		    "OSC 52: the terminal must allow it)", len,
-		    block_format_title(a->fmt), secret ? ", WITH the password" :
-		    "");
+		app_msg(a, ROLE_PASS, "Copied %s: %zu bytes (OSC 52: the "
+		    "terminal must allow it; also printed when you quit)",
+		    what, len);
+		if (strstr(what, "block") == NULL)
+			snprintf(a->copied, sizeof(a->copied), "%s", text);
 	}
-	if (text != NULL)
-		explicit_bzero(text, len);
 	if (b64 != NULL)
 		explicit_bzero(b64, strlen(b64));
 	if (seq != NULL)
 		explicit_bzero(seq, strlen(seq));
-	free(text);
 	free(b64);
 	free(seq);
+	return UI_REDRAW;
+}
+
+int
+block_copy(struct app *a)
+{
+	int secret = 0;
+	char *text = block_final(a, &secret, NULL), what[96];
+
+	if (text == NULL) {
+		app_msg(a, ROLE_FAIL, "out of memory");
+		return UI_REDRAW;
+	}
+	snprintf(what, sizeof(what), "the block (%s%s)",
+	    block_format_title(a->fmt), secret ? ", WITH the password" : "");
+	app_copy_text(a, what, text);
+	explicit_bzero(text, strlen(text));
+	free(text);
 	return UI_REDRAW;
 }

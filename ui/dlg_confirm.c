@@ -10,8 +10,10 @@
  * after every key.
  */
 #include <curses.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "draw.h"
 #include "screen.h"
@@ -34,6 +36,7 @@ static const struct question questions[] = {
 	  "masked." },
 	{ CONFIRM_OPTIN, "Apply this fix? It is your choice, not a default "
 	  "[y/N]", NULL },
+	{ CONFIRM_OVERWRITE, "The file exists. Replace it? [y/N]", NULL },
 };
 #define NQUESTIONS	(sizeof(questions) / sizeof(questions[0]))
 
@@ -134,6 +137,52 @@ password_answer(struct app *a, int yes)
 	return UI_REDRAW;
 }
 
+/*
+ * Whether path may be written now: yes when it does not exist; when it
+ * does, the first call asks, and after a y the old file becomes
+ * path.bak.  0: not (yet); the caller tries again after the answer.
+ */
+int
+app_may_write(struct app *a, enum edit_purpose purpose, const char *path)
+{
+	char bak[600];
+
+	if (access(path, F_OK) != 0)
+		return 1;
+	if (!a->over_ok || a->over_purpose != purpose ||
+	    strcmp(a->over_path, path) != 0) {
+		snprintf(a->over_path, sizeof(a->over_path), "%s", path);
+		a->over_purpose = purpose;
+		a->over_ok = 0;
+		confirm_ask(a, CONFIRM_OVERWRITE);
+		return 0;
+	}
+	a->over_ok = 0;
+	snprintf(bak, sizeof(bak), "%s.bak", path);
+	if (rename(path, bak) != 0) {
+		app_msg(a, ROLE_FAIL, "%s could not become %s: %s; nothing "
+		    "written", path, bak, strerror(errno));
+		return 0;
+	}
+	return 1;
+}
+
+static int
+overwrite_answer(struct app *a, int yes)
+{
+	char path[512];
+
+	if (!yes) {
+		app_msg(a, ROLE_INFO, "%s left as it was; nothing written",
+		    a->over_path);
+		return UI_REDRAW;
+	}
+	a->over_ok = 1;
+	snprintf(path, sizeof(path), "%s", a->over_path);
+	return a->over_purpose == EDIT_CHAIN_PATH ? chain_save(a, path) :
+	    block_save(a, path);
+}
+
 int
 confirm_key(struct app *a, int ch)
 {
@@ -146,6 +195,8 @@ confirm_key(struct app *a, int ch)
 		return plaintext_answer(a, yes);
 	if (what == CONFIRM_OPTIN)
 		return optin_answer(a, yes);
+	if (what == CONFIRM_OVERWRITE)
+		return overwrite_answer(a, yes);
 	return password_answer(a, yes);
 }
 
@@ -159,6 +210,11 @@ confirm_draw(const struct app *a)
 
 	if (a->confirm == CONFIRM_OPTIN) {
 		optin_detail(&a->optin, detail, sizeof(detail));
+		d = detail;
+	} else if (a->confirm == CONFIRM_OVERWRITE) {
+		snprintf(detail, sizeof(detail), "%s exists. y keeps the old "
+		    "file as %s.bak and writes the new one; any other key "
+		    "leaves it as it is.", a->over_path, a->over_path);
 		d = detail;
 	}
 	rows = wrap_count(d, w - 4);

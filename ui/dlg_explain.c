@@ -262,7 +262,7 @@ list_key(struct app *a, int ch)
 	case ACT_EXPLAIN:
 		x->listing = 0;		/* back to the text, to edit it */
 		return UI_REDRAW;
-	case ACT_CANCEL: case ACT_QUIT:
+	case ACT_CANCEL: case ACT_ESC: case ACT_QUIT:
 		return explain_close(a);
 	default:
 		if (ch != KEY_BACKSPACE && ch != 127)

@@ -198,6 +198,7 @@ job_env_opts(const struct job *j, struct probe_opts *o)
 	o->truststore = nz(j->opts.truststore);
 	o->storepass = nz(j->opts.storepass);
 	o->java_security = nz(j->opts.java_security);
+	o->save_chain = nz(j->opts.save_chain);
 	o->mail_from = nz(j->opts.mail_from);
 	o->rcpt_to = nz(j->opts.rcpt_to);
 	o->allow_plaintext_auth = j->opts.allow_plaintext_auth;

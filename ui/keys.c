@@ -27,9 +27,20 @@ static const struct {
 	{ 'p',		ACT_BACK,	"p" },
 	{ KEY_BTAB,	ACT_BACK,	"Shift-Tab" },
 	{ KEY_LEFT,	ACT_BACK,	"Left" },
-	{ 'r',		ACT_PROBE,	"r" },
+	{ 'R',		ACT_PROBE,	"R" },
+	{ KEY_F(5),	ACT_PROBE,	"F5" },
 	{ 'c',		ACT_CANCEL,	"c" },
-	{ 27,		ACT_CANCEL,	"Esc" },
+	{ 27,		ACT_ESC,	"Esc" },
+	{ '1',		ACT_STEP,	"1-5" },
+	{ '2',		ACT_STEP,	"1-5" },
+	{ '3',		ACT_STEP,	"1-5" },
+	{ '4',		ACT_STEP,	"1-5" },
+	{ '5',		ACT_STEP,	"1-5" },
+	{ '0',		ACT_START,	"0" },
+	{ KEY_HOME,	ACT_START,	"Home" },
+	{ 'r',		ACT_RESULT,	"r" },
+	{ KEY_END,	ACT_RESULT,	"End" },
+	{ '/',		ACT_SEARCH,	"/" },
 	{ 'a',		ACT_APPLY,	"a" },
 	{ 'u',		ACT_UNDO,	"u" },
 	{ 'd',		ACT_DATA,	"d" },
@@ -51,9 +62,7 @@ static const struct {
 	{ CTRL('n'),	ACT_DOWN,	"Ctrl-N" },
 	{ KEY_PPAGE,	ACT_PGUP,	"PgUp" },
 	{ KEY_NPAGE,	ACT_PGDN,	"PgDn" },
-	{ KEY_HOME,	ACT_HOME,	"Home" },
 	{ 'g',		ACT_HOME,	"g" },
-	{ KEY_END,	ACT_END,	"End" },
 	{ 'G',		ACT_END,	"G" },
 };
 
@@ -127,7 +136,7 @@ keys_all_names(enum action a, char *buf, unsigned cap)
 	for (i = 0; i < NBINDS && len + 1 < cap; i++) {
 		if (binds[i].act != a)
 			continue;
-		/* Enter has three codes and one name. */
+		/* Enter has three codes and one name, 1-5 five. */
 		if (i > 0 && binds[i - 1].act == a &&
 		    strcmp(binds[i - 1].name, binds[i].name) == 0)
 			continue;

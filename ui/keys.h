@@ -16,6 +16,11 @@
 	X(ACT_BACK,		"back")			\
 	X(ACT_PROBE,		"probe")		\
 	X(ACT_CANCEL,		"cancel")		\
+	X(ACT_ESC,		"back out")		\
+	X(ACT_STEP,		"go to step")		\
+	X(ACT_START,		"Start screen")		\
+	X(ACT_RESULT,		"result")		\
+	X(ACT_SEARCH,		"search (n/N: next)")	\
 	X(ACT_APPLY,		"apply")		\
 	X(ACT_UNDO,		"undo")			\
 	X(ACT_DATA,		"data")	\

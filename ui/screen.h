@@ -53,6 +53,8 @@ struct step_state {
 	int			 sel;		/* fields, then findings */
 	int			 moved;		/* sel moved while probing */
 	unsigned		 nresults;	/* results received so far */
+	unsigned		 hellos;	/* steps 3-4: hellos sent */
+	unsigned		 answers;	/* and answered (transcript) */
 	int			 show_data;	/* lower pane: data view */
 	size_t			 data_top;
 };
@@ -66,12 +68,13 @@ enum modal_kind {
 };
 
 /* What a finished line edit is for. */
-enum edit_purpose { EDIT_FIELD, EDIT_SAVE_PATH };
+enum edit_purpose { EDIT_FIELD, EDIT_SAVE_PATH, EDIT_SEARCH, EDIT_CHAIN_PATH };
 
 /* What a yes/no question decides; bits, so several may wait. */
 #define CONFIRM_PLAINTEXT	0x1	/* step 5: AUTH without TLS */
 #define CONFIRM_PASSWORD	0x2	/* the real password in the block */
 #define CONFIRM_OPTIN		0x4	/* a fix the engine leaves to the user */
+#define CONFIRM_OVERWRITE	0x8	/* s: the file exists (over_path) */
 
 /*
  * Wizard options: what the engine needs beyond the mail.smtp.* keys
@@ -151,6 +154,15 @@ struct app {
 	enum modal_kind		 modal;
 	struct editor		 ed;
 	enum edit_purpose	 ed_purpose;
+	enum modal_kind		 ed_return;	/* EDIT_SEARCH: back to it */
+	char			 query[96];	/* the last / search */
+	struct textbuf		 detail;	/* Enter on a finding */
+	char			 chain_path[512];	/* s on step 2: the
+						   next probe saves here */
+	char			 copied[1200];	/* y: printed on quit too */
+	char			 over_path[512];	/* CONFIRM_OVERWRITE's */
+	enum edit_purpose	 over_purpose;	/* EDIT_SAVE_PATH or _CHAIN_ */
+	int			 over_ok;	/* the user said y for it */
 	const struct field	*ed_field;
 	struct viewer		 view;
 	unsigned		 confirm;	/* CONFIRM_* shown now */
@@ -210,6 +222,11 @@ int		app_edit(struct app *, enum edit_purpose, const struct field *,
 int		app_view(struct app *, struct textbuf *, const char *title,
 		    int follow);
 int		app_help(struct app *, const struct screen *);
+int		app_search_ask(struct app *, const char *where);	/* tui.c */
+int		chain_save(struct app *, const char *path);	/* scr_cert.c */
+int		stepv_search(struct app *, enum step, int dir);	/* step_view.c */
+int		app_copy_text(struct app *, const char *what,
+		    const char *text);			/* block.c */
 void		app_term_out(struct app *, const char *bytes);
 void		app_probe(struct app *, enum step);
 void		app_probe_stale(struct app *);
@@ -292,6 +309,9 @@ char		*block_final(const struct app *, int *has_secret,
 		    int *verified);
 int		 block_final_settings(const struct app *, struct settings *);
 int		 block_save(struct app *, const char *path);
+/* 1: path may be written (absent, or y said: moved to path.bak). */
+int		 app_may_write(struct app *, enum edit_purpose,
+		    const char *path);
 int		 block_copy(struct app *);
 const char	*block_format_title(enum block_format);
 const char	*block_pw_title(enum block_password);

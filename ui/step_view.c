@@ -219,13 +219,124 @@ apply_selected(struct app *a, const struct step_view *v)
 	return app_apply(a, f);
 }
 
+/*
+ * The command a finding carries (a keytool line, a java.security line:
+ * the text after its first line break), else its fix as properties
+ * lines; 0 when it has neither.
+ */
+static int
+finding_command(const struct finding *f, char *buf, size_t cap)
+{
+	const char *nl = strchr(f->message, '\n');
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	if (nl != NULL) {
+		while (*nl == '\n' || *nl == ' ')
+			nl++;
+		snprintf(buf, cap, "%s", nl);
+		return buf[0] != '\0';
+	}
+	for (i = 0; i < f->nsuggest && len < cap; i++)
+		if (f->suggest[i].value[0] != '\0')
+			len += (size_t)snprintf(buf + len, cap - len, "%s=%s\n",
+			    f->suggest[i].key, f->suggest[i].value);
+	return len > 0;
+}
+
+/* Enter on a finding: all of it, its command and the step's data. */
+static int
+finding_open(struct app *a, const struct step_view *v)
+{
+	const struct finding *f = selected_finding(a, v);
+	static const char *const tags[] = { "INFO", "WARN", "FAIL" };
+	char title[96], cmd[1600];
+	size_t i;
+
+	tb_clear(&a->detail);
+	tb_addf(&a->detail, "%s %s", tags[f->sev], f->id);
+	tb_add(&a->detail, "");
+	tb_add_text(&a->detail, f->message);
+	for (i = 0; i < f->nsuggest; i++) {
+		if (i == 0)
+			tb_add(&a->detail, "");
+		tb_addf(&a->detail, f->suggest[i].value[0] ? "  %s=%s" :
+		    "  remove %s", f->suggest[i].key, f->suggest[i].value);
+	}
+	if (finding_command(f, cmd, sizeof(cmd))) {
+		tb_add(&a->detail, "");
+		tb_addf(&a->detail, "%s copies:", keys_name(ACT_COPY));
+		tb_add_text(&a->detail, cmd);
+	}
+	tb_add(&a->detail, "");
+	tb_addf(&a->detail, "%s applies the fix; what the step collected:",
+	    keys_name(ACT_APPLY));
+	for (i = 0; i < tb_count(&a->st[v->step].data); i++)
+		tb_add(&a->detail, tb_line(&a->st[v->step].data, i));
+	snprintf(title, sizeof(title), "Finding %s", f->id);
+	return app_view(a, &a->detail, title, 0);
+}
+
+static int
+copy_selected(struct app *a, const struct step_view *v)
+{
+	const struct finding *f = selected_finding(a, v);
+	char cmd[1600];
+
+	if (f == NULL || !finding_command(f, cmd, sizeof(cmd))) {
+		app_msg(a, ROLE_WARN, "Select a finding with a command or a "
+		    "fix first; %s copies it", keys_name(ACT_COPY));
+		return UI_REDRAW;
+	}
+	return app_copy_text(a, f->id, cmd);
+}
+
+/* Moves the data view to the next (dir > 0) or previous match. */
+int
+stepv_search(struct app *a, enum step s, int dir)
+{
+	struct step_state *st = &a->st[s];
+	size_t n = tb_count(&st->data), from, hit;
+
+	st->show_data = 1;
+	from = dir == 0 ? st->data_top : dir > 0 ? st->data_top + 1 :
+	    st->data_top + n - 1;
+	if ((hit = tb_find(&st->data, a->query, n ? from % n : 0,
+	    dir < 0 ? -1 : 1)) == 0) {
+		app_msg(a, ROLE_WARN, a->query[0] ? "Not found: %s" :
+		    "Nothing to find yet: / searches", a->query);
+		return UI_REDRAW;
+	}
+	st->data_top = hit - 1;
+	app_msg(a, ROLE_INFO, "\"%s\" in line %zu of %zu  (n next, N "
+	    "previous)", a->query, hit, n);
+	return UI_REDRAW;
+}
+
+/* Esc: out of the data view, else stop the probe, else up to Start. */
+static int
+step_escape(struct app *a, const struct step_view *v)
+{
+	struct step_state *st = &a->st[v->step];
+
+	if (st->show_data) {
+		st->show_data = 0;
+		return UI_REDRAW;
+	}
+	if (app_step_busy(a, v->step) || a->trial.active)
+		return UI_CANCEL;
+	a->goto_screen = 0;
+	return UI_GOTO | UI_REDRAW;
+}
+
 int
 stepv_key(struct app *a, const struct step_view *v, enum action act, int ch)
 {
 	struct step_state *st = &a->st[v->step];
 	int page = pane_rows(v);
 
-	(void)ch;
+	if (st->show_data && (ch == 'n' || ch == 'N'))
+		return stepv_search(a, v->step, ch == 'n' ? 1 : -1);
 	switch (act) {
 	case ACT_UP:	return move_sel(a, v, -1);
 	case ACT_DOWN:	return move_sel(a, v, 1);
@@ -237,12 +348,22 @@ stepv_key(struct app *a, const struct step_view *v, enum action act, int ch)
 	case ACT_TOGGLE:
 		if (st->sel < v->nfields)
 			return field_activate(a, &v->fields[st->sel]);
-		return apply_selected(a, v);
+		if (selected_finding(a, v) != NULL)
+			return finding_open(a, v);
+		return UI_REDRAW;
 	case ACT_APPLY:	return apply_selected(a, v);
+	case ACT_COPY:	return copy_selected(a, v);
+	case ACT_SAVE:
+		return v->save != NULL ? v->save(a) : UI_PASS;
+	case ACT_SEARCH:
+		st->show_data = 1;
+		return app_search_ask(a, "the data");
 	case ACT_PROBE:	return UI_PROBE;
 	case ACT_DATA:
 		st->show_data = !st->show_data;
 		return UI_REDRAW;
+	case ACT_ESC:
+		return step_escape(a, v);
 	case ACT_CANCEL:
 		if (app_step_busy(a, v->step) || a->trial.active)
 			return UI_CANCEL;
@@ -262,10 +383,13 @@ stepv_offers(const struct app *a, const struct step_view *v)
 	const struct finding *f = selected_finding(a, v);
 	unsigned o = ACT_BIT(ACT_DATA);
 
-	if (a->st[v->step].sel < v->nfields)
-		o |= ACT_BIT(ACT_ENTER);
+	o |= ACT_BIT(ACT_ENTER);
 	if (f != NULL && f->nsuggest > 0 && !fix_in_effect(a, f))
 		o |= ACT_BIT(ACT_APPLY);
+	if (f != NULL)
+		o |= ACT_BIT(ACT_COPY);
+	if (v->save != NULL && a->st[v->step].res != NULL)
+		o |= ACT_BIT(ACT_SAVE);
 	if (a->nundo > 0)
 		o |= ACT_BIT(ACT_UNDO);
 	o |= app_step_busy(a, v->step) || a->trial.active ?
@@ -355,6 +479,18 @@ first_shown(const struct app *a, const struct step_result *r, int sel,
 	}
 }
 
+/* "▲ 2 more (Up)" on row y; nothing when n is 0. */
+static void
+more_draw(int y, enum theme_glyph g, int n, const char *key)
+{
+	char line[64];
+
+	if (n <= 0)
+		return;
+	snprintf(line, sizeof(line), "%s %d more (%s)", theme_glyph(g), n, key);
+	draw_text(y, COLS - 22, 22, line, theme_attr(ROLE_DIM));
+}
+
 static void
 findings_draw(const struct app *a, const struct step_view *v, int y0)
 {
@@ -376,17 +512,50 @@ findings_draw(const struct app *a, const struct step_view *v, int y0)
 		    0, theme_attr(ROLE_DIM));
 		return;
 	}
-	/* The last row says "more below" when not everything fits. */
+	/*
+	 * The first row says how many findings are above, the last how
+	 * many below, when not everything fits (ASCII ^ and v on vt100).
+	 */
 	first = first_shown(a, r, sel, h, w);
-	for (i = first; i < n; i++)
+	for (i = 0; i < n; i++)
 		need += finding_rows(a, &r->findings[i], w);
-	if (need > h && h > 1)
-		first = first_shown(a, r, sel, --h, w);
-	for (i = first; i < n && y < y0 + h; i++)
+	if (need > h && h > 2) {
+		h -= 2;
+		y0++;
+		y++;
+		first = first_shown(a, r, sel, h, w);
+	}
+	for (i = first; i < n && y < y0 + h; i++) {
+		if (finding_rows(a, &r->findings[i], w) > y0 + h - y &&
+		    i != sel && i > first)
+			break;		/* a half-shown finding counts below */
 		y += finding_draw(a, &r->findings[i], i == sel, y, y0 + h - y);
+	}
 	if (need > h)
-		draw_text(y0 + h, COLS - 30, 30, "  more below (Down)...",
-		    theme_attr(ROLE_DIM));
+		more_draw(y0 - 1, GL_UP, first, "Up");
+	if (need > h)
+		more_draw(y0 + h, GL_DOWN, n - i, "Down");
+}
+
+/*
+ * "Probing 12.3 s, 23 of 31 hellos answered: cipher suites: ...": the
+ * time and the counts first, so that a narrow screen cuts the detail.
+ */
+static void
+progress_text(const struct step_state *st, char *line, size_t cap)
+{
+	char count[64] = "";
+
+	if (st->queued) {
+		snprintf(line, cap, "Waiting for the previous probe to "
+		    "stop...");
+		return;
+	}
+	if (st->hellos > 0)
+		snprintf(count, sizeof(count), ", %u of %u hellos answered",
+		    st->answers, st->hellos);
+	snprintf(line, cap, "Probing: %.1f s%s: %s", (double)(net_now_ms() -
+	    st->started_ms) / 1000, count, st->progress);
 }
 
 static void
@@ -408,10 +577,7 @@ status_draw(const struct app *a, const struct step_view *v, int y)
 	if (app_step_busy(a, v->step)) {
 		x = draw_text(y, 0, 2, theme_spinner(a->tick),
 		    theme_attr(ROLE_KEY)) + 1;
-		snprintf(line, sizeof(line), st->queued ? "Waiting for the "
-		    "previous probe to stop..." : "Probing: %s  (%.1f s)",
-		    st->progress, (double)(net_now_ms() - st->started_ms) /
-		    1000);
+		progress_text(st, line, sizeof(line));
 		draw_text(y, x, COLS - x, line, A_BOLD);
 		return;
 	}
@@ -467,7 +633,8 @@ stepv_draw(const struct app *a, const struct step_view *v)
 		snprintf(hint, sizeof(hint), "%s", !f || !f->nsuggest ||
 		    fix_in_effect(a, f) ? "" : f->optin ? "a asks before it "
 		    "applies this fix: it is your choice, not a default" :
-		    "a (or Enter) applies the selected fix and probes again");
+		    "a applies the selected fix and probes again; Enter shows "
+		    "all of it");
 	draw_text(y, 2, COLS - 2, hint, theme_attr(ROLE_DIM));
 	status_draw(a, v, y + 1);
 	if (st->show_data) {

@@ -16,6 +16,9 @@ struct step_view {
 	/* Fills the data view from a result (the step's typed data). */
 	void			(*data)(const struct step_result *,
 				    struct textbuf *);
+	/* s on this step (step 2: save the chain); NULL: none. */
+	int			(*save)(struct app *);
+	const char		*save_label;
 	/* Called after stepv_event() with every event; NULL: none. */
 	void			(*after_event)(struct app *,
 				    const struct engine_event *);

@@ -40,7 +40,9 @@ enum theme_role {
 	X(GL_ULCORNER,	"\xe2\x94\x8c",	"+")	/* ┌ */		\
 	X(GL_URCORNER,	"\xe2\x94\x90",	"+")	/* ┐ */		\
 	X(GL_LLCORNER,	"\xe2\x94\x94",	"+")	/* └ */		\
-	X(GL_LRCORNER,	"\xe2\x94\x98",	"+")	/* ┘ */
+	X(GL_LRCORNER,	"\xe2\x94\x98",	"+")	/* ┘ */		\
+	X(GL_UP,	"\xe2\x96\xb2",	"^")	/* ▲ */		\
+	X(GL_DOWN,	"\xe2\x96\xbc",	"v")	/* ▼ */
 
 enum theme_glyph {
 #define THEME_GENUM(name, utf8, ascii) name,

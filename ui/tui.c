@@ -148,7 +148,8 @@ draw_all(struct app *a)
 		status_too_small(MIN_COLS, MIN_LINES);
 	else {
 		status_title(a, screens, NSCREENS);
-		if (a->modal == MODAL_VIEW)
+		if (a->modal == MODAL_VIEW || (a->modal == MODAL_EDIT &&
+		    a->ed_purpose == EDIT_SEARCH && a->ed_return == MODAL_VIEW))
 			viewer_draw(&a->view);
 		else if (a->modal == MODAL_EXPLAIN)
 			explain_draw(a);
@@ -210,11 +211,21 @@ react(struct app *a, int r)
 }
 
 static int
-global_key(struct app *a, enum action act)
+go_to(struct app *a, size_t to)
+{
+	a->goto_screen = to < NSCREENS ? to : NSCREENS - 1;
+	return UI_GOTO | UI_REDRAW;
+}
+
+static int
+global_key(struct app *a, enum action act, int ch)
 {
 	switch (act) {
 	case ACT_NEXT:		return UI_NEXT;
 	case ACT_BACK:		return UI_BACK;
+	case ACT_STEP:		return go_to(a, (size_t)(ch - '0'));
+	case ACT_START:		return go_to(a, 0);
+	case ACT_RESULT:	return go_to(a, NSCREENS - 1);
 	case ACT_QUIT:		return UI_QUIT;
 	case ACT_UNDO:		return app_undo(a);
 	case ACT_HELP:		return app_help(a, screens[a->cur]);
@@ -225,23 +236,57 @@ global_key(struct app *a, enum action act)
 	}
 }
 
+/* / in a viewer or a step's data: what to look for, in the editor. */
+int
+app_search_ask(struct app *a, const char *where)
+{
+	char title[64];
+
+	a->ed_return = a->modal;
+	snprintf(title, sizeof(title), "Search %s for", where);
+	return app_edit(a, EDIT_SEARCH, NULL, title, a->query, 0);
+}
+
+static int
+search_done(struct app *a, const char *text)
+{
+	const struct screen *s = screens[a->cur];
+
+	snprintf(a->query, sizeof(a->query), "%s", text);
+	if (a->modal == MODAL_VIEW) {
+		a->view.hit = 0;
+		if (viewer_search(&a->view, text, 1, viewer_rows()) ==
+		    VIEW_KEPT)
+			app_msg(a, ROLE_WARN, "Not found: %s", text);
+		return UI_REDRAW;
+	}
+	if (s->step != 0)
+		return stepv_search(a, s->step, 0);
+	return UI_REDRAW;
+}
+
 static int
 edit_key(struct app *a, int ch)
 {
 	int r = UI_REDRAW;
+	enum edit_purpose purpose = a->ed_purpose;
 
 	switch (editor_key(&a->ed, ch)) {
 	case ED_GOING:
 		return UI_REDRAW;
 	case ED_COMMIT:
-		a->modal = MODAL_NONE;
-		if (a->ed_purpose == EDIT_SAVE_PATH)
+		a->modal = purpose == EDIT_SEARCH ? a->ed_return : MODAL_NONE;
+		if (purpose == EDIT_SAVE_PATH)
 			r = block_save(a, a->ed.buf);
+		else if (purpose == EDIT_SEARCH)
+			r = search_done(a, a->ed.buf);
+		else if (purpose == EDIT_CHAIN_PATH)
+			r = chain_save(a, a->ed.buf);
 		else if (a->ed_field != NULL)
 			r = field_commit(a, a->ed_field, a->ed.buf);
 		break;
 	case ED_ABORT:
-		a->modal = MODAL_NONE;
+		a->modal = purpose == EDIT_SEARCH ? a->ed_return : MODAL_NONE;
 		break;
 	}
 	/* The buffer may have held a password. */
@@ -259,6 +304,13 @@ view_key(struct app *a, enum action act, int ch)
 	switch (viewer_key(&a->view, act, ch, viewer_rows())) {
 	case VIEW_CLOSE:
 		a->modal = MODAL_NONE;
+		return UI_REDRAW;
+	case VIEW_SEARCH:
+		return app_search_ask(a, "this view");
+	case VIEW_NOMATCH:
+		app_msg(a, ROLE_WARN, a->view.query[0] ? "No more matches of "
+		    "\"%s\"" : "Nothing to find yet: / searches",
+		    a->view.query);
 		return UI_REDRAW;
 	case VIEW_PASS:
 		a->modal = MODAL_NONE;
@@ -325,7 +377,7 @@ dispatch_key(struct app *a, int ch)
 	a->msg[0] = '\0';
 	r = s->key(a, act, ch);
 	if (r & UI_PASS)
-		r = (r & ~UI_PASS) | global_key(a, act);
+		r = (r & ~UI_PASS) | global_key(a, act, ch);
 	return r;
 }
 
@@ -514,6 +566,11 @@ tui_main(const struct tui_args *args)
 	if (signals_install() < 0 || terminal_open(a, args) < 0) {
 		app_free(a);
 		return EXIT_FAIL;
+	}
+	/* A target on the command line: step 1 at once (mtr, ncdu). */
+	if (args->target != NULL) {
+		a->goto_screen = 1;
+		(void)react(a, UI_GOTO);
 	}
 	status = run(a);
 	/*

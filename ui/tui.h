@@ -16,6 +16,8 @@ struct tui_args {
 	/* Prefilled wizard options, as `check` takes them (NULL: none). */
 	const char	*cafile;	/* --cafile */
 	const char	*truststore;	/* --truststore */
+	const char	*storepass;	/* --storepass */
+	const char	*save_chain;	/* --save-chain: step 2 writes it */
 	const char	*java_security;	/* --java-security */
 	const char	*user;		/* --user */
 	const char	*password;	/* from --password-file, the prompt or

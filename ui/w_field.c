@@ -121,9 +121,15 @@ editor_draw(const struct editor *ed, int y)
 	size_t start = 0, i;
 
 	if (ed->secret) {
-		for (i = 0; i < ed->len; i++)
-			shown[i] = '*';
-		shown[ed->len] = '\0';
+		/* Not even one * per key: the length is a secret too. */
+		draw_line(y, 0, COLS, "", A_NORMAL);
+		x = draw_text(y, 0, COLS / 2, ed->title,
+		    theme_attr(ROLE_HEAD)) + 1;
+		x += draw_text(y, x, COLS - x, ed->len ? "(typed, hidden)" :
+		    "(type it; nothing is shown)", theme_attr(ROLE_DIM)) + 1;
+		mvaddch(y, x, ' ' | A_REVERSE);
+		(void)i;
+		return;
 	} else
 		memcpy(shown, ed->buf, ed->len + 1);
 	draw_line(y, 0, COLS, "", A_NORMAL);

@@ -67,8 +67,10 @@ status_keys(const struct app *a, const struct screen *s)
 	}
 	if (a->modal == MODAL_VIEW) {
 		x += status_item(x, COLS - x, "Up/Down PgUp/PgDn", "scroll");
-		x += status_item(x, COLS - x, "Left/Right", "sideways");
-		status_item(x, COLS - x, "Esc", "close");
+		x += status_item(x, COLS - x, "/", "search");
+		x += status_item(x, COLS - x, "n/N", "next/prev");
+		x += status_item(x, COLS - x, "Esc", "close");
+		status_item(x, COLS - x, "Left/Right", "sideways");
 		return;
 	}
 	for (i = ACT_NONE + 1; i < ACT_COUNT; i++) {

@@ -143,12 +143,56 @@ viewer_top(const struct viewer *v, int page)
 	return v->top;
 }
 
+size_t
+tb_find(const struct textbuf *tb, const char *query, size_t from, int dir)
+{
+	size_t n = tb_count(tb), i, k;
+
+	if (n == 0 || query[0] == '\0')
+		return 0;
+	for (k = 0; k < n; k++) {
+		i = dir > 0 ? (from + k) % n : (from + n - k % n) % n;
+		if (strcasestr(tb_line(tb, i), query) != NULL)
+			return i + 1;
+	}
+	return 0;
+}
+
+int
+viewer_search(struct viewer *v, const char *query, int dir, int page)
+{
+	size_t n = tb_count(v->tb), last = n > (size_t)page ?
+	    n - (size_t)page : 0, from, hit;
+
+	if (query != NULL)
+		snprintf(v->query, sizeof(v->query), "%s", query);
+	/* From the line after the last match, or the top of the page. */
+	from = v->hit > 0 ? (dir > 0 ? v->hit : v->hit + n - 2) :
+	    viewer_top(v, page);
+	if (query != NULL)
+		from = viewer_top(v, page);
+	if ((hit = tb_find(v->tb, v->query, from % (n ? n : 1), dir)) == 0)
+		return VIEW_KEPT;
+	v->hit = hit;
+	/* The match two lines below the top, so its context shows. */
+	v->top = hit - 1 > 2 ? hit - 3 : 0;
+	if (v->top > last)
+		v->top = last;
+	v->follow = 0;
+	return VIEW_MOVED;
+}
+
 int
 viewer_key(struct viewer *v, enum action a, int ch, int page)
 {
 	size_t n = tb_count(v->tb), last = n > (size_t)page ?
 	    n - (size_t)page : 0, top = viewer_top(v, page);
 
+	if ((ch == 'n' || ch == 'N') && v->query[0] != '\0')
+		return viewer_search(v, NULL, ch == 'n' ? 1 : -1, page) ==
+		    VIEW_KEPT ? VIEW_NOMATCH : VIEW_MOVED;
+	if (ch == 'n' || ch == 'N')
+		return VIEW_NOMATCH;
 	switch (a) {
 	case ACT_UP:	top = top > 0 ? top - 1 : 0; break;
 	case ACT_DOWN:	top = top < last ? top + 1 : last; break;
@@ -158,6 +202,18 @@ viewer_key(struct viewer *v, enum action a, int ch, int page)
 			    top + (size_t)page : last; break;
 	case ACT_HOME:	top = 0; break;
 	case ACT_END:	top = last; break;
+	case ACT_START:
+		if (ch != KEY_HOME)
+			return VIEW_PASS;
+		top = 0;
+		break;
+	case ACT_RESULT:
+		if (ch != KEY_END)
+			return VIEW_PASS;
+		top = last;
+		break;
+	case ACT_SEARCH:
+		return VIEW_SEARCH;
 	case ACT_BACK:
 		if (ch != KEY_LEFT)
 			return VIEW_PASS;
@@ -170,7 +226,11 @@ viewer_key(struct viewer *v, enum action a, int ch, int page)
 		return VIEW_MOVED;
 	case ACT_HELP: case ACT_TRANSCRIPT: case ACT_EXPLAIN:
 		return VIEW_PASS;
-	case ACT_CANCEL: case ACT_QUIT: case ACT_ENTER:
+	case ACT_STEP: case ACT_PROBE:
+		return VIEW_PASS;
+	case ACT_QUIT:		/* q closes the view, F10 quits */
+		return ch == KEY_F(10) ? VIEW_PASS : VIEW_CLOSE;
+	case ACT_CANCEL: case ACT_ESC: case ACT_ENTER:
 		return VIEW_CLOSE;
 	default:
 		return VIEW_KEPT;

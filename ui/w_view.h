@@ -40,6 +40,8 @@ struct viewer {
 	size_t			 top;
 	int			 left;		/* columns scrolled right */
 	int			 follow;	/* stick to the end */
+	char			 query[96];	/* / searches for it */
+	size_t			 hit;		/* line of the last match + 1 */
 };
 
 /* What a key did to a viewer. */
@@ -47,13 +49,32 @@ struct viewer {
 #define VIEW_MOVED	1
 #define VIEW_CLOSE	2
 #define VIEW_PASS	3	/* close, and the key acts as usual */
+#define VIEW_SEARCH	4	/* /: the caller asks what to find */
+#define VIEW_NOMATCH	5	/* n or N found nothing (or no query) */
 
 /*
  * Scrolls for a; page is the number of text rows shown.  Left and
- * Right scroll sideways; n, p, Tab, ? and t are passed on (VIEW_PASS),
- * so moving between screens works with a viewer open.
+ * Right scroll sideways, Home and End go to the ends, n and N find the
+ * next and the previous match of the query (/ asks for it: the caller
+ * opens an editor, then viewer_search()); Tab, Shift-Tab, the digits,
+ * ? and t are passed on (VIEW_PASS), so moving between screens works
+ * with a viewer open.
  */
 int		 viewer_key(struct viewer *, enum action a, int ch, int page);
+
+/*
+ * Finds query (case-insensitive) from line `from` on, forward (dir > 0)
+ * or backward, wrapping round; the line's index + 1, or 0: not found.
+ */
+size_t		 tb_find(const struct textbuf *, const char *query,
+		    size_t from, int dir);
+
+/*
+ * Sets the viewer's query and moves to its first match after the top
+ * (VIEW_MOVED), or leaves the view and returns VIEW_KEPT: not found.
+ */
+int		 viewer_search(struct viewer *, const char *query, int dir,
+		    int page);
 
 /* Rows of text the viewer shows on the current screen. */
 int		 viewer_rows(void);

@@ -151,6 +151,10 @@ def main():
             f = finding(data, "greeting-slow") or {}
             t.check("slow greeting: suggests a timeout above it",
                     int(f.get("suggest", {}).get("mail.smtp.timeout", "0")) > 4000, f)
+            u = finding(data, "timeouts-unset") or {}
+            t.check("slow greeting: one timeout value, not 30000 beside it",
+                    u.get("suggest", {}).get("mail.smtp.timeout") ==
+                    f.get("suggest", {}).get("mail.smtp.timeout"), (f, u))
             main_conn = [l for l in fx.log_text().splitlines() if " #1 " in l]
             t.check("slow greeting: the main connection stayed clean (no bytes "
                     "before the greeting)", main_conn and

@@ -85,12 +85,12 @@ def start_to_step1(t, tm, s, fx):
 
 def edit_port(t, tm, s, fx, other):
     """The port field on step 1: a new port re-probes by itself."""
-    tm.keys(s, "Home", "Down")                    # host, then port
+    tm.keys(s, "g", "Down")                    # host, then port
     type_field(tm, s, str(other.port))
     ok, scr = tm.wait(s, all_of(f"port       {other.port}",
                                 "FAIL starttls-not-offered"), timeout=20)
     t.check("step 1: editing the port re-probes the new port", ok, scr)
-    tm.keys(s, "Home", "Down")
+    tm.keys(s, "g", "Down")
     type_field(tm, s, str(fx.port))
     ok, scr = tm.wait(s, lambda x: f"port       {fx.port}" in x and "INFO mode-ok" in x
                       and "starttls-not-offered" not in x, timeout=20)
@@ -159,13 +159,22 @@ def optin_fix(t, tm, s):
     ok, scr = tm.wait(s, lambda x: "trust      127.0.0.1" in x and "Probed at" in x,
                       timeout=20)
     t.check("y: applied, and step 2 probes again", ok, scr)
-    tm.keys(s, "Home")
+    tm.keys(s, "g")
     type_field(tm, s, "")
     ok, scr = tm.wait(s, lambda x: "trust      (not set)" in x and "Probed at" in x,
                       timeout=20)
     t.check("the trust field emptied: the key is gone again", ok, scr)
     tm.keys(s, "p", "p")
     tm.wait(s, "Where to connect")
+
+
+def save_as(tm, s, path):
+    """s on the result screen, the path typed over the proposed one."""
+    tm.keys(s, "s")
+    tm.wait(s, "Save the block to:")
+    tm.keys(s, "C-u")
+    tm.keys(s, path, literal=True)
+    tm.keys(s, "Enter")
 
 
 def result_ready(screen):
@@ -186,11 +195,7 @@ def save_and_compare(t, tm, s, fx, workdir):
     t.check("result screen shows the fix: mail.smtp.ssl.enable=false",
             "mail.smtp.ssl.enable=false" in text, text)
     path = os.path.join(workdir, "saved.properties")
-    tm.keys(s, "s")
-    tm.wait(s, "Save the block to:")
-    tm.keys(s, "C-u")
-    tm.keys(s, path, literal=True)
-    tm.keys(s, "Enter")
+    save_as(tm, s, path)
     ok, scr = tm.wait(s, "Saved to")
     try:
         mode = os.stat(path).st_mode & 0o777
@@ -198,8 +203,22 @@ def save_and_compare(t, tm, s, fx, workdir):
             saved = f.read()
     except OSError as e:
         mode, saved = None, str(e).encode()
-    t.check("s saves the block with mode 0600", ok and mode == 0o600,
-            {"mode": mode, "screen": scr})
+    t.check("s saves the block without a password with mode 0644",
+            ok and mode == 0o644 and "mode 0644" in scr, {"mode": mode, "screen": scr})
+    # The same path again: asked, n keeps it, y keeps the old as .bak.
+    for answer in ("n", "y"):
+        save_as(tm, s, path)
+        ok, scr = tm.wait(s, "The file exists. Replace it?")
+        t.check(f"s over an existing file asks first ({answer})", ok, scr)
+        tm.keys(s, answer)
+        if answer == "n":
+            ok, scr = tm.wait(s, "left as it was")
+            t.check("n: nothing written, no .bak", ok and
+                    not os.path.exists(path + ".bak"), scr)
+        else:
+            ok, scr = tm.wait(s, "Saved to")
+            t.check("y: saved, the old file kept as FILE.bak", ok and
+                    os.path.exists(path + ".bak") and os.path.exists(path), scr)
     r = swtest.run([tc.SW, "check", "--format", "properties",
                     "--set", "mail.smtp.ssl.enable=false",
                     "--set", "mail.smtp.starttls.enable=true",
@@ -214,7 +233,7 @@ def save_and_compare(t, tm, s, fx, workdir):
 
 def forms_and_copy(t, tm, s):
     tm.keys(s, "y")
-    ok, scr = tm.wait(s, "to the clipboard")
+    ok, scr = tm.wait(s, "Copied the block")
     buf = tm.run("show-buffer").stdout
     t.check("y copies the block with OSC 52",
             ok and "mail.smtp.ssl.enable=false" in buf, {"buffer": buf, "screen": scr})
@@ -237,15 +256,16 @@ def credentials(t, tm, s):
     """Step 5: user and hidden password; the step logs in by itself."""
     tm.keys(s, "p")
     tm.wait(s, "Step 5 of 5")
-    tm.keys(s, "Home", "Down")                    # auth, then user
+    tm.keys(s, "g", "Down")                    # auth, then user
     type_field(tm, s, USER)
     before = core_limit(tm, s)
     tm.keys(s, "Down")
     tm.keys(s, "Enter")
     tm.wait(s, "mail.smtp.password =")
     tm.keys(s, SECRET, literal=True)
-    ok, scr = tm.wait(s, "*" * len(SECRET))
-    t.check("the password is typed hidden", ok and SECRET not in scr, scr)
+    ok, scr = tm.wait(s, "(typed, hidden)")
+    t.check("the password is typed hidden, not even its length shown",
+            ok and SECRET not in scr and "*" * len(SECRET) not in scr, scr)
     tm.keys(s, "Enter")
     ok, scr = tm.wait(s, lambda x: "(set, hidden)" in x and "verdict: pass" in x
                       and "Probing" not in x, timeout=20)
@@ -287,11 +307,7 @@ def password_choice(t, tm, s, workdir):
     t.check("y: included, but masked on the screen",
             ok and "mail.smtp.password=********" in text and SECRET not in text, text)
     path = os.path.join(workdir, "with-password.properties")
-    tm.keys(s, "s")
-    tm.wait(s, "Save the block to:")
-    tm.keys(s, "C-u")
-    tm.keys(s, path, literal=True)
-    tm.keys(s, "Enter")
+    save_as(tm, s, path)
     ok, scr = tm.wait(s, "WITH the password")
     try:
         mode = os.stat(path).st_mode & 0o777
@@ -351,8 +367,8 @@ def rush(t, tm, fx):
     cancelled in turn; the result screen still gets every step probed."""
     s = "rush"
     tm.start(s, [f"127.0.0.1:{fx.port}"])
-    tm.wait(s, "Where to connect")
-    tm.keys(s, "n", "n", "n", "n", "n", "n")
+    tm.wait(s, "Step 1 of 5")
+    tm.keys(s, "n", "n", "n", "n", "n")
     ok, scr = tm.wait(s, lambda x: result_ready(x) and "Steps:  1 " in x, timeout=30)
     t.check("rushing to the result: every step probed all the same", ok, scr)
     tm.keys(s, "q")
@@ -367,13 +383,12 @@ def plaintext_auth(t, tm, plain):
     goes out; only y sends it."""
     s = "plain"
     tm.start(s, [f"127.0.0.1:{plain.port}"])
-    tm.wait(s, "Where to connect")
-    tm.keys(s, "Enter")
+    tm.wait(s, "Step 1 of 5")
     tm.wait(s, "Probed at", timeout=20)
     for _ in range(4):
         tm.keys(s, "n")
     tm.wait(s, "Step 5 of 5")
-    tm.keys(s, "Home", "Down")
+    tm.keys(s, "g", "Down")
     type_field(tm, s, USER)
     tm.keys(s, "Down", "Enter")
     tm.wait(s, "mail.smtp.password =")
@@ -386,7 +401,7 @@ def plaintext_auth(t, tm, plain):
     ok, scr = tm.wait(s, "The password was not sent")
     t.check("n: the password is not sent",
             ok and "C: AUTH" not in plain.log_text(), scr)
-    tm.keys(s, "r")
+    tm.keys(s, "R")
     ok, scr = tm.wait(s, "[y/N]", timeout=20)
     t.check("r: asked again", ok, scr)
     tm.keys(s, "y")
@@ -417,8 +432,10 @@ def explain_flow(t, tm, fx, workdir):
     the start screen's row, typed text and Ctrl-D."""
     s = "explain"
     tm.start(s, [f"127.0.0.1:{fx.port}"])
+    tm.wait(s, "Probed at", timeout=20)           # started at once
+    tm.keys(s, "0")
     tm.wait(s, "Where to connect")
-    tm.keys(s, "Home", "Down", "Down", "Space", "Space")    # ssl: wrong
+    tm.keys(s, "g", "Down", "Down", "Space", "Space")    # ssl: wrong
     ok, scr = tm.wait(s, "Connection type        ssl")
     tm.keys(s, "e")
     ok, scr = tm.wait(s, all_of("Paste an error message", "Ctrl-D or F10",
@@ -441,7 +458,7 @@ def explain_flow(t, tm, fx, workdir):
             ok, scr)
     tm.keys(s, "p")
     tm.wait(s, "Where to connect")
-    tm.keys(s, "End", "Up")                       # the "Paste an error" row
+    tm.keys(s, "G", "Up")                       # the "Paste an error" row
     ok, scr = tm.wait(s, "paste the exception from the application's log")
     tm.keys(s, "Enter")
     ok2, scr = tm.wait(s, "Paste an error message")

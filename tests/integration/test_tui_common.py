@@ -176,7 +176,7 @@ def whole_block(tm, s, marker):
     """The result screen's block from top to bottom: it is longer than
     the window, so page down until its last key (the write timeout) or
     a page that does not change."""
-    tm.keys(s, "Home")
+    tm.keys(s, "g")
     ok, scr = tm.wait(s, marker)
     pages = [scr]
     for _ in range(6):
@@ -187,7 +187,7 @@ def whole_block(tm, s, marker):
         if not ok:
             break
         pages.append(scr)
-    tm.keys(s, "Home")
+    tm.keys(s, "g")
     tm.wait(s, lambda x: x == pages[0], timeout=2.0)
     return "".join(pages)
 

@@ -70,8 +70,7 @@ def start_all(tm, servers, workdir):
         raw = os.path.join(workdir, f"{session(name)}.raw")
         tm.start(session(name), [srv.target], raw_log=raw)
     for name in servers:
-        tm.wait(session(name), "Where to connect")
-        tm.keys(session(name), "Enter")
+        tm.wait(session(name), "Step 1 of 5")
 
 
 def judge(t, tm, name, srv, workdir):
@@ -132,8 +131,7 @@ def auth_loop(t, tm, workdir):
     with hostile.Hostile("auth-loop") as srv:
         s = "authloop"
         tm.start(s, ["--load", props, srv.target])
-        tm.wait(s, "Where to connect")
-        tm.keys(s, "Enter")
+        tm.wait(s, "Step 1 of 5")
         tm.wait(s, "Probed at", timeout=20)
         for _ in range(4):
             tm.keys(s, "n")
@@ -188,8 +186,7 @@ def evil_certificate(t, tm, workdir):
     with swtest.Fixture(mode="starttls", cert=cert, key=key) as fx:
         s = "evilcert"
         tm.start(s, [f"127.0.0.1:{fx.port}"], raw_log=raw_path)
-        tm.wait(s, "Where to connect")
-        tm.keys(s, "Enter")
+        tm.wait(s, "Step 1 of 5")
         tm.wait(s, "Probed at", timeout=20)
         tm.keys(s, "n")
         ok, scr = tm.wait(s, all_of("Step 2 of 5", "Probed at"), timeout=20)

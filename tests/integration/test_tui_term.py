@@ -49,8 +49,7 @@ def terminals(t, tm, fx):
         tm.start(name, [f"127.0.0.1:{fx.port}"], env=dict(env, TERM=term))
         started.append((name, term, env))
     for name, term, env in started:
-        tm.wait(name, "Where to connect")
-        tm.keys(name, "Enter")
+        tm.wait(name, "Step 1 of 5")
     for name, term, env in started:
         label = f"TERM={term}" + (" LANG=C" if env else "")
         ok, scr = tm.wait(name, all_of("Probed at", "starttls-not-enabled", "q quit"),
@@ -101,7 +100,7 @@ def colours(t, tm, fx):
     for name, env, want in [("colour", {}, True), ("nocolour", {"NO_COLOR": "1"}, False)]:
         tm.start(name, [f"127.0.0.1:{fx.port}"], env=env)
     for name, env, want in [("colour", {}, True), ("nocolour", {"NO_COLOR": "1"}, False)]:
-        tm.wait(name, all_of("Where to connect", "q quit"))
+        tm.wait(name, all_of("Step 1 of 5", "q quit"))
         raw = tm.run("capture-pane", "-p", "-e", "-t", name).stdout
         has = COLOUR_SGR.search(raw) is not None
         t.check(f"{'colours by default' if want else 'NO_COLOR: no colours'}",
@@ -118,8 +117,8 @@ def small_window(t, tm, fx):
     t.check("60x20: the polite size message", ok, scr)
     t.check("60x20: nothing else is drawn", "Where to connect" not in scr, scr)
     tm.resize(s, 80, 24)
-    ok, scr = tm.wait(s, "Where to connect")
-    t.check("resized to 80x24: the start screen comes back", ok and tc.frame_intact(scr),
+    ok, scr = tm.wait(s, "Step 1 of 5")
+    t.check("resized to 80x24: step 1 comes back", ok and tc.frame_intact(scr),
             scr)
     tm.resize(s, 70, 24)
     ok, scr = tm.wait(s, "this terminal is 70x24")
@@ -136,8 +135,7 @@ def resize_mid_probe(t, tm):
     with swtest.Fixture(mode="starttls", greeting_delay=2.5) as fx:
         s = "resize"
         tm.start(s, [f"127.0.0.1:{fx.port}"])
-        tm.wait(s, "Where to connect")
-        tm.keys(s, "Enter")
+        tm.wait(s, "Step 1 of 5")
         ok, scr = tm.wait(s, "Probing:")
         tm.resize(s, 100, 30)
         ok, scr = tm.wait(s, lambda x: "Probing:" in x and tc.frame_intact(x, 100, 30))
@@ -161,8 +159,7 @@ def slow_server(t, tm):
     with swtest.Fixture(mode="starttls", greeting_delay=5) as fx:
         s = "slow"
         tm.start(s, [f"127.0.0.1:{fx.port}"])
-        tm.wait(s, "Where to connect")
-        tm.keys(s, "Enter")
+        tm.wait(s, "Step 1 of 5")
         ok, scr = tm.wait(s, "Probing:")
         t.check("slow server: the spinner and progress line show", ok, scr)
         times = []
@@ -181,7 +178,7 @@ def slow_server(t, tm):
         t.check("the probe was still running meanwhile", ok, scr)
         took = tc.time_key(tm, s, "c", "Cancelled after")
         t.check("c cancels the probe promptly", took is not None and took < 1.0, took)
-        tm.keys(s, "r")
+        tm.keys(s, "R")
         ok, scr = tm.wait(s, "Probing:")
         t0 = time.monotonic()
         tm.keys(s, "C-c")
@@ -199,8 +196,7 @@ def server_dies(t, tm):
     try:
         s = "dies"
         tm.start(s, [f"127.0.0.1:{fx.port}"])
-        tm.wait(s, "Where to connect")
-        tm.keys(s, "Enter")
+        tm.wait(s, "Step 1 of 5")
         ok, scr = tm.wait(s, "Probing:")
         os.kill(fx.pid, signal.SIGKILL)
         ok, scr = tm.wait(s, lambda x: ("Probed at" in x or "could not run" in x)
@@ -301,8 +297,7 @@ def dns_off_ui_thread(t, tm, fx, workdir):
            "ASAN_OPTIONS": "verify_asan_link_order=0:detect_leaks=0"}
     s = "dns"
     tm.start(s, [f"localhost:{fx.port}"], env=env)
-    tm.wait(s, "Where to connect")
-    tm.keys(s, "Enter")
+    tm.wait(s, "Step 1 of 5")
     ok, scr = tm.wait(s, "Probing:")
     took = tc.time_key(tm, s, "t", "Transcript (")
     t.check("a key during a 3 s name lookup is answered within 100 ms",
@@ -311,7 +306,7 @@ def dns_off_ui_thread(t, tm, fx, workdir):
     ok, scr = tm.wait(s, all_of("Probed at", "q quit"), timeout=15)
     t.check("the slow lookup ends and step 1 is probed", ok, scr)
     # Ctrl-C while the worker sits in a lookup no cancel can reach.
-    tm.keys(s, "r")
+    tm.keys(s, "R")
     tm.wait(s, "Probing:")
     t0 = time.monotonic()
     tm.keys(s, "C-c")
