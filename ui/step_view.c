@@ -244,6 +244,30 @@ finding_command(const struct finding *f, char *buf, size_t cap)
 	return len > 0;
 }
 
+/*
+ * The viewer cuts long lines, so prose is wrapped here; a line of its
+ * own (a command) stays whole, to be read sideways or copied with y.
+ */
+static void
+add_wrapped(struct textbuf *tb, const char *text)
+{
+	char line[1024];
+	size_t n, adv;
+	int w = COLS - 4 > 20 ? COLS - 4 : 20;
+	const char *nl = strchr(text, '\n');
+
+	while (*text != '\0' && (nl == NULL || text < nl)) {
+		n = wrap_next(text, w, &adv);
+		if (adv == 0)
+			break;
+		snprintf(line, sizeof(line), "%.*s", (int)n, text);
+		tb_add(tb, line);
+		text += adv;
+	}
+	if (nl != NULL)
+		tb_add_text(tb, nl + 1);
+}
+
 /* Enter on a finding: all of it, its command and the step's data. */
 static int
 finding_open(struct app *a, const struct step_view *v)
@@ -256,7 +280,7 @@ finding_open(struct app *a, const struct step_view *v)
 	tb_clear(&a->detail);
 	tb_addf(&a->detail, "%s %s", tags[f->sev], f->id);
 	tb_add(&a->detail, "");
-	tb_add_text(&a->detail, f->message);
+	add_wrapped(&a->detail, f->message);
 	for (i = 0; i < f->nsuggest; i++) {
 		if (i == 0)
 			tb_add(&a->detail, "");
@@ -383,7 +407,8 @@ stepv_offers(const struct app *a, const struct step_view *v)
 	const struct finding *f = selected_finding(a, v);
 	unsigned o = ACT_BIT(ACT_DATA);
 
-	o |= ACT_BIT(ACT_ENTER);
+	if (a->st[v->step].sel < v->nfields)
+		o |= ACT_BIT(ACT_ENTER);
 	if (f != NULL && f->nsuggest > 0 && !fix_in_effect(a, f))
 		o |= ACT_BIT(ACT_APPLY);
 	if (f != NULL)

@@ -244,7 +244,7 @@ app_search_ask(struct app *a, const char *where)
 
 	a->ed_return = a->modal;
 	snprintf(title, sizeof(title), "Search %s for", where);
-	return app_edit(a, EDIT_SEARCH, NULL, title, a->query, 0);
+	return app_edit(a, EDIT_SEARCH, NULL, title, "", 0);
 }
 
 static int
@@ -252,10 +252,14 @@ search_done(struct app *a, const char *text)
 {
 	const struct screen *s = screens[a->cur];
 
-	snprintf(a->query, sizeof(a->query), "%s", text);
+	/* Enter alone: the last search again (less, vi). */
+	if (text[0] != '\0')
+		snprintf(a->query, sizeof(a->query), "%s", text);
+	text = a->query;
 	if (a->modal == MODAL_VIEW) {
 		a->view.hit = 0;
-		if (viewer_search(&a->view, text, 1, viewer_rows()) ==
+		if (text[0] == '\0' ||
+		    viewer_search(&a->view, text, 1, viewer_rows()) ==
 		    VIEW_KEPT)
 			app_msg(a, ROLE_WARN, "Not found: %s", text);
 		return UI_REDRAW;
@@ -567,8 +571,11 @@ tui_main(const struct tui_args *args)
 		app_free(a);
 		return EXIT_FAIL;
 	}
-	/* A target on the command line: step 1 at once (mtr, ncdu). */
-	if (args->target != NULL) {
+	/*
+	 * A target on the command line: step 1 at once (mtr, ncdu).  Not
+	 * the demo of `make run`: its Start screen says what it planted.
+	 */
+	if (args->target != NULL && args->demo_port <= 0) {
 		a->goto_screen = 1;
 		(void)react(a, UI_GOTO);
 	}

@@ -160,6 +160,17 @@ def main():
                     "before the greeting)", main_conn and
                     not any("before the greeting" in l for l in main_conn), main_conn)
 
+        # A later step alone finds out what the port speaks (issue 16):
+        # no --mode, so the settings say plain; the port says STARTTLS.
+        with swtest.Fixture(mode="starttls") as fx:
+            data, code = swtest.run_json([SW, "check", "--steps", "2", "--format",
+                                          "json", f"127.0.0.1:{fx.port}"], timeout=60)
+            st2 = [x for x in (data or {}).get("steps", []) if x.get("step") == 2]
+            st2 = st2[0] if st2 else {}
+            t.check("--steps 2 alone: the chain is fetched over STARTTLS, not skipped",
+                    st2.get("verdict") not in (None, "skipped") and
+                    st2.get("data", {}).get("chain"), st2.get("skip_reason") or st2)
+
         with swtest.Fixture(mode="starttls", multiline_greeting=True) as fx:
             data, code = check(fx.port, "--mode", "starttls")
             d = step1(data).get("data", {})

@@ -1,0 +1,196 @@
+#!/usr/bin/python3
+"""The wizard at 3 a.m. (issue 16), in tmux against the fixture server
+(helpers in test_tui_common.py), at 80x24, and on vt100 with LANG=C.
+
+Covered: a target on the command line starts step 1 at once; 1-5, 0,
+Home, r and End jump between screens, and steps already probed are not
+probed again on the way; Esc backs out of the data view, then to the
+Start screen; / searches the transcript (n, N) and a step's data; the
+findings out of view are counted (▲/▼, ^/v on vt100); Enter opens a
+finding and never applies it; y copies its command (keytool), printed
+again on quit; s on step 2 saves the chain; F10 quits from a view; a
+PKIX error pasted on the Start screen of a STARTTLS server jumps to
+step 2, which probes the server for real.  TAP output.
+"""
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_tui_common as tc  # noqa: E402
+from test_tui_common import all_of  # noqa: E402
+import swtest  # noqa: E402
+
+PKIX = ("javax.mail.MessagingException: Could not convert socket to TLS;\n"
+        "Caused by: sun.security.validator.ValidatorException: PKIX path "
+        "building failed: unable to find valid certification path to "
+        "requested target\n")
+
+
+def probed(step):
+    return lambda x: f"Step {step} of 5" in x and "Probed at" in x
+
+
+def navigation(t, tm, fx, workdir):
+    s = "nav"
+    # By name: the whole diagnosis runs (Java 16+ ignores an IP SAN).
+    tm.start(s, [f"localhost:{fx.port}"])
+    ok, scr = tm.wait(s, probed(1), timeout=20)
+    t.check("a target on the command line: step 1 probes at once, no Enter",
+            ok and "Where to connect" not in scr, scr)
+    for key, marker in [("4", probed(4)), ("2", probed(2)), ("r", "Result:"),
+                        ("0", "Where to connect"), ("End", "Result:"),
+                        ("Home", "Where to connect"), ("5", "Step 5 of 5")]:
+        tm.keys(s, key)
+        ok, scr = tm.wait(s, marker, timeout=30)
+        t.check(f"{key} jumps to its screen", ok, scr)
+    tm.keys(s, "r")
+    ok, scr = tm.wait(s, tc.result_settled, timeout=60)
+    t.check("the result settles (every step probed, verified or not)", ok, scr)
+    before = len(fx.commands())
+    for key, marker in [("1", "Step 1 of 5"), ("3", "Step 3 of 5"), ("r", "Result:")]:
+        tm.keys(s, key)
+        tm.wait(s, marker)
+    time.sleep(0.5)
+    t.check("steps already probed are not probed again on the way",
+            len(fx.commands()) == before, (before, len(fx.commands())))
+
+    # Esc: data view -> findings -> Start.
+    tm.keys(s, "1")
+    tm.wait(s, probed(1))
+    tm.keys(s, "d")
+    ok, scr = tm.wait(s, "What the server said")
+    tm.keys(s, "Escape")
+    ok, scr = tm.wait(s, lambda x: "Findings (" in x and "What the server said" not in x)
+    t.check("Esc closes the data view", ok, scr)
+    tm.keys(s, "Escape")
+    ok, scr = tm.wait(s, "Where to connect")
+    t.check("Esc on a step goes up to the Start screen", ok, scr)
+
+    # / in a step's data, then in the transcript with n and N.
+    tm.keys(s, "1")
+    tm.wait(s, probed(1))
+    tm.keys(s, "/")
+    ok, scr = tm.wait(s, "Search the data for")
+    tm.keys(s, "STARTTLS", literal=True)
+    tm.keys(s, "Enter")
+    ok, scr = tm.wait(s, all_of("What the server said", '"STARTTLS" in line'))
+    t.check("/ in a step searches its data", ok, scr)
+    tm.keys(s, "Escape", "t")
+    ok, scr = tm.wait(s, "Transcript (")
+    tm.keys(s, "/")
+    tm.wait(s, "Search this view for")
+    tm.keys(s, "==== step", literal=True)
+    tm.keys(s, "Enter")
+    ok, first = tm.wait(s, lambda x: "Transcript (" in x and "==== step" in x
+                        and "Search this view" not in x)
+    t.check("/ in the transcript moves to a match", ok, first)
+    tm.keys(s, "n")
+    ok, second = tm.wait(s, lambda x: x != first and "==== step" in x, timeout=3)
+    t.check("n moves to the next match", ok, second)
+    tm.keys(s, "N")
+    ok, back = tm.wait(s, lambda x: x == first, timeout=3)
+    t.check("N goes back to the previous match", ok, back)
+    tm.keys(s, "F10")
+    rc, flags, text = tc.exit_state(tm, s)
+    t.check("F10 quits from a view; verdicts printed",
+            tc.verdict_status(rc) and "Verification:" in text, text[-800:])
+    tm.kill_session(s)
+
+
+def findings(t, tm, fx, workdir, term, lang):
+    """Step 2 of an untrusted chain: markers, Enter, y, s."""
+    s = "find-" + term
+    env = {"TERM": term, "LC_ALL": lang}
+    tm.start(s, [f"localhost:{fx.port}"], env=env)
+    tm.wait(s, probed(1), timeout=20)
+    tm.keys(s, "2")
+    down, up = ("▼", "▲") if lang != "C" else ("v", "^")
+    ok, scr = tm.wait(s, probed(2), timeout=30)
+    t.check(f"{term}: findings below are counted ({down} N more)",
+            f"{down} " in scr and "more (Down)" in scr, scr)
+    tm.keys(s, "G")
+    ok, scr = tm.wait(s, "more (Up)")
+    t.check(f"{term}: at the last finding the ones above are counted ({up})",
+            ok and f"{up} " in scr, scr)
+    # Up to import-ca, whose message ends in the keytool command.
+    for _ in range(12):
+        if "▶ INFO import-ca" in tm.screen(s) or "> INFO import-ca" in tm.screen(s):
+            break
+        tm.keys(s, "Up")
+        time.sleep(0.1)
+    tm.keys(s, "Enter")
+    ok, scr = tm.wait(s, all_of("Finding import-ca", "keytool -importcert"))
+    t.check(f"{term}: Enter opens the finding with its command, applies nothing",
+            ok and "Applied" not in scr, scr)
+    tm.keys(s, "Escape")
+    tm.wait(s, probed(2))
+    tm.keys(s, "y")
+    ok, scr = tm.wait(s, "Copied import-ca")
+    t.check(f"{term}: y copies the finding's command", ok, scr)
+    path = os.path.join(workdir, f"chain-{term}.pem")
+    tm.keys(s, "s")
+    tm.wait(s, "Save the chain (PEM) to")
+    tm.keys(s, "C-u")
+    tm.keys(s, path, literal=True)
+    tm.keys(s, "Enter")
+    ok, scr = tm.wait(s, "Chain saved to", timeout=20)
+    t.check(f"{term}: s on step 2 saves the chain",
+            ok and os.path.isfile(path) and
+            "BEGIN CERTIFICATE" in open(path).read(), scr)
+    tm.keys(s, "q")
+    rc, flags, text = tc.exit_state(tm, s)
+    t.check(f"{term}: quitting prints what y copied",
+            "Copied (y):" in text and "keytool -importcert" in text, text[-1500:])
+    tm.kill_session(s)
+
+
+def paste_probes(t, tm, fx, workdir):
+    """A PKIX error pasted before any probe: step 2 probes for real."""
+    s = "paste"
+    props = os.path.join(workdir, "deployed.properties")
+    with open(props, "w") as f:
+        f.write(f"mail.smtp.host=localhost\nmail.smtp.port={fx.port}\n")
+    tm.start(s, ["--load", props])
+    ok, scr = tm.wait(s, "Where to connect")
+    t.check("--load without a target: the Start screen waits", ok, scr)
+    tm.keys(s, "e")
+    tm.wait(s, "Paste an error message")
+    path = os.path.join(workdir, "pkix.txt")
+    with open(path, "w") as f:
+        f.write(PKIX)
+    tm.run("load-buffer", "-b", "err", path)
+    tm.run("paste-buffer", "-p", "-b", "err", "-t", s)
+    ok, scr = tm.wait(s, all_of("Decoded:", "step 2"))
+    tm.keys(s, "Enter")
+    ok, scr = tm.wait(s, probed(2), timeout=30)
+    t.check("the jump to step 2 probes the STARTTLS server for real",
+            ok and "skipped" not in scr and "cert-untrusted" in scr, scr)
+    tm.keys(s, "q")
+    tc.exit_state(tm, s)
+    tm.kill_session(s)
+
+
+def main():
+    tc.require_tools()
+    workdir = tempfile.mkdtemp(prefix="swtest-tuik-")
+    with swtest.Suite() as t:
+        tm = None
+        try:
+            tm = tc.Tmux(workdir, "keys")
+            with swtest.Fixture(mode="starttls") as fx:
+                navigation(t, tm, fx, workdir)
+                findings(t, tm, fx, workdir, "screen", "C.UTF-8")
+                findings(t, tm, fx, workdir, "vt100", "C")
+                paste_probes(t, tm, fx, workdir)
+        finally:
+            if tm is not None:
+                tm.kill_server()
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
