@@ -323,6 +323,55 @@ javaprof_default_suites(const struct javaprof *p, uint16_t *out, size_t cap)
 	return n;
 }
 
+/* Wire version of a Java protocol name, 0 when none. */
+static uint16_t
+proto_version(const char *name, size_t n)
+{
+	static const struct {
+		const char	*name;
+		uint16_t	 v;
+	} tab[] = { { "SSLv3", SUITE_SSL3 }, { "TLSv1", SUITE_TLS10 },
+	    { "TLSv1.1", SUITE_TLS11 }, { "TLSv1.2", SUITE_TLS12 },
+	    { "TLSv1.3", SUITE_TLS13 } };
+	size_t i;
+
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (strlen(tab[i].name) == n && strncmp(tab[i].name, name, n) ==
+		    0)
+			return tab[i].v;
+	return 0;
+}
+
+const char *
+javaprof_default_suites_for(const struct javaprof *p, const char *protocols,
+    char *out, size_t cap)
+{
+	const struct suite *s;
+	const char *w;
+	size_t i, n, o = 0;
+	uint16_t v;
+	int fits;
+
+	out[0] = '\0';
+	for (i = 0; i < p->ndef; i++) {
+		s = suites_by_id(p->reg, p->def[i]);
+		if (s == NULL || (s->flags & SUITE_F_SCSV) || !s->java[0])
+			continue;
+		fits = 0;
+		for (w = protocols; *w != '\0'; w += n) {
+			w += strspn(w, " \t");
+			n = strcspn(w, " \t");
+			v = proto_version(w, n);
+			fits |= v != 0 && v >= s->min_version &&
+			    v <= s->max_version;
+		}
+		if (fits && o + strlen(s->java) + 2 < cap)
+			o += (size_t)snprintf(out + o, cap - o, "%s%s",
+			    o ? " " : "", s->java);
+	}
+	return out;
+}
+
 size_t
 javaprof_groups(const struct javaprof *p, uint16_t *out, size_t cap)
 {

@@ -126,6 +126,17 @@ const char	*javaprof_suite_disabled_by(const struct javaprof *p,
  * left out; returns the count, writes at most cap. */
 size_t		 javaprof_default_suites(const struct javaprof *p,
 		    uint16_t *out, size_t cap);
+/*
+ * The default suites usable by one of protocols (space-separated Java
+ * names), as space-separated Java names in out (cap bytes): what the
+ * JDK enables by default when -Djdk.tls.client.protocols narrows its
+ * client protocols (SSLContextImpl derives the default suites from
+ * them, so TLSv1.2 alone leaves no TLS 1.3 suite even where
+ * mail.smtp.ssl.protocols later enables TLSv1.3).  Returns out.
+ */
+const char	*javaprof_default_suites_for(const struct javaprof *p,
+		    const char *protocols, char *out, size_t cap);
+
 /* Default supported_groups (named group ids) in order, for a prober
  * that wants to look like this Java (hello_spec.groups). */
 size_t		 javaprof_groups(const struct javaprof *p, uint16_t *out,

@@ -474,6 +474,25 @@ javart_processes(struct javart *out, size_t cap)
 	return n;
 }
 
+const char *
+javart_client_default(const struct javart *rt, int suites, char *buf,
+    size_t cap)
+{
+	const char *v;
+	size_t i;
+
+	if (rt == NULL || !rt->found)
+		return NULL;
+	v = suites ? rt->client_suites : rt->client_protocols;
+	if (*v == '\0')
+		return NULL;
+	copy(buf, cap, v);
+	for (i = 0; buf[i] != '\0'; i++)
+		if (buf[i] == ',')
+			buf[i] = ' ';
+	return buf;
+}
+
 void
 javart_describe(const struct javart *rt, char *buf, size_t cap)
 {

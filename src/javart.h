@@ -129,6 +129,16 @@ enum sw_err	 javart_security(const struct javart *rt,
 enum sw_err	 javart_security_for(const char *file, const struct javart *rt,
 		    struct javasec **out, struct sw_error *err);
 
+/*
+ * What JavaMail enables when mail.smtp.ssl.protocols (suites: 0) or
+ * mail.smtp.ssl.ciphersuites (1) is not set and the process was started
+ * with -Djdk.tls.client.protocols / -cipherSuites: that list, its
+ * commas as spaces (the form javaprof_client takes), in buf; NULL when
+ * the runtime sets none (rt may be NULL).
+ */
+const char	*javart_client_default(const struct javart *rt, int suites,
+		    char *buf, size_t cap);
+
 /* One line: "Java 17.0.15 at /usr/lib/jvm/java-17 (java on PATH)". */
 void		 javart_describe(const struct javart *rt, char *buf,
 		    size_t cap);

@@ -24,6 +24,9 @@ struct java_set {
 	size_t			 n;
 	int			 sel;		/* -1: none loaded */
 	struct javaprof_client	 client;
+	char			 dflt_protocols[128];	/* -Djdk.tls.client.*
+							   of the runtime, */
+	char			 dflt_suites[4096];	/* when unset */
 };
 
 /*

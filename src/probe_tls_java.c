@@ -35,8 +35,8 @@ java_free(struct java_set *js)
  * extra row.  Problems become findings; js->sel < 0 when nothing could
  * be loaded.
  */
-void
-java_load(const struct probe_env *env, struct suites *reg,
+static void
+java_load_profiles(const struct probe_env *env, struct suites *reg,
     struct java_set *js, struct step_result *r)
 {
 	const char *want = env->opt.java ? env->opt.java : JAVAPROF_DEFAULT;
@@ -48,10 +48,16 @@ java_load(const struct probe_env *env, struct suites *reg,
 	memset(js, 0, sizeof(*js));
 	js->sel = -1;
 	js->reg = reg;
-	js->client.protocols = settings_get(env->set,
-	    "mail.smtp.ssl.protocols");
-	js->client.ciphersuites = settings_get(env->set,
-	    "mail.smtp.ssl.ciphersuites");
+	/* Unset, the -Djdk.tls.client.* of the application's Java apply. */
+	if ((js->client.protocols = settings_get(env->set,
+	    "mail.smtp.ssl.protocols")) == NULL)
+		js->client.protocols = javart_client_default(env->opt.runtime,
+		    0, js->dflt_protocols, sizeof(js->dflt_protocols));
+	if ((js->client.ciphersuites = settings_get(env->set,
+	    "mail.smtp.ssl.ciphersuites")) == NULL)
+		js->client.ciphersuites = javart_client_default(
+		    env->opt.runtime, 1, js->dflt_suites,
+		    sizeof(js->dflt_suites));
 	if (reg == NULL)
 		return;
 	names = javaprof_names(&n);
@@ -95,6 +101,23 @@ java_load(const struct probe_env *env, struct suites *reg,
 	javasec_free(sec);
 	js->custom[js->n] = 1;
 	js->sel = (int)js->n++;
+}
+
+void
+java_load(const struct probe_env *env, struct suites *reg,
+    struct java_set *js, struct step_result *r)
+{
+	const char *rp;
+	char dp[128];
+
+	java_load_profiles(env, reg, js, r);
+	/* -Djdk.tls.client.protocols also narrows the default suites. */
+	rp = javart_client_default(env->opt.runtime, 0, dp, sizeof(dp));
+	if (rp != NULL && js->sel >= 0 && js->client.ciphersuites == NULL &&
+	    settings_get(env->set, "mail.smtp.ssl.ciphersuites") == NULL)
+		js->client.ciphersuites = javaprof_default_suites_for(
+		    js->p[js->sel], rp, js->dflt_suites,
+		    sizeof(js->dflt_suites));
 }
 
 /* Versions joined by spaces, highest first. */

@@ -102,13 +102,25 @@ int
 verify_load_java(struct vrun *v, struct sw_error *err)
 {
 	struct javaprof_client c = { 0 };
+	char dp[128], ds[4096];
+	const char *rp;
 	int go;
 
 	if ((go = load_profile(v)) != GO)
 		return go;
-	c.protocols = settings_get(v->env.set, "mail.smtp.ssl.protocols");
-	c.ciphersuites = settings_get(v->env.set,
-	    "mail.smtp.ssl.ciphersuites");
+	/* Unset, the -Djdk.tls.client.* of the application's Java apply;
+	 * its protocols also narrow the default suites. */
+	rp = javart_client_default(v->env.opt.runtime, 0, dp, sizeof(dp));
+	if ((c.protocols = settings_get(v->env.set,
+	    "mail.smtp.ssl.protocols")) == NULL)
+		c.protocols = rp;
+	if ((c.ciphersuites = settings_get(v->env.set,
+	    "mail.smtp.ssl.ciphersuites")) == NULL)
+		c.ciphersuites = javart_client_default(v->env.opt.runtime, 1,
+		    ds, sizeof(ds));
+	if (c.ciphersuites == NULL && rp != NULL)
+		c.ciphersuites = javaprof_default_suites_for(v->jp, rp, ds,
+		    sizeof(ds));
 	if (javaprof_offer(v->jp, &c, &v->offer, err) != SW_OK)
 		return ERR;
 	if (v->offer.bad_setting[0] != '\0')

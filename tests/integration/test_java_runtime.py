@@ -134,14 +134,16 @@ public class Sleeper {
 """
 
 
-def start_process(tmp, over, trust):
+def start_process(tmp, over, trust, opts=None):
     src = os.path.join(tmp, "Sleeper.java")
     with open(src, "w") as f:
         f.write(SLEEPER)
-    argv = ["java", "-Djava.security.properties=" + os.path.basename(over),
-            "-Djavax.net.ssl.trustStore=" + trust,
-            "-Djavax.net.ssl.trustStorePassword=changeit",
-            "-Dhttps.protocols=TLSv1", src]
+    if opts is None:
+        opts = ["-Djava.security.properties=" + os.path.basename(over),
+                "-Djavax.net.ssl.trustStore=" + trust,
+                "-Djavax.net.ssl.trustStorePassword=changeit",
+                "-Dhttps.protocols=TLSv1"]
+    argv = ["java", *opts, src]
     return subprocess.Popen(argv, cwd=os.path.dirname(over),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -207,6 +209,41 @@ def process_cases(t, env):
             d, code, p = check(["--truststore", env["p12"]], srv.port)
             t.check("without the process: the same server is verified (TLS 1.3)",
                     code == 0, code)
+    finally:
+        proc.kill()
+        proc.wait()
+    # -Djdk.tls.client.protocols=TLSv1.2: what JavaMail enables when
+    # mail.smtp.ssl.protocols is not set.
+    proc = start_process(tmp, over, env["p12"],
+                         ["-Djavax.net.ssl.trustStore=" + env["p12"],
+                          "-Djavax.net.ssl.trustStorePassword=changeit",
+                          "-Djdk.tls.client.protocols=TLSv1.2"])
+    try:
+        if not wait_cmdline(proc.pid, "Sleeper"):
+            t.check("the second Java process started", False, "no /proc cmdline")
+            return
+        with swtest.Fixture(mode="starttls", tls_min="TLSv1.3") as srv:
+            d, code, p = check(["--java-pid", str(proc.pid), "--confirm-with-java"],
+                               srv.port)
+            t.check("-Djdk.tls.client.protocols=TLSv1.2 against a TLS 1.3-only "
+                    "server: fails as that Java fails",
+                    code == 3 and rt(d).get("client_protocols") == "TLSv1.2" and
+                    conf(d).get("result") == "failed" and
+                    conf(d).get("agrees") is True, (code, conf(d)))
+            # The JDK derives its default suites from those protocols: no
+            # TLS 1.3 suite is enabled, so TLSv1.3 alone does not help.
+            d, code, p = check(["--java-pid", str(proc.pid), "--confirm-with-java",
+                                "--set", "mail.smtp.ssl.protocols=TLSv1.3"], srv.port)
+            t.check("... mail.smtp.ssl.protocols=TLSv1.3 alone: still no TLS 1.3 "
+                    "suite, for both", code != 0 and conf(d).get("result") == "failed"
+                    and conf(d).get("agrees") is True, (code, conf(d)))
+            d, code, p = check(["--java-pid", str(proc.pid), "--confirm-with-java",
+                                "--set", "mail.smtp.ssl.protocols=TLSv1.3", "--set",
+                                "mail.smtp.ssl.ciphersuites=TLS_AES_256_GCM_SHA384 "
+                                "TLS_AES_128_GCM_SHA256"], srv.port)
+            t.check("... with mail.smtp.ssl.ciphersuites too: verified and "
+                    "confirmed", code == 0 and conf(d).get("result") == "confirmed",
+                    (code, conf(d)))
     finally:
         proc.kill()
         proc.wait()

@@ -189,7 +189,7 @@ test_process(void)
 	    "-Djava.security.properties=conf/over.security\0"
 	    "-Djavax.net.ssl.trustStore=conf/trust.p12\0"
 	    "-Djavax.net.ssl.trustStorePassword=s3cret\0"
-	    "-Djdk.tls.client.protocols=TLSv1.2\0"
+	    "-Djdk.tls.client.protocols=TLSv1.2,TLSv1.3\0"
 	    "-Dhttps.protocols=TLSv1\0"
 	    "-cp\0lib/*:conf\0"
 	    "org.apache.catalina.startup.Bootstrap\0start\0"
@@ -221,7 +221,12 @@ test_process(void)
 	CHECK(!rt.security_replace);
 	CHECK_STR(rt.truststore, at("app/conf/trust.p12"));
 	CHECK(rt.truststore_password);
-	CHECK_STR(rt.client_protocols, "TLSv1.2");
+	CHECK_STR(rt.client_protocols, "TLSv1.2,TLSv1.3");
+	/* As JavaMail's default when mail.smtp.ssl.protocols is unset. */
+	CHECK_STR(javart_client_default(&rt, 0, desc, sizeof(desc)),
+	    "TLSv1.2 TLSv1.3");
+	CHECK(javart_client_default(&rt, 1, desc, sizeof(desc)) == NULL);
+	CHECK(javart_client_default(NULL, 0, desc, sizeof(desc)) == NULL);
 	CHECK_STR(rt.https_protocols, "TLSv1");
 	CHECK_STR(rt.classpath, "lib/*:conf");
 	CHECK(strstr(rt.command, "s3cret") == NULL);
