@@ -16,6 +16,7 @@
 #include "verify.h"
 #include "cli.h"
 #include "confirm.h"
+#include "debuglog.h"
 #include "javaprof.h"
 #include "javart.h"
 #include "mail_test.h"
@@ -42,6 +43,7 @@ struct check_opts {
 	int		 confirm;		/* --confirm-with-java */
 	const char	*mail_jar;		/* --mail-jar */
 	const char	*password_file;
+	char		 java_tmp[512];		/* --java-from-debug-log's */
 	struct probe_env env;
 };
 
@@ -152,6 +154,7 @@ static const struct option check_longopts[] = {
 	{ "connect-timeout",	required_argument,	NULL, 'c' },
 	{ "discover",		no_argument,		NULL, 'd' },
 	{ "java",		required_argument,	NULL, 'j' },
+	{ "java-from-debug-log", required_argument,	NULL, 'G' },
 	{ "log",		required_argument,	NULL, 'l' },
 	{ "no-color",		no_argument,		NULL, 'n' },
 	{ "verbose",		no_argument,		NULL, 'v' },
@@ -201,6 +204,25 @@ java_list(char *buf, size_t cap)
 		o += (size_t)snprintf(buf + o, cap - o, "%s%s", i ? ", " : "",
 		    names[i]);
 	return buf;
+}
+
+/* --java-from-debug-log LOG: that Java's offer as a temporary profile. */
+static int
+java_from_debug_log(struct check_opts *o, const char *log)
+{
+	struct sw_error e = { 0 };
+
+	if (o->java_tmp[0] != '\0')
+		return usage_error("--java-from-debug-log given twice"), -1;
+	if (debuglog_profile_file(log, o->java_tmp, sizeof(o->java_tmp),
+	    &e) != SW_OK) {
+		o->java_tmp[0] = '\0';
+		return usage_error("--java-from-debug-log: %s",
+		    sw_error_text(&e)), -1;
+	}
+	o->java = o->env.opt.java = o->java_tmp;
+	o->java_given = 1;	/* this offer, not the found runtime's */
+	return 0;
 }
 
 /* Applies --mode as the three settings that select it. */
@@ -305,9 +327,12 @@ check_option(int c, const char *arg, struct check_opts *o,
 		return 0;
 	case 'd': o->env.discover = 1; return 0;
 	case 'j':
-		if (!java_known(arg))
-			return usage_error("--java must be one of %s, not "
-			    "\"%s\"", java_list(list, sizeof(list)), arg), -1;
+		/* A name, or a profile file (explain --profile-out). */
+		if (!java_known(arg) && (strchr(arg, '/') == NULL ||
+		    access(arg, R_OK) != 0))
+			return usage_error("--java must be one of %s or a "
+			    "profile file (with a /), not \"%s\"",
+			    java_list(list, sizeof(list)), arg), -1;
 		o->java = o->env.opt.java = arg;
 		o->java_given = 1;
 		return 0;
@@ -320,6 +345,8 @@ check_option(int c, const char *arg, struct check_opts *o,
 			return usage_error("--java-pid wants a process id, "
 			    "not \"%s\"", arg), -1;
 		return 0;
+	case 'G':
+		return java_from_debug_log(o, arg);
 	case 'C': o->env.opt.cafile = arg; return 0;
 	case 'T': o->env.opt.truststore = arg; return 0;
 	case 'P': o->env.opt.storepass = arg; return 0;
@@ -739,6 +766,8 @@ cmd_check(int argc, char **argv)
 	if (sinks.log.f != NULL)
 		fclose(sinks.log.f);
 out:
+	if (o.java_tmp[0] != '\0')
+		unlink(o.java_tmp);
 	o.env.opt.password = NULL;
 	secret_clear(&pw);
 	settings_free(&set);

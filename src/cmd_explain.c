@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "debuglog.h"
 #include "explain.h"
 #include "json.h"
+#include "suites.h"
 
 #define EXIT_NOTHING	1	/* text read, no known error in it */
 #define EXIT_SOFTWARE	70	/* tables missing or broken, out of memory */
@@ -21,7 +23,8 @@
 
 static const char explain_usage[] =
 "usage: smtpwiz explain [--format text|json] TEXT...\n"
-"       smtpwiz explain [--format text|json] -      (TEXT from stdin)\n"
+"       smtpwiz explain [--format text|json] [--profile-out FILE] -\n"
+"                                           (TEXT from stdin)\n"
 "       smtpwiz explain --list [--format text|json]\n"
 "\n"
 "Finds every known Java, TLS and SMTP error in TEXT - a log line, a\n"
@@ -29,6 +32,9 @@ static const char explain_usage[] =
 "cause, the wizard step that fixes it, the fix and the settings to\n"
 "change, innermost cause first.  Options go before TEXT; several TEXT\n"
 "words are joined with spaces.  --list shows every known error.\n"
+"A Java TLS debug log (-Djavax.net.debug=ssl) is read too: what that\n"
+"Java offered, what the server chose or the alert; --profile-out FILE\n"
+"writes it as a Java profile for smtpwiz check --java FILE.\n"
 "\n"
 "Exit status: 0 something was recognised, 1 nothing was, 64 usage\n"
 "error or input too large, 70 the error tables could not be loaded.\n";
@@ -260,8 +266,11 @@ json_entry(struct json *j, const struct explain_entry *e)
 	json_close(j, '}');
 }
 
+static void	json_debuglog(struct json *, const struct debuglog *);
+
 static void
-print_json(FILE *f, const struct explain_result *res)
+print_json(FILE *f, const struct explain_result *res,
+    const struct debuglog *dl)
 {
 	const struct explain_hit *h;
 	struct json j;
@@ -297,6 +306,8 @@ print_json(FILE *f, const struct explain_result *res)
 		}
 		json_close(&j, '}');
 	}
+	if (dl != NULL)
+		json_debuglog(&j, dl);
 	json_close(&j, ']');
 }
 
@@ -325,9 +336,180 @@ print_list(FILE *f, const struct explain_db *db, int json)
 		json_close(&j, ']');
 }
 
-static int
-decode(const struct explain_db *db, const char *text, size_t len, int json)
+static const char *
+format_name(enum debuglog_format f)
 {
+	return f == DEBUGLOG_LEGACY ? "JDK 8 (before 8u261)" :
+	    "JDK 8u261+, 11, 17, 21";
+}
+
+/* The offered versions, "TLSv1.3 TLSv1.2". */
+static void
+versions_text(const struct debuglog_hs *h, char *buf, size_t cap)
+{
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < h->nversions && o < cap; i++)
+		o += (size_t)snprintf(buf + o, cap - o, "%s%s", i ? " " : "",
+		    suite_version_name(h->versions[i]));
+}
+
+static void
+print_debuglog(FILE *f, const struct debuglog *dl)
+{
+	const struct debuglog_hs *h = &dl->last;
+	char buf[1200];
+	size_t i, o;
+
+	fprintf(f, "\nTLS debug log (%s format): %u handshake%s, the last "
+	    "one:\n", format_name(dl->format), dl->nhandshakes,
+	    dl->nhandshakes == 1 ? "" : "s");
+	versions_text(h, buf, sizeof(buf));
+	o = strlen(buf);
+	snprintf(buf + o, sizeof(buf) - o, "%s%s%s", h->versions_listed ||
+	    dl->format != DEBUGLOG_LEGACY ? "" : " (this format shows only "
+	    "the highest version)", h->sni[0] ? "; server name " : "; no "
+	    "server name (SNI) sent", h->sni);
+	wrapped(f, "   Java offered:  ", buf);
+	for (i = 0, o = 0; i < h->nsuites && i < 6 && o < sizeof(buf); i++)
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s",
+		    i ? ", " : "", h->suites[i]);
+	if (h->nsuites > 6 && o < sizeof(buf))
+		snprintf(buf + o, sizeof(buf) - o, " and %zu more",
+		    h->nsuites - 6);
+	fprintf(f, "   Suites:        %zu offered\n", h->nsuites);
+	wrapped(f, "                  ", buf);
+	if (h->server_version != 0)
+		snprintf(buf, sizeof(buf), "%s %s", suite_version_name(
+		    h->server_version), h->server_suite[0] ? h->server_suite :
+		    "(suite not shown)");
+	else
+		snprintf(buf, sizeof(buf), "no ServerHello in the log: the "
+		    "server answered with an alert or closed the connection");
+	wrapped(f, "   Server chose:  ", buf);
+	if (h->alert[0] != '\0') {
+		snprintf(buf, sizeof(buf), "%s, %s", h->alert,
+		    h->alert_received ? "sent by the server (it refused "
+		    "what Java offered)" : "raised by Java itself (it refused "
+		    "what the server sent)");
+		wrapped(f, "   Alert:         ", buf);
+	}
+	for (i = 0; i < h->nchain; i++) {
+		snprintf(buf, sizeof(buf), "[%zu] %s, issued by %s%s", i,
+		    h->subject[i], h->issuer[i][0] ? h->issuer[i] : "?",
+		    strcmp(h->subject[i], h->issuer[i]) == 0 ?
+		    " (self-signed)" : "");
+		wrapped(f, i ? "                  " : "   Chain:         ", buf);
+	}
+	wrapped(f, "   Next:          ", "smtpwiz explain --profile-out "
+	    "java.profile - < LOG writes this Java's offer as a profile; "
+	    "smtpwiz check --java-from-debug-log LOG HOST:PORT judges steps "
+	    "3 and 4 with it.");
+}
+
+static void
+json_debuglog(struct json *j, const struct debuglog *dl)
+{
+	const struct debuglog_hs *h = &dl->last;
+	size_t i;
+
+	json_open(j, NULL, '{');
+	json_str(j, "id", "tls-debug-log");
+	json_str(j, "title", "What this Java offered in the TLS debug log");
+	json_str(j, "step", "3");
+	json_str(j, "step_title", explain_step_title(3));
+	json_open(j, "steps", '[');
+	json_str(j, NULL, "3");
+	json_str(j, NULL, "4");
+	json_str(j, NULL, "2");
+	json_close(j, ']');
+	json_str(j, "kind", "debug-log");
+	json_str(j, "source", "-Djavax.net.debug");
+	json_str(j, "cause", "The versions and cipher suites this Java "
+	    "offered, and what the server chose or the alert that ended the "
+	    "handshake.");
+	json_str(j, "fix", "Run smtpwiz check --java-from-debug-log LOG "
+	    "HOST:PORT: steps 3 and 4 then judge with exactly this offer.");
+	json_open(j, "suggest", '{');
+	json_close(j, '}');
+	json_str(j, "match", "ClientHello");
+	json_bool(j, "temporary", 0);
+	json_open(j, "debug_log", '{');
+	json_str(j, "format", dl->format == DEBUGLOG_LEGACY ? "jdk8-legacy" :
+	    "ssllogger");
+	json_int(j, "handshakes", dl->nhandshakes);
+	json_str(j, "server_name", h->sni[0] ? h->sni : NULL);
+	json_open(j, "offered_versions", '[');
+	for (i = 0; i < h->nversions; i++)
+		json_str(j, NULL, suite_version_name(h->versions[i]));
+	json_close(j, ']');
+	json_open(j, "cipher_suites", '[');
+	for (i = 0; i < h->nsuites; i++)
+		json_str(j, NULL, h->suites[i]);
+	json_close(j, ']');
+	json_open(j, "groups", '[');
+	for (i = 0; i < h->ngroups; i++)
+		json_str(j, NULL, h->groups[i]);
+	json_close(j, ']');
+	json_str(j, "server_version", h->server_version ?
+	    suite_version_name(h->server_version) : NULL);
+	json_str(j, "server_suite", h->server_suite[0] ? h->server_suite :
+	    NULL);
+	if (h->alert[0] != '\0') {
+		json_open(j, "alert", '{');
+		json_str(j, "description", h->alert);
+		json_str(j, "from", h->alert_received ? "server" : "java");
+		json_close(j, '}');
+	} else
+		json_null(j, "alert");
+	json_open(j, "chain", '[');
+	for (i = 0; i < h->nchain; i++) {
+		json_open(j, NULL, '{');
+		json_str(j, "subject", h->subject[i]);
+		json_str(j, "issuer", h->issuer[i][0] ? h->issuer[i] : NULL);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+	json_close(j, '}');
+	json_close(j, '}');
+}
+
+/* Writes the debug log's Java profile to path.  Returns 0 or 70. */
+static int
+write_profile(const struct debuglog *dl, const char *path)
+{
+	struct sw_error e = { 0 };
+	struct suites *reg = NULL;
+	char *buf;
+	size_t len = 0;
+	FILE *f;
+	int rc = EXIT_SOFTWARE;
+
+	if ((buf = malloc(65536)) == NULL)
+		return EXIT_SOFTWARE;
+	if (suites_load(&reg, &e) != SW_OK ||
+	    debuglog_profile(dl, reg, "the debug log", buf, 65536, &len,
+	    &e) != SW_OK)
+		fprintf(stderr, "smtpwiz explain: %s\n", sw_error_text(&e));
+	else if ((f = fopen(path, "w")) == NULL ||
+	    fwrite(buf, 1, len, f) != len || fclose(f) != 0)
+		fprintf(stderr, "smtpwiz explain: cannot write %s\n", path);
+	else {
+		fprintf(stderr, "Wrote the Java profile of the debug log to "
+		    "%s (smtpwiz check --java %s).\n", path, path);
+		rc = 0;
+	}
+	suites_free(reg);
+	free(buf);
+	return rc;
+}
+
+static int
+decode(const struct explain_db *db, const char *text, size_t len, int json,
+    const char *profile_out)
+{
+	struct debuglog *dl;
 	struct explain_result *res;
 	struct sw_error e = { 0 };
 	int rc;
@@ -341,15 +523,30 @@ decode(const struct explain_db *db, const char *text, size_t len, int json)
 		free(res);
 		return e.code == SW_EUSAGE ? EXIT_USAGE : EXIT_SOFTWARE;
 	}
+	if ((dl = malloc(sizeof(*dl))) == NULL) {
+		free(res);
+		return EXIT_SOFTWARE;
+	}
+	if (!debuglog_parse(text, len, dl))
+		dl->nhandshakes = 0;
 	if (json)
-		print_json(stdout, res);
+		print_json(stdout, res, dl->nhandshakes ? dl : NULL);
 	else if (res->n > 0)
 		print_text(stdout, res);
-	if (res->n == 0)
+	if (!json && dl->nhandshakes > 0)
+		print_debuglog(stdout, dl);
+	if (res->n == 0 && dl->nhandshakes == 0)
 		fprintf(json ? stderr : stdout, "No known error found in the "
 		    "text.  To find the cause on the server side, run: smtpwiz "
 		    "check HOST:PORT\n");
-	rc = res->n > 0 ? 0 : EXIT_NOTHING;
+	rc = res->n > 0 || dl->nhandshakes > 0 ? 0 : EXIT_NOTHING;
+	if (profile_out != NULL && dl->nhandshakes == 0) {
+		fprintf(stderr, "smtpwiz explain: --profile-out: the text is "
+		    "not a Java TLS debug log (no ClientHello)\n");
+		rc = EXIT_NOTHING;
+	} else if (profile_out != NULL && write_profile(dl, profile_out))
+		rc = EXIT_SOFTWARE;
+	free(dl);
 	free(res);
 	return rc;
 }
@@ -360,6 +557,7 @@ cmd_explain(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "format",	required_argument, NULL, 'f' },
 		{ "list",	no_argument,	   NULL, 'l' },
+		{ "profile-out", required_argument, NULL, 'p' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ NULL,		0,		   NULL, 0 }
 	};
@@ -367,6 +565,7 @@ cmd_explain(int argc, char **argv)
 	struct sw_error e = { 0 };
 	char *text = NULL;
 	size_t len = 0;
+	const char *profile_out = NULL;
 	int c, json = 0, list = 0, rc;
 
 	optind = 1;
@@ -382,6 +581,9 @@ cmd_explain(int argc, char **argv)
 			break;
 		case 'l':
 			list = 1;
+			break;
+		case 'p':
+			profile_out = optarg;
 			break;
 		case 'h':
 			fputs(explain_usage, stdout);
@@ -435,7 +637,7 @@ cmd_explain(int argc, char **argv)
 		print_list(stdout, db, json);
 		rc = 0;
 	} else
-		rc = decode(db, text, len, json);
+		rc = decode(db, text, len, json, profile_out);
 	explain_db_free(db);
 	free(text);
 	return rc;

@@ -171,6 +171,19 @@ javaprof_load(const struct suites *reg, const char *name,
 	enum sw_err rc;
 
 	*out = NULL;
+	/* A profile file of the user's (explain --profile-out). */
+	if (strchr(name, '/') != NULL) {
+		if (strlen(name) >= sizeof((*out)->path))
+			return sw_fail(err, SW_EUSAGE, "profile path too long");
+		if ((rc = assets_read_path(name, &text, &len, err)) != SW_OK)
+			return rc;
+		rc = javaprof_parse(reg, text, len, name, out, err);
+		free(text);
+		if (rc == SW_OK)
+			snprintf((*out)->path, sizeof((*out)->path), "%s",
+			    name);
+		return rc;
+	}
 	for (i = 0; i < NELEM(names) && strcmp(names[i], name) != 0; i++)
 		;
 	if (i == NELEM(names))
@@ -219,7 +232,7 @@ javaprof_apply_security(struct javaprof *p, const struct javasec *sec,
 const char *
 javaprof_name(const struct javaprof *p)
 {
-	return p->name;
+	return p->path[0] != '\0' ? p->path : p->name;
 }
 
 const char *

@@ -62,7 +62,9 @@ const char *const *javaprof_names(size_t *n);
 
 /*
  * Loads profile name from assets/java/NAME.profile, resolving suite
- * names against reg.
+ * names against reg; a name with a '/' is the path of a profile file
+ * (smtpwiz explain --profile-out), and javaprof_name() then gives
+ * that path.
  * Errors: SW_EUSAGE (no such profile: the message lists the names),
  * SW_EASSET (missing or malformed file: names the key and the value),
  * SW_ENOMEM.
@@ -91,7 +93,7 @@ enum sw_err	 javaprof_apply_security(struct javaprof *p,
 		    const struct javasec *sec, int replace,
 		    struct sw_error *err);
 
-const char	*javaprof_name(const struct javaprof *p);	/* "17" */
+const char	*javaprof_name(const struct javaprof *p);	/* "17", path */
 const char	*javaprof_title(const struct javaprof *p);
 /* Where the security properties come from: "built-in profile 17" or
  * the java.security path. */

@@ -400,7 +400,15 @@ settings_view(struct cert_probe *x)
 	    "mail.smtp.ssl.checkserveridentity");
 	snprintf(d->mail_lib, sizeof(d->mail_lib), "%s",
 	    settings_lib_name(set->lib));
-	if ((x->prof = certpath_profile(java)) == NULL) {
+	if ((x->prof = certpath_profile(java)) == NULL &&
+	    strchr(java, '/') != NULL) {
+		/* A profile from a debug log holds no certificate rules. */
+		result_add(x->r, "java-profile-file", SEV_INFO, "The Java "
+		    "profile %s says what that Java offers, not its "
+		    "certificate rules: judging the chain with Java 17's.",
+		    java);
+		x->prof = certpath_profile("17");
+	} else if (x->prof == NULL) {
 		result_add(x->r, "java-profile-unknown", SEV_WARN, "No "
 		    "certificate rules for Java \"%s\" (known: 8u202, 8u291, "
 		    "11, 17, 21): judging with Java 17's.", java);

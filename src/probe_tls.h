@@ -73,7 +73,7 @@ struct proto_data {
 	int			 available;
 	struct tls_sweep_info	 sweep;
 	struct proto_version	 v[TLS_NVERS];
-	char			 java_profile[16];	/* the selected one */
+	char			 java_profile[256];	/* the selected one; a path */
 	char			 java_enabled[64];	/* its versions */
 	char			 recommended[16];	/* "TLSv1.3"; "" none */
 	size_t			 njava;
@@ -108,7 +108,7 @@ struct cipher_data {
 	struct tls_sweep_info	 sweep;
 	struct cipher_version	 v[TLS_NVERS];
 	enum tri		 server_order;	/* any version: yes wins */
-	char			 java_profile[16];
+	char			 java_profile[256];
 	uint16_t		 java_version;	/* selected profile: 0 none */
 	uint16_t		 java_suite;
 	char			 java_suite_name[64];

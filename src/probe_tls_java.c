@@ -73,6 +73,15 @@ java_load_profiles(const struct probe_env *env, struct suites *reg,
 			js->sel = (int)js->n;
 		js->n++;
 	}
+	/* --java FILE (--java-from-debug-log): the user's own profile. */
+	if (js->sel < 0 && strchr(want, '/') != NULL) {
+		sw_error_clear(&e);
+		if (javaprof_load(reg, want, &js->p[js->n], &e) == SW_OK)
+			js->sel = (int)js->n++;
+		else
+			result_add(r, "java-profile-missing", SEV_WARN, "%s",
+			    sw_error_text(&e));
+	}
 	if (js->sel < 0 && js->n > 0) {
 		result_add(r, "java-profile-unknown", SEV_WARN, "There is no "
 		    "Java profile \"%s\"; using %s.", want,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "debuglog.h"
 #include "explain.h"
 
 #ifndef FUZZ_ASSETS
@@ -20,6 +21,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static struct explain_db *db;
 static struct explain_result res;
+static struct debuglog dl;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -54,6 +56,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if ((unsigned char)m[j] < 0x20 || m[j] == 0x7f)
 					abort();	/* unsanitised */
 		}
+	}
+	/* The same text as a Java TLS debug log: strings cut, sanitised. */
+	if (debuglog_parse((const char *)data, size, &dl)) {
+		if (dl.last.nsuites > DEBUGLOG_SUITES_MAX ||
+		    dl.last.nchain > DEBUGLOG_CHAIN_MAX ||
+		    memchr(dl.last.sni, 0, sizeof(dl.last.sni)) == NULL)
+			abort();
+		for (i = 0; i < dl.last.nsuites; i++)
+			for (j = 0; dl.last.suites[i][j]; j++)
+				if ((unsigned char)dl.last.suites[i][j] < 0x20)
+					abort();
 	}
 	if (size >= 3 && (text = malloc(size - 2)) != NULL) {
 		i = size - 3 < sizeof(enh) - 1 ? size - 3 : sizeof(enh) - 1;
