@@ -220,10 +220,14 @@ probe_step(enum step s, const struct probe_env *env, struct step_result *res,
 	/*
 	 * A later step alone (check --steps 2, a jump from the error
 	 * decoder) first finds out what the port speaks, as step 1 does,
-	 * instead of assuming the configured connection type.
+	 * rather than take plain SMTP for a connection type nobody named.
+	 * A type the settings name (--mode, ssl.enable, starttls.enable)
+	 * is probed as named: steps 3-4 then cost only their hellos.
 	 */
 	if (s > STEP_CONNECTION && step1_of(env) == NULL &&
-	    settings_get(env->set, "mail.smtp.host") != NULL) {
+	    settings_get(env->set, "mail.smtp.host") != NULL &&
+	    settings_get(env->set, "mail.smtp.ssl.enable") == NULL &&
+	    settings_get(env->set, "mail.smtp.starttls.enable") == NULL) {
 		if ((s1 = malloc(sizeof(*s1))) == NULL)
 			return sw_fail(err, SW_ENOMEM, "out of memory");
 		memset(s1, 0, sizeof(*s1));

@@ -283,6 +283,12 @@ java_failure(struct step_result *r, const struct javaprof_result *res,
 		    adv->insecure ? "have the server accept TLSv1.2 or "
 		    "TLSv1.3." : "have the server accept a suite Java "
 		    "enables by default.");
+		/* The line itself, on its own, for y to copy; only whole. */
+		if (f != NULL && strlen(f->message) + strlen(adv->security_key)
+		    + strlen(adv->security_value) + 3 < sizeof(f->message))
+			snprintf(f->message + strlen(f->message),
+			    sizeof(f->message) - strlen(f->message), "\n%s=%s",
+			    adv->security_key, adv->security_value);
 		suggest_advice(f, adv);
 		return;
 	}

@@ -140,6 +140,23 @@ too_small(void)
 /* ------------------------------------------------------------------ */
 /* Drawing                                                             */
 
+/*
+ * The message line; a message longer than the screen is wide (what a
+ * fix changed) takes the row above it too, so it is read in full.
+ */
+static void
+msg_draw(const struct app *a)
+{
+	if (wrap_count(a->msg, COLS - 1) < 2) {
+		draw_line(LINES - 2, 0, COLS, a->msg, theme_attr(a->msg_role));
+		return;
+	}
+	draw_line(LINES - 3, 0, COLS, "", A_NORMAL);
+	draw_line(LINES - 2, 0, COLS, "", A_NORMAL);
+	draw_wrapped(LINES - 3, 0, COLS - 1, 2, a->msg, 0,
+	    theme_attr(a->msg_role));
+}
+
 static void
 draw_all(struct app *a)
 {
@@ -160,8 +177,7 @@ draw_all(struct app *a)
 		if (a->modal == MODAL_EDIT)
 			editor_draw(&a->ed, LINES - 2);
 		else
-			draw_line(LINES - 2, 0, COLS, a->msg,
-			    theme_attr(a->msg_role));
+			msg_draw(a);
 		status_keys(a, screens[a->cur]);
 	}
 	wnoutrefresh(stdscr);

@@ -346,6 +346,12 @@ def legacy(t):
                 ed.get("lowers_security") is True, ed)
         t.check("legacy: and says it lowers security",
                 "LOWERS SECURITY" in f4.get("message", ""), f4.get("message"))
+        msg4 = f4.get("message", "")
+        t.check("legacy: the per-application override first, the line on its own",
+                "-Djava.security.properties=FILE" in msg4 and
+                msg4.splitlines()[-1] == "jdk.tls.disabledAlgorithms=" + ed.get("value", "")
+                and msg4.find("-Djava.security.properties") < msg4.find("$JAVA_HOME"),
+                msg4)
         t.check("legacy: with ONE protocols value",
                 f4.get("suggest", {}).get("mail.smtp.ssl.protocols") == "TLSv1.1", f4)
         t.check("legacy: exit 3", code == 3, code)
@@ -400,13 +406,15 @@ def java_security_file(t, tmpdir):
 
 
 def mode_assumed(t):
-    """No --mode and no step 1: a port other than 465 is taken as STARTTLS."""
+    """No --mode and no step 1: step 3 first finds out what the port
+    speaks, as step 1 does (issue 16: probed, not assumed)."""
     with swtest.Fixture(mode="starttls") as fx:
         data, code = swtest.run_json([SW, "check", "--steps", "3", "--format", "json",
                                       f"127.0.0.1:{fx.port}"])
         d3 = sdata(data, 3)
-        t.check("assumed: STARTTLS", d3.get("sweep", {}).get("mode") == "starttls" and
-                d3["sweep"].get("mode_assumed") is True, d3.get("sweep"))
+        t.check("step 3 alone: STARTTLS probed, not assumed",
+                d3.get("sweep", {}).get("mode") == "starttls" and
+                d3["sweep"].get("mode_assumed") is False, d3.get("sweep"))
         t.check("assumed: versions found", (d3.get("accepted") or {}).get("TLSv1.3") is True,
                 d3.get("accepted"))
         t.check("step 3 alone: one hello per version", d3["sweep"]["connections"] == 5,

@@ -10,7 +10,8 @@ findings out of view are counted (▲/▼, ^/v on vt100); Enter opens a
 finding and never applies it; y copies its command (keytool), printed
 again on quit; s on step 2 saves the chain; F10 quits from a view; a
 PKIX error pasted on the Start screen of a STARTTLS server jumps to
-step 2, which probes the server for real.  TAP output.
+step 2, which probes the server for real; --user alone asks for the
+password.  TAP output.
 """
 
 import os
@@ -174,6 +175,24 @@ def paste_probes(t, tm, fx, workdir):
     tm.kill_session(s)
 
 
+def user_prompt(t, tm, fx):
+    """--user without a password: the wizard asks for it first."""
+    s = "user"
+    tm.start(s, ["--user", "alice", f"localhost:{fx.port}"])
+    ok, scr = tm.wait(s, "Password for alice")
+    t.check("--user alone: the wizard asks for the password", ok, scr)
+    tm.keys(s, "not-shown-pw", literal=True)
+    tm.keys(s, "Enter")
+    tm.wait(s, probed(1), timeout=20)
+    tm.keys(s, "5")
+    ok, scr = tm.wait(s, all_of("Step 5 of 5", "(set, hidden)"), timeout=20)
+    t.check("the password asked for is the one step 5 uses, never shown",
+            ok and "not-shown-pw" not in tm.history(s), scr)
+    tm.keys(s, "q")
+    tc.exit_state(tm, s)
+    tm.kill_session(s)
+
+
 def main():
     tc.require_tools()
     workdir = tempfile.mkdtemp(prefix="swtest-tuik-")
@@ -186,6 +205,7 @@ def main():
                 findings(t, tm, fx, workdir, "screen", "C.UTF-8")
                 findings(t, tm, fx, workdir, "vt100", "C")
                 paste_probes(t, tm, fx, workdir)
+                user_prompt(t, tm, fx)
         finally:
             if tm is not None:
                 tm.kill_server()

@@ -160,8 +160,9 @@ def slow_server(t, tm):
         s = "slow"
         tm.start(s, [f"127.0.0.1:{fx.port}"])
         tm.wait(s, "Step 1 of 5")
-        ok, scr = tm.wait(s, "Probing:")
-        t.check("slow server: the spinner and progress line show", ok, scr)
+        ok, scr = tm.wait(s, lambda x: re.search(r"Probing: \d+\.\d s: ", x))
+        t.check("slow server: the progress line shows the elapsed time first",
+                ok, scr)
         times = []
         for _ in range(3):
             times.append(tc.time_key(tm, s, "t", "Transcript ("))
