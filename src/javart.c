@@ -381,6 +381,7 @@ javart_from_process(struct javart *rt, const char *procdir, pid_t pid,
     struct sw_error *err)
 {
 	char path[PATH_MAX], exe[PATH_MAX], buf[16384];
+	const char *base;
 	ssize_t n;
 	size_t len;
 
@@ -394,7 +395,9 @@ javart_from_process(struct javart *rt, const char *procdir, pid_t pid,
 	/* A replaced binary reads "path (deleted)": the old runtime. */
 	if (n > 10 && strcmp(exe + n - 10, " (deleted)") == 0)
 		exe[n - 10] = '\0';
-	if (!home_of_binary(rt, exe))
+	base = strrchr(exe, '/');
+	if (base == NULL || strcmp(base, "/java") != 0 ||
+	    !home_of_binary(rt, exe))
 		return sw_fail(err, SW_EUSAGE, "process %ld runs %s, not a "
 		    "Java runtime's bin/java", (long)pid, exe);
 	rt->pid = pid;

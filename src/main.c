@@ -61,7 +61,8 @@ const char smtpwiz_usage[] =
 "  --no-color             no colours (also: NO_COLOR in the environment)\n"
 "  -v, --verbose          progress on stderr\n"
 "\n"
-"wizard: --load FILE, --java V, --ascii, --no-color, and --cafile,\n"
+"wizard: --load FILE, --java-home DIR, --java-pid PID, --java V, --ascii,\n"
+"  --no-color, and --cafile,\n"
 "  --truststore, --storepass, --save-chain, --java-security, --user\n"
 "  (asks for the password), --password-file, --mail-from, --rcpt-to\n"
 "  as for check; with HOST[:PORT] step 1 starts at once\n"
@@ -126,6 +127,8 @@ wizard(int argc, char **argv)
 		{ "cafile",	   required_argument, NULL, 'C' },
 		{ "truststore",	   required_argument, NULL, 'T' },
 		{ "java-security", required_argument, NULL, 'J' },
+		{ "java-home",	   required_argument, NULL, 'H' },
+		{ "java-pid",	   required_argument, NULL, 'I' },
 		{ "user",	   required_argument, NULL, 'u' },
 		{ "password-file", required_argument, NULL, 'W' },
 		{ "mail-from",	   required_argument, NULL, 'F' },
@@ -150,6 +153,8 @@ wizard(int argc, char **argv)
 		case 'C': a.cafile = optarg; break;
 		case 'T': a.truststore = optarg; break;
 		case 'J': a.java_security = optarg; break;
+		case 'H': a.java_home = optarg; break;
+		case 'I': a.java_pid = strtol(optarg, NULL, 10); break;
 		case 'u': a.user = optarg; break;
 		case 'W': pwfile = optarg; break;
 		case 'F': a.mail_from = optarg; break;

@@ -272,6 +272,17 @@ auth_only_key(const char *k)
 	    strcmp(k, "mail.smtp.from") == 0;
 }
 
+/* Which runtime is judged with, for the fingerprints. */
+static const char *
+app_runtime_key(const struct app *a, char *buf, size_t cap)
+{
+	if (a->rt_sel < 0)
+		return "";
+	snprintf(buf, cap, "%ld:%.200s", (long)a->rts[a->rt_sel].pid,
+	    a->rts[a->rt_sel].home);
+	return buf;
+}
+
 /*
  * A fingerprint of everything step s is probed with: the settings (less
  * the keys it does not read) and the wizard options it uses.  A result
@@ -296,6 +307,7 @@ app_sig(const struct app *a, enum step s)
 	if (s == STEP_CONNECTION)
 		return fnv(h, a->discover ? "discover" : "");
 	h = fnv(h, a->java);
+	h = fnv(h, app_runtime_key(a, target, sizeof(target)));
 	for (o = 0; o < OPT_COUNT; o++) {
 		int used = o <= OPT_STOREPASS ? s == STEP_CERTIFICATES :
 		    o == OPT_JAVA_SECURITY ? s <= STEP_CIPHERS : s == STEP_AUTH;
@@ -325,6 +337,7 @@ app_verify_sig(const struct app *a, const struct settings *final)
 		h = fnv(fnv(h, props_key(final->p, i)),
 		    props_value(final->p, i));
 	h = fnv(h, a->java);
+	h = fnv(h, app_runtime_key(a, target, sizeof(target)));
 	for (o = 0; o < OPT_COUNT; o++)
 		h = fnv(h, a->opt[o]);
 	app_target(a, target, sizeof(target));
@@ -360,6 +373,10 @@ app_fill_opts(const struct app *a, enum step s, struct engine_opts *o)
 
 	o->discover = a->discover;
 	snprintf(o->java, sizeof(o->java), "%s", a->java);
+	if (a->rt_sel >= 0)
+		o->rt = a->rts[a->rt_sel];
+	else
+		o->rt.found = 0;
 	snprintf(o->cafile, sizeof(o->cafile), "%s", a->opt[OPT_CAFILE]);
 	snprintf(o->truststore, sizeof(o->truststore), "%s",
 	    a->opt[OPT_TRUSTSTORE]);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "javart.h"
 #include "screen.h"
 
 /* Options and credentials from the command line. */
@@ -38,6 +39,39 @@ app_args_opts(struct app *a, const struct tui_args *args)
 	return 0;
 }
 
+/*
+ * The Java runtimes to offer: the one named (--java-home, --java-pid)
+ * or found (JAVA_HOME, PATH), then the running Java processes.  The
+ * first is judged with unless --java alone names a built-in profile.
+ */
+static int
+app_runtimes(struct app *a, const struct tui_args *args)
+{
+	struct sw_error e = { 0 };
+	size_t i, n;
+
+	a->rt_sel = -1;
+	if (javart_find(&a->rts[0], args->java_home, (pid_t)args->java_pid,
+	    &e) != SW_OK)
+		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
+	a->nrt = a->rts[0].found;
+	n = a->nrt + javart_processes(&a->rts[a->nrt], APP_RUNTIMES - a->nrt);
+	for (i = a->nrt; i < n; i++)	/* the named process only once */
+		if (a->nrt == 0 || a->rts[i].pid != a->rts[0].pid) {
+			if (i != a->nrt)
+				a->rts[a->nrt] = a->rts[i];
+			a->nrt++;
+		}
+	if (a->nrt > 0 && (args->java == NULL || args->java_home != NULL ||
+	    args->java_pid > 0)) {
+		a->rt_sel = 0;
+		if (args->java == NULL)
+			snprintf(a->java, sizeof(a->java), "%s",
+			    a->rts[0].profile);
+	}
+	return 0;
+}
+
 /* The command line, checked before the screen is taken over. */
 int
 app_args(struct app *a, const struct tui_args *args)
@@ -53,6 +87,8 @@ app_args(struct app *a, const struct tui_args *args)
 	if (!java_profile_known(a->java))
 		return fprintf(stderr, "smtpwiz: --java must be 8u202, 8u291, "
 		    "11, 17 or 21, not \"%s\"\n", a->java), -1;
+	if (app_runtimes(a, args) < 0)
+		return -1;
 	if (args->load != NULL && settings_load(&a->set, args->load,
 	    &e) != SW_OK)
 		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;

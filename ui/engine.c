@@ -194,6 +194,7 @@ static void
 job_env_opts(const struct job *j, struct probe_opts *o)
 {
 	o->java = nz(j->opts.java);
+	o->runtime = j->opts.rt.found ? &j->opts.rt : NULL;
 	o->cafile = nz(j->opts.cafile);
 	o->truststore = nz(j->opts.truststore);
 	o->storepass = nz(j->opts.storepass);

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "javart.h"
 #include "probe.h"
 
 struct verify_result;
@@ -49,6 +50,8 @@ struct engine_event {
 struct engine_opts {
 	int	discover;		/* step 1: also 25/465/587/2525 */
 	char	java[16];		/* Java profile ("17"); "": default */
+	struct javart rt;		/* the user's runtime; found 0: none
+					   (the built-in profile alone) */
 	char	cafile[ENGINE_OPT_MAX];
 	char	truststore[ENGINE_OPT_MAX];
 	char	storepass[ENGINE_OPT_MAX];	/* wiped with the job */

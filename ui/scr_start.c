@@ -19,8 +19,9 @@ static const struct field start_fields[] = {
 	  .hint = "plain, starttls or ssl; step 1 finds out what the port "
 	      "really speaks" },
 	{ .label = "Java runtime", .kind = FK_JAVA,
-	  .hint = "8u202, 8u291, 11, 17 or 21: its defaults decide which "
-	      "TLS versions and suites it may use" },
+	  .hint = "Enter: the runtimes found (--java-home, JAVA_HOME, PATH, "
+	      "running Java processes), then the built-in profiles; its "
+	      "java.security and cacerts decide" },
 	{ .label = "Load properties file", .kind = FK_LOAD,
 	  .hint = "a deployed mail.smtp.* .properties file, tested exactly "
 	      "as written" },

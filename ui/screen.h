@@ -26,6 +26,8 @@
 #include "w_view.h"
 
 /* Reactions. */
+#define APP_RUNTIMES	6	/* Java runtimes the Start screen offers */
+
 #define UI_NONE		0x00
 #define UI_REDRAW	0x01
 #define UI_NEXT		0x02	/* to the next screen */
@@ -135,6 +137,12 @@ struct app {
 	struct settings		 set;
 	unsigned		 gen;		/* bumped on every change */
 	char			 java[16];	/* Java profile: "17" */
+	struct javart		 rts[APP_RUNTIMES]; /* runtimes found: the
+						   named or default one, then
+						   running Java processes */
+	size_t			 nrt;
+	int			 rt_sel;	/* index into rts; -1: the
+						   built-in profile java */
 	int			 discover;	/* step 1: try other ports */
 	char			 opt[OPT_COUNT][OPT_MAX];
 	/* "host:port" the user let step 5 log in without TLS at. */

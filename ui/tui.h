@@ -10,6 +10,8 @@ struct tui_args {
 	const char	*target;	/* "host[:port]" or NULL */
 	const char	*load;		/* --load FILE or NULL */
 	const char	*java;		/* --java profile or NULL */
+	const char	*java_home;	/* --java-home DIR or NULL */
+	long		 java_pid;	/* --java-pid PID; 0: none */
 	int		 ascii;		/* --ascii: no line-drawing glyphs */
 	int		 no_color;	/* --no-color or NO_COLOR set */
 	int		 demo_port;	/* >0: the bundled demo server's port */

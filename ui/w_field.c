@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "draw.h"
+#include "javart.h"
 #include "screen.h"
 #include "w_field.h"
 
@@ -26,6 +27,29 @@ java_profile_known(const char *name)
 		if (strcmp(name, java_profiles[i]) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * Which Java is judged: the runtime read ("Java 17.0.15 (java on PATH)
+ * /usr/lib/jvm/...": the source first, so a narrow field keeps it) or
+ * a built-in profile.
+ */
+static void
+java_value(const struct app *a, char *buf, size_t cap)
+{
+	const struct javart *rt;
+
+	if (a->rt_sel < 0) {
+		snprintf(buf, cap, "Java %s (built-in profile)", a->java);
+		return;
+	}
+	rt = &a->rts[a->rt_sel];
+	if (rt->pid > 0)
+		snprintf(buf, cap, "Java %s (process %ld, %s) %s", rt->version[0] ?
+		    rt->version : "?", (long)rt->pid, rt->name, rt->home);
+	else
+		snprintf(buf, cap, "Java %s (%s) %s", rt->version[0] ?
+		    rt->version : "?", rt->source, rt->home);
 }
 
 void
@@ -159,7 +183,7 @@ field_value(const struct app *a, const struct field *f, char *buf,
 		    smtp_mode_name(settings_mode(&a->set)));
 		return;
 	case FK_JAVA:
-		snprintf(buf, cap, "Java %s", a->java);
+		java_value(a, buf, cap);
 		return;
 	case FK_DISCOVER:
 		snprintf(buf, cap, "%s", a->discover ? "yes" : "no");
@@ -197,17 +221,31 @@ field_value(const struct app *a, const struct field *f, char *buf,
 		snprintf(buf, cap, "(not set)");
 }
 
+/* The runtimes found, then the built-in profiles, round. */
 static int
 cycle_java(struct app *a)
 {
 	size_t i;
 
-	for (i = 0; i < NJAVA; i++)
-		if (strcmp(a->java, java_profiles[i]) == 0)
-			break;
-	i = i >= NJAVA ? 0 : (i + 1) % NJAVA;
-	snprintf(a->java, sizeof(a->java), "%s", java_profiles[i]);
-	app_changed(a);		/* steps 3 and 4 judge for this runtime */
+	if (a->rt_sel >= 0 && (size_t)a->rt_sel + 1 < a->nrt)
+		a->rt_sel++;
+	else if (a->rt_sel >= 0) {
+		a->rt_sel = -1;
+		snprintf(a->java, sizeof(a->java), "%s", java_profiles[0]);
+	} else {
+		for (i = 0; i < NJAVA; i++)
+			if (strcmp(a->java, java_profiles[i]) == 0)
+				break;
+		if (i + 1 >= NJAVA && a->nrt > 0)
+			a->rt_sel = 0;
+		else
+			snprintf(a->java, sizeof(a->java), "%s",
+			    java_profiles[i >= NJAVA ? 0 : (i + 1) % NJAVA]);
+	}
+	if (a->rt_sel >= 0)
+		snprintf(a->java, sizeof(a->java), "%s",
+		    a->rts[a->rt_sel].profile);
+	app_changed(a);		/* steps 2-4 judge for this runtime */
 	return UI_REDRAW;
 }
 
