@@ -41,6 +41,7 @@ struct check_opts {
 	long		 java_pid;		/* --java-pid */
 	struct javart	 rt;			/* the runtime read */
 	int		 confirm;		/* --confirm-with-java */
+	int		 list_java;		/* --list-java */
 	const char	*mail_jar;		/* --mail-jar */
 	const char	*password_file;
 	char		 java_tmp[512];		/* --java-from-debug-log's */
@@ -167,6 +168,7 @@ static const struct option check_longopts[] = {
 	{ "java-home",		required_argument,	NULL, 'H' },
 	{ "java-pid",		required_argument,	NULL, 'I' },
 	{ "confirm-with-java",	no_argument,		NULL, 'Y' },
+	{ "list-java",		no_argument,		NULL, 'X' },
 	{ "mail-jar",		required_argument,	NULL, 'Z' },
 	{ "concurrency",	required_argument,	NULL, 'N' },
 	{ "user",		required_argument,	NULL, 'u' },
@@ -338,6 +340,7 @@ check_option(int c, const char *arg, struct check_opts *o,
 		return 0;
 	case 'H': o->java_home = arg; return 0;
 	case 'Y': o->confirm = 1; return 0;
+	case 'X': o->list_java = 1; return 0;
 	case 'Z': o->mail_jar = arg; o->confirm = 1; return 0;
 	case 'I':
 		o->java_pid = strtol(arg, &end, 10);
@@ -605,6 +608,33 @@ check_confirm(struct check_opts *o, const struct block *blk,
 }
 
 /*
+ * --list-java: the runtime check would read, and every running Java
+ * process this user may read, one per line, for --java-pid.
+ */
+static int
+list_java(struct check_opts *o)
+{
+	struct javart *ps;
+	char line[1200];
+	size_t n, i;
+
+	javart_describe(o->rt.found ? &o->rt : NULL, line, sizeof(line));
+	printf("default: %s\n", line);
+	if ((ps = calloc(32, sizeof(*ps))) == NULL)
+		return 70;
+	n = javart_processes(ps, 32);
+	for (i = 0; i < n; i++) {
+		javart_describe(&ps[i], line, sizeof(line));
+		printf("--java-pid %ld: %s\n    %s\n", (long)ps[i].pid, line,
+		    ps[i].command);
+	}
+	if (n == 0)
+		printf("no running Java process this user may read\n");
+	free(ps);
+	return 0;
+}
+
+/*
  * The Java runtime to judge with: the profile follows its version and
  * its java.security and trust store are read, unless --java alone
  * names a built-in profile (then the runtime is only described).
@@ -745,6 +775,11 @@ cmd_check(int argc, char **argv)
 			rc = EXIT_USAGE;
 			goto out;
 		}
+	}
+	if (o.list_java) {
+		if ((rc = check_runtime(&o)) == 0)
+			rc = list_java(&o);
+		goto out;
 	}
 	if ((rc = check_target(argc, argv, &set, port)) != 0 ||
 	    (rc = check_runtime(&o)) != 0)

@@ -338,11 +338,38 @@ name_process(struct javart *rt, const char *main, const char *all)
 	    "a Java process");
 }
 
+/*
+ * w as shown: the value of any KEY=VALUE word whose key names a secret
+ * (pass, secret, token, credential: trustStorePassword,
+ * --db.password=...) is masked.
+ */
+static const char *
+shown(const char *w, char *buf, size_t cap)
+{
+	static const char *const secret[] = { "pass", "secret", "token",
+	    "credential", "pwd" };
+	const char *eq = strchr(w, '=');
+	char key[128];
+	size_t i, n;
+
+	if (eq == NULL || (n = (size_t)(eq - w)) >= sizeof(key))
+		return w;
+	for (i = 0; i < n; i++)
+		key[i] = (char)tolower((unsigned char)w[i]);
+	key[n] = '\0';
+	for (i = 0; i < sizeof(secret) / sizeof(secret[0]); i++)
+		if (strstr(key, secret[i]) != NULL) {
+			snprintf(buf, cap, "%.*s=***", (int)n, w);
+			return buf;
+		}
+	return w;
+}
+
 /* The words of the command line up to the main class (or -jar FILE). */
 static void
 parse_cmdline(struct javart *rt, const char *buf, size_t len)
 {
-	char all[2048] = "", mainc[256] = "";
+	char all[2048] = "", mainc[256] = "", mask[160];
 	const char *w, *end = buf + len;
 	size_t o = 0;
 	int want_cp = 0, first = 1;
@@ -350,9 +377,7 @@ parse_cmdline(struct javart *rt, const char *buf, size_t len)
 	for (w = buf; w < end; w += strlen(w) + 1, first = 0) {
 		if (o < sizeof(all) - 1)
 			o += (size_t)snprintf(all + o, sizeof(all) - o, "%s%s",
-			    o ? " " : "", strncmp(w, "-Djavax.net.ssl."
-			    "trustStorePassword=", 34) == 0 ? "-Djavax.net.ssl"
-			    ".trustStorePassword=***" : w);
+			    o ? " " : "", shown(w, mask, sizeof(mask)));
 		if (first || mainc[0] != '\0')
 			continue;
 		if (want_cp) {

@@ -189,6 +189,12 @@ def process_cases(t, env):
                     any("not for mail" in n for n in r.get("notes", [])), r.get("notes"))
             t.check("--java-pid: the trust store password is not in the report",
                     "changeit" not in json.dumps(r), r.get("command"))
+            lj = swtest.run([SW, "check", "--list-java"])
+            t.check("--list-java offers the process, named by its command line, "
+                    "its password masked", lj.returncode == 0 and
+                    f"--java-pid {proc.pid}: Java " in lj.stdout and
+                    "Sleeper" in lj.stdout and "changeit" not in lj.stdout,
+                    lj.stdout[-1500:])
             step3 = d["steps"][2].get("data") or {}
             t.check("--java-pid: TLS 1.3 disabled by the override, TLSv1.2 used",
                     "TLSv1.3" not in (step3.get("java_enabled") or []) and

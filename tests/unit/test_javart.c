@@ -190,6 +190,7 @@ test_process(void)
 	    "-Djavax.net.ssl.trustStore=conf/trust.p12\0"
 	    "-Djavax.net.ssl.trustStorePassword=s3cret\0"
 	    "-Djdk.tls.client.protocols=TLSv1.2,TLSv1.3\0"
+	    "-Ddb.Password=hunter2\0--api-token=tok123\0"
 	    "-Dhttps.protocols=TLSv1\0"
 	    "-cp\0lib/*:conf\0"
 	    "org.apache.catalina.startup.Bootstrap\0start\0"
@@ -230,6 +231,9 @@ test_process(void)
 	CHECK_STR(rt.https_protocols, "TLSv1");
 	CHECK_STR(rt.classpath, "lib/*:conf");
 	CHECK(strstr(rt.command, "s3cret") == NULL);
+	CHECK(strstr(rt.command, "hunter2") == NULL);
+	CHECK(strstr(rt.command, "tok123") == NULL);
+	CHECK(strstr(rt.command, "-Ddb.Password=***") != NULL);
 	CHECK(strstr(rt.command, "trustStorePassword=***") != NULL);
 	for (i = 0; i < rt.nnotes; i++)
 		https |= strstr(rt.notes[i], "https.protocols") != NULL &&
