@@ -372,11 +372,15 @@ detail_draw(const struct explain_hit *h, int y)
 	size_t i, len = 0;
 	int bottom = BODY_BOTTOM();
 
+	snprintf(set, sizeof(set), "%s%s", explain_step_title(en->step),
+	    !h->temporary ? "" : en->no_retry ? "   (4xx, but retrying "
+	    "alone will not help)" : "   (temporary: retry later, send at "
+	    "a lower rate)");
+	draw_text(y, 1, COLS - 2, set, A_BOLD);
 	set[0] = '\0';
 	for (i = 0; i < en->nset && len < sizeof(set); i++)
 		len += (size_t)snprintf(set + len, sizeof(set) - len, "%s%s=%s",
 		    i ? "  " : "", en->set[i].key, en->set[i].value);
-	draw_text(y, 1, COLS - 2, explain_step_title(en->step), A_BOLD);
 	y += 1 + draw_wrapped(y + 1, 1, COLS - 2, 4 < bottom - y ? 4 :
 	    bottom - y, en->cause, 0, A_NORMAL);
 	if (y <= bottom)
@@ -398,8 +402,9 @@ list_draw(const struct app *a)
 	char line[400];
 	int i, first, y = BODY_TOP + 1;
 
-	snprintf(line, sizeof(line), "Decoded: %zu known error%s, the root "
-	    "cause first", x->res.n, x->res.n == 1 ? "" : "s");
+	snprintf(line, sizeof(line), "Decoded: %zu known error%s, %s",
+	    x->res.n, x->res.n == 1 ? "" : "s", x->res.incidents > 1 ?
+	    "the latest incident first" : "the root cause first");
 	draw_rule(BODY_TOP, line);
 	if (x->error[0] != '\0' || x->res.n == 0) {
 		draw_wrapped(y, 1, COLS - 2, 4, x->error[0] ? x->error :

@@ -424,7 +424,8 @@ corpus_record(const char *head, const char *text, size_t len)
 static void
 test_corpus(void)
 {
-	static const char *const files[] = { "corpus-1.txt", "corpus-2.txt" };
+	static const char *const files[] = { "corpus-1.txt", "corpus-2.txt",
+	    "corpus-3.txt" };
 	char path[256], *buf, *p, *next, *nl, *head;
 	size_t len, i;
 	int n = 0, good = 0;
