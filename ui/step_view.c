@@ -522,7 +522,7 @@ findings_draw(const struct app *a, const struct step_view *v, int y0)
 	const struct step_state *st = &a->st[v->step];
 	const struct step_result *r = st->res;
 	int y = y0, i, first, h = pane_rows(v), sel = st->sel - v->nfields;
-	int n, need = 0, w = COLS - 8;
+	int n, need = 0, w = COLS - 8, cut = 0;
 
 	if (r == NULL) {
 		draw_text(y, 2, COLS - 4, app_step_busy(a, v->step) ?
@@ -538,28 +538,28 @@ findings_draw(const struct app *a, const struct step_view *v, int y0)
 		return;
 	}
 	/*
-	 * The first row says how many findings are above, the last how
-	 * many below, when not everything fits (ASCII ^ and v on vt100).
+	 * When not everything fits, the last row says how many findings
+	 * are below, and the first (once some are above) how many above
+	 * (ASCII ^ and v on vt100).  A finding cut off counts as below.
 	 */
 	first = first_shown(a, r, sel, h, w);
 	for (i = 0; i < n; i++)
 		need += finding_rows(a, &r->findings[i], w);
 	if (need > h && h > 2) {
-		h -= 2;
-		y0++;
-		y++;
-		first = first_shown(a, r, sel, h, w);
+		h--;
+		if ((first = first_shown(a, r, sel, h, w)) > 0) {
+			h--;
+			y0++;
+			y++;
+			first = first_shown(a, r, sel, h, w);
+		}
 	}
 	for (i = first; i < n && y < y0 + h; i++) {
-		if (finding_rows(a, &r->findings[i], w) > y0 + h - y &&
-		    i != sel && i > first)
-			break;		/* a half-shown finding counts below */
+		cut = finding_rows(a, &r->findings[i], w) > y0 + h - y;
 		y += finding_draw(a, &r->findings[i], i == sel, y, y0 + h - y);
 	}
-	if (need > h)
-		more_draw(y0 - 1, GL_UP, first, "Up");
-	if (need > h)
-		more_draw(y0 + h, GL_DOWN, n - i, "Down");
+	more_draw(y0 - 1, GL_UP, first, "Up");	/* nothing when 0 */
+	more_draw(y0 + h, GL_DOWN, n - i + cut, "Down");
 }
 
 /*

@@ -224,14 +224,17 @@ fi
 keep "Step 5: authentication"
 
 keys n
-wait_for "Result:" "mail.smtp.host"
+# The demo's block is NOT WORKING YET (the planted intermediate), so its
+# header says why before the first key: wait for the verification's line.
+wait_for "Result:" "# For JavaMail" "WORKING YET"
 keep "Result: the settings block"
 
 keys q
 wait_for "CAPTURE-EXITED="
 case $shot in
-*CAPTURE-EXITED=0*) ;;
-*) die "the wizard did not exit with status 0: $shot";;
+# check's rule: the demo's step 2 fails, so 2; a crash or signal is not.
+*CAPTURE-EXITED=[0-5]*) ;;
+*) die "the wizard did not exit with a verdict status (0-5): $shot";;
 esac
 tm kill-server 2>/dev/null
 tmux_up=0
