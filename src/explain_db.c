@@ -352,7 +352,7 @@ add_field(struct parser *p, struct field *f, struct xentry *x)
 		x->nreply++;
 	} else if (strcmp(f->key, "text") == 0) {
 		if (x->ntext == NTEXT_MAX)
-			return bad(p, f->line, "more than %s text: lines", "8");
+			return bad(p, f->line, "more than %s text: lines", "16");
 		if ((x->text[x->ntext] = lower_dup(f->value)) == NULL)
 			return sw_fail(err, SW_ENOMEM, "out of memory");
 		x->ntext++;

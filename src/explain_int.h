@@ -16,7 +16,7 @@
 
 #define NMATCH_MAX	16
 #define NREPLY_MAX	8
-#define NTEXT_MAX	8
+#define NTEXT_MAX	16
 
 struct xmatch {
 	char		*lit;		/* lower case; NULL: re */
