@@ -668,6 +668,26 @@ check_settings(const struct settings *set, struct step_result **out)
 	return 0;
 }
 
+/*
+ * target.mode: the configured mode when step 1 ran (its data say what
+ * the port speaks, its findings what differs); without step 1, the mode
+ * the first later step probed with (found out first, or the settings').
+ */
+static void
+probed_mode(struct report *rep, const struct step_result *r, int *fixed)
+{
+	if (*fixed)
+		return;
+	if (r->step == STEP_CONNECTION)
+		*fixed = 1;
+	else if (r->target.source != TARGET_NONE &&
+	    r->target.mode != MODE_UNKNOWN) {
+		rep->mode_probed = rep->mode != r->target.mode;
+		rep->mode = r->target.mode;
+		*fixed = 1;
+	}
+}
+
 static int
 check_run(struct check_opts *o, struct settings *set)
 {
@@ -682,7 +702,7 @@ check_run(struct check_opts *o, struct settings *set)
 	struct confirm_result cr;
 	struct sw_error e = { 0 };
 	const char *port;
-	int i, rc;
+	int i, rc, fixed = 0;
 
 	memset(&rep, 0, sizeof(rep));
 	if ((rc = check_settings(set, &sres)) != 0)
@@ -703,8 +723,10 @@ check_run(struct check_opts *o, struct settings *set)
 			goto out;
 		}
 		rep.steps[i - 1] = bin.steps[i - 1] = res[i - 1];
-		if (probe_step(i, &o->env, res[i - 1], &e) == SW_OK)
+		if (probe_step(i, &o->env, res[i - 1], &e) == SW_OK) {
 			o->env.prev[i - 1] = res[i - 1];
+			probed_mode(&rep, res[i - 1], &fixed);
+		}
 		else {
 			fprintf(stderr, "smtpwiz: step %d: %s\n", i,
 			    sw_error_text(&e));

@@ -110,6 +110,23 @@ struct conn_data {
 #include "probe_tls.h"
 #include "probe_auth.h"
 
+/*
+ * The connection type a later step (2-5) used, and where it came from:
+ * step 1's result, or a step 1 that probe_step() ran first because the
+ * step ran without it (TARGET_DETECTED; later steps of the same run
+ * reuse that instead of asking the server again).
+ */
+enum target_source { TARGET_NONE, TARGET_STEP1, TARGET_DETECTED };
+
+struct target_info {
+	enum target_source	source;
+	char			host[256];
+	unsigned		port;
+	enum smtp_mode		mode;		/* MODE_UNKNOWN: no SMTP */
+	char			addr[64];	/* the address it answered on */
+	char			why[192];	/* MODE_UNKNOWN: what failed */
+};
+
 struct step_result {
 	enum step	step;
 	enum verdict	verdict;
@@ -123,6 +140,7 @@ struct step_result {
 		struct cipher_data	ciphers;	/* step 4 */
 		struct auth_data	auth;		/* step 5 */
 	} d;
+	struct target_info target;	/* steps 2-5: the target probed */
 };
 
 /* Progress and transcript, delivered on the probing thread. */
@@ -170,6 +188,9 @@ struct probe_env {
 	int			 connect_timeout_ms;
 	int			 read_timeout_ms;	/* per wait */
 	int			 discover;	/* step 1: also 25/465/587/2525 */
+	const struct target_info *target; /* set by probe_step() only: the
+					   step 1 in prev[] was run for
+					   this step (found out first) */
 	void		       (*note)(void *, const struct probe_note *);
 	void			*arg;
 };
@@ -178,7 +199,12 @@ struct probe_env {
 void		probe_env_init(struct probe_env *, const struct settings *);
 
 /*
- * Runs step s.  The caller owns res (large: allocate it).
+ * Runs step s.  The caller owns res (large: allocate it).  A step 2-5
+ * run without step 1's result for the same host and port, on settings
+ * that name no connection type (no ssl.enable, no starttls.enable),
+ * first finds out what the port speaks as step 1 would (it runs step
+ * 1) and records it in res->target; a later step (2-4) whose
+ * env->prev[] holds such a result reuses it instead of asking again.
  * Errors: SW_ECANCEL, SW_ENOMEM, SW_EUSAGE (the settings name no host).
  */
 enum sw_err	probe_step(enum step s, const struct probe_env *,
@@ -198,8 +224,9 @@ enum sw_err	probe_auth(const struct probe_env *,
 
 /*
  * The target as later steps should use it: host, port and the mode step
- * 1 detected (falling back to the configured one).  Returns 0 when
- * step 1 found nothing to talk to, with *why set.
+ * 1 detected (probe_step() runs one first when the caller has none),
+ * falling back to the configured one.  Returns 0 when step 1 found
+ * nothing to talk to, with *why set.
  */
 int		probe_target(const struct probe_env *, char *host, size_t cap,
 		    unsigned *port, enum smtp_mode *mode, const char **why);

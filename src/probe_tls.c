@@ -118,10 +118,13 @@ setup_target(const struct probe_env *env, struct tls_ctx *x,
 	if (s1 != NULL && mode == MODE_PLAIN) {
 		r->verdict = VERDICT_SKIPPED;
 		snprintf(r->skip_reason, sizeof(r->skip_reason), "skipped: "
-		    "port %u speaks plain SMTP without STARTTLS (step 1), so "
-		    "there is no TLS to examine", x->port);
+		    "port %u speaks plain SMTP without STARTTLS (%s), so "
+		    "there is no TLS to examine", x->port, env->target ?
+		    "found out first, as step 1 would" : "step 1");
 		return 0;
 	}
+	/* probe_step() found out what the port speaks (env->target). */
+	x->info->mode_detected = env->target != NULL;
 	if (s1 == NULL && mode == MODE_PLAIN) {
 		/* Without step 1 and without a mode in the settings:
 		 * 465 is implicit TLS, every other port STARTTLS. */

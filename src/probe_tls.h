@@ -29,6 +29,7 @@ struct tls_sweep_info {
 	char		 addr[64];	/* the address probed */
 	int		 starttls;	/* 0: implicit TLS */
 	int		 mode_assumed;	/* no step 1: mode from port/settings */
+	int		 mode_detected;	/* no step 1: found out first */
 	int		 concurrency;	/* bound asked for */
 	int		 min_concurrency; /* lowest after back-off */
 	unsigned	 connections;	/* TCP connections opened */

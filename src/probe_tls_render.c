@@ -22,7 +22,8 @@ sweep_text(FILE *f, const struct tls_sweep_info *s)
 	fprintf(f, "  %-12s%u connections to %s (%s%s) in %.1f s, up to %d "
 	    "at once", "probes", s->connections, s->addr,
 	    s->starttls ? "STARTTLS" : "implicit TLS",
-	    s->mode_assumed ? ", assumed" : "",
+	    s->mode_assumed ? ", assumed" : s->mode_detected ?
+	    ", found out first" : "",
 	    (double)s->elapsed_ms / 1000, s->concurrency);
 	if (s->retries > 0)
 		fprintf(f, "; %u retried (421: %u, refused: %u, reset: %u, "
@@ -139,6 +140,7 @@ sweep_json(struct json *j, const struct tls_sweep_info *s)
 	json_str(j, "address", s->addr);
 	json_str(j, "mode", s->starttls ? "starttls" : "ssl");
 	json_bool(j, "mode_assumed", s->mode_assumed);
+	json_bool(j, "mode_detected", s->mode_detected);
 	json_int(j, "connections", s->connections);
 	json_int(j, "elapsed_ms", s->elapsed_ms);
 	json_int(j, "concurrency", s->concurrency);

@@ -154,8 +154,9 @@ report_text(FILE *f, const struct report *rep, int color)
 {
 	int i, rc;
 
-	fprintf(f, "smtpwiz %s  %s port %u  (settings: %s, %s)\n",
+	fprintf(f, "smtpwiz %s  %s port %u  (%s: %s, %s)\n",
 	    SMTPWIZ_VERSION, rep->host, rep->port,
+	    rep->mode_probed ? "probed" : "settings",
 	    smtp_mode_name(rep->mode), tls_library_version());
 	report_runtime_text(f, rep->runtime, rep->runtime_used,
 	    rep->java_profile, "");

@@ -21,7 +21,8 @@ struct confirm_result;
 struct report {
 	const char		*host;
 	unsigned		 port;
-	enum smtp_mode		 mode;		/* as configured */
+	enum smtp_mode		 mode;		/* configured; without step 1: probed */
+	int			 mode_probed;	/* mode is the probed one */
 	const char		*java_profile;	/* "17" */
 	const struct javart	*runtime;	/* the Java runtime read, or
 						   NULL: none found */

@@ -407,18 +407,60 @@ def java_security_file(t, tmpdir):
 
 def mode_assumed(t):
     """No --mode and no step 1: step 3 first finds out what the port
-    speaks, as step 1 does (issue 16: probed, not assumed)."""
+    speaks, as step 1 does (issue 16: probed, not assumed); a mode the
+    settings name is probed as named, without that connection."""
     with swtest.Fixture(mode="starttls") as fx:
         data, code = swtest.run_json([SW, "check", "--steps", "3", "--format", "json",
                                       f"127.0.0.1:{fx.port}"])
         d3 = sdata(data, 3)
-        t.check("step 3 alone: STARTTLS probed, not assumed",
-                d3.get("sweep", {}).get("mode") == "starttls" and
+        t.check("found out first: STARTTLS", d3.get("sweep", {}).get("mode") == "starttls" and
+                d3["sweep"].get("mode_detected") is True and
                 d3["sweep"].get("mode_assumed") is False, d3.get("sweep"))
-        t.check("assumed: versions found", (d3.get("accepted") or {}).get("TLSv1.3") is True,
-                d3.get("accepted"))
+        t.check("found out first: versions found",
+                (d3.get("accepted") or {}).get("TLSv1.3") is True, d3.get("accepted"))
         t.check("step 3 alone: one hello per version", d3["sweep"]["connections"] == 5,
                 d3.get("sweep"))
+        t.check("step 3 alone: target.mode is the probed one",
+                (data or {}).get("target", {}).get("mode") == "starttls",
+                (data or {}).get("target"))
+        data, code = swtest.run_json([SW, "check", "--steps", "3", "--format", "json",
+                                      "--mode", "starttls", f"127.0.0.1:{fx.port}"])
+        d3 = sdata(data, 3)
+        t.check("--mode starttls: probed as named, not found out first",
+                d3.get("sweep", {}).get("mode") == "starttls" and
+                d3["sweep"].get("mode_detected") is False and
+                (d3.get("accepted") or {}).get("TLSv1.3") is True, d3.get("sweep"))
+
+
+def alone_on_implicit_tls(t):
+    """Issue 19: steps 3-4 alone on an implicit-TLS port that is not 465,
+    without --mode: found out first, never a STARTTLS sweep waiting for a
+    greeting that does not come."""
+    with swtest.Fixture(mode="ssl") as fx:
+        data, code = swtest.run_json([SW, "check", "--steps", "3-4", "--format", "json",
+                                      "--timeout", "20", f"127.0.0.1:{fx.port}"],
+                                     timeout=120)
+        d3, d4 = sdata(data, 3), sdata(data, 4)
+        t.check("alone on ssl: swept as implicit TLS",
+                (d3.get("sweep") or {}).get("mode") == "ssl" and
+                d3["sweep"].get("mode_detected") is True, d3.get("sweep"))
+        t.check("alone on ssl: TLSv1.3 and TLSv1.2 accepted",
+                (d3.get("accepted") or {}).get("TLSv1.3") is True and
+                d3["accepted"].get("TLSv1.2") is True, d3.get("accepted"))
+        t.check("alone on ssl: suites found",
+                len(((d4.get("accepted") or {}).get("TLSv1.3")) or []) > 0,
+                d4.get("accepted"))
+        t.check("alone on ssl: target.mode is ssl",
+                (data or {}).get("target", {}).get("mode") == "ssl",
+                (data or {}).get("target"))
+        log = fx.log_text()
+        # One detection (the silent connection, the ClientHello sniff,
+        # step 1's TLS session), not one per step.
+        t.check("alone on ssl: found out once for both steps",
+                (d4.get("sweep") or {}).get("mode_detected") is True and
+                log.count(" CONNECT ") == d3["sweep"]["connections"] +
+                d4["sweep"]["connections"] + 3, (log.count(" CONNECT "), d3.get("sweep"),
+                                                 d4.get("sweep")))
 
 
 def with_step1(t):
@@ -520,6 +562,7 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             java_security_file(t, tmp)
         mode_assumed(t)
+        alone_on_implicit_tls(t)
         with_step1(t)
         rate_limited(t)
         always_421(t)
