@@ -23,6 +23,22 @@ Environment:
   TOOLS=a,b       only these tools (smtpwiz, sslscan, testssl.sh)
   VERIFY_RUNS=3   whole checks per condition, for what the verification
                   of the block costs beside the steps; 0 skips them
+  NET_RUNS=3      runs per tool of the network cases below; 0 skips them
+  NET_SSLSCAN_RUNS=1  sslscan runs through the delay proxy (~80 s each)
+  DELAY_MS=50     the proxy's delay per direction (100 ms round trip)
+
+The network cases (issue 19) put tests/servers/delay_proxy.py between
+the tools and the same fixture: "100 ms RTT" (DELAY_MS per direction,
+one round trip more to connect), and "2 conns/client" (no delay, at
+most 2 connections at once, a slot held 0.5 s after a close, 421
+beyond).  Beside sslscan, smtpwiz is compared with its floor:
+  concurrency floor = ceil(connections / concurrency) x time per probe
+  slot floor        = ceil(connections / 2) x (time per probe + hold)
+where connections is what smtpwiz's own sweeps opened (steps 3 + 4,
+less those the limit answered with 421) and the time per probe is that of one version probe through the same
+path, measured in the same run (step 3 at --concurrency 1: five probes
+one after the other; for the slot floor, straight to the server).  The 2 s greeting case gets its floor the same
+way.
 """
 
 import json
@@ -160,6 +176,141 @@ def bench_verify(delay, runs):
           f"check ({100 * tv / tt:.0f}%)")
 
 
+class Proxy:
+    """tests/servers/delay_proxy.py in front of port, stopped by PID."""
+
+    def __init__(self, upstream, **opts):
+        import tempfile
+        self.dir = tempfile.mkdtemp(prefix="swbench-proxy-")
+        pf = os.path.join(self.dir, "port")
+        argv = [sys.executable, os.path.join(HERE, "..", "servers", "delay_proxy.py"),
+                "--upstream", str(upstream), "--port-file", pf,
+                "--log", os.path.join(self.dir, "log")]
+        for k, v in opts.items():
+            argv += ["--" + k.replace("_", "-"), str(v)]
+        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(pf):
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                self.stop()
+                raise RuntimeError("delay proxy did not start")
+            time.sleep(0.05)
+        with open(pf) as f:
+            self.port = int(f.read())
+
+    def limits(self):
+        try:
+            with open(os.path.join(self.dir, "log")) as f:
+                return f.read().count(" LIMIT")
+        except OSError:
+            return 0
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def sw_json(argv):
+    r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       stdin=subprocess.DEVNULL, text=True, timeout=3600)
+    try:
+        return json.loads(r.stdout)
+    except ValueError:
+        return None
+
+
+def sweep_facts(d):
+    """Connections of both sweeps, concurrency, answers left unknown."""
+    conns, conc, unknown = 0, 6, 0
+    try:
+        for st in d["steps"][2:4]:
+            sw = st["data"].get("sweep") or {}
+            # a 421 from the limit is a cost of pacing, not of the method
+            conns += sw.get("connections", 0) - sw.get("greeting_4xx", 0)
+            conc = sw.get("concurrency", conc)
+        unknown = sum(1 for v in d["steps"][2]["data"]["accepted"].values()
+                      if v not in (True, False))
+    except (KeyError, IndexError, TypeError, AttributeError):
+        pass
+    return conns, conc, unknown
+
+
+def per_probe(port):
+    """Seconds per version probe through this path: step 3 at
+    concurrency 1 is five probes one after the other."""
+    t0 = time.monotonic()
+    sw_json([SW, "check", "--steps", "3", "--mode", "starttls", "--concurrency", "1",
+             "--format", "json", f"127.0.0.1:{port}"])
+    return (time.monotonic() - t0) / 5
+
+
+def bench_net(cond, fixture, proxy, runs, ssl_runs, floor_kind, hold=0.0):
+    """One network case: smtpwiz against its floor, sslscan beside."""
+    import math
+    opts = dict(FIXTURE)
+    opts.update(fixture)
+    with swtest.Fixture(**opts) as fx:
+        px = Proxy(fx.port, **proxy) if proxy else None
+        port = px.port if px else fx.port
+        try:
+            times, floors, unknowns, conns = [], [], [], []
+            for i in range(runs):
+                # the slot floor's probe time is the server's own; through
+                # the limit, back-to-back probes would measure the pacing
+                probe = per_probe(fx.port if floor_kind == "slot" else port)
+                t0 = time.monotonic()
+                d = sw_json([SW, "check", "--steps", "3-4", "--mode", "starttls",
+                             "--format", "json", f"127.0.0.1:{port}"])
+                took = time.monotonic() - t0
+                c, conc, unk = sweep_facts(d)
+                width = 2 if floor_kind == "slot" else conc
+                floor = math.ceil(c / width) * (probe + hold)
+                times.append(took)
+                floors.append(floor)
+                unknowns.append(unk)
+                conns.append(c)
+                print(f"# {cond:15} smtpwiz run {i + 1}/{runs}: {took:6.2f} s, {c} "
+                      f"connections, floor {floor:5.2f} s ({probe * 1000:.0f} ms/probe), "
+                      f"{took / floor if floor else 0:.2f}x floor, {unk} versions unknown, "
+                      f"{count_smtpwiz(json.dumps(d)) if d else '?'} suites", flush=True)
+            ssl_t = []
+            for i in range(ssl_runs if SSLSCAN else 0):
+                t0 = time.monotonic()
+                r = subprocess.run([SSLSCAN, "--no-colour", "--starttls-smtp",
+                                    f"127.0.0.1:{port}"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                   text=True, timeout=3600)
+                ssl_t.append(time.monotonic() - t0)
+                print(f"# {cond:15} sslscan run {i + 1}/{ssl_runs}: {ssl_t[-1]:6.2f} s, "
+                      f"{count_sslscan(r.stdout)} suites", flush=True)
+        finally:
+            if px:
+                px.stop()
+    if not times:
+        return
+    tm, fm = statistics.median(times), statistics.median(floors)
+    line = (f"network {cond:15}: smtpwiz median {tm:.2f} s ({min(times):.2f}-"
+            f"{max(times):.2f}), {statistics.median(conns):.0f} connections, "
+            f"{floor_kind} floor {fm:.2f} s, smtpwiz/floor {tm / fm if fm else 0:.2f}, "
+            f"unknown versions {max(unknowns)}")
+    if ssl_t:
+        sm = statistics.median(ssl_t)
+        line += f", sslscan {sm:.2f} s, smtpwiz/sslscan {tm / sm:.3f}"
+    print(line, flush=True)
+
+
 def table(rows):
     base = {r["cond"]: r for r in rows if r["tool"] == "sslscan"}
     print()
@@ -209,6 +360,16 @@ def main():
     if delay > 0 and delay_runs > 0:
         bench(delay, delay_runs, rows)
     table(rows)
+    nruns = env_int("NET_RUNS", 3)
+    if nruns > 0:
+        dms = float(os.environ.get("DELAY_MS", "50"))
+        bench_net(f"{2 * dms:g} ms RTT", {}, {"delay_ms": dms}, nruns,
+                  env_int("NET_SSLSCAN_RUNS", 1), "concurrency")
+        if delay > 0:
+            bench_net(f"{delay:g} s greeting", {"greeting_delay": delay}, None, nruns,
+                      0, "concurrency")
+        bench_net("2 conns/client", {}, {"delay_ms": 0, "max_conns": 2,
+                                          "hold_ms": 500}, nruns, 0, "slot", hold=0.5)
     vruns = env_int("VERIFY_RUNS", 3)
     if vruns > 0:
         bench_verify(0, vruns)
