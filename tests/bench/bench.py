@@ -26,6 +26,7 @@ Environment:
   NET_RUNS=3      runs per tool of the network cases below; 0 skips them
   NET_SSLSCAN_RUNS=1  sslscan runs through the delay proxy (~80 s each)
   DELAY_MS=50     the proxy's delay per direction (100 ms round trip)
+  NET_CASES=rtt,greeting,limit  which network cases to run
 
 The network cases (issue 19) put tests/servers/delay_proxy.py between
 the tools and the same fixture: "100 ms RTT" (DELAY_MS per direction,
@@ -361,13 +362,16 @@ def main():
         bench(delay, delay_runs, rows)
     table(rows)
     nruns = env_int("NET_RUNS", 3)
+    cases = os.environ.get("NET_CASES", "rtt,greeting,limit").split(",")
     if nruns > 0:
         dms = float(os.environ.get("DELAY_MS", "50"))
-        bench_net(f"{2 * dms:g} ms RTT", {}, {"delay_ms": dms}, nruns,
-                  env_int("NET_SSLSCAN_RUNS", 1), "concurrency")
-        if delay > 0:
+        if "rtt" in cases:
+            bench_net(f"{2 * dms:g} ms RTT", {}, {"delay_ms": dms}, nruns,
+                      env_int("NET_SSLSCAN_RUNS", 1), "concurrency")
+        if delay > 0 and "greeting" in cases:
             bench_net(f"{delay:g} s greeting", {"greeting_delay": delay}, None, nruns,
                       0, "concurrency")
+    if nruns > 0 and "limit" in cases:
         bench_net("2 conns/client", {}, {"delay_ms": 0, "max_conns": 2,
                                           "hold_ms": 500}, nruns, 0, "slot", hold=0.5)
     vruns = env_int("VERIFY_RUNS", 3)
