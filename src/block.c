@@ -19,7 +19,8 @@ static const char *const block_order[] = {
 	"mail.smtp.ssl.protocols", "mail.smtp.ssl.ciphersuites",
 	"mail.smtp.ssl.checkserveridentity", "mail.smtp.ssl.trust",
 	"mail.smtp.auth", "mail.smtp.user", "mail.smtp.password",
-	"mail.smtp.auth.mechanisms", "mail.smtp.localhost",
+	"mail.smtp.auth.mechanisms", "mail.smtp.auth.login.disable",
+	"mail.smtp.auth.plain.disable", "mail.smtp.localhost",
 	"mail.smtp.connectiontimeout", "mail.smtp.timeout",
 	"mail.smtp.writetimeout",
 };
@@ -311,7 +312,8 @@ block_build(const struct block_input *in, struct block *b,
 	    in->steps[0]->d.conn.detected_mode != MODE_UNKNOWN;
 	if (apply_findings(b, in, err) != SW_OK ||
 	    apply_mode(b, in, err) != SW_OK ||
-	    apply_defaults(b, in, err) != SW_OK)
+	    apply_defaults(b, in, err) != SW_OK ||
+	    block_oauth2(b, in, err) != SW_OK)
 		return err->code;
 	return reorder(b, err);
 }
@@ -377,6 +379,8 @@ head_text(const struct block *b)
 	    SMTPWIZ_VERSION, b->target, settings_lib_name(b->lib),
 	    b->verdict ? b->verdict : "NOT VERIFIED: the settings were not "
 	    "run against the server.\n");
+	if (b->oauth2)
+		fputs(block_oauth2_note(), f);
 	for (i = 0; b->dropped != NULL && i < props_count(b->dropped); i++)
 		fprintf(f, "Left out %s: %s\n", props_key(b->dropped, i),
 		    props_value(b->dropped, i));

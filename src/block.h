@@ -55,7 +55,20 @@ struct block {
 					   malloc'ed; NULL: not verified */
 	int		 verified;	/* the verification passed */
 	struct props	*dropped;	/* user keys left out -> why */
+	int		 oauth2;	/* logs in with XOAUTH2 (a token) */
 };
+
+/*
+ * block_build()'s OAuth2 part (block_oauth2.c): when b logs in with
+ * XOAUTH2 (the settings ask for it, or step 5 logged in with it), sets
+ * b->oauth2, auth.mechanisms=XOAUTH2 and the login/plain.disable keys
+ * for mechanisms the server offers.  Errors: SW_ENOMEM.
+ */
+enum sw_err	block_oauth2(struct block *b, const struct block_input *in,
+		    struct sw_error *err);
+
+/* The header lines of an OAuth2 block: what the Java side must do. */
+const char	*block_oauth2_note(void);
 
 /* Builds b (free with block_free).  Errors: SW_ENOMEM, SW_EUSAGE. */
 enum sw_err	block_build(const struct block_input *, struct block *b,

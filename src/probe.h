@@ -104,6 +104,10 @@ struct conn_data {
 	size_t			nehlo_tls;
 	size_t			ndiscover;
 	struct discover_result	discover[4];
+	/* assets/providers.txt: the service this is, "" when none. */
+	char			provider[32];		/* its id: "gmail" */
+	char			provider_name[96];
+	char			provider_by[16];	/* "host name" "greeting" */
 };
 
 #include "probe_cert.h"

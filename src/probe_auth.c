@@ -28,6 +28,7 @@
 #include "mail_test.h"
 #include "probe.h"
 #include "probe_auth_int.h"
+#include "provider_judge.h"
 #include "sanitize.h"
 #include "sasl.h"
 #include "secret.h"
@@ -637,6 +638,8 @@ probe_auth(const struct probe_env *env, struct step_result *r,
 out:
 	session_close(&a.s);
 	explain_db_free(a.db);
+	if (rc != SW_ECANCEL)
+		provider_judge_auth(r, env, d->java_mech);
 	if (r->verdict == VERDICT_SKIPPED || d->result == AUTH_SKIPPED)
 		snprintf(r->skip_reason, sizeof(r->skip_reason), "%s",
 		    d->reason);

@@ -20,6 +20,7 @@
 #include "hello.h"
 #include "conn_probe.h"
 #include "probe.h"
+#include "provider_judge.h"
 #include "sanitize.h"
 #include "session.h"
 #include "tls.h"
@@ -734,6 +735,7 @@ probe_connection(const struct probe_env *env, struct step_result *r,
 		return SW_ECANCEL;
 	sw_error_clear(err);
 	conn_judge(r, env);
+	provider_judge_conn(r, env);
 	if (env->discover)
 		conn_discover(env, r);
 	return SW_OK;

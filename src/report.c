@@ -94,6 +94,9 @@ text_conn(FILE *f, const struct conn_data *d)
 	fprintf(f, "  %-12s%s (settings: %s)\n", "detected",
 	    smtp_mode_name(d->detected_mode),
 	    smtp_mode_name(d->configured_mode));
+	if (d->provider[0] != '\0')
+		fprintf(f, "  %-12s%s (by its %s)\n", "provider",
+		    d->provider_name, d->provider_by);
 	for (i = 0; i < d->ndiscover; i++)
 		fprintf(f, "  %-12s%-5u %s%s%s\n", i ? "" : "discover",
 		    d->discover[i].port,
@@ -302,6 +305,15 @@ json_conn(struct json *j, const struct conn_data *d)
 	json_mechanisms(j, "auth_after_tls", &d->caps_tls);
 	json_str(j, "configured_mode", smtp_mode_name(d->configured_mode));
 	json_str(j, "detected_mode", smtp_mode_name(d->detected_mode));
+	if (d->provider[0] == '\0')
+		json_null(j, "provider");
+	else {
+		json_open(j, "provider", '{');
+		json_str(j, "id", d->provider);
+		json_str(j, "name", d->provider_name);
+		json_str(j, "recognised_by", d->provider_by);
+		json_close(j, '}');
+	}
 	json_open(j, "discover", '[');
 	for (i = 0; i < d->ndiscover; i++) {
 		json_open(j, NULL, '{');

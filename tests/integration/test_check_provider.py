@@ -1,0 +1,157 @@
+#!/usr/bin/python3
+"""Providers (assets/providers.txt) end to end: the fixture server greets
+as Microsoft 365, Gmail or nobody in particular, and `smtpwiz check`
+says in step 1 which provider it is and what it requires (data.provider,
+the "provider" and "provider-port" findings), in step 5 what that means
+for the login ("provider-auth": passwords ending, OAuth2 offered as an
+opt-in choice, never applied by itself), and writes the OAuth2 block
+(auth.mechanisms=XOAUTH2, LOGIN and PLAIN off, the header saying what
+Java must do) when XOAUTH2 is asked for -- verified against the server.
+The token never shows in any output.  TAP output.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import swtest  # noqa: E402
+
+SW = swtest.smtpwiz_bin()
+USER = "alice@example.com"
+PW = "Zq7-known-Pa55word!x"
+TOKEN = "eyJ0eXAiOiJKV1Qi.Known-Access-Token-0123456789"
+TMP = tempfile.mkdtemp(prefix="swtest-provider-")
+M365 = "AM0PR02CA0012.outlook.office365.com Microsoft ESMTP MAIL Service ready at Mon, 7 Dec 2026 09:00:00 +0000"
+GMAIL = "smtp.gmail.com ESMTP d9443c01a7336-21c0 - gsmtp"
+OUTPUTS = []
+
+
+def secret_file(secret):
+    path = os.path.join(TMP, "pw-%d" % len(OUTPUTS))
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(secret + "\n")
+    return path
+
+
+def check(port, *args, fmt="json", pw=PW, user=USER):
+    log = os.path.join(TMP, "log-%d" % len(OUTPUTS))
+    argv = [SW, "check", "--format", fmt, "--timeout", "15", "--log", log,
+            "--cafile", os.path.join(swtest.pki(), "root.pem")]
+    if user:
+        argv += ["--user", user, "--password-file", secret_file(pw)]
+    argv += list(args) + ["localhost:%d" % port]
+    env = dict(os.environ)
+    env.setdefault("SMTPWIZ_ASSETS", os.path.join(swtest.repo_root(), "assets"))
+    env.pop("SMTPWIZ_PASSWORD", None)
+    p = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
+                       text=True, timeout=120, env=env, start_new_session=True)
+    try:
+        with open(log) as f:
+            text = f.read()
+    except FileNotFoundError:
+        text = ""
+    OUTPUTS.append(p.stdout + p.stderr + text)
+    try:
+        data = json.loads(p.stdout) if fmt == "json" else None
+    except ValueError:
+        data = None
+    return p, data
+
+
+def step(data, n):
+    for s in (data or {}).get("steps", []):
+        if s.get("step") == n:
+            return s
+    return {}
+
+
+def finding(data, n, fid):
+    for f in step(data, n).get("findings", []):
+        if f["id"] == fid:
+            return f
+    return None
+
+
+def main():
+    with swtest.Suite() as t:
+        with swtest.Fixture(mode="starttls", banner=M365, auth="LOGIN PLAIN XOAUTH2",
+                            passwords={USER: PW}) as fx:
+            p, d = check(fx.port, "--steps", "1")
+            prov = step(d, 1).get("data", {}).get("provider") or {}
+            t.check("M365 greeting: data.provider", prov.get("id") == "microsoft365" and
+                    prov.get("recognised_by") == "greeting", prov)
+            f = finding(d, 1, "provider") or {}
+            m = f.get("message", "")
+            t.check("M365: step 1 says what it requires",
+                    f.get("severity") == "info" and "587 with STARTTLS" in m and
+                    "December 2026" in m and "5.7.139" in m and
+                    "outlook.office365.com/.default" in m, m)
+            f = finding(d, 1, "provider-port") or {}
+            t.check("M365 on another port: provider-port warns",
+                    f.get("severity") == "warn" and "587" in f.get("message", ""), f)
+
+            p, d = check(fx.port)
+            f = finding(d, 5, "provider-auth") or {}
+            t.check("M365 password login: provider-auth warns of the end of passwords",
+                    f.get("severity") == "warn" and "December 2026" in f.get("message", ""), f)
+            t.check("M365: OAuth2 offered as a choice",
+                    f.get("suggest", {}).get("mail.smtp.auth.mechanisms") == "XOAUTH2", f)
+            props = (d or {}).get("properties", {})
+            t.check("M365: the choice is not applied by itself (password still works)",
+                    "mail.smtp.auth.mechanisms" not in props and
+                    (d or {}).get("verification", {}).get("result") == "verified",
+                    (props, (d or {}).get("verification")))
+
+        with swtest.Fixture(mode="starttls", banner=M365, auth="LOGIN PLAIN XOAUTH2",
+                            passwords={USER: TOKEN}) as fx:
+            p, _ = check(fx.port, "--set", "mail.smtp.auth.mechanisms=XOAUTH2",
+                         fmt="properties", pw=TOKEN)
+            out = p.stdout
+            t.check("OAuth2 block: verified, exit 0",
+                    p.returncode == 0 and "# VERIFIED:" in out and "with XOAUTH2" in out,
+                    out[-3000:] + p.stderr)
+            t.check("OAuth2 block: XOAUTH2 alone, LOGIN and PLAIN off",
+                    "\nmail.smtp.auth.mechanisms=XOAUTH2\n" in out and
+                    "\nmail.smtp.auth.login.disable=true\n" in out and
+                    "\nmail.smtp.auth.plain.disable=true\n" in out, out[-3000:])
+            t.check("OAuth2 block: the header says what Java must do",
+                    "# OAuth2 (XOAUTH2): mail.smtp.password must be a current" in out and
+                    "expire after about an hour" in out, out[:2000])
+            p, d = check(fx.port, "--set", "mail.smtp.auth.mechanisms=XOAUTH2", pw=TOKEN)
+            f = finding(d, 5, "provider-auth") or {}
+            t.check("XOAUTH2 in use: provider-auth is information, no choice left",
+                    f.get("severity") == "info" and not f.get("suggest") and
+                    "about an hour" in f.get("message", ""), f)
+            p, _ = check(fx.port, "--set", "mail.smtp.auth.mechanisms=XOAUTH2",
+                         fmt="js7", pw=TOKEN)
+            t.check("OAuth2 block in JS7 form: the note and the keys",
+                    "# OAuth2 (XOAUTH2)" in p.stdout and "XOAUTH2" in p.stdout and
+                    "renew the token" in p.stdout, p.stdout[:3000])
+
+        with swtest.Fixture(mode="ssl", banner=GMAIL, auth="LOGIN PLAIN XOAUTH2",
+                            passwords={USER: PW}) as fx:
+            p, d = check(fx.port, "--mode", "ssl")
+            prov = step(d, 1).get("data", {}).get("provider") or {}
+            t.check("Gmail greeting: data.provider", prov.get("id") == "gmail", prov)
+            f = finding(d, 5, "provider-auth") or {}
+            t.check("Gmail: App Password or OAuth2, said as information",
+                    f.get("severity") == "info" and "App Password" in f.get("message", "") and
+                    "https://mail.google.com/" in f.get("message", ""), f)
+
+        with swtest.Fixture(mode="starttls", auth="LOGIN PLAIN", passwords={USER: PW}) as fx:
+            p, d = check(fx.port, "--steps", "1", user=None)
+            t.check("an ordinary server: provider null, no provider finding",
+                    d is not None and step(d, 1).get("data", {}).get("provider") is None and
+                    finding(d, 1, "provider") is None, step(d, 1).get("data"))
+
+        leaks = [i for i, o in enumerate(OUTPUTS) if TOKEN in o or PW in o]
+        t.check("no token or password in any output or transcript (%d runs)" % len(OUTPUTS),
+                not leaks, leaks)
+
+
+if __name__ == "__main__":
+    main()
