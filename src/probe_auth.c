@@ -33,6 +33,7 @@
 #include "sasl.h"
 #include "secret.h"
 #include "session.h"
+#include "tls.h"
 
 const char *
 auth_result_name(enum auth_result r)
@@ -612,8 +613,20 @@ probe_auth(const struct probe_env *env, struct step_result *r,
 		}
 		set_result(&a, AUTH_SKIPPED, "smtpwiz could not open a "
 		    "session to log in: %s", sw_error_text(&e));
-		result_add(r, "auth-no-session", SEV_WARN, "smtpwiz could not "
-		    "open a session to log in: %s.", sw_error_text(&e));
+		if (a.beyond_build)
+			/* Not checked is never a pass (issue 13). */
+			result_add(r, "auth-not-checked", SEV_FAIL, "Not "
+			    "checked: the server accepts no TLS version this "
+			    "build of smtpwiz (%s) can complete (%s), so the "
+			    "login could not be tried. This is a limit of "
+			    "smtpwiz, not a verdict on the server: Java 11+ "
+			    "and 8u261+ speak TLSv1.3; an smtpwiz linked with "
+			    "mbedTLS 3.6 can check the login.",
+			    tls_library_version(), sw_error_text(&e));
+		else
+			result_add(r, "auth-no-session", SEV_WARN, "smtpwiz "
+			    "could not open a session to log in: %s.",
+			    sw_error_text(&e));
 		rc = send_mail(&a, "no session", err);
 		goto out;
 	}

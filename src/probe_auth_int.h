@@ -36,12 +36,16 @@ struct auth_run {
 	struct smtp_caps	 caps;		/* this session's, after TLS */
 	conn_log_fn		 log;		/* the transcript, under us */
 	void			*log_arg;
+	int			 beyond_build;	/* the session failed on a TLS
+						   version this build cannot
+						   speak (1.3 on 2.28) */
 };
 
 /*
  * Opens a->s as Java would connect (a->mode); the EHLO after TLS fills
  * a->caps, and from then on the transcript passes the scrubber.  On
- * failure the session is closed.  Errors: those of session_open() and
+ * failure the session is closed, and a->beyond_build says whether the
+ * handshake failed on a version this build cannot complete.  Errors: those of session_open() and
  * session_open_secure() (SW_ECANCEL among them), SW_EPROTO.
  */
 enum sw_err	auth_open_session(struct auth_run *a, struct sw_error *err);

@@ -23,6 +23,7 @@
 #include "sasl.h"
 #include "secret.h"
 #include "session.h"
+#include "tls.h"
 
 #define AUTH_ALT_MAX	2		/* other mechanisms tried at most */
 #define AUTH_LINE_MAX	(3 * SECRET_MAX + 1024)	/* an XOAUTH2 line */
@@ -275,9 +276,11 @@ auth_open_session(struct auth_run *a, struct sw_error *err)
 {
 	struct tls_params tp;
 	struct tls_info ti;
+	uint16_t lo, hi;
 	enum sw_err rc;
 
 	smtp_caps_unknown(&a->caps);
+	a->beyond_build = 0;
 	if (a->mode == MODE_PLAIN)
 		rc = open_plain(a, err);
 	else {
@@ -288,6 +291,10 @@ auth_open_session(struct auth_run *a, struct sw_error *err)
 		    a->host, a->port);
 		rc = session_open_secure(&a->s, a->env, a->host, a->port,
 		    a->mode, &tp, &ti, &a->caps, err);
+		/* Refused every version this build has, and it lacks 1.3. */
+		tls_library_range(&lo, &hi);
+		a->beyond_build = rc == SW_ETLS && hi < TLS_V13 &&
+		    ti.failure == TLS_FAIL_VERSION;
 		tls_info_free(&ti);
 	}
 	if (rc != SW_OK) {

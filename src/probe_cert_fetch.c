@@ -202,11 +202,13 @@ fetch_raw(struct cert_probe *x, const struct tls_info *ti,
 		return;
 	}
 	if (!common) {
-		result_add(x->r, "tls-version-unsupported-by-build", SEV_WARN,
-		    "The server accepts %s only; this build of smtpwiz (%s) "
+		/* Without a chain nothing was checked: never a pass. */
+		result_add(x->r, "tls-version-unsupported-by-build",
+		    best ? SEV_WARN : SEV_FAIL, "%sThe server accepts %s only; "
+		    "this build of smtpwiz (%s) "
 		    "can complete TLS handshakes with %s, so it cannot %s. "
 		    "This is a limit of smtpwiz, not a verdict on the server: "
-		    "%s", d->server_versions, tls_library_version(), build,
+		    "%s", best ? "" : "Not checked: ", d->server_versions, tls_library_version(), build,
 		    best ? "verify the handshake itself; the chain below was "
 		    "read from the server's Certificate message" : "read the "
 		    "certificates (TLS 1.3 encrypts them)",

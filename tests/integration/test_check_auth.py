@@ -314,7 +314,15 @@ def main():
                     a.get("mechanisms") == ["PLAIN", "LOGIN"], a)
             t.check("starttls: no AUTH in the clear", a.get("auth_in_clear") is False, a)
             t.check("starttls: reply kept", (a.get("reply") or "").startswith("235"), a)
-            t.check("starttls: exit 0", o.code == 0, (o.code, o.ids(), o.stderr))
+            if swtest.tls13_build():
+                t.check("starttls: exit 0", o.code == 0, (o.code, o.ids(), o.stderr))
+            else:
+                # The server speaks TLS 1.3, as Java 17 would: a 2.28
+                # build cannot verify that block, never a pass.
+                v = (o.data or {}).get("verification", {})
+                t.check("starttls, 2.28 build: block not-run, exit 3",
+                        v.get("result") == "not-run" and o.code == 3,
+                        (o.code, v, o.stderr))
             t.check("starttls: auth-ok suggests auth and user",
                     (o.finding("auth-ok") or {}).get("suggest") ==
                     {"mail.smtp.auth": "true", "mail.smtp.user": USER}, o.finding("auth-ok"))

@@ -191,11 +191,14 @@ def version_cases(t, pki):
                     "accepts TLSv1.3 only" in f.get("message", "") and
                     f"can complete TLS handshakes with {lo} to {hi}" in f.get("message", ""),
                     (d, f))
-            t.check(f"TLSv1.3-only server, {mode}: no certificate verdict",
+            # Not checked is never a pass: step 2 fails, the exit says so.
+            t.check(f"TLSv1.3-only server, {mode}: no certificate verdict, not checked",
                     d.get("trusted") is None and d.get("chain") == [] and
-                    d.get("problems") == [] and s2.get("verdict") == "warn" and
+                    d.get("problems") == [] and s2.get("verdict") == "fail" and
+                    code == 2 and f.get("severity") == "fail" and
+                    f.get("message", "").startswith("Not checked: ") and
                     not [i for i in certlib.ids(data) if i.startswith("cert-")],
-                    (s2.get("verdict"), certlib.ids(data)))
+                    (s2.get("verdict"), code, certlib.ids(data)))
     # TLSv1.0/1.1 only (step 1 finds implicit TLS only with TLS 1.2 hellos:
     # STARTTLS here).
     with swtest.Fixture(mode="starttls", tls_min="TLSv1", tls_max="TLSv1.1",

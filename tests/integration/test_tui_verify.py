@@ -77,8 +77,10 @@ def undo_flow(t, tm, fx, workdir):
     for _ in range(5):
         tm.keys(s, "n")
     ok, scr = tm.wait(s, verified_or_not, timeout=60)
-    t.check("result: the verification's headline above the block",
-            ok and "NOT WORKING YET" in scr.split("Form")[0], scr)
+    # A build without TLS 1.3 (2.28) cannot run the block Java 17 would.
+    head = "NOT WORKING YET" if swtest.tls13_build(tc.SW) else "NOT VERIFIED"
+    t.check(f"result: the verification's headline above the block ({head})",
+            ok and head in scr.split("Form")[0], scr)
     tm.keys(s, "q")
     rc, flags, text = tc.exit_state(tm, s, timeout=20)
     out = text[:text.rfind(tc.EXITED)]
@@ -117,16 +119,22 @@ def verified_flow(t, tm, fx):
     ok, scr = tm.wait(s, verified_or_not, timeout=60)
     check = swtest.run([tc.SW, "check", "--cafile", root, f"localhost:{fx.port}"])
     t.check("the verification ends on the result screen", ok, scr)
-    t.check("result: VERIFIED when check verifies (exit 0)",
-            check.returncode == 0 and "\nVERIFIED: " in scr.split("Form")[0],
+    # The fixture speaks TLS 1.3 as Java 17 does: a build without it
+    # (mbedTLS 2.28) cannot verify the block, and says so.
+    can13 = swtest.tls13_build(tc.SW)
+    word = "VERIFIED" if can13 else "NOT VERIFIED"
+    t.check(f"result: {word} as check says (exit {'0' if can13 else '3'})",
+            check.returncode == (0 if can13 else 3)
+            and f"\n{word}: " in scr.split("Form")[0],
             {"screen": scr, "check": check.stdout[-1500:]})
     tm.keys(s, "q")
     rc, flags, text = tc.exit_state(tm, s, timeout=20)
     out = text[:text.rfind(tc.EXITED)]
-    t.check("verified: the wizard exits 0, as check does",
-            rc == 0 and rc == check.returncode, {"wizard": rc, "check": check.returncode})
-    t.check("verified: the verification line before the block",
-            "Verification: VERIFIED" in out
+    t.check("the wizard exits as check does",
+            rc == check.returncode and (rc == 0) == can13,
+            {"wizard": rc, "check": check.returncode})
+    t.check("the verification line before the block",
+            f"Verification: {word}" in out
             and out.find("Verification:") < out.find("# Written by smtpwiz"),
             out[-2000:])
     tm.kill_session(s)

@@ -10,7 +10,6 @@ what Java would do over TLS 1.3 cannot be checked, and that must be a
 
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -25,11 +24,6 @@ PWFILE = os.path.join(TMP, "pw")
 fd = os.open(PWFILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
 with os.fdopen(fd, "w") as f:
     f.write(PW + "\n")
-
-
-def tls13_capable():
-    out = swtest.run([SW, "--version"]).stdout
-    return re.search(r"completes handshakes with \S+ to TLSv1\.3", out) is not None
 
 
 def check(fx, *args, fmt="json"):
@@ -57,7 +51,7 @@ def login_args():
 
 def main():
     t = swtest.Suite()
-    can13 = tls13_capable()
+    can13 = swtest.tls13_build(SW)
     pw = {USER: PW}
     tls12 = dict(tls_max="TLSv1.2")
 
