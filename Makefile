@@ -4,6 +4,8 @@
 #   make test [T=name]           install what is missing, build, run every test
 #   make test-mbedtls3           the same suite linked against mbedTLS 3.6
 #   make test-mbedtls2           the whole suite linked against the system's 2.28
+#   make static                  build/static/smtpwiz: one static x86_64 binary (musl)
+#   make test-static             its tests, in an empty root
 #   make asan-test               the suite under AddressSanitizer + UBSan
 #   make check-layers            src/ must not use curses, ui/ not mbedTLS
 #   make bench                   smtpwiz against sslscan, figures only
@@ -56,7 +58,8 @@ CFLAGS	?=
 SAN	?=
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(HARDEN) $(SAN) $(CFLAGS) -MMD -MP
 LDFLAGS	?=
-ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(SAN) $(LDFLAGS)
+LDPIE	?= -pie
+ALL_LDFLAGS = $(LDPIE) -Wl,-z,relro,-z,now $(SAN) $(LDFLAGS)
 LIBS	= $(MBEDTLS_LIBS) -lpthread
 
 ifeq ($(V),1)
@@ -77,7 +80,7 @@ LIBSW		:= $(BUILD)/libsw.a
 BIN		:= $(BUILD)/smtpwiz
 
 .PHONY: all run test test-mbedtls3 test-mbedtls2 asan-test check-layers deps \
-	build-tests install uninstall clean bench fuzz
+	build-tests install uninstall clean bench fuzz static test-static
 
 all: $(BIN) $(CONFIRM_CLASS) check-layers
 
@@ -187,12 +190,34 @@ test-mbedtls3: deps
 # The supported 2.28 build (Debian 12's system package): the whole
 # suite; what needs TLS 1.3 must say "not checked" and exit non-zero.
 # Left out: what does not run build/m2's binaries (the fuzz targets are
-# built in build/fuzz whatever BUILD is).
-M2_NOT	= test_fuzz_short
+# built in build/fuzz whatever BUILD is; the static binary is its own).
+M2_NOT	= test_fuzz_short test_static
 test-mbedtls2: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=build/m2 MBEDTLS=system \
 	    build-tests
 	$(Q)BUILD=build/m2 NOT="$(M2_NOT)" tests/run.sh $(T)
+
+# One static x86_64 executable for servers without a compiler: musl,
+# ncurses (terminfo entries compiled in) and mbedTLS 3.6 built from
+# Debian's source packages (tests/tools/build-static.sh), assets/
+# compiled in (tests/tools/embed-assets.sh).
+STATIC	= build/static
+STATIC_PREFIX = $(CURDIR)/$(STATIC)/prefix
+static: deps
+	$(Q)tests/tools/build-static.sh $(STATIC)
+	$(Q)tests/tools/embed-assets.sh assets $(STATIC)/assets_builtin.inc
+	$(Q)$(MAKE) --no-print-directory BUILD=$(STATIC)/obj CC=musl-gcc \
+	    MBEDTLS_PREFIX=$(STATIC_PREFIX) LDPIE=-static \
+	    CURSES_CFLAGS="-isystem $(STATIC_PREFIX)/include/ncursesw -isystem $(STATIC_PREFIX)/include" \
+	    CURSES_LIBS=$(STATIC_PREFIX)/lib/libncursesw.a \
+	    CFLAGS="-DSW_ASSETS_BUILTIN -I$(CURDIR)/$(STATIC)" \
+	    $(STATIC)/obj/smtpwiz
+	$(Q)cp $(STATIC)/obj/smtpwiz $(STATIC)/smtpwiz
+	$(Q)strip $(STATIC)/smtpwiz
+	@ls -l $(STATIC)/smtpwiz
+
+test-static: static
+	$(Q)BUILD=build tests/run.sh test_static
 
 asan-test: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=build/asan $(SAN_FLAGS) build-tests

@@ -180,11 +180,24 @@ enum sw_err
 assets_read(const char *name, char **text, size_t *len, struct sw_error *err)
 {
 	char path[ASSETS_PATH_MAX];
+	struct sw_error e = { 0 };
+	const unsigned char *data;
+	const char *ov;
 	enum sw_err rc;
 
-	if ((rc = assets_path(name, path, sizeof(path), err)) != SW_OK)
-		return rc;
-	return read_path(path, SW_EASSET, text, len, err);
+	rc = assets_path(name, path, sizeof(path), &e);
+	if (rc == SW_OK)
+		return read_path(path, SW_EASSET, text, len, err);
+	/* A binary that travels alone (make static) carries its data. */
+	if (rc != SW_EASSET || ((ov = getenv(ASSETS_ENV)) != NULL && *ov) ||
+	    !assets_builtin(name, &data, len))
+		return sw_fail(err, rc, "%s", sw_error_text(&e));
+	if ((*text = malloc(*len + 1)) == NULL)
+		return sw_fail(err, SW_ENOMEM, "out of memory reading %s",
+		    name);
+	memcpy(*text, data, *len);
+	(*text)[*len] = '\0';
+	return SW_OK;
 }
 
 char *

@@ -10,7 +10,9 @@
  *      (/proc/self/exe): build/smtpwiz in a source tree;
  *   3. DIR/../share/smtpwiz: an installed $(PREFIX)/bin/smtpwiz;
  *   4. DIR/../../assets: variant builds of the tree (build/asan/smtpwiz,
- *      build/m3/smtpwiz).
+ *      build/m3/smtpwiz);
+ *   5. for assets_read() only, when 1 is not set: the copy compiled into
+ *      the binary (make static: a binary copied alone to a server).
  * The source-tree places (2 and 4) count only where src/main.c stands
  * beside them, so an installed /usr/bin/smtpwiz never reads a stray
  * /usr/assets.
@@ -56,11 +58,23 @@ enum sw_err	 assets_path_from(const char *exe, const char *override,
  * Reads asset name whole into *text (malloc'ed, NUL-terminated, the
  * caller frees it) and sets *len (the NUL not counted).  A NUL byte in
  * the file is an error: the formats are text.
+ * A file found on disk wins; without one, and with SMTPWIZ_ASSETS not
+ * set, the copy compiled into the binary (assets_builtin()) is read.
  * Errors: as assets_path(); SW_EASSET also for an unreadable file, one
  * larger than ASSETS_MAX_FILE or holding a NUL byte; SW_ENOMEM.
  */
 enum sw_err	 assets_read(const char *name, char **text, size_t *len,
 		    struct sw_error *err);
+
+/*
+ * The copy of asset name compiled into the binary (make static builds
+ * one with every file of assets/; other builds none): sets *data and
+ * *len (static, not NUL-terminated) and returns 1, or returns 0.
+ * assets_read() falls back to it when no file is found and
+ * SMTPWIZ_ASSETS is not set.  Errors: none.
+ */
+int		 assets_builtin(const char *name, const unsigned char **data,
+		    size_t *len);
 
 /* assets_read() for an explicit path (also used for user files).
  * Errors: SW_EFILE instead of SW_EASSET, SW_ENOMEM. */

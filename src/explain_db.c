@@ -748,19 +748,35 @@ explain_db_load_file(struct explain_db *db, const char *path,
 	return rc;
 }
 
+/*
+ * Reads data file name: from dir, or (dir NULL) where assets_path()
+ * finds it, else the copy compiled into the binary (make static).
+ * where (cap bytes) names it for messages.
+ */
+static enum sw_err
+read_db_file(const char *dir, const char *name, char *where, size_t cap,
+    char **buf, size_t *n, struct sw_error *err)
+{
+	struct sw_error e = { 0 };
+
+	if (dir != NULL)
+		snprintf(where, cap, "%s/%s", dir, name);
+	else if (assets_path(name, where, cap, &e) != SW_OK) {
+		snprintf(where, cap, "%s", name);
+		return assets_read(name, buf, n, err);
+	}
+	return assets_read_path(where, buf, n, err);
+}
+
 static enum sw_err
 load_enh(struct explain_db *db, const char *dir, struct sw_error *err)
 {
 	char path[ASSETS_PATH_MAX], *buf;
 	size_t n;
-	enum sw_err rc = SW_OK;
+	enum sw_err rc;
 
-	if (dir != NULL)
-		snprintf(path, sizeof(path), "%s/%s", dir, EXPLAIN_ENH_FILE);
-	else
-		rc = assets_path(EXPLAIN_ENH_FILE, path, sizeof(path), err);
-	if (rc == SW_OK)
-		rc = assets_read_path(path, &buf, &n, err);
+	rc = read_db_file(dir, EXPLAIN_ENH_FILE, path, sizeof(path), &buf, &n,
+	    err);
 	if (rc != SW_OK)
 		return rc;
 	rc = explain_db_parse_enh(db, path, buf, n, err);
@@ -773,9 +789,9 @@ explain_db_load(struct explain_db **dbp, const char *dir,
     struct sw_error *err)
 {
 	static const char *const files[] = EXPLAIN_FILES;
-	char path[ASSETS_PATH_MAX];
+	char path[ASSETS_PATH_MAX], *buf;
 	struct explain_db *db;
-	size_t i;
+	size_t i, n;
 	enum sw_err rc = SW_OK;
 
 	*dbp = NULL;
@@ -783,12 +799,12 @@ explain_db_load(struct explain_db **dbp, const char *dir,
 		return sw_fail(err, SW_ENOMEM, "out of memory");
 	for (i = 0; i < sizeof(files) / sizeof(files[0]) && rc == SW_OK;
 	    i++) {
-		if (dir != NULL)
-			snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-		else
-			rc = assets_path(files[i], path, sizeof(path), err);
-		if (rc == SW_OK)
-			rc = explain_db_load_file(db, path, err);
+		rc = read_db_file(dir, files[i], path, sizeof(path), &buf, &n,
+		    err);
+		if (rc != SW_OK)
+			break;
+		rc = explain_db_parse(db, path, buf, n, err);
+		free(buf);
 	}
 	if (rc == SW_OK)
 		rc = load_enh(db, dir, err);

@@ -26,11 +26,13 @@ set -eu
 #   groff-base man-db            the man page checks (test_install.py)
 #   clang libclang-rt-dev        libFuzzer for the fuzz targets (clang only
 #                                recommends its runtime)
+#   musl-tools dpkg-dev          make static: musl-gcc, and dpkg-source to
+#                                unpack the ncurses and mbedTLS sources
 PACKAGES="gcc make pkg-config libncurses-dev libmbedtls-dev openssl python3
 	tmux ca-certificates sslscan valgrind procps openjdk-17-jre-headless
 	openjdk-17-jdk-headless libmail-java libactivation-java
 	libjakarta-mail-java libjakarta-activation-java
-	groff-base man-db clang libclang-rt-dev"
+	groff-base man-db clang libclang-rt-dev musl-tools dpkg-dev"
 
 missing=()
 for p in $PACKAGES; do
