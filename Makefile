@@ -242,7 +242,7 @@ install: $(BIN)
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/smtpwiz
 	cp -R assets/. $(DESTDIR)$(PREFIX)/share/smtpwiz/
 	$(if $(wildcard $(BUILD)/java/*.class),install -m 0644 \
-	    $(wildcard $(BUILD)/java/*.class) \
+	    $(foreach f,$(wildcard $(BUILD)/java/*.class),'$(f)') \
 	    $(DESTDIR)$(PREFIX)/share/smtpwiz/java/)
 	install -m 0644 smtpwiz.1 $(DESTDIR)$(MANDIR)/man1/smtpwiz.1
 
