@@ -593,18 +593,19 @@ job_done(struct app *a, struct engine_event *ev)
 }
 
 /*
- * Steps 3 and 4 send many hellos; their transcript lines ("sweep #12
- * ... (35 ms)") give the progress line its counts.
+ * Steps 3 and 4 send many hellos; their transcript lines ("12:00:00.000
+ * -- sweep #12 ... (35 ms)") give the progress line its counts.
  */
 static void
 count_hello(struct step_state *st, const char *text)
 {
+	const char *sw = strstr(text, "-- sweep #");	/* after the time */
 	unsigned long id;
 	size_t n = strlen(text);
 
-	if (strncmp(text, "sweep #", 7) != 0)
+	if (sw == NULL || sw - text > 20)
 		return;
-	id = strtoul(text + 7, NULL, 10);
+	id = strtoul(sw + 10, NULL, 10);
 	if (id > st->hellos && id < 100000)
 		st->hellos = (unsigned)id;
 	if (n > 4 && strcmp(text + n - 4, " ms)") == 0)

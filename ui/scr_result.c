@@ -173,7 +173,7 @@ result_key(struct app *a, enum action act, int ch)
 		app_probe_stale(a);
 		app_verify_retry(a);
 		return UI_REDRAW;
-	case ACT_CANCEL:
+	case ACT_CANCEL: case ACT_ESC:
 		return result_cancel(a);
 	case ACT_NEXT:
 		app_msg(a, ROLE_INFO, "This is the last screen: %s quits and "

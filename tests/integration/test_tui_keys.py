@@ -193,6 +193,23 @@ def user_prompt(t, tm, fx):
     tm.kill_session(s)
 
 
+def slow_progress(t, tm):
+    """A slow server: step 3's progress line counts its hellos and fits."""
+    import re
+    with swtest.Fixture(mode="starttls", greeting_delay=2) as fx:
+        s = "slow"
+        tm.start(s, [f"localhost:{fx.port}"])
+        tm.wait(s, probed(1), timeout=30)
+        tm.keys(s, "3")
+        ok, scr = tm.wait(s, lambda x: re.search(
+            r"Probing: \d+\.\d s, \d+ of \d+ hellos answered", x), timeout=20)
+        t.check("step 3 on a slow server: elapsed time and hellos answered of sent",
+                ok and all(len(line) <= 80 for line in scr.splitlines()), scr)
+        tm.keys(s, "q")
+        tc.exit_state(tm, s, timeout=20)
+        tm.kill_session(s)
+
+
 def main():
     tc.require_tools()
     workdir = tempfile.mkdtemp(prefix="swtest-tuik-")
@@ -206,6 +223,7 @@ def main():
                 findings(t, tm, fx, workdir, "vt100", "C")
                 paste_probes(t, tm, fx, workdir)
                 user_prompt(t, tm, fx)
+            slow_progress(t, tm)
         finally:
             if tm is not None:
                 tm.kill_server()
