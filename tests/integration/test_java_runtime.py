@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Issue 15: the user's own Java as the judge, with the real runtimes of
 this machine (Debian 12's OpenJDK 17 on PATH; Temurin 25 under
-/usr/lib/jvm when it is there).
+/usr/lib/jvm when it is there) and Debian 11's JDK 11, unpacked under
+build/jdk/11 by tests/tools/fetch-jdk.sh (skipped, and said, when it
+cannot be fetched).
 
 - The runtime is found (PATH, JAVA_HOME, --java-home), its version read
   from its release file, the profile chosen from it (17 -> 17, 25 -> 21)
@@ -12,6 +14,9 @@ this machine (Debian 12's OpenJDK 17 on PATH; Temurin 25 under
   server that speaks only TLS_RSA_WITH_AES_256_GCM_SHA384 is verified
   with the runtime's java.security, refused with --java 17 alone and
   with Temurin 25 -- and --confirm-with-java agrees every time.
+- JDK 11.0.32 disables TLS_RSA_*: profile 11, refused by both; a copy
+  of it whose java.security no longer lists TLS_RSA_* is verified and
+  confirmed by that copy.
 - A Java process started with -Djava.security.properties= (TLS 1.3
   disabled), -Djavax.net.ssl.trustStore= (a store with the test CA) and
   -Dhttps.protocols: smtpwiz pointed at it (--java-pid) reads all three,
@@ -341,6 +346,69 @@ def argv_env_case(t, env):
                 seen and not leaked, leaked)
 
 
+def fetch_jdk11():
+    """Debian 11's JDK 11 unpacked under BUILD/jdk/11 (tests/tools/fetch-jdk.sh);
+    (home, None) or (None, why not)."""
+    # One copy for every build (make test runs this under ASan too).
+    dest = os.path.join(swtest.repo_root(), "build", "jdk", "11")
+    r = swtest.run([os.path.join(swtest.repo_root(), "tests", "tools", "fetch-jdk.sh"),
+                    "bullseye", "openjdk-11-jre-headless", dest], timeout=300)
+    home = r.stdout.strip().split("\n")[-1] if r.returncode == 0 else ""
+    if not home or not os.path.exists(os.path.join(home, "bin", "java")):
+        return None, "JDK 11 could not be fetched: " + tail_text(r.stderr)
+    return home, None
+
+
+def tail_text(s, n=300):
+    return (s or "").strip()[-n:]
+
+
+def edited_copy(home, tmp):
+    """A hard-linked copy of the runtime whose java.security allows
+    TLS_RSA_* (its own file, not the original's link)."""
+    # Beside the fetched tree, not in it (fetch-jdk.sh lists that one).
+    copy = os.path.join(swtest.repo_root(), "build", "jdk", "11-edited",
+                        os.path.basename(home))
+    os.makedirs(os.path.dirname(copy), exist_ok=True)
+    if not os.path.isdir(copy):
+        subprocess.run(["cp", "-al", home, copy + ".new"], check=True)
+        os.rename(copy + ".new", copy)
+    sec = os.path.join(copy, "conf", "security", "java.security")
+    with open(os.path.join(home, "conf", "security", "java.security")) as f:
+        text = f.read()
+    if os.path.islink(sec) or os.path.exists(sec):
+        os.unlink(sec)
+    with open(sec, "w") as f:
+        f.write(text.replace("TLS_RSA_*, ", ""))
+    return copy
+
+
+def jdk11_cases(t, env):
+    home, why = fetch_jdk11()
+    if home is None:
+        t.skip("JDK 11 (Debian 11) cases", why)
+        return
+    home = os.path.realpath(home)
+    with swtest.Fixture(**RSA_ONLY) as srv:
+        base = ["--truststore", env["p12"], "--confirm-with-java", "--java-home"]
+        d, code, p = check(base + [home], srv.port)
+        t.check("JDK 11 (Debian 11): profile 11 from its release file, its own "
+                "java.security", d.get("java_profile") == "11" and
+                rt(d).get("version", "").startswith("11.") and
+                rt(d).get("java_security", "").startswith(home), rt(d))
+        t.check("JDK 11 (TLS_RSA_* disabled) against TLS_RSA only: fails, and that "
+                "Java fails too", code not in (0, 64) and
+                conf(d).get("result") == "failed" and conf(d).get("agrees") is True and
+                (conf(d).get("java") or "").startswith("11."), (code, conf(d)))
+        edited = edited_copy(home, env["tmp"])
+        d, code, p = check(base + [edited], srv.port)
+        t.check("JDK 11 with TLS_RSA_* taken out of its java.security: verified, "
+                "and that Java confirms", code == 0 and
+                (d.get("verification") or {}).get("result") == "verified" and
+                conf(d).get("result") == "confirmed" and
+                (conf(d).get("java") or "").find(edited) >= 0, (code, conf(d)))
+
+
 def main():
     for tool in ("java", "keytool"):
         if not shutil.which(tool):
@@ -360,6 +428,7 @@ def main():
             with swtest.Fixture(mode="starttls") as srv:
                 runtime_cases(t, srv.port)
             rsa_cases(t, env)
+            jdk11_cases(t, env)
             process_cases(t, env)
             library_cases(t, env)
             argv_env_case(t, env)
