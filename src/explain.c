@@ -509,6 +509,11 @@ incident_line(struct scan *sc, size_t ls, size_t le, int chain)
 	struct stamp *v, *last;
 	size_t n = stamp_at(sc->text + ls, le - ls);
 
+	/* A JDK debug log line ("javax.net.ssl|DEBUG|...") is not a log
+	 * record: -Djavax.net.debug output interleaves with the log. */
+	if ((le - ls > 14 && memcmp(sc->text + ls, "javax.net.ssl|", 14) ==
+	    0) || memmem(sc->w + ls, le - ls, ", handling exception: ", 22))
+		return SW_OK;	/* the legacy format's "main, handling ..." */
 	last = sc->ninc ? &sc->inc[sc->ninc - 1] : NULL;
 	if (n == 0 && (!chain || (last != NULL && last->len > 0)))
 		return SW_OK;
@@ -547,9 +552,14 @@ assign_depths(struct scan *sc)
 		le = nl ? (size_t)(nl - sc->w) : sc->len;
 		if ((chain = chain_start(sc->w + ls, le - ls)))
 			d = (struct depth_state){ 0, 0, 1 };
-		if ((rc = incident_line(sc, ls, le, chain)) != SW_OK)
-			break;
 		if ((rc = line_events(sc, ls, le, &ev, &nev, &cap)) != SW_OK)
+			break;
+		/* Without time stamps an incident starts with an exception
+		 * at column 0, not with any unindented line. */
+		for (k = 0; chain && k < nev && ev[k].kind != EV_CLASS; k++)
+			;
+		if ((rc = incident_line(sc, ls, le, chain && k < nev)) !=
+		    SW_OK)
 			break;
 		for (k = 0; i < sc->n && sc->raw[i].start <= le; i++) {
 			for (; k < nev && ev[k].pos <= sc->raw[i].start; k++)
@@ -626,8 +636,10 @@ dedupe(struct scan *sc)
 			    last->depth;
 			/* The first line of the latest incident: the fullest
 			 * text, usually, before "Caused by:" repeats it. */
+			/* Text before the first incident (a debug log's
+			 * lines) belongs to the incident that follows. */
 			if (r->incident != last->incident) {
-				last->count++;
+				last->count += last->incident != 0;
 				last->start = r->start;
 				last->end = r->end;
 			}
@@ -651,8 +663,8 @@ count_incidents(const struct scan *sc)
 	for (i = 0; i < sc->n; i++)
 		if (!sc->raw[i].dropped && (n == 0 ||
 		    sc->raw[i].incident != cur)) {
+			n += n == 0 || cur != 0;
 			cur = sc->raw[i].incident;
-			n++;
 		}
 	return n;
 }

@@ -82,6 +82,8 @@ def main():
                     all(c.get("issuer") for c in chain), chain)
             t.check(f"{name}: the error first: {first}", data and data[0]["id"] == first,
                     [o.get("id") for o in data])
+            t.check(f"{name}: one failure counted once (debug lines are no incidents)",
+                    data and data[0].get("count") == 1, data and data[0].get("count"))
             p = swtest.run([SW, "explain", "-"], input=read(name))
             t.check(f"{name}: text section", "TLS debug log (" in p.stdout and
                     "Java offered:" in p.stdout and "Server chose:" in p.stdout, p.stdout[-800:])
