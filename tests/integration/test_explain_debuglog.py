@@ -2,10 +2,11 @@
 """Issue 17: Java TLS debug logs (-Djavax.net.debug=ssl / all).
 
 `smtpwiz explain` reads the four logs in tests/data/explain/debuglog/ --
-JDK 17 and JDK 25 made with the test bed's Java against openssl s_server
-(a self-signed certificate; a server with only a static-RSA suite), a
-JDK 11 log in the SSLLogger format against a TLS 1.0-only server and a
-JDK 8u202 log in the legacy format -- and reports what that Java
+JDK 11 (Debian 11's, fetched by tests/tools/fetch-jdk.sh), JDK 17 and
+JDK 25 made with the test bed's Java against openssl s_server (a TLS
+1.0-only server; a self-signed certificate; only a static-RSA suite),
+and a JDK 8u202 log written in the legacy format (no JDK 8 here) -- and
+reports what that Java
 offered, what the server chose or the alert, and the chain; JSON has a
 "tls-debug-log" element.  --profile-out writes the runtime's profile,
 and `check --java FILE` / `check --java-from-debug-log LOG` judge steps
