@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "javart.h"
 #include "report.h"
 #include "screen.h"
 #include "verify.h"
@@ -277,6 +278,12 @@ app_quit_text(const struct app *a, int *status)
 	*status = exit_status(a, verified);
 	for (s = 1; s <= STEP_COUNT; s++)
 		step_line(f, a, s);
+	if (a->rt_sel >= 0) {
+		javart_describe(&a->rts[a->rt_sel], head, sizeof(head));
+		fprintf(f, "Java: %s, profile %s\n", head, a->java);
+	} else
+		fprintf(f, "Java: the built-in profile %s (no runtime read)\n",
+		    a->java);
 	if (a->ver.job != 0)
 		snprintf(head, sizeof(head), "NOT VERIFIED: the wizard was left "
 		    "before the verification finished");

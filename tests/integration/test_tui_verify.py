@@ -99,6 +99,10 @@ def undo_flow(t, tm, fx, workdir):
              out.find("# Written by smtpwiz")]
     t.check("the verdicts, then the verification line, then the block",
             -1 not in order and order == sorted(order), out[-3000:])
+    java = [ln for ln in out.split("\n") if ln.startswith("Java: ")]
+    t.check("q names the Java judged with: the runtime read and where, or "
+            "the built-in profile", len(java) == 1 and
+            (" at /" in java[0] or "built-in profile" in java[0]), java)
     block = out[order[2]:] if order[2] >= 0 else ""
     t.check("the printed block's header says NOT WORKING YET",
             "NOT WORKING YET" in "\n".join(block.split("\n")[:6])
