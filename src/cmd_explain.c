@@ -32,7 +32,7 @@ static const char explain_usage[] =
 "cause, the wizard step that fixes it, the fix and the settings to\n"
 "change, innermost cause first.  Options go before TEXT; several TEXT\n"
 "words are joined with spaces.  --list shows every known error.\n"
-"A Java TLS debug log (-Djavax.net.debug=ssl) is read too: what that\n"
+"A Java TLS debug log (javax.net.debug=ssl) is read too: what that\n"
 "Java offered, what the server chose or the alert; --profile-out FILE\n"
 "writes it as a Java profile for smtpwiz check --java FILE.\n"
 "\n"

@@ -43,7 +43,7 @@ const char smtpwiz_usage[] =
 "                         the one of the runtime's version, else 17),\n"
 "                         or a profile file from explain --profile-out\n"
 "  --java-from-debug-log LOG   the Java that wrote LOG\n"
-"                         (-Djavax.net.debug=ssl): its real offer\n"
+"                         (javax.net.debug=ssl): its real offer\n"
 "  --java-security FILE   judge with this java.security instead\n"
 "  --confirm-with-java    let that runtime itself run the block\n"
 "  --mail-jar FILE        ... with this JavaMail/Jakarta Mail jar\n"
