@@ -153,7 +153,8 @@ cert_make_keytool(struct cert_probe *x, const struct x509_info *ca,
 
 	alias_for(ca, alias, sizeof(alias));
 	x->d->keytool_copy[0] = '\0';
-	if (ts->nsrc > 0 && ts->src[0].kind == TS_KEYSTORE)
+	if (ts->nsrc > 0 && ts->src[0].kind == TS_KEYSTORE &&
+	    !ts->java_default)
 		store = ts->src[0].path;	/* the user picked it */
 	else if (ts->java_cacerts[0] != '\0') {
 		/*

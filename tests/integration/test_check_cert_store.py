@@ -199,6 +199,23 @@ def fix_cases(t, pki, tmp):
         t.check("the fix is a finding with the command",
                 cmd in f.get("message", "") and f.get("severity") == "info" and
                 "own certificate" in f.get("message", ""), f)
+        t.check("self-signed: a CA first, as `smtpwiz explain` says; this "
+                "certificate only without one",
+                "never import a server's own certificate when a CA exists"
+                in f.get("message", "") and
+                f.get("message", "").find("from a CA") <
+                f.get("message", "").find("Only if this server has no CA"), f)
+        # Java's own cacerts: the import goes into a copy of it, named
+        # with -Djavax.net.ssl.trustStore, never into the runtime's file.
+        dflt, _ = run(fx)
+        fd = certlib.finding(dflt, "import-ca") or {}
+        kd = certlib.d2(dflt).get("keytool") or ""
+        if "cacerts" in fd.get("message", ""):
+            t.check("default cacerts: keytool into ./mail-cacerts, a copy (cp -L)",
+                    "-keystore ./mail-cacerts" in kd and "\ncp -L " in fd["message"]
+                    and "-Djavax.net.ssl.trustStore=" in fd["message"], fd)
+        else:
+            t.skip("default cacerts: keytool into a copy", "no Java runtime found")
         lr = certlib.finding(data, "ssl-trust-last-resort") or {}
         t.check("ssl.trust only as a last resort, with the warning",
                 lr.get("severity") == "info" and

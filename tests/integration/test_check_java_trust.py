@@ -130,8 +130,13 @@ def java_home_cases(t, fx, rt, good, lacking, java8):
             ts.get("description") == "PKCS12 keystore" and ts.get("java_default") is True,
             ts)
     imp = certlib.d2(data).get("keytool") or ""
-    t.check("JAVA_HOME without the root: keytool targets that cacerts",
-            f"-keystore {os.path.join(lacking, 'lib', 'security', 'cacerts')}" in imp, imp)
+    msg = (certlib.finding(data, "import-ca") or {}).get("message", "")
+    # Issue 16: into a copy of that cacerts that -Djavax.net.ssl.trustStore
+    # names, never into the runtime's own (distribution-managed) file.
+    t.check("JAVA_HOME without the root: keytool targets a copy of that cacerts",
+            "-keystore ./mail-cacerts" in imp and
+            f"cp -L {os.path.join(lacking, 'lib', 'security', 'cacerts')} ./mail-cacerts"
+            in msg and "-Djavax.net.ssl.trustStore=" in msg, (imp, msg))
 
     data, code = run(fx, java_home=java8, path=rt.empty_path)
     ts, d = store(data), certlib.d2(data)
