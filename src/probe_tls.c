@@ -160,6 +160,9 @@ seed_from_step3(const struct probe_env *env, struct sweep_cfg *cfg)
 
 	if (s3 == NULL || !s3->d.proto.available)
 		return;
+	/* Step 3's pacing: step 4 starts where it left the server. */
+	cfg->server_limit = s3->d.proto.sweep.server_limit;
+	cfg->hold_ms = s3->d.proto.sweep.hold_ms;
 	for (i = 0; i < SWEEP_NVERS; i++) {
 		const struct proto_version *v = &s3->d.proto.v[i];
 
@@ -212,6 +215,8 @@ run_sweep(const struct probe_env *env, struct tls_ctx *x,
 	x->info->concurrency = cfg->concurrency ? cfg->concurrency :
 	    SWEEP_CONCURRENCY;
 	x->info->min_concurrency = n.min_limit;
+	x->info->server_limit = n.server_limit;
+	x->info->hold_ms = n.hold_ms;
 	x->info->connections = st.connections;
 	x->info->retries = n.retries;
 	x->info->greeting_4xx = st.greeting_4xx;
@@ -252,6 +257,16 @@ sweep_step(const struct probe_env *env, struct step_result *r,
 		seed_from_step3(env, &cfg);
 	if ((rc = run_sweep(env, &x, &cfg, &pl, err)) != SW_OK)
 		goto out;
+	if (info->server_limit > 0 && info->retries > 0)
+		result_add(r, "connection-limit", SEV_INFO, "The server allows "
+		    "%d connection%s from this client at once and answers "
+		    "421 (or refuses) beyond that%s; the probes were paced to "
+		    "it. A Java application that opens more connections at "
+		    "once (several threads, a pool) meets the same 421 and "
+		    "fails with \"421 ... Too many connections\".",
+		    info->server_limit, info->server_limit == 1 ? "" : "s",
+		    info->hold_ms > 0 ? ", and counts a closed one for a "
+		    "while after it closed" : "");
 	result(env, r, pl, x.reg);
 out:
 	sweep_plan_free(pl);

@@ -36,6 +36,9 @@ struct tls_sweep_info {
 	unsigned	 retries;	/* probes repeated after 421/refused/... */
 	unsigned	 greeting_4xx, refused, resets, timeouts;
 	int64_t		 elapsed_ms;
+	int		 server_limit;	/* connections at once it allowed,
+					   learnt from its refusals; 0: none */
+	int64_t		 hold_ms;	/* it counted a closed one this long */
 };
 
 /* What one Java profile makes of this server. */

@@ -145,6 +145,8 @@ sweep_json(struct json *j, const struct tls_sweep_info *s)
 	json_int(j, "elapsed_ms", s->elapsed_ms);
 	json_int(j, "concurrency", s->concurrency);
 	json_int(j, "min_concurrency", s->min_concurrency);
+	json_int(j, "server_limit", s->server_limit);
+	json_int(j, "hold_ms", (int)s->hold_ms);
 	json_int(j, "retries", s->retries);
 	json_int(j, "greeting_4xx", s->greeting_4xx);
 	json_int(j, "refused", s->refused);

@@ -17,9 +17,13 @@
  *    order, which is the order of the enumeration.  When the server
  *    honours the client's order and connections are slow (a greeting
  *    delay), it splits the remaining candidates over parallel chains.
- *    Transient failures (421, refused, reset, timeout) are retried with
- *    back-off and a lower bound on concurrency; a probe that keeps
- *    failing leaves its answer unknown, never "no".
+ *    Transient failures (421, refused, reset, timeout) are retried; a
+ *    refusal our own connections explain teaches the plan the server's
+ *    connection limit and how long it counts a closed connection, and
+ *    later probes are paced to both (sweep_counts reports them); any
+ *    other is retried with back-off and a lower bound on concurrency.
+ *    A probe that keeps failing (attempts) leaves its answer unknown,
+ *    never "no".
  *
  *  - The runner (sweep_run) owns the sockets: named states
  *    HS_CONNECTING -> HS_PREAMBLE -> HS_SENT -> HS_DONE per connection,
@@ -76,6 +80,9 @@ struct sweep_plan;
  *		known[i] != TRI_UNKNOWN skips version i's version probe;
  *		with TRI_YES, first[i] is the suite it chose.  known_why[i]
  *		(may be NULL) is kept as the reason for TRI_NO.
+ * server_limit, hold_ms	what an earlier sweep learnt of the
+ *		server's connection limit (sweep_counts): the plan starts
+ *		paced, as if its connections had just closed.  0: nothing.
  */
 struct sweep_cfg {
 	unsigned	 versions;
@@ -90,6 +97,8 @@ struct sweep_cfg {
 	enum tri	 known[SWEEP_NVERS];
 	uint16_t	 first[SWEEP_NVERS];
 	const char	*known_why[SWEEP_NVERS];
+	int		 server_limit;
+	int64_t		 hold_ms;
 };
 
 /* What one probe sends.  suites belong to the plan and stay valid until
@@ -198,6 +207,11 @@ struct sweep_counts {
 	unsigned	 probes;	/* answers fed, retries included */
 	unsigned	 retries;	/* probes re-queued after RETRY */
 	int		 min_limit;	/* lowest concurrency bound reached */
+	int		 server_limit;	/* connections the server allowed
+					   at once, learnt from refusals;
+					   0: no limit met */
+	int64_t		 hold_ms;	/* how long it kept counting a
+					   closed one (estimate) */
 	char		 fatal[160];	/* the FATAL reason, "" if none */
 };
 void		sweep_plan_counts(const struct sweep_plan *,

@@ -12,6 +12,7 @@
  * contract; the why of each rule is next to it.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 
 #define SPLIT_MIN	3	/* candidates each half keeps at least */
 #define SPLIT_EST_MIN	6	/* suites a chain must still expect */
+#define SWEEP_PACE_MS	100	/* first pause of a paced retry */
 
 /* ======================================================================
  * The plan
@@ -64,6 +66,9 @@ struct slot {
 	int		 attempt;
 	int		 closes;	/* deaths right after the hello */
 	int64_t		 not_before;
+	int64_t		 started;	/* when issued */
+	int		 open;		/* ours in flight then */
+	int		 others;	/* those and the ones held */
 	uint16_t	 pair_a, pair_b;	/* order probe: [b, a] */
 };
 
@@ -96,6 +101,13 @@ struct sweep_plan {
 	int		 healthy;	/* the server accepted some hello */
 	int64_t		 lat_ms;	/* smoothed duration of a probe */
 	int		 splits;	/* chains added for speed */
+	/* Pacing learnt from refusals (see learn_limit()): */
+	int		 server_limit;	/* 0: none seen */
+	int64_t		 hold_ms;	/* a slot stays taken after a close */
+	int64_t		 hold_lo, hold_hi;	/* proven bounds; 0: none */
+	int		 seeded;	/* cfg's pacing applied */
+	int64_t		 closed[SWEEP_CONN_MAX];	/* recent closes */
+	int		 nclosed;	/* ring position */
 	char		 fatal[160];
 	struct sweep_counts counts;
 };
@@ -354,9 +366,38 @@ slot_release(struct slot *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* Our closed connections the server may still count at now. */
 static int
-slot_issue(struct sweep_plan *pl, struct slot *s, struct sweep_probe *p)
+held_at(const struct sweep_plan *pl, int64_t now, int64_t *free_at)
 {
+	int i, n = 0;
+
+	for (i = 0; i < SWEEP_CONN_MAX && pl->hold_ms > 0; i++) {
+		int64_t until = pl->closed[i] + pl->hold_ms;
+
+		if (pl->closed[i] > 0 && until > now) {
+			n++;
+			if (free_at != NULL && (*free_at < 0 || until < *free_at))
+				*free_at = until;
+		}
+	}
+	return n;
+}
+
+static void
+note_close(struct sweep_plan *pl, int64_t now)
+{
+	pl->closed[pl->nclosed] = now > 0 ? now : 1;
+	pl->nclosed = (pl->nclosed + 1) % SWEEP_CONN_MAX;
+}
+
+static int
+slot_issue(struct sweep_plan *pl, int64_t now, struct slot *s,
+    struct sweep_probe *p)
+{
+	s->started = now;
+	s->open = pl->inflight;
+	s->others = pl->inflight + held_at(pl, now, NULL);
 	s->state = SLOT_INFLIGHT;
 	pl->inflight++;
 	p->id = s->id;
@@ -586,13 +627,132 @@ cut_limit(struct sweep_plan *pl, int64_t now)
 	pl->ok_streak = 0;
 }
 
-/* Additive increase: after 2 x limit answers without trouble. */
+/* The k-th most recent of our closes at or before t (k >= 1), equal
+ * times counted apart; 0: none. */
+static int64_t
+kth_close(const struct sweep_plan *pl, int64_t t, int k)
+{
+	int64_t v[SWEEP_CONN_MAX], x;
+	int i, j, n = 0;
+
+	for (i = 0; i < SWEEP_CONN_MAX; i++) {
+		if (pl->closed[i] <= 0 || pl->closed[i] > t)
+			continue;
+		x = pl->closed[i];
+		for (j = n++; j > 0 && v[j - 1] < x; j--)
+			v[j] = v[j - 1];	/* newest first */
+		v[j] = x;
+	}
+	return k >= 1 && k <= n ? v[k - 1] : 0;
+}
+
+/* Closes at or before t within span ms of it. */
+static int
+closes_within(const struct sweep_plan *pl, int64_t t, int64_t span)
+{
+	int i, n = 0;
+
+	for (i = 0; i < SWEEP_CONN_MAX; i++)
+		n += pl->closed[i] > 0 && pl->closed[i] <= t &&
+		    t - pl->closed[i] < span;
+	return n;
+}
+
+/* The wait after a close the gate uses: the bounds found so far. */
+static void
+set_hold(struct sweep_plan *pl)
+{
+	int64_t close_enough = pl->hold_hi / 8 > 50 ? pl->hold_hi / 8 : 50;
+
+	/* Narrow by halves while the bounds are far apart; each try below
+	 * the true hold costs a 421, so stop within an eighth. */
+	if (pl->hold_hi > 0 && pl->hold_hi - pl->hold_lo <= close_enough)
+		pl->hold_ms = pl->hold_hi;
+	else if (pl->hold_hi > 0)
+		pl->hold_ms = (pl->hold_lo + pl->hold_hi + 1) / 2;
+	else if (pl->hold_lo > 0)	/* no answer yet: overshoot, then
+					   narrow on answers (no 421s) */
+		pl->hold_ms = pl->hold_lo * 2 > 250 ? pl->hold_lo * 2 : 250;
+}
+
+/*
+ * Pacing from evidence.  The server counts our open connections and,
+ * for a while after each close (hold), the closed ones; beyond its
+ * limit it answers 421 (or refuses, or resets).
+ *  - A refusal that met `open` of ours open and none closed in the
+ *    longest back-off bounds the limit by open: on a first wave that is
+ *    exactly the limit, and the report says it (a Java application that
+ *    opens more at once meets the same 421).
+ *  - With the limit L known, a probe started with none of ours open
+ *    was decided by our L-th most recent close: a refusal proves the
+ *    hold longer than the gap since it, an answer proves it no longer.
+ *    (With some open, one of them may itself be refused and hold
+ *    nothing, so those starts prove nothing.)
+ * The gate in sweep_plan_next() waits the estimate between the two
+ * after a close, instead of meeting a 421 and a back-off.  Returns 0
+ * when our own connections do not explain the refusal (nothing of ours
+ * open or recently closed: another client, a rate limit): the bound is
+ * then halved and the retry backs off, as before.
+ */
+static int
+learn_limit(struct sweep_plan *pl, int64_t now, const struct slot *s)
+{
+	int recent = closes_within(pl, s->started, SWEEP_BACKOFF_MAX_MS);
+	int64_t c;
+
+	if (s->open == 0 && recent == 0) {
+		cut_limit(pl, now);
+		return 0;
+	}
+	if (recent == 0 && (pl->server_limit == 0 ||
+	    s->open < pl->server_limit))
+		pl->server_limit = s->open;
+	if (pl->server_limit == 0)
+		pl->server_limit = pl->limit;	/* a hold, no count seen */
+	if (s->open == 0 &&
+	    (c = kth_close(pl, s->started, pl->server_limit)) > 0 &&
+	    s->started - c + 1 > pl->hold_lo) {
+		pl->hold_lo = s->started - c + 1;
+		if (pl->hold_hi > 0 && pl->hold_hi < pl->hold_lo)
+			pl->hold_hi = 0;	/* it changed: learn again */
+		set_hold(pl);
+	}
+	if (pl->limit > pl->server_limit)
+		pl->limit = pl->server_limit;
+	if (pl->limit < pl->counts.min_limit)
+		pl->counts.min_limit = pl->limit;
+	pl->ok_streak = 0;
+	return 1;
+}
+
+/* An answer (not a refusal) to a probe started with none of ours open. */
+static void
+learn_hold_ok(struct sweep_plan *pl, const struct slot *s)
+{
+	int64_t c;
+
+	if (pl->server_limit == 0 || s->open != 0)
+		return;
+	c = kth_close(pl, s->started, pl->server_limit);
+	if (c > 0 && (pl->hold_hi == 0 || s->started - c < pl->hold_hi) &&
+	    s->started - c >= pl->hold_lo) {
+		pl->hold_hi = s->started - c;
+		set_hold(pl);
+	}
+}
+
+/* Additive increase: after 2 x limit answers without trouble (4 x
+ * beyond a limit the server has shown). */
 static void
 grow_limit(struct sweep_plan *pl)
 {
+	int need = 2 * pl->limit;
+
 	if (pl->limit >= pl->cfg.concurrency)
 		return;
-	if (++pl->ok_streak >= 2 * pl->limit) {
+	if (pl->server_limit > 0 && pl->limit >= pl->server_limit)
+		need *= 2;
+	if (++pl->ok_streak >= need) {
 		pl->limit++;
 		pl->ok_streak = 0;
 	}
@@ -616,7 +776,7 @@ static int
 retry(struct sweep_plan *pl, int64_t now, struct slot *s,
     struct sweep_answer *a)
 {
-	int max = a->timeout ? 2 : pl->cfg.attempts;
+	int max = a->timeout ? 2 : pl->cfg.attempts, paced = 0;
 
 	if (a->after_hello) {
 		/* A close (or silence) right after the hello, twice, from
@@ -633,12 +793,18 @@ retry(struct sweep_plan *pl, int64_t now, struct slot *s,
 			return 0;
 		}
 	} else
-		cut_limit(pl, now);
+		paced = learn_limit(pl, now, s);
 	if (s->attempt >= max)
 		return 0;
 	s->attempt++;
 	s->state = SLOT_WAITING;
-	s->not_before = now + backoff(pl, s->attempt);
+	/* Explained by our own connections: due at once, the bound and
+	 * the hold decide when it starts; again refused (or no hold known
+	 * yet), a short pause that doubles -- not the back-off meant for
+	 * servers that refuse whatever we do. */
+	s->not_before = now + (!paced ? backoff(pl, s->attempt) :
+	    pl->hold_ms > 0 && s->attempt == 2 ? 0 :
+	    (int64_t)SWEEP_PACE_MS << (s->attempt - 2));
 	pl->counts.retries++;
 	return 1;
 }
@@ -775,6 +941,11 @@ sweep_plan_feed(struct sweep_plan *pl, int64_t now, const struct sweep_probe *p,
 	}
 	if (a.outcome == SWEEP_ACCEPT)
 		pl->healthy = 1;
+	if (a.outcome == SWEEP_ACCEPT || a.outcome == SWEEP_REFUSE)
+		learn_hold_ok(pl, s);
+	/* A connection answered 421 or refused held no slot. */
+	if (a.outcome != SWEEP_RETRY || a.after_hello || a.timeout)
+		note_close(pl, now);
 	if (a.outcome == SWEEP_RETRY && pl->fatal[0] == '\0' &&
 	    retry(pl, now, s, &a))
 		return;
@@ -891,8 +1062,29 @@ sweep_plan_next(struct sweep_plan *pl, int64_t now, struct sweep_probe *p,
 	int idle = 0, pass;
 
 	*wake_ms = -1;
+	if (!pl->seeded) {
+		/* An earlier sweep met a limit and closed just now. */
+		pl->seeded = 1;
+		if (pl->cfg.server_limit > 0) {
+			pl->server_limit = pl->cfg.server_limit;
+			/* It worked there: keep it, no probing below. */
+			pl->hold_ms = pl->hold_hi = pl->hold_lo =
+			    pl->cfg.hold_ms;
+			if (pl->limit > pl->server_limit)
+				pl->limit = pl->server_limit;
+			for (i = 0; i < (size_t)pl->server_limit &&
+			    i < SWEEP_CONN_MAX; i++)
+				note_close(pl, now);
+		}
+	}
 	if (pl->inflight >= pl->limit)
 		return 0;
+	/* Slots the server still holds after our closes count too. */
+	if (pl->server_limit > 0 && pl->hold_ms > 0 &&
+	    pl->inflight + held_at(pl, now, NULL) >= pl->limit) {
+		held_at(pl, now, wake_ms);
+		return 0;
+	}
 	/* Retries that are due, oldest first, then new order probes. */
 	for (i = 0; i < pl->nslots; i++) {
 		struct slot *s = &pl->slots[i];
@@ -910,7 +1102,7 @@ sweep_plan_next(struct sweep_plan *pl, int64_t now, struct sweep_probe *p,
 	if (best != NULL) {
 		if (best->chain >= 0)
 			pl->chains[best->chain].busy = 1;
-		return slot_issue(pl, best, p);
+		return slot_issue(pl, now, best, p);
 	}
 	if (pl->fatal[0] != '\0') {
 		for (i = 0; i < SWEEP_NVERS; i++)
@@ -947,7 +1139,7 @@ sweep_plan_next(struct sweep_plan *pl, int64_t now, struct sweep_probe *p,
 				continue;
 			}
 			c->started = c->busy = 1;
-			return slot_issue(pl, s, p);
+			return slot_issue(pl, now, s, p);
 		}
 	for (i = 0; i < SWEEP_NVERS; i++)
 		finalize(pl, (int)i);
@@ -971,6 +1163,8 @@ void
 sweep_plan_counts(const struct sweep_plan *pl, struct sweep_counts *c)
 {
 	*c = pl->counts;
+	c->server_limit = pl->server_limit;
+	c->hold_ms = pl->hold_ms;
 }
 
 /* ======================================================================

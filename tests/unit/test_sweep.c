@@ -34,6 +34,11 @@ struct fake {
 	int		 lower_version;		/* answer with a lower one */
 	int		 busy_first;		/* 421 for the first N */
 	int		 max_conc;		/* 421 above this many */
+	int64_t		 hold;			/* a close counts this long */
+	int64_t		 closes[256];		/* when answered ones closed */
+	unsigned	 ncloses;
+	int64_t		 now;			/* the driver's clock */
+	int		 refuse_this;		/* hold: decided at connect */
 	int		 down;			/* every connect refused */
 	int		 no_starttls;
 	int64_t		 lat;			/* ms per probe */
@@ -66,12 +71,15 @@ fake_answer(struct fake *f, const struct sweep_probe *p, int inflight,
 		return;
 	}
 	if ((f->busy_first > 0 && f->conns <= (unsigned)f->busy_first) ||
-	    (f->max_conc > 0 && inflight > f->max_conc)) {
+	    (f->max_conc > 0 && f->hold == 0 && inflight > f->max_conc) ||
+	    f->refuse_this) {
 		f->busy++;
 		a->outcome = SWEEP_RETRY;
 		snprintf(a->reason, sizeof(a->reason), "greeting answered 421");
 		return;
 	}
+	if (f->hold > 0)
+		f->closes[f->ncloses++ % NELEM(f->closes)] = f->now;
 	if (!((f->versions >> v) & 1)) {
 		for (k = v - 1; f->lower_version && k >= 0; k--)
 			if ((f->versions >> k) & 1) {
@@ -122,7 +130,24 @@ accept:
 struct flight {
 	struct sweep_probe	 p;
 	int64_t			 done_at;
+	int			 refused;	/* hold: full when it came */
 };
+
+/* With a hold, the server decides at connect: ours open (not refused)
+ * and the closes it still counts, against its limit. */
+static int
+fake_full(const struct fake *f, const struct flight *q, int nq, int64_t now)
+{
+	int i, n = 0;
+
+	if (f->hold == 0 || f->max_conc == 0)
+		return 0;
+	for (i = 0; i < nq; i++)
+		n += !q[i].refused;
+	for (i = 0; i < (int)NELEM(f->closes); i++)
+		n += f->closes[i] > 0 && now - f->closes[i] < f->hold;
+	return n >= f->max_conc;
+}
 
 struct run {
 	unsigned	 probes;
@@ -148,6 +173,7 @@ drive(struct sweep_plan *pl, struct fake *f)
 		    (r = sweep_plan_next(pl, now, &p, &wake)) == 1) {
 			q[nq].p = p;
 			q[nq].done_at = now + f->lat;
+			q[nq].refused = fake_full(f, q, nq, now);
 			out.kinds[p.kind]++;
 			nq++;
 		}
@@ -169,6 +195,8 @@ drive(struct sweep_plan *pl, struct fake *f)
 				best = i;
 		if (q[best].done_at > now)
 			now = q[best].done_at;
+		f->now = now;
+		f->refuse_this = q[best].refused;
 		fake_answer(f, &q[best].p, nq, &a);
 		sweep_plan_feed(pl, now, &q[best].p, &a);
 		out.probes++;
@@ -577,6 +605,70 @@ test_connection_limit(const struct cands *c)
 	sweep_plan_free(pl);
 }
 
+/*
+ * Two connections at once, and a closed one counted 500 ms more (the
+ * server notices a close late): the plan learns both from the 421s and
+ * paces to them, so that few probes meet a 421 and none stays unknown;
+ * step 4's plan, seeded with what step 3's learnt, starts paced.
+ */
+static void
+test_connection_hold(const struct cands *c)
+{
+	struct sweep_cfg cfg;
+	struct fake f = modern_fake(0);
+	struct sweep_plan *pl;
+	struct sweep_counts n;
+	struct run run;
+	unsigned busy;
+	int64_t floor_ms;
+
+	f.max_conc = 2;
+	f.hold = 500;
+	f.lat = 10;
+	cfg_init(&cfg, c, 1);
+	pl = plan(&cfg);
+	run = drive(pl, &f);
+	sweep_plan_counts(pl, &n);
+	CHECK(!run.stuck);
+	CHECK(same_set(sweep_plan_result(pl, 0x0303), modern12,
+	    NELEM(modern12)));
+	CHECK_STR(tri_s(sweep_plan_result(pl, 0x0303)->complete), "yes");
+	CHECK(same_set(sweep_plan_result(pl, 0x0304), modern13,
+	    NELEM(modern13)));
+	CHECK_INT(n.server_limit, 2);
+	CHECK(n.hold_ms >= 500);
+	/* Paced: a 421 per thing learnt, not one per probe, and on the
+	 * simulated clock within 1.3 x the slot floor (the answers needed,
+	 * two at a time, each holding its slot lat + hold). */
+	CHECK(f.busy <= run.probes / 3);
+	floor_ms = (int64_t)((run.probes - f.busy + 1) / 2) * (f.lat + f.hold);
+	CHECK(run.wall * 10 <= floor_ms * 13);
+	printf("# limit 2, hold 500 ms: %u answers, %u refused with 421, "
+	    "%lld ms simulated (floor %lld), hold learnt %lld ms\n",
+	    run.probes, f.busy, (long long)run.wall, (long long)floor_ms,
+	    (long long)n.hold_ms);
+	sweep_plan_free(pl);
+	/* A second plan seeded with it meets (almost) no 421. */
+	busy = f.busy;
+	cfg.server_limit = n.server_limit;
+	cfg.hold_ms = n.hold_ms;
+	pl = plan(&cfg);
+	f.conns = 0;
+	memset(f.closes, 0, sizeof(f.closes));	/* a new clock */
+	f.closes[0] = f.closes[1] = 1;		/* step 3 just closed */
+	run = drive(pl, &f);
+	CHECK(!run.stuck);
+	printf("# seeded: %u answers, %u refused with 421, %lld ms\n",
+	    run.probes, f.busy - busy, (long long)run.wall);
+	CHECK(f.busy - busy <= 2);
+	floor_ms = (int64_t)((run.probes - (f.busy - busy) + 1) / 2) *
+	    (f.lat + f.hold);
+	CHECK(run.wall * 10 <= floor_ms * 13);
+	CHECK(same_set(sweep_plan_result(pl, 0x0303), modern12,
+	    NELEM(modern12)));
+	sweep_plan_free(pl);
+}
+
 /* Nothing listens: unknown everywhere, never "no". */
 static void
 test_down(const struct cands *c)
@@ -814,6 +906,7 @@ main(void)
 	test_seeded(&c);
 	test_busy_then_fine(&c);
 	test_connection_limit(&c);
+	test_connection_hold(&c);
 	test_down(&c);
 	test_reset_refusal(&c);
 	test_lower_version(&c);
