@@ -37,7 +37,7 @@ const char smtpwiz_usage[] =
 "  --java-home DIR        the Java runtime the application runs on\n"
 "                         (default: JAVA_HOME, else java on PATH)\n"
 "  --java-pid PID         the runtime of that running Java process, with\n"
-"                         its -D options (java.security, trust store)\n"
+"                         its system properties (java.security, trust store)\n"
 "  --list-java            the runtimes found and the running Java processes\n"
 "  --java 8u202|8u291|11|17|21   a built-in profile instead (default:\n"
 "                         the one of the runtime's version, else 17),\n"
