@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chain.h"
 #include "err.h"
 
 /* Protocol versions as they appear on the wire. */
@@ -40,8 +41,7 @@
 #define HELLO_BUILD_MAX		(5 + 16384)
 /* Handshake bytes hello_parse() reassembles across records. */
 #define HELLO_HS_MAX		65536
-/* Certificates of the server's chain whose place is recorded. */
-#define HELLO_CERTS_MAX		16
+/* Certificates of the server's chain whose place is recorded: CHAIN_MAX. */
 
 /*
  * What to offer.  The arrays are the caller's and only read.
@@ -133,7 +133,7 @@ enum hello_kind {
  *		Certificate message when it is in the data.  Certificate i
  *		(DER) is hs[cert_off[i]] .. + cert_len[i], i < ncerts; see
  *		hello_cert().  certs_dropped counts those beyond
- *		HELLO_CERTS_MAX.  cert_complete: the whole message was
+ *		CHAIN_MAX.  cert_complete: the whole message was
  *		seen.  cert_absent: ServerKeyExchange, CertificateRequest
  *		or ServerHelloDone came first, so none will come (anon and
  *		PSK suites, RFC 5246 §7.4.2).
@@ -157,8 +157,8 @@ struct hello_reply {
 	int			 extended_master_secret;
 	unsigned char		 random[32];
 	size_t			 ncerts, certs_dropped;
-	size_t			 cert_off[HELLO_CERTS_MAX];
-	size_t			 cert_len[HELLO_CERTS_MAX];
+	size_t			 cert_off[CHAIN_MAX];
+	size_t			 cert_len[CHAIN_MAX];
 	int			 cert_complete, cert_absent;
 	size_t			 consumed;
 	const char		*reason;

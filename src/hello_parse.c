@@ -197,7 +197,7 @@ parse_certificate(struct hello_reply *out, size_t body, size_t n)
 		if (clen > n - off)
 			return MALFORMED(out, "certificate longer than the "
 			    "certificate_list");
-		if (out->ncerts < HELLO_CERTS_MAX) {
+		if (out->ncerts < CHAIN_MAX) {
 			out->cert_off[out->ncerts] = body + off;
 			out->cert_len[out->ncerts] = clen;
 			out->ncerts++;
@@ -363,7 +363,7 @@ hello_parse(const unsigned char *data, size_t len, struct hello_reply *out)
 const unsigned char *
 hello_cert(const struct hello_reply *reply, size_t i, size_t *len)
 {
-	if (i >= reply->ncerts || i >= HELLO_CERTS_MAX ||
+	if (i >= reply->ncerts || i >= CHAIN_MAX ||
 	    reply->cert_off[i] > reply->hs_len ||
 	    reply->cert_len[i] > reply->hs_len - reply->cert_off[i]) {
 		*len = 0;

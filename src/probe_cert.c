@@ -31,6 +31,9 @@
 #include "probe_cert_int.h"
 #include "sanitize.h"
 
+/* Java's default limit on a server's chain (SSLConfiguration). */
+#define JAVA_CHAIN_MAX	10
+
 void
 cert_chain_free(struct cert_chain *ch)
 {
@@ -39,13 +42,16 @@ cert_chain_free(struct cert_chain *ch)
 	for (i = 0; i < ch->n; i++)
 		free(ch->der[i]);
 	ch->n = 0;
+	ch->dropped = 0;
 }
 
 int
 cert_chain_add(struct cert_chain *ch, const unsigned char *der, size_t len)
 {
-	if (ch->n >= X509_CHAIN_MAX)
+	if (ch->n >= CHAIN_MAX) {
+		ch->dropped++;
 		return 0;
+	}
 	if ((ch->der[ch->n] = malloc(len ? len : 1)) == NULL)
 		return -1;
 	memcpy(ch->der[ch->n], der, len);
@@ -128,13 +134,19 @@ fill_chain(struct cert_probe *x)
 	const struct x509_path *p = x->path;
 	size_t i;
 
-	d->nchain = x->ch.n < CERT_CHAIN_MAX ? x->ch.n : CERT_CHAIN_MAX;
+	/* x->ch, x->path and d->chain all hold CHAIN_MAX certificates;
+	 * every index is still checked against what was filled. */
+	d->nchain = x->ch.n < CHAIN_MAX ? x->ch.n : CHAIN_MAX;
 	for (i = 0; i < d->nchain; i++) {
 		d->chain[i].parsed = p->parsed[i];
 		fill_entry(x, i);
 	}
-	for (i = 0; i < p->len; i++) {
-		struct cert_entry *e = &d->chain[p->idx[i]];
+	for (i = 0; i < p->len && i < CHAIN_MAX; i++) {
+		struct cert_entry *e;
+
+		if (p->idx[i] < 0 || (size_t)p->idx[i] >= d->nchain)
+			continue;
+		e = &d->chain[p->idx[i]];
 
 		e->path_pos = (int)i;
 		snprintf(e->role, sizeof(e->role), "%s", i == 0 ? "leaf" :
@@ -420,6 +432,33 @@ settings_view(struct cert_probe *x)
 	read_ssl_trust(x);
 }
 
+/*
+ * A chain longer than Java takes, or than smtpwiz keeps.  Java's client
+ * refuses more than 10 certificates ("The certificate chain length (N)
+ * exceeds the maximum allowed length (10)",
+ * jdk.tls.client.maxInboundCertificateChainLength, before that
+ * jdk.tls.maxCertificateChainLength); smtpwiz keeps CHAIN_MAX.
+ */
+static void
+report_length(struct cert_probe *x)
+{
+	size_t sent = x->ch.n + x->ch.dropped;
+	char shown[96] = "";
+
+	if (sent <= JAVA_CHAIN_MAX)
+		return;
+	if (x->ch.dropped > 0)
+		snprintf(shown, sizeof(shown), " Chain longer than %d: first %d "
+		    "shown and analysed.", CHAIN_MAX, CHAIN_MAX);
+	result_add(x->r, "chain-too-long", SEV_WARN, "The server sends %zu "
+	    "certificates. Java runtimes that limit the chain to %d (the "
+	    "default of jdk.tls.client.maxInboundCertificateChainLength) "
+	    "fail with \"The certificate chain length (%zu) exceeds the "
+	    "maximum allowed length (%d)\". Send the server certificate and "
+	    "its intermediates only, not a whole CA bundle.%s", sent,
+	    JAVA_CHAIN_MAX, sent, JAVA_CHAIN_MAX, shown);
+}
+
 static enum sw_err
 analyse(struct cert_probe *x, struct sw_error *err)
 {
@@ -441,13 +480,13 @@ analyse(struct cert_probe *x, struct sw_error *err)
 	if (rc == SW_ENOMEM)
 		return sw_fail(err, rc, "out of memory");
 	x->d->available = 1;
-	x->d->chain_more = x->ch.n > CERT_CHAIN_MAX ? x->ch.n -
-	    CERT_CHAIN_MAX : 0;
+	x->d->chain_more = x->ch.dropped;
+	report_length(x);
 	if (rc != SW_OK) {
 		/* The leaf cannot be read: show what is known, judge
 		 * nothing. */
-		x->d->nchain = x->ch.n < CERT_CHAIN_MAX ? x->ch.n :
-		    CERT_CHAIN_MAX;
+		x->d->nchain = x->ch.n < CHAIN_MAX ? x->ch.n :
+		    CHAIN_MAX;
 		for (i = 0; i < x->d->nchain; i++)
 			fill_entry(x, i);
 		result_add(x->r, "cert-unreadable", SEV_WARN, "%s: smtpwiz "

@@ -14,11 +14,11 @@
 
 #include <stdio.h>
 
+#include "chain.h"
 #include "tri.h"
 
 struct json;
 
-#define CERT_CHAIN_MAX	10		/* certificates shown */
 #define CERT_SAN_MAX	12		/* SAN entries shown per certificate */
 
 /* The problem words of the JSON contract (DESIGN.md), as bits. */
@@ -71,7 +71,7 @@ struct cert_data {
 						   failed: "TLSv1.3" */
 	char		build_versions[64];	/* "TLSv1 to TLSv1.2" */
 	size_t		nchain, chain_more;
-	struct cert_entry chain[CERT_CHAIN_MAX];
+	struct cert_entry chain[CHAIN_MAX];
 	int		ordered;		/* sent in path order */
 	enum tri	trusted, hostname_match;
 	unsigned	problems;		/* enum cert_problem bits */

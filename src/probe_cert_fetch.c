@@ -185,6 +185,7 @@ fetch_raw(struct cert_probe *x, const struct tls_info *ti,
 				    clen) < 0)
 					break;
 			}
+			x->ch.dropped += rep->certs_dropped;
 		}
 	}
 	free(rep);
@@ -247,6 +248,7 @@ cert_fetch(struct cert_probe *x, struct sw_error *err)
 			tls_info_free(&ti);
 			return sw_fail(err, SW_ENOMEM, "out of memory");
 		}
+	x->ch.dropped += ti.chain_dropped;
 	if (rc == SW_OK) {
 		snprintf(d->tls, sizeof(d->tls), "%s %s",
 		    tls_version_name(ti.version), ti.suite_name);

@@ -22,8 +22,9 @@ struct suites;
 /* The chain as sent, leaf first; owned copies. */
 struct cert_chain {
 	size_t		 n;
-	unsigned char	*der[X509_CHAIN_MAX];
-	size_t		 len[X509_CHAIN_MAX];
+	size_t		 dropped;	/* sent beyond CHAIN_MAX */
+	unsigned char	*der[CHAIN_MAX];
+	size_t		 len[CHAIN_MAX];
 };
 
 struct cert_probe {
@@ -55,7 +56,8 @@ struct cert_probe {
 /* Owned copies of the chain. */
 void	cert_chain_free(struct cert_chain *);
 int	cert_chain_add(struct cert_chain *, const unsigned char *der,
-	    size_t len);		/* -1: out of memory; 0 */
+	    size_t len);		/* -1: out of memory; 0 (beyond
+					   CHAIN_MAX: counted in dropped) */
 
 /* Sanitised copy of server (or file) text. */
 void	cert_clean(char *dst, size_t cap, const char *src);

@@ -41,7 +41,7 @@ checked(const struct cert_probe *x, const struct x509_info **out)
 static void
 judge_dates(struct cert_probe *x)
 {
-	const struct x509_info *c[X509_CHAIN_MAX];
+	const struct x509_info *c[CHAIN_MAX];
 	size_t n = checked(x, c), i;
 	int sev;
 
@@ -87,7 +87,7 @@ judge_dates(struct cert_probe *x)
 static void
 judge_certpath(struct cert_probe *x)
 {
-	const struct x509_info *c[X509_CHAIN_MAX];
+	const struct x509_info *c[CHAIN_MAX];
 	const struct x509_path *p = x->path;
 	const struct x509_info *anchor = NULL;
 	size_t n = checked(x, c), i;

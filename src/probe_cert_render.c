@@ -88,6 +88,9 @@ cert_data_text(FILE *f, const struct cert_data *d)
 	fprintf(f, "  %-12s%zu certificate(s) via %s%s\n", "chain",
 	    d->nchain + d->chain_more, d->source,
 	    d->ordered ? "" : ", out of order");
+	if (d->chain_more > 0)
+		fprintf(f, "  %-12schain longer than %d: first %zu shown\n", "",
+		    CHAIN_MAX, d->nchain);
 	for (i = 0; i < d->nchain; i++)
 		text_entry(f, i, &d->chain[i]);
 	fprintf(f, "  %-12s%s%s%s\n", "trusted", tri_name(d->trusted),

@@ -57,11 +57,15 @@ received_alert(const mbedtls_ssl_context *ssl)
 static void
 capture_chain(struct tls_info *info, const mbedtls_x509_crt *crt)
 {
-	for (; crt != NULL && info->nchain < TLS_CHAIN_MAX; crt = crt->next) {
+	for (; crt != NULL; crt = crt->next) {
 		unsigned char *der;
 
 		if (crt->raw.p == NULL || crt->raw.len == 0)
 			continue;
+		if (info->nchain >= CHAIN_MAX) {
+			info->chain_dropped++;
+			continue;
+		}
 		if ((der = malloc(crt->raw.len)) == NULL)
 			return;		/* a shorter chain, not a failure */
 		memcpy(der, crt->raw.p, crt->raw.len);

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chain.h"
 #include "conn.h"
 #include "err.h"
 
@@ -25,7 +26,6 @@
 #define TLS_V12		0x0303
 #define TLS_V13		0x0304
 
-#define TLS_CHAIN_MAX	16		/* peer certificates kept */
 #define TLS_VERIFY_UNKNOWN 0xffffffffu	/* verification did not run */
 
 struct mbedtls_x509_crt;		/* x509.c builds trust anchors */
@@ -64,8 +64,9 @@ struct tls_info {
 	uint32_t	 verify_flags;	/* MBEDTLS_X509_BADCERT_* bits;
 					   TLS_VERIFY_UNKNOWN */
 	size_t		 nchain;	/* peer chain as sent, leaf first */
-	unsigned char	*chain_der[TLS_CHAIN_MAX];	/* owned (malloc) */
-	size_t		 chain_len[TLS_CHAIN_MAX];
+	size_t		 chain_dropped;	/* sent beyond CHAIN_MAX */
+	unsigned char	*chain_der[CHAIN_MAX];	/* owned (malloc) */
+	size_t		 chain_len[CHAIN_MAX];
 };
 
 /*

@@ -25,12 +25,12 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "chain.h"
 #include "err.h"
 #include "hostname.h"
 
 #define X509_DNS_MAX		32	/* dNSName entries kept */
 #define X509_IP_MAX		8	/* iPAddress entries kept */
-#define X509_CHAIN_MAX		16	/* certificates analysed */
 
 enum x509_key { X509_KEY_UNKNOWN, X509_KEY_RSA, X509_KEY_EC, X509_KEY_DSA,
 	X509_KEY_ED };
@@ -141,9 +141,9 @@ int		x509_anchors_has(const struct x509_anchors *,
 
 struct x509_path {
 	size_t		nsent;			/* certificates sent */
-	int		parsed[X509_CHAIN_MAX];	/* 1: mbedTLS read it */
+	int		parsed[CHAIN_MAX];	/* 1: mbedTLS read it */
 	size_t		len;			/* certificates on the path */
-	int		idx[X509_CHAIN_MAX];	/* path -> sent index */
+	int		idx[CHAIN_MAX];	/* path -> sent index */
 	int		trusted;		/* it ends at an anchor */
 	int		anchor_sent;		/* the last path certificate
 						   is itself an anchor */

@@ -111,8 +111,8 @@ x509_anchors_add(struct x509_anchors *s, const unsigned char *der,
 /* ---- path building ------------------------------------------------------ */
 
 struct sent {
-	mbedtls_x509_crt	*crt[X509_CHAIN_MAX];
-	unsigned char		 fp[X509_CHAIN_MAX][32];
+	mbedtls_x509_crt	*crt[CHAIN_MAX];
+	unsigned char		 fp[CHAIN_MAX][32];
 	size_t			 n;
 };
 
@@ -169,7 +169,7 @@ static void
 walk(const struct sent *st, const struct x509_anchors *anchors,
     struct x509_path *out)
 {
-	int used[X509_CHAIN_MAX] = { 0 };
+	int used[CHAIN_MAX] = { 0 };
 	const struct anchor *a;
 	int cur = 0, next;
 	size_t i;
@@ -193,7 +193,7 @@ walk(const struct sent *st, const struct x509_anchors *anchors,
 			break;
 		}
 		next = sent_issuer(st, c, used);
-		if (next < 0 || out->len >= X509_CHAIN_MAX) {
+		if (next < 0 || out->len >= CHAIN_MAX) {
 			x509_dn_text(&c->issuer, out->missing_issuer,
 			    sizeof(out->missing_issuer));
 			break;
@@ -236,8 +236,8 @@ x509_build_path(const unsigned char *const *der, const size_t *len, size_t n,
 	out->not_ca = -1;
 	if (n == 0)
 		return sw_fail(err, SW_EUSAGE, "no certificate to check");
-	if (n > X509_CHAIN_MAX)
-		n = X509_CHAIN_MAX;
+	if (n > CHAIN_MAX)
+		n = CHAIN_MAX;
 	out->nsent = st.n = n;
 	for (i = 0; i < n && rc == SW_OK; i++) {
 		struct sw_error e = { 0 };

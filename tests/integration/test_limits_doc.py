@@ -41,6 +41,10 @@ def main():
         ct = int(re.search(r"connect_timeout_ms = ([0-9]+)", env).group(1))
         rt = int(re.search(r"read_timeout_ms = ([0-9]+)", env).group(1))
         pmax = define("src/props.h", "PROPS_MAX_FILE")
+        chain = define("src/chain.h", "CHAIN_MAX")
+        t.check("chain: %d certificates" % chain,
+                "%d per chain are kept" % chain in text and
+                "first %d shown" % chain in text)
         t.check("reply line: %d bytes" % line, "%d bytes" % line in text, text[:300])
         t.check("reply: %d lines or %d KiB" % (lines, rbytes // 1024),
                 "%d lines or %d KiB" % (lines, rbytes // 1024) in text)

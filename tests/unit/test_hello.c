@@ -971,7 +971,7 @@ test_parse_malformed(void)
 		    HELLO_SERVER_HELLO);
 	}
 
-	/* More certificates than HELLO_CERTS_MAX: counted, not stored. */
+	/* More certificates than CHAIN_MAX: counted, not stored. */
 	{
 		size_t k, off;
 
@@ -990,8 +990,8 @@ test_parse_malformed(void)
 		}
 		len = frame(rec, sizeof(rec), hs, off, NULL, 0);
 		CHECK_INT(hello_parse(rec, len, &rep), HELLO_SERVER_HELLO);
-		CHECK_INT(rep.ncerts, HELLO_CERTS_MAX);
-		CHECK_INT(rep.certs_dropped, 20 - HELLO_CERTS_MAX);
+		CHECK_INT(rep.ncerts, CHAIN_MAX);
+		CHECK_INT(rep.certs_dropped, 20 - CHAIN_MAX);
 		CHECK_INT(rep.cert_complete, 1);
 	}
 
@@ -1216,7 +1216,7 @@ fz_one(const unsigned char *src, size_t n)
 	}
 	k = hello_parse(b, len, &rep);
 	if (k > HELLO_MALFORMED || rep.consumed > len ||
-	    rep.ncerts > HELLO_CERTS_MAX || rep.hs_len > HELLO_HS_MAX)
+	    rep.ncerts > CHAIN_MAX || rep.hs_len > HELLO_HS_MAX)
 		return 0;
 	if ((k == HELLO_MALFORMED || k == HELLO_NOT_TLS) && rep.reason == NULL)
 		return 0;
