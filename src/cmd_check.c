@@ -402,10 +402,31 @@ open_log(const char *path)
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
 	    O_CLOEXEC, 0600);
 
+	struct stat st;
+
 	if (fd < 0)
 		return NULL;
-	fchmod(fd, 0600);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		fchmod(fd, 0600);
 	return fdopen(fd, "w");
+}
+
+/* Closes the log; a write or the close that failed is exit 70, named. */
+static int
+close_log(struct transcript *t, const char *path, int rc)
+{
+	int e = t->werr;
+
+	if (ferror(t->f) && e == 0)
+		e = EIO;
+	if (fclose(t->f) != 0 && e == 0)
+		e = errno;
+	t->f = NULL;
+	if (e == 0)
+		return rc;
+	fprintf(stderr, "smtpwiz: the log file \"%s\" is incomplete: %s\n",
+	    path, strerror(e));
+	return rc == 0 || rc < 70 ? 70 : rc;
 }
 
 /* Host and port from the target argument, --port and the settings. */
@@ -473,14 +494,19 @@ check_auth_inputs(struct check_opts *o, struct settings *set,
 	return 0;
 }
 
-/* Writes text to -o FILE (atomically) or stdout; 70 on failure. */
+/* Writes text to -o FILE (atomically) or stdout (no -o, or -o -); 70
+ * on failure, a full disk or a closed pipe included. */
 static int
 emit(const struct check_opts *o, const char *text, size_t len, int secret)
 {
 	struct sw_error e = { 0 };
 
-	if (o->output == NULL) {
-		fwrite(text, 1, len, stdout);
+	if (o->output == NULL || strcmp(o->output, "-") == 0) {
+		if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+			fprintf(stderr, "smtpwiz: cannot write to standard "
+			    "output: %s\n", strerror(errno));
+			return 70;
+		}
 		return 0;
 	}
 	if (props_write_file(o->output, text, len, secret ? 0600 : 0644,
@@ -764,7 +790,7 @@ cmd_check(int argc, char **argv)
 	struct check_opts o = { .first = 1, .last = STEP_COUNT, .java = "17",
 	    .block_format = -1, .pw = PW_OMIT };
 	struct settings set;
-	struct sinks sinks = { { NULL, 0 }, { stderr, 1 } };
+	struct sinks sinks = { { NULL, 0, 0 }, { stderr, 1, 0 } };
 	struct secret pw;
 	unsigned port = 0;
 	int c, rc;
@@ -821,7 +847,7 @@ cmd_check(int argc, char **argv)
 	o.env.arg = &sinks;
 	rc = check_run(&o, &set);
 	if (sinks.log.f != NULL)
-		fclose(sinks.log.f);
+		rc = close_log(&sinks.log, o.log, rc);
 out:
 	if (o.java_tmp[0] != '\0')
 		unlink(o.java_tmp);

@@ -56,7 +56,7 @@ const char smtpwiz_usage[] =
 "check: output\n"
 "  --format F             text, json (report) or properties, js7,\n"
 "                         js7-json, spring (the settings block)\n"
-"  -o, --output FILE      write to FILE (atomically)\n"
+"  -o, --output FILE      write to FILE (atomically; - is stdout)\n"
 "  --block-password omit|placeholder|include   password in the block\n"
 "  --log FILE             the SMTP transcript, passwords redacted (0600)\n"
 "  --no-color             no colours (also: NO_COLOR in the environment)\n"

@@ -121,8 +121,12 @@ enum sw_err	 props_format(const struct props *p, const char *header,
  * umask does not apply; use 0600 when it may hold a password) before
  * anything is written, written, fsync'ed, renamed over path, then the
  * directory fsync'ed (best effort: the file is in place by then).  A
- * symlink at path is followed.  On failure the old file is untouched
- * and the temporary file is removed.
+ * symlink at path is followed, unless it sits in a sticky directory
+ * others can write to and belongs neither to us nor to the directory's
+ * owner (the rule of fs.protected_symlinks).  Only a regular file is
+ * replaced: a device, FIFO, socket or directory at path (or at the
+ * link's end) is refused.  On failure the old file is untouched and
+ * the temporary file is removed.
  * Errors: SW_EFILE (the message names path and the system's reason).
  */
 enum sw_err	 props_write_file(const char *path, const char *text,

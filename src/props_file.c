@@ -21,6 +21,21 @@
 
 /* ---- reading -------------------------------------------------------- */
 
+/* "a FIFO", "a device", ... for a file that is not a regular one. */
+static const char *
+kind_name(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "a device";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a regular file";
+}
+
 /* Reads all of fd, at most PROPS_MAX_FILE bytes, into *out. */
 static enum sw_err
 read_all(int fd, const char *path, char **out, size_t *len,
@@ -67,7 +82,10 @@ props_load_file(struct props *p, const char *path, struct sw_error *err)
 	enum sw_err rc;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+	/* Non-blocking: opening a FIFO with no writer must not hang; the
+	 * flag is cleared once the file is known to be a regular one. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) < 0)
 		return sw_fail(err, SW_EFILE, "cannot open %s: %s", path,
 		    strerror(errno));
 	if (fstat(fd, &st) < 0) {
@@ -76,11 +94,13 @@ props_load_file(struct props *p, const char *path, struct sw_error *err)
 		close(fd);
 		return rc;
 	}
-	if (S_ISDIR(st.st_mode)) {
+	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		return sw_fail(err, SW_EFILE, "%s is a directory, not a "
-		    "properties file", path);
+		return sw_fail(err, SW_EFILE, "%s is %s, not a properties "
+		    "file: smtpwiz reads regular files only", path,
+		    kind_name(st.st_mode));
 	}
+	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	if (S_ISREG(st.st_mode) && st.st_size > PROPS_MAX_FILE) {
 		close(fd);
 		return sw_fail(err, SW_EFILE, "%s is %lld bytes, larger than "
@@ -115,21 +135,78 @@ write_full(int fd, const char *s, size_t len)
 }
 
 /*
+ * The rule of Linux's fs.protected_symlinks: in a sticky directory that
+ * others can write to (/tmp), a symlink is followed only when it belongs
+ * to us or to the directory's owner.  Otherwise another user could plant
+ * /tmp/report.txt -> /home/us/.ssh/authorized_keys and have us replace
+ * it.  Applied whatever the kernel setting is.
+ */
+static enum sw_err
+check_planted(const char *path, const struct stat *link,
+    struct sw_error *err)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	struct stat ds;
+
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else if (snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path),
+	    path) >= (int)sizeof(dir))
+		return sw_fail(err, SW_EFILE, "cannot write %s: path too long",
+		    path);
+	if (stat(dir, &ds) < 0)
+		return sw_fail(err, SW_EFILE, "cannot write %s: %s: %s", path,
+		    dir, strerror(errno));
+	if (!(ds.st_mode & S_ISVTX) || !(ds.st_mode & S_IWOTH))
+		return SW_OK;
+	if (link->st_uid == geteuid() || link->st_uid == ds.st_uid)
+		return SW_OK;
+	return sw_fail(err, SW_EFILE, "refusing to write %s: it is a symbolic "
+	    "link owned by another user (uid %lu) in the shared directory %s, "
+	    "and following it could overwrite a file of ours", path,
+	    (unsigned long)link->st_uid, dir);
+}
+
+/*
  * The file to replace: path itself, or the target of the symlink at
- * path (so that a linked config file stays linked).
+ * path (so that a linked config file stays linked).  What is there
+ * must be a regular file (or nothing): a device, FIFO, socket or
+ * directory is refused, so `-o /dev/null` run as root never turns the
+ * device into a file.
  */
 static enum sw_err
 write_target(const char *path, char *out, size_t cap, struct sw_error *err)
 {
 	struct stat st;
 	char *real;
+	enum sw_err rc;
+	int absent = 0;
 
-	if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode)) {
+	if (lstat(path, &st) < 0) {
+		if (errno != ENOENT)
+			return sw_fail(err, SW_EFILE, "cannot write %s: %s",
+			    path, strerror(errno));
+		absent = 1;
+	}
+	if (!absent && !S_ISLNK(st.st_mode) && !S_ISREG(st.st_mode))
+		return sw_fail(err, SW_EFILE, "refusing to write %s: it is %s; "
+		    "smtpwiz writes regular files only", path,
+		    kind_name(st.st_mode));
+	if (absent || !S_ISLNK(st.st_mode)) {
 		if (snprintf(out, cap, "%s", path) >= (int)cap)
 			return sw_fail(err, SW_EFILE, "cannot write %s: path "
 			    "too long", path);
 		return SW_OK;
 	}
+	if ((rc = check_planted(path, &st, err)) != SW_OK)
+		return rc;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return sw_fail(err, SW_EFILE, "refusing to write %s: the "
+		    "symbolic link points to %s; smtpwiz writes regular files "
+		    "only", path, kind_name(st.st_mode));
 	if ((real = realpath(path, NULL)) == NULL)
 		return sw_fail(err, SW_EFILE, "cannot write %s: the symlink's "
 		    "target: %s", path, strerror(errno));

@@ -1,6 +1,7 @@
 /*
  * Transcript lines: timestamp, direction, sanitised text, secrets out.
  */
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/time.h>
@@ -79,6 +80,7 @@ transcript_note(void *arg, const struct probe_note *n)
 	if (n->kind == NOTE_PROGRESS && !t->progress)
 		return;
 	transcript_format(n, line, sizeof(line));
-	fprintf(t->f, "%s\n", line);
-	fflush(t->f);
+	if ((fprintf(t->f, "%s\n", line) < 0 || fflush(t->f) != 0) &&
+	    t->werr == 0)
+		t->werr = errno ? errno : EIO;
 }

@@ -15,12 +15,14 @@
 struct transcript {
 	FILE	*f;
 	int	 progress;	/* also write progress lines */
+	int	 werr;		/* errno of the first failed write; 0 */
 };
 
 /*
  * A probe_env note callback: arg is a struct transcript.  Formats one
  * note as "HH:MM:SS.mmm S: text" (S server, C client, TLS, ..) into
- * buf; redacts what must never be stored (AUTH payloads).
+ * buf; redacts what must never be stored (AUTH payloads).  A failed
+ * write or flush is remembered in werr (the caller reports it).
  */
 void	transcript_note(void *arg, const struct probe_note *);
 
