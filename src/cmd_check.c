@@ -45,6 +45,7 @@ struct check_opts {
 	const char	*mail_jar;		/* --mail-jar */
 	const char	*password_file;
 	char		 java_tmp[512];		/* --java-from-debug-log's */
+	const char	*storepass_file;
 	struct probe_env env;
 };
 
@@ -163,6 +164,7 @@ static const struct option check_longopts[] = {
 	{ "cafile",		required_argument,	NULL, 'C' },
 	{ "truststore",		required_argument,	NULL, 'T' },
 	{ "storepass",		required_argument,	NULL, 'P' },
+	{ "storepass-file",	required_argument,	NULL, 'Q' },
 	{ "save-chain",		required_argument,	NULL, 'K' },
 	{ "java-security",	required_argument,	NULL, 'J' },
 	{ "java-home",		required_argument,	NULL, 'H' },
@@ -353,6 +355,7 @@ check_option(int c, const char *arg, struct check_opts *o,
 	case 'C': o->env.opt.cafile = arg; return 0;
 	case 'T': o->env.opt.truststore = arg; return 0;
 	case 'P': o->env.opt.storepass = arg; return 0;
+	case 'Q': o->storepass_file = arg; return 0;
 	case 'K': o->env.opt.save_chain = arg; return 0;
 	case 'J': o->env.opt.java_security = arg; return 0;
 	case 'W': o->password_file = arg; return 0;
@@ -401,7 +404,6 @@ open_log(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
 	    O_CLOEXEC, 0600);
-
 	struct stat st;
 
 	if (fd < 0)
@@ -470,9 +472,9 @@ check_auth_inputs(struct check_opts *o, struct settings *set,
 	const char *from = o->env.opt.mail_from, *to = o->env.opt.rcpt_to;
 	struct sw_error e = { 0 };
 	char warn[600], prompt[400];
+	const char *loaded = settings_get(set, "mail.smtp.password");
 	int asks = o->first <= STEP_AUTH && o->last >= STEP_AUTH &&
-	    user != NULL && *user != '\0' &&
-	    settings_get(set, "mail.smtp.password") == NULL;
+	    user != NULL && *user != '\0' && loaded == NULL;
 
 	if ((from == NULL) != (to == NULL))
 		return usage_error("%s", "--mail-from and --rcpt-to go "
@@ -480,8 +482,20 @@ check_auth_inputs(struct check_opts *o, struct settings *set,
 	if ((from != NULL && mail_test_check_address(from, &e) != SW_OK) ||
 	    (to != NULL && mail_test_check_address(to, &e) != SW_OK))
 		return usage_error("%s", sw_error_text(&e));
-	if (!asks && o->password_file == NULL)
+	if (loaded != NULL && o->password_file == NULL) {
+		/* A password from --load is guarded like the others: one
+		 * copy, locked, no core dump; the settings' copy wiped. */
+		secret_env_drop(SECRET_ENV);
+		if (secret_set(pw, loaded, &e) != SW_OK)
+			return usage_error("%s", sw_error_text(&e));
+		settings_unset(set, "mail.smtp.password");
+		o->env.opt.password = pw->buf;
 		return 0;
+	}
+	if (!asks && o->password_file == NULL) {
+		secret_env_drop(SECRET_ENV);
+		return 0;
+	}
 	snprintf(prompt, sizeof(prompt), "Password for %.100s at %.200s: ",
 	    user ? user : "", settings_get(set, "mail.smtp.host"));
 	if (secret_obtain(pw, o->password_file, asks ? prompt : NULL, warn,
@@ -491,6 +505,33 @@ check_auth_inputs(struct check_opts *o, struct settings *set,
 		fprintf(stderr, "smtpwiz check: warning: %s\n", warn);
 	if (secret_held(pw))
 		o->env.opt.password = pw->buf;
+	return 0;
+}
+
+/*
+ * The trust store's password from --storepass-file (first line) or
+ * SMTPWIZ_STOREPASS, held like the login password; --storepass (argv,
+ * visible to other users) still works and loses to both.
+ */
+static int
+check_storepass(struct check_opts *o, struct secret *sp)
+{
+	struct sw_error e = { 0 };
+	char warn[600] = "";
+	enum sw_err rc;
+
+	if (o->storepass_file != NULL) {
+		secret_env_drop(STOREPASS_ENV);
+		rc = secret_from_file(sp, o->storepass_file, warn,
+		    sizeof(warn), &e);
+	} else
+		rc = secret_from_env(sp, STOREPASS_ENV, &e);
+	if (rc != SW_OK)
+		return usage_error("%s", sw_error_text(&e));
+	if (warn[0] != '\0')
+		fprintf(stderr, "smtpwiz check: warning: %s\n", warn);
+	if (secret_held(sp))
+		o->env.opt.storepass = sp->buf;
 	return 0;
 }
 
@@ -791,11 +832,12 @@ cmd_check(int argc, char **argv)
 	    .block_format = -1, .pw = PW_OMIT };
 	struct settings set;
 	struct sinks sinks = { { NULL, 0, 0 }, { stderr, 1, 0 } };
-	struct secret pw;
+	struct secret pw, sp;
 	unsigned port = 0;
 	int c, rc;
 
 	secret_init(&pw);
+	secret_init(&sp);
 	settings_init(&set, MAIL_LIB_JAVAMAIL16);
 	probe_env_init(&o.env, &set);
 	o.env.opt.java = o.java;
@@ -835,6 +877,8 @@ cmd_check(int argc, char **argv)
 	/* A connect never waits longer than any other answer. */
 	if (o.env.connect_timeout_ms > o.env.read_timeout_ms)
 		o.env.connect_timeout_ms = o.env.read_timeout_ms;
+	if ((rc = check_storepass(&o, &sp)) != 0)
+		goto out;
 	if ((rc = check_auth_inputs(&o, &set, &pw)) != 0)
 		goto out;
 	if (o.log != NULL && (sinks.log.f = open_log(o.log)) == NULL) {
@@ -852,7 +896,9 @@ out:
 	if (o.java_tmp[0] != '\0')
 		unlink(o.java_tmp);
 	o.env.opt.password = NULL;
-	secret_clear(&pw);
+	o.env.opt.storepass = NULL;
+	secret_clear(&pw);	/* the reverse order of loading */
+	secret_clear(&sp);
 	settings_free(&set);
 	return rc;
 }

@@ -145,6 +145,8 @@ set_line(struct props *p, const char *key, const char *value,
 	if ((v = strdup(value)) == NULL)
 		return sw_fail(err, SW_ENOMEM, "out of memory");
 	if ((e = find(p, key)) != NULL) {
+		/* The old value may be a password. */
+		explicit_bzero(e->value, strlen(e->value));
 		free(e->value);
 		e->value = v;
 		/* Only duplicates within one parse are remembered. */
@@ -185,6 +187,7 @@ props_unset(struct props *p, const char *key)
 		return 0;
 	i = (size_t)(e - p->v);
 	free(e->key);
+	explicit_bzero(e->value, strlen(e->value));
 	free(e->value);
 	memmove(&p->v[i], &p->v[i + 1], (p->n - i - 1) * sizeof(*e));
 	p->n--;

@@ -111,6 +111,8 @@ props_load_file(struct props *p, const char *path, struct sw_error *err)
 	close(fd);
 	if (rc == SW_OK)
 		rc = props_parse(p, text ? text : "", len, path, err);
+	if (text != NULL)	/* it may hold mail.smtp.password */
+		explicit_bzero(text, len);
 	free(text);
 	return rc;
 }

@@ -227,6 +227,17 @@ secret_from_env(struct secret *s, const char *name, struct sw_error *err)
 	return rc;
 }
 
+void
+secret_env_drop(const char *name)
+{
+	char *v = getenv(name);
+
+	if (v == NULL)
+		return;
+	secret_wipe(v, strlen(v));
+	unsetenv(name);
+}
+
 int
 secret_tty_available(void)
 {
@@ -358,8 +369,10 @@ secret_obtain(struct secret *s, const char *path, const char *prompt,
 
 	if (warn != NULL && cap > 0)
 		warn[0] = '\0';
-	if (path != NULL)
+	if (path != NULL) {
+		secret_env_drop(SECRET_ENV);
 		return secret_from_file(s, path, warn, cap, err);
+	}
 	rc = secret_from_env(s, SECRET_ENV, err);
 	if (rc != SW_OK || secret_held(s) || prompt == NULL ||
 	    !secret_tty_available())

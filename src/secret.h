@@ -23,6 +23,7 @@
 #include "err.h"
 
 #define SECRET_ENV	"SMTPWIZ_PASSWORD"
+#define STOREPASS_ENV	"SMTPWIZ_STOREPASS"	/* the trust store's */
 #define SECRET_MAX	4096	/* bytes; OAuth2 access tokens run to ~2 KB */
 
 struct secret {
@@ -87,13 +88,21 @@ enum sw_err	 secret_prompt(struct secret *s, const char *prompt,
  * The password as `smtpwiz check` takes it: from the file at path when
  * path is not NULL (warn as for secret_from_file()), else from
  * SECRET_ENV, else -- prompt not NULL and a terminal there -- from a
- * prompt.  s stays empty when none gives one.
+ * prompt.  s stays empty when none gives one.  SECRET_ENV is wiped
+ * from the environment whichever source wins.
  * Errors: as secret_from_file(), secret_from_env(), secret_prompt()
  * (but no SW_EIO: no terminal just means no password).
  */
 enum sw_err	 secret_obtain(struct secret *s, const char *path,
 		    const char *prompt, char *warn, size_t cap,
 		    struct sw_error *err);
+
+/*
+ * Overwrites the value of the environment variable name in place and
+ * removes it, without keeping a copy: for a variable whose source lost
+ * to another one (a --password-file given as well).  Not thread-safe.
+ */
+void		 secret_env_drop(const char *name);
 
 /* 1 when a controlling terminal can be opened (a prompt can work). */
 int		 secret_tty_available(void);

@@ -205,9 +205,12 @@ test_obtain(void)
 	setenv(SECRET_ENV, "env-loses", 1);
 	CHECK(secret_obtain(&s, p, NULL, warn, sizeof(warn), NULL) == SW_OK);
 	CHECK_STR(s.buf, "file-wins");
+	/* The variable lost, and is wiped all the same (issue 12). */
+	CHECK(getenv(SECRET_ENV) == NULL);
+	setenv(SECRET_ENV, "env-alone", 1);
 	CHECK(secret_obtain(&s, NULL, NULL, warn, sizeof(warn), NULL) ==
 	    SW_OK);
-	CHECK_STR(s.buf, "env-loses");
+	CHECK_STR(s.buf, "env-alone");
 	/* Nothing left: no file, no variable, no prompt wanted. */
 	CHECK(secret_obtain(&s, NULL, NULL, warn, sizeof(warn), NULL) ==
 	    SW_OK);
