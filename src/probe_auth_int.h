@@ -21,6 +21,8 @@ struct explain_db;
 /* Kept instead of a line or a reply that holds the credentials. */
 #define AUTH_REDACTED	"<line redacted: it holds the credentials>"
 
+#define AUTH_HELD_MAX	8192	/* reply lines held back for the check */
+
 struct auth_run {
 	const struct probe_env	*env;
 	struct step_result	*r;
@@ -39,6 +41,11 @@ struct auth_run {
 	int			 beyond_build;	/* the session failed on a TLS
 						   version this build cannot
 						   speak (1.3 on 2.28) */
+	/* "NNN-" lines of the reply being read, '\n'-terminated: they
+	 * reach the transcript when the reply ends, once the whole
+	 * reply was checked for an echo cut over its lines. */
+	char			 held[AUTH_HELD_MAX];
+	size_t			 held_len;
 };
 
 /*

@@ -12,6 +12,7 @@
  * line that echoes the password (as it is or in base64) by a notice.
  * The buffers that held them are wiped (secret_wipe()).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,68 @@
 
 /* ---- the transcript, with credentials kept out ---- */
 
+/* A "NNN-" line: more of the reply follows. */
+static int
+continued(const char *t, size_t len)
+{
+	return len >= 4 && isdigit((unsigned char)t[0]) &&
+	    isdigit((unsigned char)t[1]) && isdigit((unsigned char)t[2]) &&
+	    t[3] == '-' && memchr(t, '\n', len) == NULL;
+}
+
+/*
+ * Logs the held lines and then text (NULL: none), redacting them all
+ * when the reply they make up holds the secret, also cut over them.
+ */
+static void
+flush_reply(struct auth_run *a, const char *text, size_t len)
+{
+	size_t cap = a->held_len + len + 1, o = a->held_len, i, start;
+	char *join = malloc(cap);
+	int leak;
+
+	if (join != NULL) {
+		memcpy(join, a->held, a->held_len);
+		if (text != NULL) {
+			memcpy(join + o, text, len);
+			o += len;
+		} else if (o > 0)
+			o--;		/* the last '\n' */
+	}
+	leak = join == NULL || sasl_leaks_reply(join, o, a->pass);
+	if (join != NULL) {
+		secret_wipe(join, cap);
+		free(join);
+	}
+	for (i = start = 0; i < a->held_len; i++) {
+		if (a->held[i] != '\n')
+			continue;
+		if (leak)
+			a->log(a->log_arg, CONN_IN, AUTH_REDACTED,
+			    sizeof(AUTH_REDACTED) - 1);
+		else
+			a->log(a->log_arg, CONN_IN, a->held + start,
+			    i - start);
+		start = i + 1;
+	}
+	secret_wipe(a->held, a->held_len);
+	a->held_len = 0;
+	if (text == NULL)
+		return;
+	if (leak)
+		a->log(a->log_arg, CONN_IN, AUTH_REDACTED,
+		    sizeof(AUTH_REDACTED) - 1);
+	else
+		a->log(a->log_arg, CONN_IN, text, len);
+}
+
+/*
+ * The transcript below the scrubber.  Server lines of a multi-line
+ * reply are held back until its last line, so that an echo of the
+ * password is looked for in the whole reply (on the raw bytes, before
+ * any sanitising); a reply longer than AUTH_HELD_MAX is checked in
+ * parts.
+ */
 static void
 scrub_log(void *arg, enum conn_dir dir, const char *text, size_t len)
 {
@@ -37,7 +100,27 @@ scrub_log(void *arg, enum conn_dir dir, const char *text, size_t len)
 
 	if (a->log == NULL)
 		return;
-	if (a->pass != NULL && sasl_leaks(text, len, a->pass))
+	if (a->pass == NULL) {
+		a->log(a->log_arg, dir, text, len);
+		return;
+	}
+	if (dir == CONN_IN) {
+		if (continued(text, len)) {
+			if (a->held_len + len + 1 > sizeof(a->held))
+				flush_reply(a, NULL, 0);
+			if (len + 1 <= sizeof(a->held)) {
+				memcpy(a->held + a->held_len, text, len);
+				a->held_len += len;
+				a->held[a->held_len++] = '\n';
+				return;
+			}
+		}
+		flush_reply(a, text, len);
+		return;
+	}
+	if (a->held_len > 0)
+		flush_reply(a, NULL, 0);
+	if (sasl_leaks(text, len, a->pass))
 		a->log(a->log_arg, dir, AUTH_REDACTED,
 		    sizeof(AUTH_REDACTED) - 1);
 	else
@@ -230,7 +313,16 @@ auth_try(struct auth_run *a, enum sasl_mech m, int java_choice,
 	snprintf(at->enhanced, sizeof(at->enhanced), "%s",
 	    a->s.reply.enhanced);
 	auth_reply_format(&a->s.reply, at->reply, sizeof(at->reply));
-	/* A server may echo what it got: such text is not kept. */
+	/* A server may echo what it got: such text is not kept.  The raw
+	 * reply is checked (the lines joined, before sanitising turns a
+	 * TAB into a space or drops an inserted escape), then what was
+	 * made of it. */
+	if (a->pass != NULL && a->s.reply.text != NULL &&
+	    sasl_leaks_reply(a->s.reply.text, a->s.reply.len, a->pass)) {
+		snprintf(at->reply, sizeof(at->reply), "%d %s", at->code,
+		    AUTH_REDACTED);
+		snprintf(at->detail, sizeof(at->detail), "%s", AUTH_REDACTED);
+	}
 	if (sasl_leaks(at->reply, strlen(at->reply), a->pass))
 		snprintf(at->reply, sizeof(at->reply), "%d %s", at->code,
 		    AUTH_REDACTED);

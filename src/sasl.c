@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -288,22 +289,115 @@ contains(const char *text, size_t len, const char *needle, size_t n)
 	return n > 0 && n <= len && memmem(text, len, needle, n) != NULL;
 }
 
+/*
+ * s as a terminal would show it, into out (cap >= n): control bytes
+ * dropped, and with ESC the whole escape sequence (CSI "ESC [ params
+ * final", OSC "ESC ] ... BEL or ESC \\", else ESC and one byte).
+ * Returns the length.
+ */
+static size_t
+visible(const char *s, size_t n, char *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		if (u[i] == 0x1b && i + 1 < n && u[i + 1] == '[') {
+			for (i += 2; i < n && (u[i] < 0x40 || u[i] > 0x7e);
+			    i++)
+				;
+		} else if (u[i] == 0x1b && i + 1 < n && u[i + 1] == ']') {
+			for (i += 2; i < n && u[i] != 0x07 && !(u[i] == 0x1b &&
+			    i + 1 < n && u[i + 1] == '\\'); i++)
+				;
+			if (i < n && u[i] == 0x1b)
+				i++;
+		} else if (u[i] == 0x1b && i + 1 < n)
+			i++;
+		else if (u[i] >= 0x20 && u[i] != 0x7f)
+			out[o++] = s[i];
+	}
+	return o;
+}
+
+/* "x.y.z " (RFC 3463) at the start of t: its length; 0: none. */
+static size_t
+enhanced_len(const char *t, size_t n)
+{
+	size_t i = 0, parts = 0, digits;
+
+	for (;;) {
+		for (digits = 0; i < n && isdigit((unsigned char)t[i]); i++)
+			digits++;
+		if (digits == 0 || digits > 3)
+			return 0;
+		if (++parts == 3)
+			break;
+		if (i >= n || t[i] != '.')
+			return 0;
+		i++;
+	}
+	while (i < n && t[i] == ' ')
+		i++;
+	return i;
+}
+
+int
+sasl_leaks_reply(const char *text, size_t len, const char *secret)
+{
+	size_t i, start, k, o = 0;
+	char *join;
+	int found;
+
+	if (sasl_leaks(text, len, secret))
+		return 1;
+	if (memchr(text, '\n', len) == NULL)
+		return 0;
+	if ((join = malloc(len + 1)) == NULL)
+		return 1;
+	for (i = start = 0; i <= len; i++) {
+		const char *l = text + start;
+		size_t n = i - start;
+
+		if (i < len && text[i] != '\n')
+			continue;
+		k = 0;
+		if (n >= 3 && isdigit((unsigned char)l[0]) &&
+		    isdigit((unsigned char)l[1]) && isdigit((unsigned char)l[2]))
+			k = n > 3 && (l[3] == '-' || l[3] == ' ') ? 4 : 3;
+		k += enhanced_len(l + k, n - k);
+		memcpy(join + o, l + k, n - k);
+		o += n - k;
+		start = i + 1;
+	}
+	found = sasl_leaks(join, o, secret);
+	secret_wipe(join, len + 1);
+	free(join);
+	return found;
+}
+
 int
 sasl_leaks(const char *text, size_t len, const char *secret)
 {
-	char core[1400];
-	size_t n = strlen(secret), c;
+	char core[1400], sec[SECRET_MAX + 1], *vt;
+	size_t n = strlen(secret), c, tn;
 	int k, found = 0;
 
-	if (n < 3)
-		return 0;
-	if (contains(text, len, secret, n))
-		return 1;
+	if (n > SECRET_MAX)
+		n = SECRET_MAX;
+	if ((n = visible(secret, n, sec)) < 3 || (vt = malloc(len + 1)) == NULL)
+		return n >= 3 && len > 0;	/* no memory: assume the worst */
+	tn = visible(text, len, vt);
+	found = contains(vt, tn, sec, n);
+	/* base64 of the secret as given: control bytes are data there. */
 	for (k = 0; k < 3 && !found; k++) {
-		c = b64_core(secret, n, k, core, sizeof(core));
-		found = c >= 3 && contains(text, len, core, c);
+		c = b64_core(secret, strlen(secret), k, core, sizeof(core));
+		found = c >= 3 && contains(vt, tn, core, c);
 	}
 	secret_wipe(core, sizeof(core));
+	secret_wipe(sec, sizeof(sec));
+	secret_wipe(vt, len + 1);
+	free(vt);
 	return found;
 }
 

@@ -95,10 +95,23 @@ enum sw_err	 sasl_cram_md5(const char *user, const char *pass,
 /*
  * 1 when text[0..len) contains secret as it is or base64-encoded at
  * any of the three byte alignments (so also inside the base64 of
- * "\0user\0secret" or "user=..\1auth=Bearer secret").  Secrets shorter
- * than 3 bytes are not looked for: they would match everywhere.
+ * "\0user\0secret" or "user=..\1auth=Bearer secret").  Control bytes
+ * (C0 and DEL: CR, LF, TAB, ESC, NUL ...) are ignored on both sides, so
+ * an echo cut over the lines of a reply (text joined with '\n'), or
+ * with escapes or NULs put into it, is still found; pass raw bytes, not
+ * sanitised text (which turns TAB into a space).  Secrets shorter than
+ * 3 bytes (without control bytes) are not looked for: they would match
+ * everywhere.
  */
 int		 sasl_leaks(const char *text, size_t len, const char *secret);
+
+/*
+ * sasl_leaks() for the '\n'-joined lines of one reply, also when the
+ * secret is cut over them: each line's reply code ("535-") and
+ * enhanced code ("5.7.8 ") are left out and the rest joined.
+ */
+int		 sasl_leaks_reply(const char *text, size_t len,
+		    const char *secret);
 
 /* The mechanism Java would try, and how it got there. */
 struct sasl_choice {

@@ -152,6 +152,24 @@ test_leaks(void)
 	/* Too short to tell from noise: never reported. */
 	CHECK(!sasl_leaks("pw", 2, "pw"));
 	CHECK(!sasl_leaks("", 0, pw));
+	/* Inserted control bytes and escape sequences are ignored (issue
+	 * 12); raw bytes, so a NUL counts too. */
+#define LEAKS(lit, pw)	sasl_leaks(lit, sizeof(lit) - 1, pw)
+#define RLEAKS(lit, pw)	sasl_leaks_reply(lit, sizeof(lit) - 1, pw)
+	CHECK(LEAKS("sent Zq7-kn\x1b[1;31mown-Pa55", "Zq7-known-Pa55"));
+	CHECK(LEAKS("sent Zq7-kn\x1b]0;t\x07own-Pa55", "Zq7-known-Pa55"));
+	CHECK(LEAKS("sent Zq7-known\0-Pa55", "Zq7-known-Pa55"));
+	CHECK(LEAKS("x Tab\tpass-77 y", "Tab\tpass-77"));
+	CHECK(!LEAKS("x Tab pass-77 y", "Tab\tpass-77x"));
+	/* Cut over the lines of one reply, codes in between. */
+	CHECK(!LEAKS("5.7.8 Zq7-known-\n5.7.8 Pa55", "Zq7-known-Pa55"));
+	CHECK(RLEAKS("5.7.8 Zq7-known-\n5.7.8 Pa55", "Zq7-known-Pa55"));
+	CHECK(RLEAKS("535-5.7.8 Zq7-kn\n535 5.7.8 own-Pa55", "Zq7-known-Pa55"));
+	CHECK(RLEAKS("535-Zq7-\n535-kno\n535 wn-Pa55", "Zq7-known-Pa55"));
+	CHECK(!RLEAKS("535-5.7.8 Authentication\n535 5.7.8 failed",
+	    "Zq7-known-Pa55"));
+#undef LEAKS
+#undef RLEAKS
 }
 
 /* One row of the choice table. */
