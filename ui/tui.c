@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <term.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -44,6 +46,16 @@ static const struct screen *const screens[] = {
 static int sig_pipe[2] = { -1, -1 };
 static SCREEN *term;
 static int paste_mode;		/* bracketed paste is on */
+/* The crash path's: the terminal as we found it, and the bytes that
+ * leave the alternate screen and show the cursor (terminfo's). */
+static struct termios tio_saved;
+static int tio_ok;
+static char crash_seq[160];
+static size_t crash_len;
+#define CRASH_SIGS	5
+static const int crash_sigs[CRASH_SIGS] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+	SIGABRT };
+static struct sigaction crash_old[CRASH_SIGS];
 
 static void
 on_signal(int signo)
@@ -63,7 +75,8 @@ on_signal(int signo)
 static int
 signals_install(void)
 {
-	static const int sigs[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
+	static const int sigs[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP,
+	    SIGQUIT, SIGTSTP, SIGCONT };
 	struct sigaction sa;
 	size_t i;
 
@@ -76,6 +89,73 @@ signals_install(void)
 		sigaction(sigs[i], &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);	/* a server closing must not kill us */
 	return 0;
+}
+
+/*
+ * A crash (SIGSEGV, SIGABRT, ...): give the terminal back with
+ * async-signal-safe calls only, then let the signal do what it did
+ * before us -- the previous handler (a sanitizer's report) or the
+ * default action, so a core is still written where the user allows
+ * one.  A fault re-executes and faults again once the old action is
+ * back; a signal sent by kill() or raise() is raised again.
+ */
+static void
+on_crash(int signo, siginfo_t *info, void *uctx)
+{
+	int i;
+
+	(void)uctx;
+	(void)!write(STDOUT_FILENO, crash_seq, crash_len);
+	if (tio_ok)
+		(void)tcsetattr(STDIN_FILENO, TCSANOW, &tio_saved);
+	for (i = 0; i < CRASH_SIGS; i++)
+		if (crash_sigs[i] == signo)
+			sigaction(signo, &crash_old[i], NULL);
+	if (info == NULL || info->si_code <= 0 || signo == SIGABRT)
+		raise(signo);
+}
+
+/* Appends terminfo capability cap to the crash sequence. */
+static void
+crash_add(const char *cap)
+{
+	char *s = tigetstr(cap);
+	size_t n;
+
+	if (s == NULL || s == (char *)-1)
+		return;
+	n = strlen(s);
+	if (crash_len + n < sizeof(crash_seq)) {
+		memcpy(crash_seq + crash_len, s, n);
+		crash_len += n;
+	}
+}
+
+/* After newterm(): what the crash path writes, then its handlers. */
+static void
+crash_install(void)
+{
+	struct sigaction sa;
+	int i;
+
+	crash_len = 0;
+	if (paste_mode) {		/* bracketed paste off */
+		memcpy(crash_seq, "\033[?2004l", 8);
+		crash_len = 8;
+	}
+	crash_add("sgr0");
+	crash_add("cnorm");
+	crash_add("rmcup");
+	if (crash_len + 2 <= sizeof(crash_seq)) {
+		memcpy(crash_seq + crash_len, "\r\n", 2);
+		crash_len += 2;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_crash;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < CRASH_SIGS; i++)
+		sigaction(crash_sigs[i], &sa, &crash_old[i]);
 }
 
 /* atexit(): whatever path leaves the process, the terminal comes back. */
@@ -94,6 +174,7 @@ terminal_open(struct app *a, const struct tui_args *args)
 {
 	const char *t = getenv("TERM");
 
+	tio_ok = tcgetattr(STDIN_FILENO, &tio_saved) == 0;
 	if ((term = newterm(NULL, stdout, stdin)) == NULL) {
 		fprintf(stderr, "smtpwiz: cannot drive terminal type \"%s\"; "
 		    "try TERM=xterm, or `smtpwiz check` without a screen\n",
@@ -115,14 +196,19 @@ terminal_open(struct app *a, const struct tui_args *args)
 		app_term_out(a, "\033[?2004h");	/* bracketed paste */
 		a->paste_on = paste_mode = 1;
 	}
+	crash_install();
 	return 0;
 }
 
 static void
 terminal_close(void)
 {
+	int i;
+
 	if (term == NULL)
 		return;
+	for (i = 0; i < CRASH_SIGS; i++)
+		sigaction(crash_sigs[i], &crash_old[i], NULL);
 	if (paste_mode)			/* bracketed paste back off */
 		(void)!write(STDOUT_FILENO, "\033[?2004l", 8);
 	paste_mode = 0;
@@ -493,6 +579,39 @@ resize(struct app *a)
 	a->dirty = 1;
 }
 
+/*
+ * Back from a stop (our ^Z, or a SIGSTOP someone sent): the shell may
+ * have changed the terminal modes meanwhile, so set ours again, turn
+ * bracketed paste back on and repaint everything.
+ */
+static void
+resume(struct app *a)
+{
+	reset_prog_mode();
+	if (paste_mode)
+		app_term_out(a, "\033[?2004h");
+	clearok(curscr, TRUE);
+	a->dirty = 1;
+}
+
+/* ^Z: give the terminal back, stop, and come back drawn. */
+static void
+suspend(struct app *a)
+{
+	struct sigaction sa, old;
+
+	if (paste_mode)
+		(void)!write(STDOUT_FILENO, "\033[?2004l", 8);
+	endwin();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTSTP, &sa, &old);
+	raise(SIGTSTP);			/* stopped here until SIGCONT */
+	sigaction(SIGTSTP, &old, NULL);
+	resume(a);
+}
+
 /* Returns the exit status to leave with, or -1 to go on. */
 static int
 signals_in(struct app *a)
@@ -505,6 +624,10 @@ signals_in(struct app *a)
 		for (i = 0; i < n; i++) {
 			if (b[i] == SIGWINCH)
 				resize(a);
+			else if (b[i] == SIGTSTP)
+				suspend(a);
+			else if (b[i] == SIGCONT)
+				resume(a);
 			else
 				status = 128 + b[i];
 		}
