@@ -39,7 +39,8 @@ int		x509_p12_sniff(const unsigned char *data, size_t len);
  * encrypted and leaves the MAC unchecked.  With a wrong password
  * nothing is delivered.
  * Errors: SW_EFILE (malformed or truncated, an unsupported scheme, an
- * iteration count above 10 000 000, a wrong password: then
+ * iteration count above 10 000 000, for one derivation or for the
+ * whole file, a wrong password: then
  * info->integrity is KS_INTEGRITY_BAD, or encrypted certificates and
  * no password), SW_EUSAGE (password not UTF-8), SW_ENOMEM, or what fn
  * returned.

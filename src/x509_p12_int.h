@@ -31,6 +31,7 @@ struct p12 {
 	struct keystore_info	*info;
 	struct sw_error		*err;
 	int			 need_password;	/* encrypted, no password */
+	long			 work;		/* iterations derived so far */
 };
 
 static inline enum sw_err

@@ -22,6 +22,12 @@
 #include "x509_p12_int.h"
 
 #define P12_MAX_ITERATIONS	10000000
+/*
+ * Key-derivation iterations per file, all derivations together (the MAC
+ * and every encrypted bag): a file with several bags at the maximum each
+ * would otherwise cost seconds of CPU per bag.
+ */
+#define P12_MAX_WORK		10000000
 
 #define OID(s)	s, sizeof(s) - 1
 
@@ -232,6 +238,14 @@ check_iterations(struct p12 *x, long iter)
 		    P12_MAX_ITERATIONS);
 		return -1;
 	}
+	if (iter > P12_MAX_WORK - x->work) {
+		sw_fail(x->err, SW_EFILE, "PKCS12 keystore asks for more than "
+		    "%d key derivation iterations in all (%ld done, %ld more "
+		    "asked): smtpwiz stops there", P12_MAX_WORK, x->work,
+		    iter);
+		return -1;
+	}
+	x->work += iter;
 	return 0;
 }
 

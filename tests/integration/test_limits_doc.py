@@ -41,6 +41,10 @@ def main():
         ct = int(re.search(r"connect_timeout_ms = ([0-9]+)", env).group(1))
         rt = int(re.search(r"read_timeout_ms = ([0-9]+)", env).group(1))
         pmax = define("src/props.h", "PROPS_MAX_FILE")
+        it1 = define("src/x509_p12_pbe.c", "P12_MAX_ITERATIONS")
+        itall = define("src/x509_p12_pbe.c", "P12_MAX_WORK")
+        t.check("PKCS12: %d per derivation, %d in all" % (it1, itall),
+                "%d iterations each and %d in all" % (it1, itall) in text)
         chain = define("src/chain.h", "CHAIN_MAX")
         t.check("chain: %d certificates" % chain,
                 "%d per chain are kept" % chain in text and
