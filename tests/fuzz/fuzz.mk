@@ -18,6 +18,7 @@ MBEDTLS_LIBS	:= $(shell $(PKG_CONFIG) --libs mbedtls mbedx509 mbedcrypto 2>/dev/
 
 SAN		= -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS	= -std=c11 -D_GNU_SOURCE -DFUZZ_ASSETS=\"$(CURDIR)/assets\" -g -O1 -fno-omit-frame-pointer \
+		  -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION \
 		  -Wall -Wextra -Wno-unused-parameter $(SAN) -MMD -MP
 
 ENGINE_SRC	:= $(filter-out src/main.c,$(wildcard src/*.c))
