@@ -18,7 +18,6 @@ struct step_view {
 				    struct textbuf *);
 	/* s on this step (step 2: save the chain); NULL: none. */
 	int			(*save)(struct app *);
-	const char		*save_label;
 	/* Called after stepv_event() with every event; NULL: none. */
 	void			(*after_event)(struct app *,
 				    const struct engine_event *);
@@ -31,6 +30,15 @@ int		stepv_event(struct app *, const struct step_view *,
 		    const struct engine_event *);
 unsigned	stepv_offers(const struct app *, const struct step_view *);
 void		stepv_draw(const struct app *, const struct step_view *);
+
+/*
+ * step_finding.c: Enter on finding f opens it in a view with the step's
+ * data; y copies its command (the text after its first line break) or
+ * its fix.  f NULL: a message says to select one.  UI_* reactions.
+ */
+int		finding_open(struct app *, const struct finding *f,
+		    const struct textbuf *data);
+int		finding_copy(struct app *, const struct finding *f);
 
 /* The data view of a result with no typed data: verdict and reason. */
 void		stepv_data_generic(const struct step_result *,

@@ -110,19 +110,20 @@ def findings(t, tm, fx, workdir, term, lang):
     tm.wait(s, probed(1), timeout=20)
     tm.keys(s, "2")
     down, up = ("▼", "▲") if lang != "C" else ("v", "^")
-    ok, scr = tm.wait(s, probed(2), timeout=30)
-    t.check(f"{term}: findings below are counted ({down} N more)",
-            f"{down} " in scr and "more (Down)" in scr, scr)
+    ok, scr = tm.wait(s, lambda x: probed(2)(x) and f"{down} " in x and
+                      "more (Down)" in x, timeout=30)
+    t.check(f"{term}: findings below are counted ({down} N more)", ok, scr)
     tm.keys(s, "G")
-    ok, scr = tm.wait(s, "more (Up)")
+    ok, scr = tm.wait(s, lambda x: f"{up} " in x and "more (Up)" in x)
     t.check(f"{term}: at the last finding the ones above are counted ({up})",
-            ok and f"{up} " in scr, scr)
+            ok, scr)
     # Up to import-ca, whose message ends in the keytool command.
     for _ in range(12):
-        if "▶ INFO import-ca" in tm.screen(s) or "> INFO import-ca" in tm.screen(s):
+        cur = tm.screen(s)
+        if "▶ INFO import-ca" in cur or "> INFO import-ca" in cur:
             break
         tm.keys(s, "Up")
-        time.sleep(0.1)
+        tm.wait(s, lambda x, cur=cur: x != cur, timeout=2.0)
     tm.keys(s, "Enter")
     ok, scr = tm.wait(s, all_of("Finding import-ca", "keytool -importcert"))
     t.check(f"{term}: Enter opens the finding with its command, applies nothing",
