@@ -22,7 +22,9 @@ static const char *const block_order[] = {
 	"mail.smtp.auth.mechanisms", "mail.smtp.auth.login.disable",
 	"mail.smtp.auth.plain.disable", "mail.smtp.localhost",
 	"mail.smtp.connectiontimeout", "mail.smtp.timeout",
-	"mail.smtp.writetimeout",
+	"mail.smtp.writetimeout", "mail.smtp.socks.host", "mail.smtp.socks.port",
+	"mail.smtp.proxy.host", "mail.smtp.proxy.port", "mail.smtp.proxy.user",
+	"mail.smtp.proxy.password",
 };
 #define NORDER (sizeof(block_order) / sizeof(block_order[0]))
 

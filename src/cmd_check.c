@@ -46,6 +46,7 @@ struct check_opts {
 	const char	*password_file;
 	char		 java_tmp[512];		/* --java-from-debug-log's */
 	const char	*storepass_file;
+	char		 socks_user[256];	/* --socks USER@ */
 	struct probe_env env;
 };
 
@@ -178,6 +179,8 @@ static const struct option check_longopts[] = {
 	{ "allow-plaintext-auth", no_argument,		NULL, 'A' },
 	{ "mail-from",		required_argument,	NULL, 'F' },
 	{ "rcpt-to",		required_argument,	NULL, 'R' },
+	{ "socks",		required_argument,	NULL, 'k' },
+	{ "proxy",		required_argument,	NULL, 'x' },
 	{ NULL,			0,			NULL, 0 }
 };
 
@@ -375,6 +378,14 @@ check_option(int c, const char *arg, struct check_opts *o,
 	case 'm': apply_mode(set, arg, &e); break;
 	case 'L': settings_load(set, arg, &e); break;
 	case 'S': apply_set(set, arg, &e); break;
+	case 'k': case 'x':
+		if (settings_proxy_arg(set, c == 'k', arg, o->socks_user,
+		    sizeof(o->socks_user), &e) != SW_OK)
+			break;
+		if (o->socks_user[0] != '\0')
+			o->env.opt.socks_user = o->socks_user;
+		o->env.opt.proxy_password = getenv(PROXY_PASSWORD_ENV);
+		return 0;
 	default:
 		return usage_error("%s", "unknown option"), -1;
 	}

@@ -21,7 +21,8 @@
 	X(SW_ETLS,	"TLS error")					\
 	X(SW_EASSET,	"data file missing or invalid")			\
 	X(SW_EFILE,	"file error")					\
-	X(SW_ENOMEM,	"out of memory")
+	X(SW_ENOMEM,	"out of memory")				\
+	X(SW_EPROXY,	"the proxy failed")
 
 enum sw_err {
 #define SW_ERR_ENUM(code, text) code,

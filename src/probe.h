@@ -63,7 +63,7 @@ struct addr_result {
 	int		family;
 	enum sw_err	status;			/* SW_OK: connected */
 	int64_t		connect_ms;
-	char		error[192];
+	char		error[320];
 };
 
 /* One port of --discover. */
@@ -108,6 +108,9 @@ struct conn_data {
 	char			provider[32];		/* its id: "gmail" */
 	char			provider_name[96];
 	char			provider_by[16];	/* "host name" "greeting" */
+	/* The proxy every connection went through, "" none. */
+	char			proxy_kind[8];		/* "SOCKS5" "HTTP" */
+	char			proxy[272];		/* "host:port" */
 };
 
 #include "probe_cert.h"
@@ -182,6 +185,11 @@ struct probe_opts {
 	int		 allow_plaintext_auth;
 	const char	*mail_from;	/* step 5 test mail; NULL: none */
 	const char	*rcpt_to;
+	/* The proxy's credentials beyond mail.smtp.proxy.*: the SOCKS
+	   user (Java: java.net.socks.username) and the password of
+	   either proxy (never printed). */
+	const char	*socks_user;
+	const char	*proxy_password;
 };
 
 struct probe_env {

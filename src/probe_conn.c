@@ -60,9 +60,7 @@ connect_all(const struct probe_env *env, struct conn_data *d,
 		int64_t t0 = net_now_ms();
 		int s;
 
-		a->status = net_connect(&addrs[i],
-		    net_deadline(env->connect_timeout_ms), env->cancel_fd,
-		    &s, &e);
+		a->status = session_dial(env, d->host, &addrs[i], &s, &e);
 		a->connect_ms = net_now_ms() - t0;
 		if (a->status == SW_ECANCEL)
 			return sw_fail(err, SW_ECANCEL, "cancelled");
@@ -131,6 +129,60 @@ report_partial(struct step_result *r, const struct conn_data *d)
 	}
 }
 
+/* Java's advice for a proxy's refusal, by what the proxy said. */
+static const char *
+proxy_advice(const struct proxy *px, const char *what)
+{
+	if (strstr(what, "authentication failed") != NULL ||
+	    strstr(what, " 407") != NULL)
+		return px->kind == PROXY_HTTP ? "The proxy refused the login: "
+		    "check mail.smtp.proxy.user and mail.smtp.proxy.password."
+		    : "The proxy refused the login: Java takes it from "
+		    "-Djava.net.socks.username and -Djava.net.socks.password "
+		    "(or an Authenticator); check both.";
+	if (strstr(what, "No acceptable methods") != NULL)
+		return "The proxy wants a login Java did not offer: start Java "
+		    "with -Djava.net.socks.username and "
+		    "-Djava.net.socks.password.";
+	if (strstr(what, " 403") != NULL || strstr(what, "ruleset") != NULL)
+		return "The proxy does not allow a tunnel to this host and "
+		    "port: its administrator must allow the mail port (for "
+		    "tinyproxy ConnectPort, for Dante a socks pass rule).";
+	if (strstr(what, "the proxy's name") != NULL ||
+	    strstr(what, "Connection refused (the") != NULL ||
+	    strstr(what, "does not answer") != NULL)
+		return "Nothing answers at the proxy's address: check the "
+		    "proxy host and port in the settings.";
+	return "The proxy could not reach the mail server: check that the "
+	    "server's name and port are right and reachable from the proxy.";
+}
+
+/* The connection failed at the proxy: a finding in Java's words. */
+static int
+report_proxy(const struct probe_env *env, struct step_result *r,
+    const struct conn_data *d)
+{
+	struct proxy px;
+	size_t i;
+
+	session_proxy(env, &px);
+	for (i = 0; px.kind != PROXY_NONE && i < d->naddrs; i++) {
+		const char *what = d->addrs[i].error;
+
+		if (d->addrs[i].status != SW_EPROXY)
+			continue;
+		result_add(r, "proxy-failed", SEV_FAIL, "Java connects "
+		    "through the %s proxy %s:%u (mail.smtp.%s.host), and the "
+		    "proxy failed: Java reports \"Couldn't connect to host, "
+		    "port: %s, %u; nested exception is: %s\". %s",
+		    proxy_kind_name(px.kind), px.host, px.port,
+		    px.kind == PROXY_HTTP ? "proxy" : "socks", d->host,
+		    d->port, what, proxy_advice(&px, what));
+		return 1;
+	}
+	return 0;
+}
+
 static void
 resolve_and_connect(const struct probe_env *env, struct step_result *r,
     struct session *s, struct sw_error *err)
@@ -138,11 +190,19 @@ resolve_and_connect(const struct probe_env *env, struct step_result *r,
 	struct conn_data *d = &r->d.conn;
 	struct net_addr addrs[NET_ADDR_MAX];
 	struct sw_error e = { 0 };
+	struct proxy px;
 	size_t n;
 	int fd;
 
+	session_proxy(env, &px);
+	if (px.kind != PROXY_NONE) {
+		snprintf(d->proxy_kind, sizeof(d->proxy_kind), "%s",
+		    proxy_kind_name(px.kind));
+		snprintf(d->proxy, sizeof(d->proxy), "%s:%u", px.host, px.port);
+	}
 	probe_progress(env, "resolving %s", d->host);
-	if (net_resolve(d->host, d->port, addrs, &n, &e) != SW_OK) {
+	if (session_resolve(env, d->host, d->port, addrs, &n, &e) !=
+	    SW_OK) {
 		result_add(r, "dns-failure", SEV_FAIL, "%s. Java reports "
 		    "java.net.UnknownHostException. Check the spelling of "
 		    "mail.smtp.host and the DNS or /etc/hosts of the host "
@@ -155,7 +215,8 @@ resolve_and_connect(const struct probe_env *env, struct step_result *r,
 	if (connect_all(env, d, addrs, &fd, err) != SW_OK)
 		return;
 	if (fd < 0) {
-		report_unreachable(r, d);
+		if (!report_proxy(env, r, d))
+			report_unreachable(r, d);
 		return;
 	}
 	report_partial(r, d);
@@ -184,8 +245,7 @@ sniff_start(const struct probe_env *env, const struct session *s,
 	size_t len;
 	int fd;
 
-	if (net_connect(&s->addr, net_deadline(env->connect_timeout_ms),
-	    env->cancel_fd, &fd, NULL) != SW_OK)
+	if (session_dial(env, host, &s->addr, &fd, NULL) != SW_OK)
 		return -1;
 	hello_spec_default(&spec, 0x0303, host);
 	if (hello_build(&spec, hello, sizeof(hello), &len, NULL) != SW_OK ||
@@ -497,8 +557,7 @@ observe_ssl(const struct probe_env *env, struct step_result *r,
 	d->detected_mode = MODE_SSL;
 	d->greeting_ms = 0;	/* the silence before the sniff does not count */
 	t0 = net_now_ms();
-	if (net_connect(addr, net_deadline(env->connect_timeout_ms),
-	    env->cancel_fd, &fd, &e) != SW_OK) {
+	if (session_dial(env, d->host, addr, &fd, &e) != SW_OK) {
 		record_tls(d, e.code, NULL, &e);
 		return;
 	}
@@ -736,6 +795,12 @@ probe_connection(const struct probe_env *env, struct step_result *r,
 	sw_error_clear(err);
 	conn_judge(r, env);
 	provider_judge_conn(r, env);
+	if (d->proxy[0] != '\0' && d->used_addr != NULL)
+		result_add(r, "proxy-used", SEV_INFO, "Every connection went "
+		    "through the %s proxy %s, as Java's will (mail.smtp.%s.*): "
+		    "steps 1 to 5 and the verification see the path the "
+		    "application takes.", d->proxy_kind, d->proxy,
+		    strcmp(d->proxy_kind, "HTTP") == 0 ? "proxy" : "socks");
 	if (env->discover)
 		conn_discover(env, r);
 	return SW_OK;

@@ -133,7 +133,8 @@ setup_target(const struct probe_env *env, struct tls_ctx *x,
 	}
 	x->t.starttls = mode == MODE_STARTTLS;
 	x->info->starttls = x->t.starttls;
-	if (net_resolve(x->host, x->port, addrs, &n, &e) != SW_OK) {
+	if (session_resolve(env, x->host, x->port, addrs, &n, &e) !=
+	    SW_OK) {
 		result_add(r, "dns-failure", SEV_FAIL, "%s: the TLS versions "
 		    "and suites could not be probed.", sw_error_text(&e));
 		return 0;

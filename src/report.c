@@ -94,6 +94,8 @@ text_conn(FILE *f, const struct conn_data *d)
 	fprintf(f, "  %-12s%s (settings: %s)\n", "detected",
 	    smtp_mode_name(d->detected_mode),
 	    smtp_mode_name(d->configured_mode));
+	if (d->proxy[0] != '\0')
+		fprintf(f, "  %-12s%s %s\n", "proxy", d->proxy_kind, d->proxy);
 	if (d->provider[0] != '\0')
 		fprintf(f, "  %-12s%s (by its %s)\n", "provider",
 		    d->provider_name, d->provider_by);
@@ -305,6 +307,14 @@ json_conn(struct json *j, const struct conn_data *d)
 	json_mechanisms(j, "auth_after_tls", &d->caps_tls);
 	json_str(j, "configured_mode", smtp_mode_name(d->configured_mode));
 	json_str(j, "detected_mode", smtp_mode_name(d->detected_mode));
+	if (d->proxy[0] == '\0')
+		json_null(j, "proxy");
+	else {
+		json_open(j, "proxy", '{');
+		json_str(j, "kind", d->proxy_kind);
+		json_str(j, "address", d->proxy);
+		json_close(j, '}');
+	}
 	if (d->provider[0] == '\0')
 		json_null(j, "provider");
 	else {

@@ -5,6 +5,7 @@
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -90,6 +91,57 @@ session_attach(struct session *s, const struct probe_env *env, int fd)
 	smtp_reply_init(&s->reply);
 }
 
+void
+session_proxy(const struct probe_env *env, struct proxy *px)
+{
+	const struct settings *set = env->set;
+	const char *h = settings_get(set, "mail.smtp.proxy.host");
+	const char *port, *user = NULL;
+	int http = h != NULL && *h != '\0';
+
+	memset(px, 0, sizeof(*px));
+	if (!http)
+		h = settings_get(set, "mail.smtp.socks.host");
+	if (h == NULL || *h == '\0')
+		return;
+	px->kind = http ? PROXY_HTTP : PROXY_SOCKS;
+	snprintf(px->host, sizeof(px->host), "%s", h);
+	port = settings_effective(set, http ? "mail.smtp.proxy.port" :
+	    "mail.smtp.socks.port");
+	px->port = port ? (unsigned)strtoul(port, NULL, 10) : 0;
+	if (px->port == 0 || px->port > 65535)
+		px->port = http ? 80 : 1080;
+	user = http ? settings_get(set, "mail.smtp.proxy.user") :
+	    env->opt.socks_user;
+	if (user != NULL)
+		snprintf(px->user, sizeof(px->user), "%s", user);
+	px->password = env->opt.proxy_password;
+	if (px->password == NULL && http)
+		px->password = settings_get(set, "mail.smtp.proxy.password");
+}
+
+enum sw_err
+session_resolve(const struct probe_env *env, const char *host,
+    unsigned port, struct net_addr *out, size_t *count,
+    struct sw_error *err)
+{
+	struct proxy px;
+
+	session_proxy(env, &px);
+	return proxy_resolve(&px, host, port, out, count, err);
+}
+
+enum sw_err
+session_dial(const struct probe_env *env, const char *host,
+    const struct net_addr *addr, int *fd, struct sw_error *err)
+{
+	struct proxy px;
+
+	session_proxy(env, &px);
+	return proxy_dial(&px, host, addr, net_deadline(
+	    env->connect_timeout_ms), env->cancel_fd, fd, err);
+}
+
 enum sw_err
 session_open(struct session *s, const struct probe_env *env,
     const char *host, unsigned port, struct sw_error *err)
@@ -101,20 +153,18 @@ session_open(struct session *s, const struct probe_env *env,
 	int fd;
 
 	memset(s, 0, sizeof(*s));
-	rc = net_resolve(host, port, addrs, &n, err);
+	rc = session_resolve(env, host, port, addrs, &n, err);
 	if (rc != SW_OK)
 		return rc;
 	for (i = 0; i < n; i++) {
 		sw_error_clear(&e);
-		rc = net_connect(&addrs[i],
-		    net_deadline(env->connect_timeout_ms), env->cancel_fd,
-		    &fd, &e);
+		rc = session_dial(env, host, &addrs[i], &fd, &e);
 		if (rc == SW_OK) {
 			session_attach(s, env, fd);
 			s->addr = addrs[i];
 			return SW_OK;
 		}
-		if (rc == SW_ECANCEL)
+		if (rc == SW_ECANCEL || rc == SW_EPROXY)
 			break;
 	}
 	return sw_fail(err, rc, "%s", sw_error_text(&e));

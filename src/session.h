@@ -11,6 +11,7 @@
 
 #include "conn.h"
 #include "net.h"
+#include "proxy.h"
 #include "probe.h"
 #include "smtp.h"
 #include "tls.h"
@@ -39,6 +40,25 @@ void		probe_progress(const struct probe_env *, const char *fmt, ...)
  */
 const char	*session_ehlo_name(const struct settings *, char *buf,
 		    size_t cap, const char **source);
+
+/*
+ * The proxy Java would go through, from env->set (mail.smtp.proxy.*
+ * first, as JavaMail, else mail.smtp.socks.*) and env->opt's
+ * credentials; px->kind is PROXY_NONE without one.
+ */
+void		session_proxy(const struct probe_env *, struct proxy *px);
+
+/*
+ * Resolves host (proxy_resolve(): with a proxy, a name the local
+ * resolver does not know goes to the proxy) and connects to addr as
+ * Java would, through the proxy when there is one, within the connect
+ * timeout.  Errors: those of proxy_resolve() and proxy_dial().
+ */
+enum sw_err	session_resolve(const struct probe_env *, const char *host,
+		    unsigned port, struct net_addr *out, size_t *count,
+		    struct sw_error *);
+enum sw_err	session_dial(const struct probe_env *, const char *host,
+		    const struct net_addr *addr, int *fd, struct sw_error *);
 
 /* Wraps connected socket fd; transcript goes to env->note. */
 void		session_attach(struct session *, const struct probe_env *,

@@ -207,4 +207,19 @@ const char	*settings_default(enum mail_lib lib, const char *key);
 /* 1 when key holds a password (mail.smtp[s].password, .proxy.password). */
 int		 settings_is_secret(const char *key);
 
+/* Where the proxy's password comes from: never the command line. */
+#define PROXY_PASSWORD_ENV	"SMTPWIZ_PROXY_PASSWORD"
+
+/*
+ * --socks and --proxy: arg is [USER@]HOST[:PORT] (an IPv6 address in
+ * brackets).  Sets mail.smtp.socks.host/port (socks) or
+ * mail.smtp.proxy.host/port/user; a SOCKS user, which Java takes from
+ * java.net.socks.username and no mail.smtp key holds, goes to user
+ * (cap bytes; "" when none).
+ * Errors: SW_EUSAGE (an empty host, a bad port), SW_ENOMEM.
+ */
+enum sw_err	 settings_proxy_arg(struct settings *s, int socks,
+		    const char *arg, char *user, size_t cap,
+		    struct sw_error *err);
+
 #endif

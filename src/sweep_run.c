@@ -442,6 +442,38 @@ conn_drop(struct runner *rn, int i)
 	rn->c[i] = rn->c[--rn->n];
 }
 
+/*
+ * Through a proxy (as Java would go) the tunnel is set up before the
+ * connection joins the poll: one blocking dial each, bounded by the
+ * connect timeout.  Returns 0 when there is no proxy.
+ */
+static int
+conn_via_proxy(struct runner *rn, struct hs_conn *c,
+    const struct sweep_probe *p)
+{
+	struct proxy px;
+	struct sw_error e = { 0 };
+
+	session_proxy(rn->env, &px);
+	if (px.kind == PROXY_NONE)
+		return 0;
+	rn->stats->connections++;
+	if ((unsigned)rn->n > rn->stats->max_parallel)
+		rn->stats->max_parallel = (unsigned)rn->n;
+	note(rn, "sweep #%u %s %s (%zu suites): try %d, through the %s proxy",
+	    p->id, hello_version_name(p->version), kind_word(p->kind),
+	    p->nsuites, p->attempt, proxy_kind_name(px.kind));
+	if (proxy_dial(&px, rn->t->sni, &rn->t->addr, c->deadline,
+	    rn->env->cancel_fd, &c->fd, &e) != SW_OK) {
+		rn->stats->refused++;
+		finish(rn, c, e.code == SW_ECANCEL ? SWEEP_FATAL : SWEEP_RETRY,
+		    "%s", sw_error_text(&e));
+		return 1;
+	}
+	connected(rn, c);
+	return 1;
+}
+
 static void
 conn_start(struct runner *rn, const struct sweep_probe *p)
 {
@@ -461,6 +493,8 @@ conn_start(struct runner *rn, const struct sweep_probe *p)
 		finish(rn, c, SWEEP_FATAL, "out of memory");
 		return;
 	}
+	if (conn_via_proxy(rn, c, p))
+		return;
 	c->fd = socket(a->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0);
 	if (c->fd < 0) {

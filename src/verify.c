@@ -160,7 +160,8 @@ connect_to(struct vrun *v, unsigned port)
 	enum sw_err rc;
 	int fd = -1;
 
-	if (net_resolve(v->host, port, addrs, &n, &e) != SW_OK || n == 0) {
+	if (session_resolve(&v->env, v->host, port, addrs, &n, &e) !=
+	    SW_OK || n == 0) {
 		snprintf(exc, sizeof(exc), "javax.mail.MessagingException: "
 		    "Unknown SMTP host: %s; nested exception is: java.net."
 		    "UnknownHostException: %s", v->host, v->host);
@@ -175,18 +176,19 @@ connect_to(struct vrun *v, unsigned port)
 		}
 	snprintf(v->res->addr, sizeof(v->res->addr), "%s", addrs[pick].text);
 	v->res->connections++;
-	rc = net_connect(&addrs[pick], net_deadline(v->env.connect_timeout_ms),
-	    v->env.cancel_fd, &fd, &e);
+	rc = session_dial(&v->env, v->host, &addrs[pick], &fd, &e);
 	if (rc == SW_ECANCEL)
 		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_CONNECT, STEP_CONNECTION,
 		    NULL, "cancelled");
 	if (rc != SW_OK) {
 		snprintf(exc, sizeof(exc), "%s.util.MailConnectException: "
 		    "Couldn't connect to host, port: %s, %u; timeout %d; "
-		    "nested exception is: java.net.%s", v->exc_pkg, v->host,
+		    "nested exception is: %s", v->exc_pkg, v->host,
 		    port, v->cto_set ? v->env.connect_timeout_ms : -1,
-		    rc == SW_ETIMEOUT ? "SocketTimeoutException: connect "
-		    "timed out" : "ConnectException: Connection refused");
+		    rc == SW_EPROXY ? sw_error_text(&e) :
+		    rc == SW_ETIMEOUT ? "java.net.SocketTimeoutException: "
+		    "connect timed out" : "java.net.ConnectException: "
+		    "Connection refused");
 		return verify_stop(v, VERIFY_FAILED, VSTAGE_CONNECT, STEP_CONNECTION,
 		    exc, "%s%s", sw_error_text(&e), rc == SW_ETIMEOUT &&
 		    !v->cto_set ? " (the block sets no mail.smtp."

@@ -28,11 +28,14 @@ set -eu
 #                                recommends its runtime)
 #   musl-tools dpkg-dev          make static: musl-gcc, and dpkg-source to
 #                                unpack the ncurses and mbedTLS sources
+#   dante-server tinyproxy       the SOCKS5 and HTTP CONNECT proxies of
+#                                test_check_proxy.py (started by the test)
 PACKAGES="gcc make pkg-config libncurses-dev libmbedtls-dev openssl python3
 	tmux ca-certificates sslscan valgrind procps openjdk-17-jre-headless
 	openjdk-17-jdk-headless libmail-java libactivation-java
 	libjakarta-mail-java libjakarta-activation-java
-	groff-base man-db clang libclang-rt-dev musl-tools dpkg-dev"
+	groff-base man-db clang libclang-rt-dev musl-tools dpkg-dev dante-server
+	tinyproxy"
 
 missing=()
 for p in $PACKAGES; do
