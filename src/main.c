@@ -71,8 +71,8 @@ const char smtpwiz_usage[] =
 "wizard: --load FILE, --java-home DIR, --java-pid PID, --java V, --ascii,\n"
 "  --no-color, and --cafile,\n"
 "  --truststore, --storepass, --save-chain, --java-security, --user\n"
-"  (asks for the password), --password-file, --mail-from, --rcpt-to\n"
-"  as for check; with HOST[:PORT] step 1 starts at once\n"
+"  (asks for the password), --password-file, --mail-from, --rcpt-to,\n"
+"  --socks, --proxy as for check; with HOST[:PORT] step 1 starts at once\n"
 "\n"
 "Exit status of check: the number of the first failing step (1-5),\n"
 "0 when none failed, 64 for a usage error.\n";
@@ -142,6 +142,8 @@ wizard(int argc, char **argv)
 		{ "rcpt-to",	   required_argument, NULL, 'R' },
 		{ "storepass",	   required_argument, NULL, 'P' },
 		{ "save-chain",	   required_argument, NULL, 'K' },
+		{ "socks",	   required_argument, NULL, 'k' },
+		{ "proxy",	   required_argument, NULL, 'x' },
 		{ NULL,		   0,		      NULL, 0 }
 	};
 	struct tui_args a = { 0 };
@@ -168,6 +170,8 @@ wizard(int argc, char **argv)
 		case 'R': a.rcpt_to = optarg; break;
 		case 'P': a.storepass = optarg; break;
 		case 'K': a.save_chain = optarg; break;
+		case 'k': a.socks = optarg; break;
+		case 'x': a.proxy = optarg; break;
 		default:
 			fprintf(stderr, "smtpwiz: unknown option or missing "
 			    "value: \"%s\" (see smtpwiz --help)\n",

@@ -23,6 +23,7 @@ app_args_opts(struct app *a, const struct tui_args *args)
 		args->rcpt_to }, { OPT_STOREPASS, args->storepass },
 	};
 	struct sw_error e = { 0 };
+	char socks_user[256];	/* the wizard takes no SOCKS login */
 	size_t i;
 
 	for (i = 0; i < sizeof(o) / sizeof(o[0]); i++)
@@ -31,6 +32,14 @@ app_args_opts(struct app *a, const struct tui_args *args)
 	if (args->save_chain != NULL)
 		snprintf(a->chain_path, sizeof(a->chain_path), "%s",
 		    args->save_chain);
+	if ((args->socks != NULL && settings_proxy_arg(&a->set, 1,
+	    args->socks, socks_user, sizeof(socks_user), &e) != SW_OK) ||
+	    (args->proxy != NULL && settings_proxy_arg(&a->set, 0,
+	    args->proxy, socks_user, sizeof(socks_user), &e) != SW_OK))
+		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
+	if (args->socks != NULL && socks_user[0] != '\0')
+		return fprintf(stderr, "smtpwiz: --socks USER@: a SOCKS login "
+		    "is for smtpwiz check only\n"), -1;
 	if ((args->user != NULL && settings_set(&a->set, "mail.smtp.user",
 	    args->user, &e) > SW_OK) || (args->password != NULL &&
 	    settings_set(&a->set, "mail.smtp.password", args->password,

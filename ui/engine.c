@@ -204,6 +204,7 @@ job_env_opts(const struct job *j, struct probe_opts *o)
 	o->rcpt_to = nz(j->opts.rcpt_to);
 	o->allow_plaintext_auth = j->opts.allow_plaintext_auth;
 	o->password = settings_get(&j->set, "mail.smtp.password");
+	o->proxy_password = getenv(PROXY_PASSWORD_ENV);
 }
 
 static void *

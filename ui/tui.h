@@ -26,6 +26,8 @@ struct tui_args {
 					   SMTPWIZ_PASSWORD; never argv */
 	const char	*mail_from;	/* --mail-from */
 	const char	*rcpt_to;	/* --rcpt-to */
+	const char	*socks;		/* --socks [USER@]HOST[:PORT] */
+	const char	*proxy;		/* --proxy [USER@]HOST[:PORT] */
 };
 
 /* Runs the wizard; returns the process exit status. */

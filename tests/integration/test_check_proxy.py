@@ -203,7 +203,29 @@ def refused(t, name, data, *words):
             data.get("exit_status") == 1, (m, data.get("exit_status")))
 
 
+def wizard(t, fx, d):
+    """The wizard with --proxy: step 1 probes through the proxy."""
+    import test_tui_common as tc
+    if shutil.which("tmux") is None:
+        t.skip("the wizard through the proxy", "tmux not installed")
+        return
+    tm = tc.Tmux(TMP, "proxy")
+    try:
+        before = d.log_text().count("Established connection")
+        tm.start("w", ["--proxy", "127.0.0.1:%d" % d.port, "--cafile",
+                       os.path.join(swtest.pki(), "root.pem"), "localhost:%d" % fx.port])
+        ok, s = tm.wait("w", "proxy-used", timeout=30)
+        after = d.log_text().count("Established connection")
+        t.check("wizard --proxy: step 1 went through the proxy (proxy-used, %d tunnels)"
+                % (after - before), ok and after > before, s)
+        tm.keys("w", "q")
+        tc.exit_state(tm, "w", timeout=20)
+    finally:
+        tm.kill_server()
+
+
 def main():
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     with swtest.Suite() as t:
         have_dante = os.access(DANTED, os.X_OK)
         have_tiny = os.access(TINYPROXY, os.X_OK)
@@ -256,6 +278,7 @@ def main():
                     n0 = len(peers(fx))
                     p, data = check(fx.port, "--proxy", "127.0.0.1:%d" % d.port)
                     through_all(t, "HTTP CONNECT (tinyproxy, no login)", fx, d, n0, data, "HTTP")
+                    wizard(t, fx, d)
                 with tinyproxy('BasicAuth %s %s\n' % (PROXY_USER, PROXY_PW)) as d:
                     n0 = len(peers(fx))
                     p, data = check(fx.port, "--proxy", "%s@127.0.0.1:%d" % (PROXY_USER, d.port),
