@@ -148,6 +148,29 @@ def main():
                     d is not None and step(d, 1).get("data", {}).get("provider") is None and
                     finding(d, 1, "provider") is None, step(d, 1).get("data"))
 
+        # --- the token endpoints' and the proxies' errors, decoded -----
+        for text, want in (
+                ("AADSTS7000215: Invalid client secret provided.", "oauth2-invalid-secret"),
+                ("AADSTS700016: Application with identifier 'x' was not found", "oauth2-unknown-app"),
+                ("AADSTS65001: The user or administrator has not consented", "oauth2-consent"),
+                ('{"error": "unauthorized_client", "error_description": "Client is unauthorized"}',
+                 "oauth2-consent"),
+                ('{"error": "invalid_client", "error_description": "The OAuth client was not found."}',
+                 "oauth2-invalid-client"),
+                ('{"error": "invalid_grant", "error_description": "Token has been expired or revoked."}',
+                 "oauth2-invalid-grant"),
+                ("java.net.SocketException: SOCKS : authentication failed", "socks-login"),
+                ("java.net.SocketException: SOCKS: Connection not allowed by ruleset", "socks-refused"),
+                ("java.net.ConnectException: connection through proxy p:3128 to smtp.gmail.com:587 "
+                 "failed: HTTP/1.1 403 Forbidden", "http-proxy-refused")):
+            p = subprocess.run([SW, "explain", "--format", "json", text], capture_output=True,
+                               text=True, timeout=30)
+            try:
+                ids = [h.get("id") for h in json.loads(p.stdout)]
+            except ValueError:
+                ids = []
+            t.check("explain: %s -> %s" % (text[:40], want), ids[:1] == [want], (ids, p.stdout[:300]))
+
         leaks = [i for i, o in enumerate(OUTPUTS) if TOKEN in o or PW in o]
         t.check("no token or password in any output or transcript (%d runs)" % len(OUTPUTS),
                 not leaks, leaks)
