@@ -501,6 +501,11 @@ def rate_limited(t):
                 min(d3["sweep"]["min_concurrency"], sw.get("min_concurrency", 9)) <= 4,
                 (d3.get("sweep"), sw))
         t.check("421 limit: exit 0", code == 0, (code, ids(data, 3), ids(data, 4)))
+        # issue 19: the limit is learnt from the 421s and reported
+        f = finding(data, 3, "connection-limit") or finding(data, 4, "connection-limit")
+        t.check("421 limit: the limit found is reported as 2",
+                f is not None and "allows 2 connections" in f.get("message", "") and
+                d3["sweep"].get("server_limit") == 2, (f, d3.get("sweep")))
 
     with swtest.Fixture(mode="starttls") as fx:
         px = Proxy(fx.port, reset_every=4)
