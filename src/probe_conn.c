@@ -129,12 +129,31 @@ report_partial(struct step_result *r, const struct conn_data *d)
 	}
 }
 
+/*
+ * Did an HTTP proxy answer CONNECT with this status?  Matched on the
+ * status line ("HTTP/1.1 407"): a bare " 407" would also match a port
+ * number such as 40715 in the same text.
+ */
+static int
+http_status(const char *what, const char *code)
+{
+	const char *p = what;
+	size_t n = strlen(code);
+
+	while ((p = strstr(p, "HTTP/1.")) != NULL) {
+		p += strlen("HTTP/1.");
+		if (*p != '\0' && p[1] == ' ' && strncmp(p + 2, code, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Java's advice for a proxy's refusal, by what the proxy said. */
 static const char *
 proxy_advice(const struct proxy *px, const char *what)
 {
 	if (strstr(what, "authentication failed") != NULL ||
-	    strstr(what, " 407") != NULL)
+	    http_status(what, "407"))
 		return px->kind == PROXY_HTTP ? "The proxy refused the login: "
 		    "check mail.smtp.proxy.user and mail.smtp.proxy.password."
 		    : "The proxy refused the login: Java takes it from "
@@ -144,7 +163,7 @@ proxy_advice(const struct proxy *px, const char *what)
 		return "The proxy wants a login Java did not offer: start Java "
 		    "with -Djava.net.socks.username and "
 		    "-Djava.net.socks.password.";
-	if (strstr(what, " 403") != NULL || strstr(what, "ruleset") != NULL)
+	if (http_status(what, "403") || strstr(what, "ruleset") != NULL)
 		return "The proxy does not allow a tunnel to this host and "
 		    "port: its administrator must allow the mail port (for "
 		    "tinyproxy ConnectPort, for Dante a socks pass rule).";
