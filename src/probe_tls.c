@@ -4,8 +4,8 @@
  * turns its answers into the step data, asks javaprof.c what every
  * Java profile would negotiate with what was found, and writes the
  * findings with the one setting to change.  The network part is the
- * sweep (sweep_plan.c, sweep_run.c); the Java model is javaprof.c, and
- * probe_tls_java.c turns it into the table and the advice;
+ * sweep (sweep_plan.c, sweep_pace.c, sweep_run.c); the Java model is
+ * javaprof.c, and probe_tls_java.c turns it into the table and the advice;
  * probe_tls_render.c prints the result.  This file only joins them.
  */
 #include <stdio.h>

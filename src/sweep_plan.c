@@ -3,13 +3,14 @@
  * send -- one version probe per version, then the enumeration ("offer
  * every candidate not yet seen, drop the suite chosen, repeat"),
  * whether the server imposes its own order, chains split over idle
- * connections when probes are slow, retries with back-off and the
- * bound on concurrency after transient failures -- together with what
- * a server's answer means for it (sweep_classify()) and how many suites
- * one hello can carry (sweep_max_offer()).  No I/O, no clock of its
- * own, no globals: tests/unit/test_sweep.c drives it on a simulated
- * clock.  The sockets are sweep_run.c's.  See sweep.h for the
- * contract; the why of each rule is next to it.
+ * connections when probes are slow, retries after transient failures
+ * -- together with what a server's answer means for it
+ * (sweep_classify()) and how many suites one hello can carry
+ * (sweep_max_offer()).  How many connections may be open and when the
+ * next may start is sweep_pace.c's.  No I/O, no clock of its own, no
+ * globals: tests/unit/test_sweep.c drives it on a simulated clock.  The
+ * sockets are sweep_run.c's.  See sweep.h for the contract; the why of
+ * each rule is next to it.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -22,7 +23,6 @@
 
 #define SPLIT_MIN	3	/* candidates each half keeps at least */
 #define SPLIT_EST_MIN	6	/* suites a chain must still expect */
-#define SWEEP_PACE_MS	100	/* first pause of a paced retry */
 
 /* ======================================================================
  * The plan
@@ -68,7 +68,6 @@ struct slot {
 	int64_t		 not_before;
 	int64_t		 started;	/* when issued */
 	int		 open;		/* ours in flight then */
-	int		 others;	/* those and the ones held */
 	uint16_t	 pair_a, pair_b;	/* order probe: [b, a] */
 };
 
@@ -94,20 +93,12 @@ struct sweep_plan {
 	struct slot	*slots;
 	size_t		 nslots;
 	unsigned	 next_id;
-	int		 limit;
 	int		 inflight;
-	int		 ok_streak;
-	int64_t		 last_cut;
 	int		 healthy;	/* the server accepted some hello */
 	int64_t		 lat_ms;	/* smoothed duration of a probe */
 	int		 splits;	/* chains added for speed */
-	/* Pacing learnt from refusals (see learn_limit()): */
-	int		 server_limit;	/* 0: none seen */
-	int64_t		 hold_ms;	/* a slot stays taken after a close */
-	int64_t		 hold_lo, hold_hi;	/* proven bounds; 0: none */
+	struct sweep_pace pace;		/* sweep_pace.c */
 	int		 seeded;	/* cfg's pacing applied */
-	int64_t		 closed[SWEEP_CONN_MAX];	/* recent closes */
-	int		 nclosed;	/* ring position */
 	char		 fatal[160];
 	struct sweep_counts counts;
 };
@@ -277,9 +268,7 @@ sweep_plan_new(const struct sweep_cfg *cfg, struct sw_error *err)
 		pl->cfg.split_ms = SWEEP_SPLIT_MS;
 	for (i = 0; i < SWEEP_NVERS; i++)
 		pl->cfg.suites[i] = NULL;	/* borrowed: not kept */
-	pl->limit = pl->cfg.concurrency;
-	pl->counts.min_limit = pl->limit;
-	pl->last_cut = INT64_MIN / 2;
+	pace_init(&pl->pace, pl->cfg.concurrency, pl->cfg.backoff_ms);
 	for (i = 0; i < SWEEP_NVERS; i++) {
 		struct vstate *vs = &pl->v[i];
 
@@ -366,38 +355,12 @@ slot_release(struct slot *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Our closed connections the server may still count at now. */
-static int
-held_at(const struct sweep_plan *pl, int64_t now, int64_t *free_at)
-{
-	int i, n = 0;
-
-	for (i = 0; i < SWEEP_CONN_MAX && pl->hold_ms > 0; i++) {
-		int64_t until = pl->closed[i] + pl->hold_ms;
-
-		if (pl->closed[i] > 0 && until > now) {
-			n++;
-			if (free_at != NULL && (*free_at < 0 || until < *free_at))
-				*free_at = until;
-		}
-	}
-	return n;
-}
-
-static void
-note_close(struct sweep_plan *pl, int64_t now)
-{
-	pl->closed[pl->nclosed] = now > 0 ? now : 1;
-	pl->nclosed = (pl->nclosed + 1) % SWEEP_CONN_MAX;
-}
-
 static int
 slot_issue(struct sweep_plan *pl, int64_t now, struct slot *s,
     struct sweep_probe *p)
 {
 	s->started = now;
 	s->open = pl->inflight;
-	s->others = pl->inflight + held_at(pl, now, NULL);
 	s->state = SLOT_INFLIGHT;
 	pl->inflight++;
 	p->id = s->id;
@@ -613,161 +576,6 @@ order_evidence(struct sweep_plan *pl, struct chain *c)
 	vs->order_probe = 1;
 }
 
-/* The plan's concurrency bound after a transient failure: halve it,
- * at most once per back-off period (a burst of 421s is one event). */
-static void
-cut_limit(struct sweep_plan *pl, int64_t now)
-{
-	if (now - pl->last_cut < pl->cfg.backoff_ms)
-		return;
-	pl->last_cut = now;
-	pl->limit = pl->limit > 1 ? pl->limit / 2 : 1;
-	if (pl->limit < pl->counts.min_limit)
-		pl->counts.min_limit = pl->limit;
-	pl->ok_streak = 0;
-}
-
-/* The k-th most recent of our closes at or before t (k >= 1), equal
- * times counted apart; 0: none. */
-static int64_t
-kth_close(const struct sweep_plan *pl, int64_t t, int k)
-{
-	int64_t v[SWEEP_CONN_MAX], x;
-	int i, j, n = 0;
-
-	for (i = 0; i < SWEEP_CONN_MAX; i++) {
-		if (pl->closed[i] <= 0 || pl->closed[i] > t)
-			continue;
-		x = pl->closed[i];
-		for (j = n++; j > 0 && v[j - 1] < x; j--)
-			v[j] = v[j - 1];	/* newest first */
-		v[j] = x;
-	}
-	return k >= 1 && k <= n ? v[k - 1] : 0;
-}
-
-/* Closes at or before t within span ms of it. */
-static int
-closes_within(const struct sweep_plan *pl, int64_t t, int64_t span)
-{
-	int i, n = 0;
-
-	for (i = 0; i < SWEEP_CONN_MAX; i++)
-		n += pl->closed[i] > 0 && pl->closed[i] <= t &&
-		    t - pl->closed[i] < span;
-	return n;
-}
-
-/* The wait after a close the gate uses: the bounds found so far. */
-static void
-set_hold(struct sweep_plan *pl)
-{
-	int64_t close_enough = pl->hold_hi / 8 > 50 ? pl->hold_hi / 8 : 50;
-
-	/* Narrow by halves while the bounds are far apart; each try below
-	 * the true hold costs a 421, so stop within an eighth. */
-	if (pl->hold_hi > 0 && pl->hold_hi - pl->hold_lo <= close_enough)
-		pl->hold_ms = pl->hold_hi;
-	else if (pl->hold_hi > 0)
-		pl->hold_ms = (pl->hold_lo + pl->hold_hi + 1) / 2;
-	else if (pl->hold_lo > 0)	/* no answer yet: overshoot, then
-					   narrow on answers (no 421s) */
-		pl->hold_ms = pl->hold_lo * 2 > 250 ? pl->hold_lo * 2 : 250;
-}
-
-/*
- * Pacing from evidence.  The server counts our open connections and,
- * for a while after each close (hold), the closed ones; beyond its
- * limit it answers 421 (or refuses, or resets).
- *  - A refusal that met `open` of ours open and none closed in the
- *    longest back-off bounds the limit by open: on a first wave that is
- *    exactly the limit, and the report says it (a Java application that
- *    opens more at once meets the same 421).
- *  - With the limit L known, a probe started with none of ours open
- *    was decided by our L-th most recent close: a refusal proves the
- *    hold longer than the gap since it, an answer proves it no longer.
- *    (With some open, one of them may itself be refused and hold
- *    nothing, so those starts prove nothing.)
- * The gate in sweep_plan_next() waits the estimate between the two
- * after a close, instead of meeting a 421 and a back-off.  Returns 0
- * when our own connections do not explain the refusal (nothing of ours
- * open or recently closed: another client, a rate limit): the bound is
- * then halved and the retry backs off, as before.
- */
-static int
-learn_limit(struct sweep_plan *pl, int64_t now, const struct slot *s)
-{
-	int recent = closes_within(pl, s->started, SWEEP_BACKOFF_MAX_MS);
-	int64_t c;
-
-	if (s->open == 0 && recent == 0) {
-		cut_limit(pl, now);
-		return 0;
-	}
-	if (recent == 0 && (pl->server_limit == 0 ||
-	    s->open < pl->server_limit))
-		pl->server_limit = s->open;
-	if (pl->server_limit == 0)
-		pl->server_limit = pl->limit;	/* a hold, no count seen */
-	if (s->open == 0 &&
-	    (c = kth_close(pl, s->started, pl->server_limit)) > 0 &&
-	    s->started - c + 1 > pl->hold_lo) {
-		pl->hold_lo = s->started - c + 1;
-		if (pl->hold_hi > 0 && pl->hold_hi < pl->hold_lo)
-			pl->hold_hi = 0;	/* it changed: learn again */
-		set_hold(pl);
-	}
-	if (pl->limit > pl->server_limit)
-		pl->limit = pl->server_limit;
-	if (pl->limit < pl->counts.min_limit)
-		pl->counts.min_limit = pl->limit;
-	pl->ok_streak = 0;
-	return 1;
-}
-
-/* An answer (not a refusal) to a probe started with none of ours open. */
-static void
-learn_hold_ok(struct sweep_plan *pl, const struct slot *s)
-{
-	int64_t c;
-
-	if (pl->server_limit == 0 || s->open != 0)
-		return;
-	c = kth_close(pl, s->started, pl->server_limit);
-	if (c > 0 && (pl->hold_hi == 0 || s->started - c < pl->hold_hi) &&
-	    s->started - c >= pl->hold_lo) {
-		pl->hold_hi = s->started - c;
-		set_hold(pl);
-	}
-}
-
-/* Additive increase: after 2 x limit answers without trouble (4 x
- * beyond a limit the server has shown). */
-static void
-grow_limit(struct sweep_plan *pl)
-{
-	int need = 2 * pl->limit;
-
-	if (pl->limit >= pl->cfg.concurrency)
-		return;
-	if (pl->server_limit > 0 && pl->limit >= pl->server_limit)
-		need *= 2;
-	if (++pl->ok_streak >= need) {
-		pl->limit++;
-		pl->ok_streak = 0;
-	}
-}
-
-static int64_t
-backoff(const struct sweep_plan *pl, int attempt)
-{
-	int64_t ms = pl->cfg.backoff_ms;
-
-	while (--attempt > 1 && ms < SWEEP_BACKOFF_MAX_MS)
-		ms *= 2;
-	return ms < SWEEP_BACKOFF_MAX_MS ? ms : SWEEP_BACKOFF_MAX_MS;
-}
-
 /*
  * Decides what a RETRY answer becomes.  Returns 1 when the probe was
  * queued again; 0 when a is final (possibly turned into a REFUSE).
@@ -793,18 +601,12 @@ retry(struct sweep_plan *pl, int64_t now, struct slot *s,
 			return 0;
 		}
 	} else
-		paced = learn_limit(pl, now, s);
+		paced = pace_refused(&pl->pace, now, s->started, s->open);
 	if (s->attempt >= max)
 		return 0;
 	s->attempt++;
 	s->state = SLOT_WAITING;
-	/* Explained by our own connections: due at once, the bound and
-	 * the hold decide when it starts; again refused (or no hold known
-	 * yet), a short pause that doubles -- not the back-off meant for
-	 * servers that refuse whatever we do. */
-	s->not_before = now + (!paced ? backoff(pl, s->attempt) :
-	    pl->hold_ms > 0 && s->attempt == 2 ? 0 :
-	    (int64_t)SWEEP_PACE_MS << (s->attempt - 2));
+	s->not_before = pace_retry_at(&pl->pace, now, s->attempt, paced);
 	pl->counts.retries++;
 	return 1;
 }
@@ -937,15 +739,13 @@ sweep_plan_feed(struct sweep_plan *pl, int64_t now, const struct sweep_probe *p,
 		int64_t ms = a.ms > 0 ? a.ms : 0;
 
 		pl->lat_ms = pl->lat_ms ? (pl->lat_ms * 3 + ms) / 4 : ms;
-		grow_limit(pl);
+		pace_answered(&pl->pace, s->started, s->open);
 	}
 	if (a.outcome == SWEEP_ACCEPT)
 		pl->healthy = 1;
-	if (a.outcome == SWEEP_ACCEPT || a.outcome == SWEEP_REFUSE)
-		learn_hold_ok(pl, s);
 	/* A connection answered 421 or refused held no slot. */
 	if (a.outcome != SWEEP_RETRY || a.after_hello || a.timeout)
-		note_close(pl, now);
+		pace_close(&pl->pace, now);
 	if (a.outcome == SWEEP_RETRY && pl->fatal[0] == '\0' &&
 	    retry(pl, now, s, &a))
 		return;
@@ -1009,7 +809,7 @@ split_best(struct sweep_plan *pl, int idle_chains)
 	if (!pl->cfg.enumerate || pl->cfg.split_ms < 0 ||
 	    pl->lat_ms < pl->cfg.split_ms ||
 	    pl->splits >= pl->cfg.concurrency ||
-	    pl->limit - pl->inflight - idle_chains < 1)
+	    pl->pace.limit - pl->inflight - idle_chains < 1)
 		return;
 	/* The chain expected to run longest, busy or not: splitting any
 	 * other would not shorten the sweep. */
@@ -1065,26 +865,11 @@ sweep_plan_next(struct sweep_plan *pl, int64_t now, struct sweep_probe *p,
 	if (!pl->seeded) {
 		/* An earlier sweep met a limit and closed just now. */
 		pl->seeded = 1;
-		if (pl->cfg.server_limit > 0) {
-			pl->server_limit = pl->cfg.server_limit;
-			/* It worked there: keep it, no probing below. */
-			pl->hold_ms = pl->hold_hi = pl->hold_lo =
-			    pl->cfg.hold_ms;
-			if (pl->limit > pl->server_limit)
-				pl->limit = pl->server_limit;
-			for (i = 0; i < (size_t)pl->server_limit &&
-			    i < SWEEP_CONN_MAX; i++)
-				note_close(pl, now);
-		}
+		pace_seed(&pl->pace, now, pl->cfg.server_limit,
+		    pl->cfg.hold_ms);
 	}
-	if (pl->inflight >= pl->limit)
+	if (!pace_gate(&pl->pace, pl->inflight, now, wake_ms))
 		return 0;
-	/* Slots the server still holds after our closes count too. */
-	if (pl->server_limit > 0 && pl->hold_ms > 0 &&
-	    pl->inflight + held_at(pl, now, NULL) >= pl->limit) {
-		held_at(pl, now, wake_ms);
-		return 0;
-	}
 	/* Retries that are due, oldest first, then new order probes. */
 	for (i = 0; i < pl->nslots; i++) {
 		struct slot *s = &pl->slots[i];
@@ -1163,8 +948,9 @@ void
 sweep_plan_counts(const struct sweep_plan *pl, struct sweep_counts *c)
 {
 	*c = pl->counts;
-	c->server_limit = pl->server_limit;
-	c->hold_ms = pl->hold_ms;
+	c->min_limit = pl->pace.min_limit;
+	c->server_limit = pl->pace.server_limit;
+	c->hold_ms = pl->pace.hold_ms;
 }
 
 /* ======================================================================
