@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "target.h"
 #include "javart.h"
 #include "screen.h"
 

@@ -27,7 +27,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "target.h"
 #include "draw.h"
 #include "screen.h"
 #include "w_status.h"

@@ -1,5 +1,5 @@
 # smtpwiz Java client profile 11: what this Java runtime offers
-# as a TLS client by default.  Read by src/javaprof.c; java.security
+# as a TLS client by default.  Read by src/java/javaprof.c; java.security
 # syntax (java.util.Properties: "\" continues a line), so the jdk.*
 # keys can be compared with, and replaced by, a real java.security.
 #

@@ -1,5 +1,5 @@
 // MailConfirm -- the user's own Java confirms a settings block
-// (smtpwiz check --confirm-with-java; src/confirm.c runs it).
+// (smtpwiz check --confirm-with-java; src/block/confirm.c runs it).
 //
 // Compiled with `javac --release 8` (the Makefile does it when a JDK is
 // there), so one class file runs on Java 8 to 25; a JDK 11+ can also

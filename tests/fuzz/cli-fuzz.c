@@ -1,5 +1,5 @@
 /*
- * Fuzzes the command line's target parsing (cli_parse_target: HOST,
+ * Fuzzes the command line's target parsing (cli_parse_target, src/base/target.c: HOST,
  * HOST:PORT, [IPv6]:PORT), which the wizard and `check` share: each
  * NUL-separated piece of the input is one argument.
  */
@@ -8,12 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "target.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-/* main.c's, which the fuzz archive leaves out; cmd_check.c names it. */
-const char smtpwiz_usage[] = "";
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,9 +1,9 @@
 # Builds the libFuzzer targets: make -f tests/fuzz/fuzz.mk [FUZZ_BUILD=dir]
 #
 # Called by tests/fuzz/run.sh; run from the top of the source tree.  The
-# engine (src/*.c minus main.c) is compiled once with clang and
-# -fsanitize=fuzzer-no-link,address,undefined into $(FUZZ_BUILD)/obj and
-# archived; each tests/fuzz/NAME-fuzz.c links against it with
+# engine (src/*/ minus the front ends in src/cli/) is compiled once
+# with clang and -fsanitize=fuzzer-no-link,address,undefined into
+# $(FUZZ_BUILD)/obj and archived; each tests/fuzz/NAME-fuzz.c links against it with
 # -fsanitize=fuzzer into $(FUZZ_BUILD)/NAME-fuzz.  Warnings are not
 # errors here: the fuzzer must build while other files are being
 # edited, and the main build keeps -Werror.
@@ -21,7 +21,9 @@ FUZZ_CFLAGS	= -std=c11 -D_GNU_SOURCE -DFUZZ_ASSETS=\"$(CURDIR)/assets\" -g -O1 -
 		  -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION \
 		  -Wall -Wextra -Wno-unused-parameter $(SAN) -MMD -MP
 
-ENGINE_SRC	:= $(filter-out src/main.c,$(wildcard src/*.c))
+ENGINE_DIRS	:= $(filter-out src/cli/,$(sort $(dir $(wildcard src/*/*.c src/*/*.h))))
+ENGINE_INC	:= $(patsubst %/,-I%,$(ENGINE_DIRS)) -Isrc
+ENGINE_SRC	:= $(wildcard src/*.c) $(filter-out src/cli/%,$(wildcard src/*/*.c))
 ENGINE_OBJ	:= $(ENGINE_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o)
 TARGET_SRC	:= $(wildcard tests/fuzz/*-fuzz.c)
 TARGETS		:= $(TARGET_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
@@ -36,7 +38,7 @@ $(FUZZ_BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(MBEDTLS_CFLAGS) \
-	    -c -o $@ $<
+	    $(ENGINE_INC) -c -o $@ $<
 
 $(LIB): $(ENGINE_OBJ)
 	@echo "  AR      $@"
@@ -45,7 +47,7 @@ $(LIB): $(ENGINE_OBJ)
 $(FUZZ_BUILD)/obj/%-fuzz.o: tests/fuzz/%-fuzz.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(MBEDTLS_CFLAGS) -Isrc \
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(MBEDTLS_CFLAGS) $(ENGINE_INC) \
 	    -c -o $@ $<
 
 $(FUZZ_BUILD)/%-fuzz: $(FUZZ_BUILD)/obj/%-fuzz.o $(LIB)

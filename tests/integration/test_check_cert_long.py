@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import certlib  # noqa: E402
 import swtest  # noqa: E402
 
-KEPT = 16          # CHAIN_MAX in src/chain.h
+KEPT = 16          # CHAIN_MAX in src/pki/chain.h
 JAVA_MAX = 10      # Java's jdk.tls.client.maxInboundCertificateChainLength
 
 

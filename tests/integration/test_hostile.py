@@ -187,7 +187,7 @@ def auth_loop(t, tmp):
     text = json.dumps(s5)
     if s5.get("verdict") == "skipped" and "no password" in text:
         t.skip(f"{name}: bounded AUTH exchange", "KNOWN: step 5 does not read "
-               "--password-file / SMTPWIZ_PASSWORD yet (src/cmd_check.c, AUTH "
+               "--password-file / SMTPWIZ_PASSWORD yet (src/cli/cmd_check.c, AUTH "
                "work in progress)")
         return
     rounds = log.count(" C: ")

@@ -32,20 +32,20 @@ def main():
     limits = limits[:limits.index("\n.SH ", 5)]
     text = re.sub(r"\\-", "-", re.sub(r"\n\.[A-Z]+ ?", " ", limits))
     with swtest.Suite() as t:
-        line = define("src/smtp.h", "SMTP_LINE_MAX")
-        lines = define("src/smtp.h", "SMTP_REPLY_LINES")
-        rbytes = define("src/smtp.h", "SMTP_REPLY_BYTES")
-        conc = define("src/sweep.h", "SWEEP_CONCURRENCY")
-        sniff = define("src/probe_conn.c", "SNIFF_AFTER_MS")
-        env = src("src/probe.c")
+        line = define("src/net/smtp.h", "SMTP_LINE_MAX")
+        lines = define("src/net/smtp.h", "SMTP_REPLY_LINES")
+        rbytes = define("src/net/smtp.h", "SMTP_REPLY_BYTES")
+        conc = define("src/steps/sweep.h", "SWEEP_CONCURRENCY")
+        sniff = define("src/steps/probe_conn.c", "SNIFF_AFTER_MS")
+        env = src("src/steps/probe.c")
         ct = int(re.search(r"connect_timeout_ms = ([0-9]+)", env).group(1))
         rt = int(re.search(r"read_timeout_ms = ([0-9]+)", env).group(1))
-        pmax = define("src/props.h", "PROPS_MAX_FILE")
-        it1 = define("src/x509_p12_pbe.c", "P12_MAX_ITERATIONS")
-        itall = define("src/x509_p12_pbe.c", "P12_MAX_WORK")
+        pmax = define("src/base/props.h", "PROPS_MAX_FILE")
+        it1 = define("src/pki/x509_p12_pbe.c", "P12_MAX_ITERATIONS")
+        itall = define("src/pki/x509_p12_pbe.c", "P12_MAX_WORK")
         t.check("PKCS12: %d per derivation, %d in all" % (it1, itall),
                 "%d iterations each and %d in all" % (it1, itall) in text)
-        chain = define("src/chain.h", "CHAIN_MAX")
+        chain = define("src/pki/chain.h", "CHAIN_MAX")
         t.check("chain: %d certificates" % chain,
                 "%d per chain are kept" % chain in text and
                 "first %d shown" % chain in text)

@@ -2,7 +2,7 @@
 """Files that hold secrets (issue 7, point 4): mode 0600, written
 atomically -- an interrupted write leaves the old file intact.
 
-The writer is props_write_file() (src/props.c): a temporary file in
+The writer is props_write_file() (src/base/props.c): a temporary file in
 the same directory, chmod'ed before anything is written, written,
 fsync'ed, renamed over the target.  To interrupt it at a precise
 point, every case runs the writer with a small LD_PRELOAD shim
@@ -180,7 +180,7 @@ def build_tools(tmp):
     subprocess.run([cc, "-shared", "-fPIC", "-o", shim, shim + ".c", "-ldl"],
                    check=True, capture_output=True)
     san = ["-fsanitize=address,undefined"] if "asan" in build else []
-    subprocess.run([cc, *san, "-I", os.path.join(swtest.repo_root(), "src"), "-o", writer,
+    subprocess.run([cc, *san, "-I", os.path.join(swtest.repo_root(), "src", "base"), "-o", writer,
                     writer + ".c", os.path.join(build, "libsw.a"), "-lmbedtls",
                     "-lmbedx509", "-lmbedcrypto", "-lpthread"],
                    check=True, capture_output=True)
@@ -361,7 +361,7 @@ def cli_cases(t, tmp, shim):
             t.skip("check -o with the password: file is 0600 (umask 000)",
                    "KNOWN: the block holds no password: `check` does not read "
                    "--password-file / SMTPWIZ_PASSWORD into the block yet "
-                   "(src/cmd_check.c); props_write_file() itself is covered above")
+                   "(src/cli/cmd_check.c); props_write_file() itself is covered above")
         left = leftovers(c.dir, {"mail.properties"})
         t.check("check -o: no temporary file left", left == [], left)
 

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""test_tls.py -- src/tls.c against real TLS servers on loopback.
+"""test_tls.py -- src/net/tls.c against real TLS servers on loopback.
 
 Drives $BUILD/tests/tls_handshake (tests/tools/tls_handshake.c) against
 tests/servers/fixture_smtp.py (OpenSSL through Python's ssl module) and a

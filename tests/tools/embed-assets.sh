@@ -1,6 +1,6 @@
 #!/bin/sh
 # embed-assets.sh ASSETDIR OUT -- writes OUT, the C table of every file
-# under ASSETDIR that src/assets_builtin.c compiles in for `make static`
+# under ASSETDIR that src/base/assets_builtin.c compiles in for `make static`
 # (a binary copied alone onto a server carries its data).  Rewrites OUT
 # only when its contents change, so make rebuilds only then.
 set -eu

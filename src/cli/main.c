@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../ui/tui.h"
+#include "tui.h"
 #include "cli.h"
 #include "explain.h"
 #include "secret.h"

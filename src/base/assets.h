@@ -13,7 +13,7 @@
  *      build/m3/smtpwiz);
  *   5. for assets_read() only, when 1 is not set: the copy compiled into
  *      the binary (make static: a binary copied alone to a server).
- * The source-tree places (2 and 4) count only where src/main.c stands
+ * The source-tree places (2 and 4) count only where src/cli/main.c stands
  * beside them, so an installed /usr/bin/smtpwiz never reads a stray
  * /usr/assets.
  *

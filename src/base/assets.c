@@ -85,7 +85,7 @@ assets_path_from(const char *exe, const char *override, const char *name,
 			return sw_fail(err, SW_EUSAGE, "asset path too long");
 		/* A source tree's assets only where its sources are. */
 		if (i != 1 && (!join(tree, sizeof(tree), dir, i == 0 ? "/.." :
-		    "/../..", "src/main.c") || !is_file(tree)))
+		    "/../..", "src/cli/main.c") || !is_file(tree)))
 			continue;
 		if (is_file(tried[i])) {
 			if (strlen(tried[i]) >= cap)
