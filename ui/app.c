@@ -24,31 +24,57 @@ app_msg(struct app *a, enum theme_role role, const char *fmt, ...)
 	a->msg_role = role;
 }
 
-/*
- * While a password is in the settings or the options, the process may
- * not dump core (src/secret.h: RLIMIT_CORE 0, not dumpable).  The
- * struct secret holds nothing itself; the settings keep the password
- * and wipe it when it goes.
- */
-void
-app_guard(struct app *a)
-{
-	struct sw_error e = { 0 };
-	int held = settings_get(&a->set, "mail.smtp.password") != NULL ||
-	    settings_get(&a->set, "mail.smtps.password") != NULL ||
-	    a->opt[OPT_STOREPASS][0] != '\0';
-
-	if (held && !secret_held(&a->guard))
-		(void)secret_set(&a->guard, "", &e);
-	else if (!held && secret_held(&a->guard))
-		secret_clear(&a->guard);
-}
-
 void
 app_changed(struct app *a)
 {
 	a->gen++;
-	app_guard(a);
+}
+
+const char *
+app_password(const struct app *a)
+{
+	return secret_held(&a->pass) ? a->pass.buf : NULL;
+}
+
+/*
+ * The password lives in a->pass alone: the settings would keep a
+ * second copy, in memory that is neither locked nor left out of a
+ * core file, and hand it to every copy of the settings made.
+ */
+int
+app_take_password(struct app *a)
+{
+	const char *v = settings_get(&a->set, "mail.smtp.password");
+	struct sw_error e = { 0 };
+	int rc = 0;
+
+	if (v == NULL)
+		return 0;
+	if (secret_set(&a->pass, v, &e) != SW_OK) {
+		app_msg(a, ROLE_FAIL, "%s", sw_error_text(&e));
+		rc = -1;
+	}
+	settings_unset(&a->set, "mail.smtp.password");	/* wipes it */
+	return rc;
+}
+
+/* A secret typed (NULL: removed) into s, the old one wiped. */
+static int
+app_set_secret(struct app *a, struct secret *s, const char *name,
+    const char *value)
+{
+	struct sw_error e = { 0 };
+
+	if (value == NULL)
+		secret_clear(s);
+	else if (secret_set(s, value, &e) != SW_OK) {
+		app_msg(a, ROLE_FAIL, "%s", sw_error_text(&e));
+		return UI_REDRAW;
+	}
+	app_changed(a);
+	app_msg(a, ROLE_INFO, value ? "%s set (not shown)" : "%s removed",
+	    name);
+	return UI_REDRAW;
 }
 
 /* Sets or (value NULL) removes key, saying what happened. */
@@ -57,6 +83,10 @@ app_set(struct app *a, const char *key, const char *value)
 {
 	struct sw_error e = { 0 };
 
+	if (strcmp(key, "mail.smtp.password") == 0) {
+		settings_unset(&a->set, key);
+		return app_set_secret(a, &a->pass, key, value);
+	}
 	if (settings_set(&a->set, key, value, &e) != SW_OK) {
 		app_msg(a, ROLE_FAIL, "%s", sw_error_text(&e));
 		return UI_REDRAW;
@@ -117,6 +147,8 @@ app_load(struct app *a, const char *path)
 	}
 	snprintf(a->load_path, sizeof(a->load_path), "%s", path);
 	app_changed(a);
+	if (app_take_password(a) < 0)
+		return UI_REDRAW;
 	settings_validate(&a->set, count_issue, issues);
 	if (issues[0] + issues[1] > 0)
 		app_msg(a, issues[1] ? ROLE_FAIL : ROLE_WARN, "Loaded %s: %d "
@@ -211,20 +243,26 @@ app_term_out(struct app *a, const char *bytes)
 const char *
 app_opt(const struct app *a, enum wiz_opt o)
 {
+	if (o == OPT_STOREPASS)
+		return secret_held(&a->storepass) ? a->storepass.buf : NULL;
 	return a->opt[o][0] != '\0' ? a->opt[o] : NULL;
 }
+
+
 
 int
 app_set_opt(struct app *a, enum wiz_opt o, const char *value)
 {
 	static const char *const names[OPT_COUNT] = {
 		[OPT_CAFILE] = "CA file", [OPT_TRUSTSTORE] = "trust store",
-		[OPT_STOREPASS] = "trust store password",
 		[OPT_JAVA_SECURITY] = "java.security file",
 		[OPT_MAIL_FROM] = "test mail sender",
 		[OPT_RCPT_TO] = "test mail recipient",
 	};
 
+	if (o == OPT_STOREPASS)
+		return app_set_secret(a, &a->storepass, "trust store password",
+		    value);
 	if (value != NULL && strlen(value) >= sizeof(a->opt[o])) {
 		app_msg(a, ROLE_FAIL, "%s: too long (at most %zu bytes)",
 		    names[o], sizeof(a->opt[o]) - 1);
@@ -236,8 +274,6 @@ app_set_opt(struct app *a, enum wiz_opt o, const char *value)
 	app_changed(a);
 	if (value == NULL)
 		app_msg(a, ROLE_INFO, "%s cleared", names[o]);
-	else if (o == OPT_STOREPASS)
-		app_msg(a, ROLE_INFO, "%s set (not shown)", names[o]);
 	else
 		app_msg(a, ROLE_INFO, "%s: %s", names[o], value);
 	return UI_REDRAW;
@@ -312,8 +348,10 @@ app_sig(const struct app *a, enum step s)
 		int used = o <= OPT_STOREPASS ? s == STEP_CERTIFICATES :
 		    o == OPT_JAVA_SECURITY ? s <= STEP_CIPHERS : s == STEP_AUTH;
 
-		h = fnv(h, used ? a->opt[o] : "");
+		h = fnv(h, used && app_opt(a, o) ? app_opt(a, o) : "");
 	}
+	if (s == STEP_AUTH)
+		h = fnv(h, app_password(a) ? app_password(a) : "");
 	app_target(a, target, sizeof(target));
 	if (s == STEP_AUTH)
 		h = fnv(h, strcmp(a->plaintext_ok, target) == 0 ? "clear" : "");
@@ -339,7 +377,7 @@ app_verify_sig(const struct app *a, const struct settings *final)
 	h = fnv(h, a->java);
 	h = fnv(h, app_runtime_key(a, target, sizeof(target)));
 	for (o = 0; o < OPT_COUNT; o++)
-		h = fnv(h, a->opt[o]);
+		h = fnv(h, app_opt(a, o) ? app_opt(a, o) : "");
 	app_target(a, target, sizeof(target));
 	return fnv(h, strcmp(a->plaintext_ok, target) == 0 ? "clear" : "");
 }
@@ -380,8 +418,8 @@ app_fill_opts(const struct app *a, enum step s, struct engine_opts *o)
 	snprintf(o->cafile, sizeof(o->cafile), "%s", a->opt[OPT_CAFILE]);
 	snprintf(o->truststore, sizeof(o->truststore), "%s",
 	    a->opt[OPT_TRUSTSTORE]);
-	snprintf(o->storepass, sizeof(o->storepass), "%s",
-	    a->opt[OPT_STOREPASS]);
+	o->storepass = app_opt(a, OPT_STOREPASS);	/* the job copies */
+	o->password = app_password(a);
 	snprintf(o->java_security, sizeof(o->java_security), "%s",
 	    a->opt[OPT_JAVA_SECURITY]);
 	snprintf(o->mail_from, sizeof(o->mail_from), "%s",
@@ -413,7 +451,6 @@ start_job(struct app *a, enum step s)
 	if (engine_start(a->eng, s, &a->set, &o, &st->job, &e) != SW_OK)
 		snprintf(st->error, sizeof(st->error), "%s",
 		    sw_error_text(&e));
-	explicit_bzero(&o, sizeof(o));		/* the store password */
 	if (st->job == 0)
 		return;
 	st->job_sig = app_sig(a, s);

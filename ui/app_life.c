@@ -7,10 +7,42 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "target.h"
 #include "javart.h"
 #include "screen.h"
+#include "secret.h"
+
+/*
+ * The secrets main.c read are moved, not copied: the struct (buffer,
+ * lock, guard) changes hands and main.c's is left empty.  --storepass
+ * from argv (visible in ps(1) anyway) loses to --storepass-file and
+ * SMTPWIZ_STOREPASS, as in check.
+ */
+static void
+take_secret(struct secret *to, struct secret *from)
+{
+	if (from == NULL || !secret_held(from))
+		return;
+	secret_clear(to);
+	*to = *from;
+	secret_init(from);
+}
+
+static int
+app_args_secrets(struct app *a, const struct tui_args *args)
+{
+	struct sw_error e = { 0 };
+
+	take_secret(&a->pass, args->password);
+	take_secret(&a->storepass, args->storepass_sec);
+	if (args->storepass != NULL && !secret_held(&a->storepass) &&
+	    secret_set(&a->storepass, args->storepass, &e) != SW_OK)
+		return fprintf(stderr, "smtpwiz: --storepass: %s\n",
+		    sw_error_text(&e)), -1;
+	return 0;
+}
 
 /* Options and credentials from the command line. */
 static int
@@ -20,7 +52,7 @@ app_args_opts(struct app *a, const struct tui_args *args)
 		{ OPT_CAFILE, args->cafile }, { OPT_TRUSTSTORE,
 		args->truststore }, { OPT_JAVA_SECURITY, args->java_security },
 		{ OPT_MAIL_FROM, args->mail_from }, { OPT_RCPT_TO,
-		args->rcpt_to }, { OPT_STOREPASS, args->storepass },
+		args->rcpt_to },
 	};
 	struct sw_error e = { 0 };
 	char socks_user[256];	/* the wizard takes no SOCKS login */
@@ -40,12 +72,10 @@ app_args_opts(struct app *a, const struct tui_args *args)
 	if (args->socks != NULL && socks_user[0] != '\0')
 		return fprintf(stderr, "smtpwiz: --socks USER@: a SOCKS login "
 		    "is for smtpwiz check only\n"), -1;
-	if ((args->user != NULL && settings_set(&a->set, "mail.smtp.user",
-	    args->user, &e) > SW_OK) || (args->password != NULL &&
-	    settings_set(&a->set, "mail.smtp.password", args->password,
-	    &e) > SW_OK))
+	if (args->user != NULL && settings_set(&a->set, "mail.smtp.user",
+	    args->user, &e) > SW_OK)
 		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
-	return 0;
+	return app_args_secrets(a, args);
 }
 
 /*
@@ -103,6 +133,8 @@ app_args(struct app *a, const struct tui_args *args)
 		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
 	if (args->load != NULL)
 		snprintf(a->load_path, sizeof(a->load_path), "%s", args->load);
+	if (app_take_password(a) < 0)
+		return fprintf(stderr, "smtpwiz: %s\n", a->msg), -1;
 	if (args->target == NULL)
 		return 0;
 	if (cli_parse_target(args->target, host, sizeof(host), &p,
@@ -129,7 +161,10 @@ app_new(const struct tui_args *args)
 		return NULL;
 	}
 	a->args = args;
-	secret_init(&a->guard);
+	secret_init(&a->pass);
+	secret_init(&a->storepass);
+	/* The editor holds a password while it is typed. */
+	a->ed_locked = mlock(&a->ed, sizeof(a->ed)) == 0;
 	tb_init(&a->transcript, 20000);
 	tb_init(&a->help, 2000);
 	tb_init(&a->detail, 2000);
@@ -162,9 +197,12 @@ app_free(struct app *a)
 	tb_free(&a->block);
 	explain_free(a);
 	free(a->term_out);
-	explicit_bzero(a->opt, sizeof(a->opt));	/* the store password */
-	settings_free(&a->set);			/* wipes the password */
-	secret_clear(&a->guard);		/* core dumps as before */
+	explicit_bzero(&a->ed, sizeof(a->ed));	/* a password being typed */
+	if (a->ed_locked)
+		(void)munlock(&a->ed, sizeof(a->ed));
+	settings_free(&a->set);
+	secret_clear(&a->pass);			/* core dumps as before */
+	secret_clear(&a->storepass);
 	free(a);
 }
 

@@ -126,7 +126,8 @@ build(const struct app *a, enum block_password pw, const char *password,
 int
 block_final_settings(const struct app *a, struct settings *out)
 {
-	struct block_input in = { .set = &a->set, .pw = PW_INCLUDE };
+	struct block_input in = { .set = &a->set, .pw = PW_INCLUDE,
+	    .password = app_password(a) };
 	struct step_result *own[STEP_COUNT];
 	struct block b;
 	struct sw_error e = { 0 };
@@ -169,20 +170,18 @@ render(const struct app *a, const char *password, int *has_secret,
 char *
 block_render(const struct app *a)
 {
-	const char *pw = settings_get(&a->set, "mail.smtp.password");
-
-	return render(a, a->pw == PW_INCLUDE && pw != NULL ? PW_MASK : NULL,
-	    NULL, NULL);
+	return render(a, a->pw == PW_INCLUDE && app_password(a) != NULL ?
+	    PW_MASK : NULL, NULL, NULL);
 }
 
 /*
- * NULL password: block_build() takes the one in the settings.
+ * The block with the real password (a->pass) when the user chose it.
  * *verified (may be NULL): the block's header says verified.
  */
 char *
 block_final(const struct app *a, int *has_secret, int *verified)
 {
-	return render(a, NULL, has_secret, verified);
+	return render(a, app_password(a), has_secret, verified);
 }
 
 int

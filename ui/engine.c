@@ -20,6 +20,7 @@
 #include "engine.h"
 #include "net.h"
 #include "sanitize.h"
+#include "secret.h"
 #include "transcript.h"
 #include "verify.h"
 
@@ -31,7 +32,9 @@ struct job {
 	unsigned		 id;
 	enum step		 step;		/* ENGINE_VERIFY: verify_run() */
 	struct settings		 set;		/* the worker's own copy */
-	struct engine_opts	 opts;		/* prev[] point into prev */
+	struct engine_opts	 opts;		/* prev[] point into prev;
+						   no secrets: those are in */
+	struct secret		 pass, storepass;	/* the job's copies */
 	struct step_result	*prev[STEP_COUNT];	/* owned copies */
 	struct engine_event	*done;		/* made by the UI: never lost */
 };
@@ -197,13 +200,15 @@ job_env_opts(const struct job *j, struct probe_opts *o)
 	o->runtime = j->opts.rt.found ? &j->opts.rt : NULL;
 	o->cafile = nz(j->opts.cafile);
 	o->truststore = nz(j->opts.truststore);
-	o->storepass = nz(j->opts.storepass);
+	o->storepass = secret_held(&j->storepass) ? j->storepass.buf : NULL;
 	o->java_security = nz(j->opts.java_security);
 	o->save_chain = nz(j->opts.save_chain);
 	o->mail_from = nz(j->opts.mail_from);
 	o->rcpt_to = nz(j->opts.rcpt_to);
 	o->allow_plaintext_auth = j->opts.allow_plaintext_auth;
-	o->password = settings_get(&j->set, "mail.smtp.password");
+	/* The verification's final settings carry the block's own. */
+	o->password = secret_held(&j->pass) ? j->pass.buf :
+	    settings_get(&j->set, "mail.smtp.password");
 	o->proxy_password = getenv(PROXY_PASSWORD_ENV);
 }
 
@@ -292,6 +297,8 @@ job_free(struct job *j)
 	for (i = 0; i < STEP_COUNT; i++)
 		free(j->prev[i]);
 	settings_free(&j->set);		/* wipes the values: a password */
+	secret_clear(&j->pass);
+	secret_clear(&j->storepass);
 	explicit_bzero(&j->opts, sizeof(j->opts));
 	engine_events_free(j->done);
 	free(j);
@@ -345,6 +352,8 @@ start_job(struct engine *e, enum step s, const struct settings *set,
 		return sw_fail(err, SW_EUSAGE, "a probe is still running");
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return sw_fail(err, SW_ENOMEM, "out of memory");
+	secret_init(&j->pass);
+	secret_init(&j->storepass);
 	if (engine_settings_copy(&j->set, set, err) != SW_OK) {
 		free(j);
 		return err->code;
@@ -354,7 +363,12 @@ start_job(struct engine *e, enum step s, const struct settings *set,
 	j->step = s;
 	if (opts != NULL) {
 		j->opts = *opts;
-		if (copy_prev(j, opts, err) != SW_OK) {
+		j->opts.password = j->opts.storepass = NULL;
+		if ((opts->password != NULL && secret_set(&j->pass,
+		    opts->password, err) != SW_OK) ||
+		    (opts->storepass != NULL && secret_set(&j->storepass,
+		    opts->storepass, err) != SW_OK) ||
+		    copy_prev(j, opts, err) != SW_OK) {
 			job_free(j);
 			return err->code;
 		}

@@ -54,7 +54,13 @@ struct engine_opts {
 					   (the built-in profile alone) */
 	char	cafile[ENGINE_OPT_MAX];
 	char	truststore[ENGINE_OPT_MAX];
-	char	storepass[ENGINE_OPT_MAX];	/* wiped with the job */
+	/*
+	 * The secrets (NULL: none), read only while the job is started:
+	 * the job copies them into locked memory of its own and wipes
+	 * that copy when it ends.
+	 */
+	const char *storepass;
+	const char *password;		/* mail.smtp.password */
 	char	java_security[ENGINE_OPT_MAX];
 	char	mail_from[ENGINE_OPT_MAX];
 	char	rcpt_to[ENGINE_OPT_MAX];

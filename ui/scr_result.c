@@ -129,7 +129,7 @@ result_password(struct app *a)
 		a->pw = PW_PLACEHOLDER;
 	else if (a->pw == PW_INCLUDE)
 		a->pw = PW_OMIT;
-	else if (settings_get(&a->set, "mail.smtp.password") == NULL) {
+	else if (app_password(a) == NULL) {
 		a->pw = PW_OMIT;
 		app_msg(a, ROLE_INFO, "No password is set (step 5), so there "
 		    "is none to include: password left out");

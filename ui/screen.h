@@ -147,7 +147,14 @@ struct app {
 	char			 opt[OPT_COUNT][OPT_MAX];
 	/* "host:port" the user let step 5 log in without TLS at. */
 	char			 plaintext_ok[300];
-	struct secret		 guard;		/* core dumps off: app_guard() */
+	/*
+	 * The secrets, one copy each, in locked pages of their own with
+	 * core dumps off while held (src/secret.h); never in the settings
+	 * or the options.  A job gets its own copy for its run.
+	 */
+	struct secret		 pass;		/* mail.smtp.password */
+	struct secret		 storepass;	/* the trust store's */
+	int			 ed_locked;	/* mlock(&ed) worked */
 	char			 load_path[512];
 	struct engine		*eng;
 	size_t			 cur;		/* index into the screen list */
@@ -221,7 +228,11 @@ void		 app_free(struct app *);
 void		app_msg(struct app *, enum theme_role, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
 void		app_changed(struct app *);	/* settings changed */
-void		app_guard(struct app *);	/* after a secret changed */
+/* The login password (mail.smtp.password) or NULL: a->pass's text. */
+const char	*app_password(const struct app *);
+/* Moves a mail.smtp.password from the settings (a loaded file) into
+ * a->pass, the settings' copy wiped; -1 (message set) on failure. */
+int		app_take_password(struct app *);
 int		app_set(struct app *, const char *key, const char *value);
 int		app_set_mode(struct app *, enum smtp_mode);
 int		app_load(struct app *, const char *path);

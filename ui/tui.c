@@ -704,7 +704,6 @@ tui_main(const struct tui_args *args)
 		app_free(a);
 		return EXIT_USAGE;
 	}
-	app_guard(a);		/* a password from the command line or file */
 	scr_start_init(a);
 	if (signals_install() < 0 || terminal_open(a, args) < 0) {
 		app_free(a);

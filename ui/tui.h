@@ -6,6 +6,8 @@
 #ifndef SW_TUI_H
 #define SW_TUI_H
 
+struct secret;
+
 struct tui_args {
 	const char	*target;	/* "host[:port]" or NULL */
 	const char	*load;		/* --load FILE or NULL */
@@ -18,12 +20,19 @@ struct tui_args {
 	/* Prefilled wizard options, as `check` takes them (NULL: none). */
 	const char	*cafile;	/* --cafile */
 	const char	*truststore;	/* --truststore */
-	const char	*storepass;	/* --storepass */
+	const char	*storepass;	/* --storepass: argv, visible in ps(1) */
 	const char	*save_chain;	/* --save-chain: step 2 writes it */
 	const char	*java_security;	/* --java-security */
 	const char	*user;		/* --user */
-	const char	*password;	/* from --password-file, the prompt or
-					   SMTPWIZ_PASSWORD; never argv */
+	/*
+	 * The secrets main.c read (src/secret.h): the login password from
+	 * --password-file, the prompt or SMTPWIZ_PASSWORD (never argv);
+	 * the trust store's from --storepass-file or SMTPWIZ_STOREPASS.
+	 * The wizard moves what they hold into its own, leaving them
+	 * empty, so one copy exists; NULL or empty: none.
+	 */
+	struct secret	*password;
+	struct secret	*storepass_sec;
 	const char	*mail_from;	/* --mail-from */
 	const char	*rcpt_to;	/* --rcpt-to */
 	const char	*socks;		/* --socks [USER@]HOST[:PORT] */

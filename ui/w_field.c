@@ -192,8 +192,9 @@ field_value(const struct app *a, const struct field *f, char *buf,
 		snprintf(buf, cap, "%s", a->load_path[0] ? a->load_path :
 		    "(none)");
 		return;
-	case FK_SECRET:
-		snprintf(buf, cap, "%s", v ? "(set, hidden)" : "(not set)");
+	case FK_SECRET:		/* step 5's password: a->pass */
+		snprintf(buf, cap, "%s", app_password(a) ? "(set, hidden)" :
+		    "(not set)");
 		return;
 	case FK_OPT_SECRET:
 		snprintf(buf, cap, "%s", app_opt(a, f->opt) ? "(set, hidden)" :

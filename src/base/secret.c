@@ -3,6 +3,7 @@
  * terminal prompt; core dumps off while it is in memory.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -49,7 +50,19 @@ secret_held(const struct secret *s)
 	return s->buf != NULL;
 }
 
-/* No core file, no ptrace, while the secret is in memory. */
+/*
+ * No core file, no ptrace, while any secret is in memory.  The limits
+ * are the process's, so the guard is counted: the first secret saves
+ * and changes them, the last one cleared puts them back, in whatever
+ * order secrets come and go (the wizard holds the password, the trust
+ * store's, and a probe's own copies on the worker thread).
+ */
+static pthread_mutex_t guard_mu = PTHREAD_MUTEX_INITIALIZER;
+static int guard_count;
+static int guard_core_saved;
+static unsigned long long guard_old_core;
+static int guard_old_dumpable = -1;
+
 static void
 guard(struct secret *s)
 {
@@ -57,17 +70,25 @@ guard(struct secret *s)
 
 	if (s->guarded)
 		return;
-	if (getrlimit(RLIMIT_CORE, &rl) == 0) {
-		s->old_core = (unsigned long long)rl.rlim_cur;
-		s->core_saved = 1;
-		rl.rlim_cur = 0;	/* the hard limit stays: restorable */
-		(void)setrlimit(RLIMIT_CORE, &rl);
-	}
+	pthread_mutex_lock(&guard_mu);
+	if (guard_count++ == 0) {
+		guard_core_saved = 0;
+		if (getrlimit(RLIMIT_CORE, &rl) == 0) {
+			guard_old_core = (unsigned long long)rl.rlim_cur;
+			guard_core_saved = 1;
+			rl.rlim_cur = 0;   /* the hard limit stays: restorable */
+			(void)setrlimit(RLIMIT_CORE, &rl);
+		}
 #ifdef __linux__
-	s->old_dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
-	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+		guard_old_dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+		(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 #endif
+	}
+	pthread_mutex_unlock(&guard_mu);
 	s->guarded = 1;
+	s->core_saved = guard_core_saved;
+	s->old_core = guard_old_core;
+	s->old_dumpable = guard_old_dumpable;
 }
 
 static void
@@ -77,29 +98,55 @@ unguard(struct secret *s)
 
 	if (!s->guarded)
 		return;
+	pthread_mutex_lock(&guard_mu);
+	if (--guard_count == 0) {
 #ifdef __linux__
-	if (s->old_dumpable > 0)
-		(void)prctl(PR_SET_DUMPABLE, s->old_dumpable, 0, 0, 0);
+		if (guard_old_dumpable > 0)
+			(void)prctl(PR_SET_DUMPABLE, guard_old_dumpable, 0, 0,
+			    0);
 #endif
-	if (s->core_saved && getrlimit(RLIMIT_CORE, &rl) == 0) {
-		rl.rlim_cur = (rlim_t)s->old_core;
-		(void)setrlimit(RLIMIT_CORE, &rl);
+		if (guard_core_saved && getrlimit(RLIMIT_CORE, &rl) == 0) {
+			rl.rlim_cur = (rlim_t)guard_old_core;
+			(void)setrlimit(RLIMIT_CORE, &rl);
+		}
+		guard_core_saved = 0;
+		guard_old_dumpable = -1;
 	}
+	pthread_mutex_unlock(&guard_mu);
 	s->guarded = s->core_saved = 0;
 	s->old_dumpable = -1;
 }
 
-/* A fresh, locked, guarded buffer of cap bytes in s. */
+/*
+ * A fresh, locked, guarded buffer of at least want bytes in s: whole
+ * pages of its own (mmap), so that mlock() locks the secret and
+ * nothing else and munlock() never unlocks a neighbour's page, and,
+ * on Linux, left out of core files (MADV_DONTDUMP) and of a fork's
+ * child (MADV_WIPEONFORK).
+ */
 static enum sw_err
-alloc(struct secret *s, size_t cap, struct sw_error *err)
+alloc(struct secret *s, size_t want, struct sw_error *err)
 {
+	long pg = sysconf(_SC_PAGESIZE);
+	size_t page = pg > 0 ? (size_t)pg : 4096;
+	size_t cap = (want + page - 1) / page * page;
+	void *p;
+
 	secret_clear(s);
 	guard(s);
-	s->buf = calloc(1, cap);
-	if (s->buf == NULL) {
+	p = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
 		unguard(s);
 		return sw_fail(err, SW_ENOMEM, "out of memory");
 	}
+#ifdef MADV_DONTDUMP
+	(void)madvise(p, cap, MADV_DONTDUMP);
+#endif
+#ifdef MADV_WIPEONFORK
+	(void)madvise(p, cap, MADV_WIPEONFORK);
+#endif
+	s->buf = p;
 	s->cap = cap;
 	s->locked = mlock(s->buf, cap) == 0;
 	return SW_OK;
@@ -112,7 +159,7 @@ secret_clear(struct secret *s)
 		secret_wipe(s->buf, s->cap);
 		if (s->locked)
 			(void)munlock(s->buf, s->cap);
-		free(s->buf);
+		(void)munmap(s->buf, s->cap);
 	}
 	s->buf = NULL;
 	s->len = s->cap = 0;
@@ -236,6 +283,18 @@ secret_env_drop(const char *name)
 		return;
 	secret_wipe(v, strlen(v));
 	unsetenv(name);
+}
+
+enum sw_err
+secret_storepass(struct secret *s, const char *path, char *warn, size_t cap,
+    struct sw_error *err)
+{
+	if (warn != NULL && cap > 0)
+		warn[0] = '\0';
+	if (path == NULL)
+		return secret_from_env(s, STOREPASS_ENV, err);
+	secret_env_drop(STOREPASS_ENV);
+	return secret_from_file(s, path, warn, cap, err);
 }
 
 int

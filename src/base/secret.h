@@ -98,6 +98,17 @@ enum sw_err	 secret_obtain(struct secret *s, const char *path,
 		    struct sw_error *err);
 
 /*
+ * The trust store's password as check and the wizard take it: from the
+ * file at path when path is not NULL (first line; warn as for
+ * secret_from_file(); STOREPASS_ENV is wiped then), else from
+ * STOREPASS_ENV.  s stays empty when neither gives one (--storepass on
+ * the command line, visible to other users, is the caller's fallback).
+ * Errors: as secret_from_file() and secret_from_env().
+ */
+enum sw_err	 secret_storepass(struct secret *s, const char *path,
+		    char *warn, size_t cap, struct sw_error *err);
+
+/*
  * Overwrites the value of the environment variable name in place and
  * removes it, without keeping a copy: for a variable whose source lost
  * to another one (a --password-file given as well).  Not thread-safe.

@@ -494,12 +494,7 @@ check_storepass(struct check_opts *o, struct secret *sp)
 	char warn[600] = "";
 	enum sw_err rc;
 
-	if (o->storepass_file != NULL) {
-		secret_env_drop(STOREPASS_ENV);
-		rc = secret_from_file(sp, o->storepass_file, warn,
-		    sizeof(warn), &e);
-	} else
-		rc = secret_from_env(sp, STOREPASS_ENV, &e);
+	rc = secret_storepass(sp, o->storepass_file, warn, sizeof(warn), &e);
 	if (rc != SW_OK)
 		return usage_error("%s", sw_error_text(&e));
 	if (warn[0] != '\0')

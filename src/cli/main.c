@@ -70,7 +70,8 @@ const char smtpwiz_usage[] =
 "\n"
 "wizard: --load FILE, --java-home DIR, --java-pid PID, --java V, --ascii,\n"
 "  --no-color, and --cafile,\n"
-"  --truststore, --storepass, --save-chain, --java-security, --user\n"
+"  --truststore, --storepass-file (SMTPWIZ_STOREPASS; --storepass P is\n"
+"  visible to other users), --save-chain, --java-security, --user\n"
 "  (asks for the password), --password-file, --mail-from, --rcpt-to,\n"
 "  --socks, --proxy as for check; with HOST[:PORT] step 1 starts at once\n"
 "\n"
@@ -94,31 +95,41 @@ print_version(void)
 /*
  * Runs the wizard with the password from --password-file or
  * SMTPWIZ_PASSWORD when there is one (the wizard asks for it on its
- * own screen otherwise); the secret is wiped when the wizard ends.
+ * own screen otherwise), and the trust store's from --storepass-file
+ * or SMTPWIZ_STOREPASS.  The wizard takes both secrets over (one copy
+ * each, locked); whatever is left here is wiped when it ends.
  */
 static int
-wizard_run(struct tui_args *a, const char *pwfile)
+wizard_run(struct tui_args *a, const char *pwfile, const char *spfile)
 {
-	struct secret sec;
+	struct secret sec, sp;
 	struct sw_error e = { 0 };
 	char warn[600], prompt[300];
-	int rc;
+	int rc = EXIT_USAGE;
 
 	/* --user alone: ask, as check does (Enter alone: no password). */
 	snprintf(prompt, sizeof(prompt), "Password for %s (Enter: none): ",
 	    a->user ? a->user : "");
 	secret_init(&sec);
-	if (secret_obtain(&sec, pwfile, a->user ? prompt : NULL, warn,
-	    sizeof(warn), &e) != SW_OK) {
-		fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e));
-		return EXIT_USAGE;
-	}
+	secret_init(&sp);
+	if (secret_storepass(&sp, spfile, warn, sizeof(warn), &e) != SW_OK)
+		goto out;
 	if (warn[0] != '\0')
 		fprintf(stderr, "smtpwiz: warning: %s\n", warn);
-	a->password = secret_held(&sec) ? sec.buf : NULL;
+	if (secret_obtain(&sec, pwfile, a->user ? prompt : NULL, warn,
+	    sizeof(warn), &e) != SW_OK)
+		goto out;
+	if (warn[0] != '\0')
+		fprintf(stderr, "smtpwiz: warning: %s\n", warn);
+	a->password = &sec;
+	a->storepass_sec = &sp;
 	rc = tui_main(a);
-	a->password = NULL;
+out:
+	if (e.code != SW_OK)
+		fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e));
+	a->password = a->storepass_sec = NULL;
 	secret_clear(&sec);
+	secret_clear(&sp);
 	return rc;
 }
 
@@ -141,13 +152,14 @@ wizard(int argc, char **argv)
 		{ "mail-from",	   required_argument, NULL, 'F' },
 		{ "rcpt-to",	   required_argument, NULL, 'R' },
 		{ "storepass",	   required_argument, NULL, 'P' },
+		{ "storepass-file", required_argument, NULL, 'Q' },
 		{ "save-chain",	   required_argument, NULL, 'K' },
 		{ "socks",	   required_argument, NULL, 'k' },
 		{ "proxy",	   required_argument, NULL, 'x' },
 		{ NULL,		   0,		      NULL, 0 }
 	};
 	struct tui_args a = { 0 };
-	const char *pwfile = NULL;
+	const char *pwfile = NULL, *spfile = NULL;
 	int c;
 
 	a.no_color = getenv("NO_COLOR") != NULL;
@@ -169,6 +181,7 @@ wizard(int argc, char **argv)
 		case 'F': a.mail_from = optarg; break;
 		case 'R': a.rcpt_to = optarg; break;
 		case 'P': a.storepass = optarg; break;
+		case 'Q': spfile = optarg; break;
 		case 'K': a.save_chain = optarg; break;
 		case 'k': a.socks = optarg; break;
 		case 'x': a.proxy = optarg; break;
@@ -185,7 +198,7 @@ wizard(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	a.target = optind < argc ? argv[optind] : NULL;
-	return wizard_run(&a, pwfile);
+	return wizard_run(&a, pwfile, spfile);
 }
 
 int

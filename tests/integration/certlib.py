@@ -80,6 +80,18 @@ def make_keystore(path, certs, storetype="JKS", password="changeit", extra=()):
     return path
 
 
+def store_with_password(tmp, root, password):
+    """A JKS in tmp trusting root under password, and a 0600 file whose
+    first line is the password: (store, password file)."""
+    jks = make_keystore(os.path.join(tmp, "trust.jks"),
+                        {"smtpwiz-test-root": root}, password=password)
+    spf = os.path.join(tmp, "storepass")
+    with open(spf, "w") as f:
+        f.write(password + "\n")
+    os.chmod(spf, 0o600)
+    return jks, spf
+
+
 class Stores:
     """The trust stores the variants are checked against: --cafile
     root.pem and, where keytool exists, a JKS holding root.pem."""

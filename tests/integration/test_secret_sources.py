@@ -107,13 +107,7 @@ def storepass(t, tmp):
         return
     stores = certlib.Stores()
     try:
-        jks = certlib.make_keystore(os.path.join(tmp, "trust.jks"),
-                                    {"smtpwiz-test-root": stores.root},
-                                    password=STOREPASS)
-        spf = os.path.join(tmp, "storepass")
-        with open(spf, "w") as f:
-            f.write(STOREPASS + "\n")
-        os.chmod(spf, 0o600)
+        jks, spf = certlib.store_with_password(tmp, stores.root, STOREPASS)
         with swtest.Fixture(mode="starttls") as fx:
             base = [*certlib.mode_args("starttls"), "--truststore", jks]
             data, code = certlib.check(fx.port, *base, "--storepass-file", spf)

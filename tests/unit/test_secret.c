@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +195,40 @@ test_core_guard(void)
 	}
 }
 
+/*
+ * The guard is the process's: two secrets cleared in the order they
+ * were loaded (the wizard's password, then the store's) leave core
+ * dumps off until the last one goes.  The buffer has pages of its own.
+ */
+static void
+test_guard_count(void)
+{
+	struct secret a, b;
+	struct rlimit rl, before;
+	long pg = sysconf(_SC_PAGESIZE);
+
+	getrlimit(RLIMIT_CORE, &before);
+	secret_init(&a);
+	secret_init(&b);
+	CHECK(secret_set(&a, "first", NULL) == SW_OK);
+	CHECK(secret_set(&b, "second", NULL) == SW_OK);
+	CHECK(pg > 0 && (uintptr_t)a.buf % (uintptr_t)pg == 0);
+	CHECK(pg > 0 && a.cap % (size_t)pg == 0);
+	secret_clear(&a);		/* not the reverse order */
+	getrlimit(RLIMIT_CORE, &rl);
+	CHECK(rl.rlim_cur == 0);
+#ifdef __linux__
+	CHECK(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0);
+#endif
+	CHECK_STR(b.buf, "second");
+	secret_clear(&b);
+	getrlimit(RLIMIT_CORE, &rl);
+	CHECK(rl.rlim_cur == before.rlim_cur);
+#ifdef __linux__
+	CHECK(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 1);
+#endif
+}
+
 static void
 test_obtain(void)
 {
@@ -323,6 +358,7 @@ main(void)
 	test_env();
 	test_wipe();
 	test_core_guard();
+	test_guard_count();
 	test_obtain();
 	test_prompt();
 	{
