@@ -418,8 +418,11 @@ app_fill_opts(const struct app *a, enum step s, struct engine_opts *o)
 	snprintf(o->cafile, sizeof(o->cafile), "%s", a->opt[OPT_CAFILE]);
 	snprintf(o->truststore, sizeof(o->truststore), "%s",
 	    a->opt[OPT_TRUSTSTORE]);
-	o->storepass = app_opt(a, OPT_STOREPASS);	/* the job copies */
-	o->password = app_password(a);
+	/* The job copies a secret: only the jobs that read it get it. */
+	if (s == STEP_CERTIFICATES || s == ENGINE_VERIFY)
+		o->storepass = app_opt(a, OPT_STOREPASS);
+	if (s == STEP_AUTH || s == ENGINE_VERIFY)
+		o->password = app_password(a);
 	snprintf(o->java_security, sizeof(o->java_security), "%s",
 	    a->opt[OPT_JAVA_SECURITY]);
 	snprintf(o->mail_from, sizeof(o->mail_from), "%s",
