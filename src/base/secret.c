@@ -168,6 +168,12 @@ secret_clear(struct secret *s)
 }
 
 enum sw_err
+secret_reserve(struct secret *s, size_t cap, struct sw_error *err)
+{
+	return alloc(s, cap, err);
+}
+
+enum sw_err
 secret_set(struct secret *s, const char *text, struct sw_error *err)
 {
 	size_t n = strlen(text);

@@ -124,6 +124,14 @@ enum sw_err	 secret_set(struct secret *s, const char *text,
 		    struct sw_error *err);
 
 /*
+ * A zeroed buffer of cap bytes in s (s->buf, s->len 0), guarded like a
+ * secret, for text built from secrets (an OAuth2 request body); the
+ * caller writes it and sets s->len.  Errors: SW_ENOMEM.
+ */
+enum sw_err	 secret_reserve(struct secret *s, size_t cap,
+		    struct sw_error *err);
+
+/*
  * Wipes and frees what s holds and restores the core-dump settings it
  * changed.  Clear secrets in the reverse order of loading them.
  */

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "block.h"
+#include "check_oauth2.h"
 #include "verify.h"
 #include "cli.h"
 #include "confirm.h"
@@ -47,6 +48,7 @@ struct check_opts {
 	char		 java_tmp[512];		/* --java-from-debug-log's */
 	const char	*storepass_file;
 	char		 socks_user[256];	/* --socks USER@ */
+	struct check_oauth2 oauth2;		/* --oauth2-* */
 	struct probe_env env;
 };
 
@@ -144,6 +146,16 @@ static const struct option check_longopts[] = {
 	{ "rcpt-to",		required_argument,	NULL, 'R' },
 	{ "socks",		required_argument,	NULL, 'k' },
 	{ "proxy",		required_argument,	NULL, 'x' },
+	{ "oauth2-token-url",	required_argument,	NULL, OPT_OAUTH2_URL },
+	{ "oauth2-tenant",	required_argument,	NULL, OPT_OAUTH2_TENANT },
+	{ "oauth2-client-id",	required_argument,	NULL,
+	    OPT_OAUTH2_CLIENT_ID },
+	{ "oauth2-client-secret-file", required_argument, NULL,
+	    OPT_OAUTH2_SECRET_FILE },
+	{ "oauth2-refresh-token-file", required_argument, NULL,
+	    OPT_OAUTH2_REFRESH_FILE },
+	{ "oauth2-scope",	required_argument,	NULL, OPT_OAUTH2_SCOPE },
+	{ "oauth2-flow",	required_argument,	NULL, OPT_OAUTH2_FLOW },
 	{ NULL,			0,			NULL, 0 }
 };
 
@@ -241,7 +253,12 @@ check_option(int c, const char *arg, struct check_opts *o,
 {
 	struct sw_error e = { 0 };
 	char list[128], *end;
+	int taken;
 
+	if (check_oauth2_option(&o->oauth2, c, arg, &taken, &e) != SW_OK)
+		return usage_error("%s", sw_error_text(&e)), -1;
+	if (taken)
+		return 0;
 	switch (c) {
 	case 's':
 		if (parse_steps(arg, &o->first, &o->last) < 0)
@@ -456,7 +473,7 @@ check_auth_inputs(struct check_opts *o, struct settings *set,
 	if ((from != NULL && mail_test_check_address(from, &e) != SW_OK) ||
 	    (to != NULL && mail_test_check_address(to, &e) != SW_OK))
 		return usage_error("%s", sw_error_text(&e));
-	if (loaded != NULL && o->password_file == NULL) {
+	if (loaded != NULL && o->password_file == NULL && !o->oauth2.used) {
 		/* A password from --load is guarded like the others: one
 		 * copy, locked, no core dump; the settings' copy wiped. */
 		secret_env_drop(SECRET_ENV);
@@ -466,7 +483,8 @@ check_auth_inputs(struct check_opts *o, struct settings *set,
 		o->env.opt.password = pw->buf;
 		return 0;
 	}
-	if (!asks && o->password_file == NULL) {
+	if ((!asks && o->password_file == NULL) || o->oauth2.used) {
+		/* With OAuth2 the "password" is the token step 5 fetches. */
 		secret_env_drop(SECRET_ENV);
 		return 0;
 	}
@@ -479,6 +497,25 @@ check_auth_inputs(struct check_opts *o, struct settings *set,
 		fprintf(stderr, "smtpwiz check: warning: %s\n", warn);
 	if (secret_held(pw))
 		o->env.opt.password = pw->buf;
+	return 0;
+}
+
+/* --oauth2-*: the token request step 5 runs, its secrets read. */
+static int
+check_oauth2(struct check_opts *o, struct settings *set)
+{
+	struct sw_error e = { 0 };
+	char warn[600];
+
+	if (check_oauth2_prepare(&o->oauth2, set, o->env.opt.cafile, warn,
+	    sizeof(warn), &e) != SW_OK)
+		return usage_error("%s", sw_error_text(&e));
+	if (warn[0] != '\0')
+		fprintf(stderr, "smtpwiz check: warning: %s\n", warn);
+	if (o->oauth2.used) {
+		o->env.opt.oauth2 = &o->oauth2.rq;
+		o->env.opt.oauth2_token = &o->oauth2.token;
+	}
 	return 0;
 }
 
@@ -770,6 +807,10 @@ check_run(struct check_opts *o, struct settings *set)
 			goto out;
 		}
 	}
+	/* The access token step 5 fetched logs the verification in; it
+	 * expires within the hour, so no block ever carries it. */
+	if (secret_held(&o->oauth2.token))
+		o->env.opt.password = o->oauth2.token.buf;
 	/* The report's block never carries a real password. */
 	rbin = bin;
 	rbin.pw = bin.pw == PW_OMIT ? PW_OMIT : PW_PLACEHOLDER;
@@ -807,6 +848,7 @@ cmd_check(int argc, char **argv)
 
 	secret_init(&pw);
 	secret_init(&sp);
+	check_oauth2_init(&o.oauth2);
 	settings_init(&set, MAIL_LIB_JAVAMAIL16);
 	probe_env_init(&o.env, &set);
 	o.env.opt.java = o.java;
@@ -848,7 +890,8 @@ cmd_check(int argc, char **argv)
 		o.env.connect_timeout_ms = o.env.read_timeout_ms;
 	if ((rc = check_storepass(&o, &sp)) != 0)
 		goto out;
-	if ((rc = check_auth_inputs(&o, &set, &pw)) != 0)
+	if ((rc = check_auth_inputs(&o, &set, &pw)) != 0 ||
+	    (rc = check_oauth2(&o, &set)) != 0)
 		goto out;
 	if (o.log != NULL && (sinks.log.f = open_log(o.log)) == NULL) {
 		rc = usage_error("cannot write the log file \"%s\"", o.log);
@@ -866,7 +909,10 @@ out:
 		unlink(o.java_tmp);
 	o.env.opt.password = NULL;
 	o.env.opt.storepass = NULL;
-	secret_clear(&pw);	/* the reverse order of loading */
+	o.env.opt.oauth2 = NULL;
+	o.env.opt.oauth2_token = NULL;
+	check_oauth2_clear(&o.oauth2);	/* the reverse order of loading */
+	secret_clear(&pw);
 	secret_clear(&sp);
 	settings_free(&set);
 	return rc;

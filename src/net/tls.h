@@ -143,6 +143,23 @@ enum sw_err	 tls_start(struct conn *c, const struct tls_params *params,
 enum sw_err	 tls_hmac_md5(const void *key, size_t keylen, const void *msg,
 		    size_t msglen, unsigned char out[16], struct sw_error *);
 
+/*
+ * Loads the PEM certificates of the file at path as trust anchors for
+ * tls_params.ca_chain -- for a peer smtpwiz must verify before sending
+ * it anything secret (then a handshake's verify_flags must be 0).
+ * Certificates mbedTLS cannot read are skipped.  Free with
+ * tls_ca_free().
+ * Errors: SW_EFILE (unreadable, or no certificate in it: names the
+ * file), SW_ENOMEM.
+ */
+enum sw_err	 tls_ca_load(const char *path, struct mbedtls_x509_crt **out,
+		    struct sw_error *err);
+void		 tls_ca_free(struct mbedtls_x509_crt *crt);
+
+/* A handshake's verify_flags in words ("not issued by a trusted CA,
+ * expired") into buf; returns buf.  Errors: none. */
+const char	*tls_verify_text(uint32_t flags, char *buf, size_t cap);
+
 /* Frees the chain copies in info; info may then be reused.  NULL is ok.
  * Errors: none. */
 void		 tls_info_free(struct tls_info *info);

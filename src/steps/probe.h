@@ -168,6 +168,8 @@ struct probe_note {
  * owned by the caller and outlive the probe.
  */
 struct javart;
+struct oauth2_request;
+struct secret;
 
 struct probe_opts {
 	const char	*cafile;	/* --cafile PEM; NULL: system bundle */
@@ -190,6 +192,11 @@ struct probe_opts {
 	   either proxy (never printed). */
 	const char	*socks_user;
 	const char	*proxy_password;
+	/* Step 5 logs in with an OAuth2 access token fetched with this
+	   request (oauth2.h) into oauth2_token (the caller's, cleared by
+	   the caller) instead of a password; NULL: no such flow. */
+	const struct oauth2_request *oauth2;
+	struct secret	*oauth2_token;
 };
 
 struct probe_env {

@@ -601,6 +601,19 @@ probe_auth(const struct probe_env *env, struct step_result *r,
 	mechanisms_seen(&a);
 	flag_auth_in_clear(&a);
 	read_inputs(&a);
+	if (a.user != NULL && *a.user != '\0') {
+		char tw[256];
+		int ok;
+
+		if ((rc = auth_token(&a, &ok, tw, sizeof(tw), err)) != SW_OK)
+			goto out;
+		if (!ok) {
+			set_result(&a, AUTH_SKIPPED, "%s", tw);
+			rc = send_mail(&a, "Java does not connect without the "
+			    "access token", err);
+			goto out;
+		}
+	}
 	if (!preconditions(&a, &mail_why)) {
 		rc = send_mail(&a, mail_why, err);
 		goto out;

@@ -64,6 +64,17 @@ struct auth_data {
 	size_t		nattempts;
 	struct auth_attempt attempts[AUTH_ATTEMPTS_MAX];
 	struct mail_test mail;		/* the optional test message */
+	/* The OAuth2 token fetched before the login (--oauth2-*). */
+	struct auth_token {
+		int	 asked;		/* a flow was configured */
+		int	 got;		/* an access token came back */
+		char	 flow[24];	/* "client-credentials" */
+		char	 endpoint[256];	/* the token endpoint's host */
+		int	 status;	/* HTTP status; 0: no answer */
+		char	 error[64];	/* RFC 6749 error code, or "" */
+		char	 decoded[40];	/* explain id, or "" */
+		long	 expires_in;	/* seconds; -1 */
+	}		token;
 };
 
 /* "skipped", "ok", "rejected", "refused-plaintext", "unsupported". */

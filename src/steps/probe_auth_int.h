@@ -49,6 +49,18 @@ struct auth_run {
 };
 
 /*
+ * With an OAuth2 flow configured (probe_opts.oauth2): fetches the
+ * access token into probe_opts.oauth2_token and points a->pass at it,
+ * and records the grant or the refusal (decoded) as a finding and in
+ * a->d->token.  *ok is 0 when there is no token: why (cap bytes) says
+ * so for the step's result.  Without a flow, *ok is 1 and nothing
+ * changes.  probe_auth_token.c.
+ * Errors: SW_ECANCEL, SW_ENOMEM (everything else is a finding).
+ */
+enum sw_err	auth_token(struct auth_run *a, int *ok, char *why, size_t cap,
+		    struct sw_error *err);
+
+/*
  * Opens a->s as Java would connect (a->mode); the EHLO after TLS fills
  * a->caps, and from then on the transcript passes the scrubber.  On
  * failure the session is closed, and a->beyond_build says whether the

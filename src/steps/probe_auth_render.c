@@ -192,4 +192,23 @@ auth_data_json(struct json *j, const struct auth_data *d)
 	}
 	json_close(j, ']');
 	json_mail(j, &d->mail);
+	if (!d->token.asked) {
+		json_null(j, "oauth2_token");
+		return;
+	}
+	json_open(j, "oauth2_token", '{');
+	json_str(j, "flow", d->token.flow);
+	json_str(j, "endpoint", d->token.endpoint);
+	json_bool(j, "got_token", d->token.got);
+	if (d->token.status != 0)
+		json_int(j, "http_status", d->token.status);
+	else
+		json_null(j, "http_status");
+	json_opt_str(j, "error", d->token.error);
+	json_opt_str(j, "decoded", d->token.decoded);
+	if (d->token.expires_in >= 0)
+		json_int(j, "expires_in", d->token.expires_in);
+	else
+		json_null(j, "expires_in");
+	json_close(j, '}');
 }

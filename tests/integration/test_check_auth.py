@@ -262,20 +262,7 @@ def run_on_terminal(argv, typed, timeout=60):
 # --------------------------------------------------------------------------
 
 def forbidden(user=USER, secret=PW):
-    """The password as it is, in the base64 forms the AUTH mechanisms send,
-    and the base64 'core' of it at each of the three byte alignments (found
-    inside any base64 text that embeds the password)."""
-    b64 = lambda b: base64.b64encode(b).decode()
-    u, p = user.encode(), secret.encode()
-    forms = {secret, b64(p), b64(b"\0" + u + b"\0" + p), b64(u + b"\0" + p),
-             b64(u + b"\0" + u + b"\0" + p),
-             b64(b"user=" + u + b"\x01auth=Bearer " + p + b"\x01\x01")}
-    for k in range(3):
-        enc = b64(b"\0" * k + p)
-        core = "".join(c for i, c in enumerate(enc)
-                       if 6 * i >= 8 * k and 6 * i + 6 <= 8 * (k + len(p)))
-        forms.add(core)
-    return sorted(forms, key=len)
+    return swtest.secret_forms(user, secret)
 
 
 def leaks(text, secret=PW, user=USER):

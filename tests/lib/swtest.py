@@ -406,3 +406,99 @@ class Fixture:
     @property
     def addr(self):
         return (self.host, self.port)
+
+
+def secret_forms(user, secret):
+    """A secret as it is, in the base64 forms the AUTH mechanisms (and a
+    form body) send, percent-encoded, and the base64 'core' of it at each
+    of the three byte alignments (found inside any base64 text that embeds
+    it): what a leak check looks for."""
+    import base64
+    import urllib.parse
+    b64 = lambda b: base64.b64encode(b).decode()
+    u, p = user.encode(), secret.encode()
+    forms = {secret, b64(p), b64(b"\0" + u + b"\0" + p), b64(u + b"\0" + p),
+             b64(u + b"\0" + u + b"\0" + p),
+             b64(b"user=" + u + b"\x01auth=Bearer " + p + b"\x01\x01"),
+             urllib.parse.quote_plus(secret)}
+    for k in range(3):
+        enc = b64(b"\0" * k + p)
+        core = "".join(c for i, c in enumerate(enc)
+                       if 6 * i >= 8 * k and 6 * i + 6 <= 8 * (k + len(p)))
+        forms.add(core)
+    return sorted(forms, key=len)
+
+
+class TokenEndpoint:
+    """tests/servers/token_endpoint.py for a with-block: a loopback HTTPS
+    OAuth2 token endpoint with the test PKI's good certificate (valid for
+    "localhost"), holding cfg (tenant, client_id, client_secret,
+    refresh_token, access_token, user) in a 0600 file.
+
+    .url(path) gives https://localhost:PORT/path; .entra_url is the
+    tenant's v2.0 endpoint, .google_url Google's; .log_text() what it
+    logged (paths, grants, client ids: never secrets)."""
+
+    def __init__(self, cfg, chunked=False, plain=False):
+        self.cfg, self.chunked, self.plain = cfg, chunked, plain
+        self.proc = self.port = self.dir = None
+
+    def __enter__(self):
+        self.dir = tempfile.mkdtemp(prefix="swtest-token-")
+        conf = os.path.join(self.dir, "config.json")
+        fd = os.open(conf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            json.dump(self.cfg, f)
+        port_file = os.path.join(self.dir, "port")
+        base = os.path.join(pki(), "leaf")
+        argv = [sys.executable, os.path.join(servers_dir(), "token_endpoint.py"),
+                "--config", conf, "--cert", base + "-chain.pem", "--key", base + ".key",
+                "--port-file", port_file, "--log", os.path.join(self.dir, "log")]
+        if self.chunked:
+            argv.append("--chunked")
+        if self.plain:
+            argv.append("--plain")
+        self._err = open(os.path.join(self.dir, "stderr"), "w+")
+        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self._err,
+                                     stderr=self._err)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(port_file):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self._err.seek(0)
+                err = self._err.read()
+                self.__exit__()
+                raise RuntimeError("token_endpoint.py did not start:\n" + err)
+            time.sleep(0.02)
+        with open(port_file) as f:
+            self.port = int(f.read())
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc is not None:
+            terminate(self.proc, 3.0)
+            self._log = self.log_text()
+            self._err.close()
+            self.proc = None
+            remove_dir(self.dir, "swtest: token endpoint files")
+        return False
+
+    def url(self, path):
+        scheme = "http" if self.plain else "https"
+        return "%s://localhost:%d%s" % (scheme, self.port, path)
+
+    @property
+    def entra_url(self):
+        return self.url("/%s/oauth2/v2.0/token" % self.cfg["tenant"])
+
+    @property
+    def google_url(self):
+        return self.url("/token")
+
+    def log_text(self):
+        if self.proc is None and hasattr(self, "_log"):
+            return self._log
+        try:
+            with open(os.path.join(self.dir, "log")) as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
