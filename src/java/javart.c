@@ -288,6 +288,9 @@ resolve(const struct javart *rt, const char *v, char *out, size_t cap)
 		snprintf(out, cap, "%.*s/%s", JAVART_PATH - 1, rt->cwd, v);
 }
 
+#define CHAIN_PROP		"jdk.tls.maxCertificateChainLength"
+#define CLIENT_CHAIN_PROP	"jdk.tls.client.maxInboundCertificateChainLength"
+
 /* One -Dkey=value of the command line. */
 static void
 take_property(struct javart *rt, const char *kv)
@@ -309,6 +312,13 @@ take_property(struct javart *rt, const char *kv)
 		copy(rt->client_suites, sizeof(rt->client_suites), kv + 28);
 	else if (strncmp(kv, "https.protocols=", 16) == 0)
 		copy(rt->https_protocols, sizeof(rt->https_protocols), kv + 16);
+	else if (strncmp(kv, CHAIN_PROP "=", sizeof(CHAIN_PROP)) == 0)
+		copy(rt->chain_max, sizeof(rt->chain_max),
+		    kv + sizeof(CHAIN_PROP));
+	else if (strncmp(kv, CLIENT_CHAIN_PROP "=",
+	    sizeof(CLIENT_CHAIN_PROP)) == 0)
+		copy(rt->client_chain_max, sizeof(rt->client_chain_max),
+		    kv + sizeof(CLIENT_CHAIN_PROP));
 }
 
 /* What the process is, from its main class or jar and its options. */

@@ -73,6 +73,9 @@ struct javart {
 	char	 client_protocols[128];	/* -Djdk.tls.client.protocols */
 	char	 client_suites[512];	/* -Djdk.tls.client.cipherSuites */
 	char	 https_protocols[128];	/* -Dhttps.protocols */
+	char	 chain_max[16];		/* -Djdk.tls.maxCertificateChainLength */
+	char	 client_chain_max[16];	/* -Djdk.tls.client.
+					   maxInboundCertificateChainLength */
 	size_t	 nnotes;		/* what the report should say */
 	char	 notes[JAVART_NOTES][320];
 };

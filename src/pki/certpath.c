@@ -43,6 +43,66 @@ certpath_profile(const char *java)
 	return NULL;
 }
 
+/* Does a runtime of this version enforce a chain limit at all? */
+static int
+chain_limited(const char *profile, int major, int update)
+{
+	if (major <= 0)		/* a built-in profile: 8u202 predates it */
+		return profile == NULL || strcmp(profile, "8u202") != 0;
+	if (major >= 15)
+		return 1;
+	switch (major) {
+	case 8:  return update >= 261;
+	case 11: return update >= 8;
+	case 13: return update >= 4;
+	case 14: return update >= 2;
+	default: return 0;	/* 7 and older, 9, 10 */
+	}
+}
+
+/* A -D value Java would take: a whole number >= 0; else -1. */
+static int
+chain_prop(const char *v)
+{
+	long n = 0;
+
+	if (v == NULL || *v == '\0')
+		return -1;
+	for (; *v != '\0'; v++) {
+		if (*v < '0' || *v > '9' || n > 100000000)
+			return -1;
+		n = n * 10 + (*v - '0');
+	}
+	return (int)n;
+}
+
+void
+certpath_chain_limit(const char *profile, int major, int update,
+    const char *global, const char *client, struct certpath_chain_limit *out)
+{
+	int g = chain_prop(global), c = chain_prop(client);
+
+	memset(out, 0, sizeof(*out));
+	if (!(out->limited = chain_limited(profile, major, update)))
+		return;
+	out->max = CERTPATH_JAVA_CHAIN_DEFAULT;
+	out->property = "jdk.tls.maxCertificateChainLength";
+	if (major >= 22) {
+		out->property = "jdk.tls.client.maxInboundCertificateChainLength";
+		if (c >= 0) {
+			out->max = c;
+			out->from_property = 1;
+			return;
+		}
+	}
+	if (g >= 0) {
+		out->max = g;
+		out->from_property = 1;
+		if (major >= 22)	/* the one set is the one to change */
+			out->property = "jdk.tls.maxCertificateChainLength";
+	}
+}
+
 static int
 nist_curve(const char *c)
 {

@@ -59,6 +59,36 @@ struct certpath_profile {
  */
 const struct certpath_profile *certpath_profile(const char *java);
 
+/*
+ * How many certificates Java's TLS client takes from a server.
+ * JDK-8245417 (the July 2020 updates: 8u261, 11.0.8, 14.0.2, and 15)
+ * added jdk.tls.maxCertificateChainLength, default 10, for both ends;
+ * JDK-8311596 (JDK 22) added jdk.tls.client.maxInboundCertificateChainLength,
+ * default 10, which wins over the older one (CertificateMessage.java:
+ * "The certificate chain length (N) exceeds the maximum allowed length
+ * (M)").  Checked in the sources of 21u and 22+ and on 17.0.15 and 25
+ * runtimes.  Older runtimes, and the 8u202 profile, take any length.
+ */
+#define CERTPATH_JAVA_CHAIN_DEFAULT	10
+
+struct certpath_chain_limit {
+	int		 limited;	/* 0: this Java takes any length */
+	int		 max;		/* certificates it takes */
+	const char	*property;	/* the one that sets it there */
+	int		 from_property;	/* max came from a -D value */
+};
+
+/*
+ * The limit for a runtime of version major/update (0: unknown; then
+ * the profile name, "8u202" ... "21", decides) started with the -D
+ * values global (jdk.tls.maxCertificateChainLength) and client
+ * (jdk.tls.client.maxInboundCertificateChainLength); "" or NULL: not
+ * given.  A value that is not a number >= 0 is ignored, as Java does.
+ */
+void		certpath_chain_limit(const char *profile, int major,
+		    int update, const char *global, const char *client,
+		    struct certpath_chain_limit *out);
+
 /* One thing Java (fatal) or smtpwiz (warning) holds against a path. */
 struct certpath_issue {
 	int		 cert;		/* path index; -1: the trust anchor */

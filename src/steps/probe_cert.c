@@ -32,7 +32,6 @@
 #include "sanitize.h"
 
 /* Java's default limit on a server's chain (SSLConfiguration). */
-#define JAVA_CHAIN_MAX	10
 
 void
 cert_chain_free(struct cert_chain *ch)
@@ -432,33 +431,6 @@ settings_view(struct cert_probe *x)
 	read_ssl_trust(x);
 }
 
-/*
- * A chain longer than Java takes, or than smtpwiz keeps.  Java's client
- * refuses more than 10 certificates ("The certificate chain length (N)
- * exceeds the maximum allowed length (10)",
- * jdk.tls.client.maxInboundCertificateChainLength, before that
- * jdk.tls.maxCertificateChainLength); smtpwiz keeps CHAIN_MAX.
- */
-static void
-report_length(struct cert_probe *x)
-{
-	size_t sent = x->ch.n + x->ch.dropped;
-	char shown[96] = "";
-
-	if (sent <= JAVA_CHAIN_MAX)
-		return;
-	if (x->ch.dropped > 0)
-		snprintf(shown, sizeof(shown), " Chain longer than %d: first %d "
-		    "shown and analysed.", CHAIN_MAX, CHAIN_MAX);
-	result_add(x->r, "chain-too-long", SEV_WARN, "The server sends %zu "
-	    "certificates. Java runtimes that limit the chain to %d (the "
-	    "default of jdk.tls.client.maxInboundCertificateChainLength) "
-	    "fail with \"The certificate chain length (%zu) exceeds the "
-	    "maximum allowed length (%d)\". Send the server certificate and "
-	    "its intermediates only, not a whole CA bundle.%s", sent,
-	    JAVA_CHAIN_MAX, sent, JAVA_CHAIN_MAX, shown);
-}
-
 static enum sw_err
 analyse(struct cert_probe *x, struct sw_error *err)
 {
@@ -481,7 +453,7 @@ analyse(struct cert_probe *x, struct sw_error *err)
 		return sw_fail(err, rc, "out of memory");
 	x->d->available = 1;
 	x->d->chain_more = x->ch.dropped;
-	report_length(x);
+	cert_judge_length(x);
 	if (rc != SW_OK) {
 		/* The leaf cannot be read: show what is known, judge
 		 * nothing. */

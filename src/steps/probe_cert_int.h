@@ -78,6 +78,8 @@ enum sw_err cert_fetch(struct cert_probe *x, struct sw_error *err);
  * problem a finding, then the verdict in x->d->java_accepts.
  */
 void	cert_judge(struct cert_probe *x);
+/* The chain's length against the Java judged with (chain-too-long). */
+void	cert_judge_length(struct cert_probe *x);
 
 /* Fixes (probe_cert_fix.c). */
 int	cert_ca_to_import(const struct cert_probe *x);

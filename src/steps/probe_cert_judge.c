@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hostname.h"
+#include "javart.h"
 #include "net.h"
 #include "probe_cert_int.h"
 
@@ -463,4 +464,55 @@ cert_judge(struct cert_probe *x)
 		    "certificate is in the trust store: Java accepts it as it "
 		    "is, without checking dates or algorithms.");
 	verdict(x);
+}
+
+/*
+ * A chain longer than Java takes, or than smtpwiz keeps.  A Java that
+ * enforces a limit (certpath_chain_limit(): the runtime read, else the
+ * profile) fails the handshake, so step 2 fails and names the property
+ * that sets the limit there; one that does not is warned that the
+ * next update will.  smtpwiz itself keeps CHAIN_MAX.
+ */
+void
+cert_judge_length(struct cert_probe *x)
+{
+	const struct javart *rt = x->env->opt.runtime;
+	int real = rt != NULL && rt->found && rt->major > 0;
+	size_t sent = x->ch.n + x->ch.dropped;
+	struct certpath_chain_limit lim;
+	char shown[96] = "", java[64];
+
+	certpath_chain_limit(x->prof->name, real ? rt->major : 0,
+	    real ? rt->update : 0, real ? rt->chain_max : NULL,
+	    real ? rt->client_chain_max : NULL, &lim);
+	if (real)
+		snprintf(java, sizeof(java), "Java %s", rt->version);
+	else
+		snprintf(java, sizeof(java), "%s", x->prof->title);
+	if (x->ch.dropped > 0)
+		snprintf(shown, sizeof(shown), " Chain longer than %d: first %d "
+		    "shown and analysed.", CHAIN_MAX, CHAIN_MAX);
+	if (lim.limited && sent > (size_t)lim.max)
+		result_add(x->r, "chain-too-long", SEV_FAIL, "The server sends "
+		    "%zu certificates, and %s takes at most %d from a server "
+		    "(%s%s): the handshake fails with \"The certificate chain "
+		    "length (%zu) exceeds the maximum allowed length (%d)\". "
+		    "Fix the server: send its certificate and the intermediates "
+		    "only, not a whole CA bundle. Or start Java with -D%s=%zu.%s",
+		    sent, java, lim.max, lim.property, lim.from_property ?
+		    ", as set on its command line" : ", default", sent,
+		    lim.max, lim.property, sent, shown);
+	else if (!lim.limited && sent > CERTPATH_JAVA_CHAIN_DEFAULT)
+		result_add(x->r, "chain-too-long", SEV_WARN, "The server sends "
+		    "%zu certificates. %s takes them, but Java from 8u261, "
+		    "11.0.8 and 15 on takes at most %d (jdk.tls."
+		    "maxCertificateChainLength; from Java 22 jdk.tls.client."
+		    "maxInboundCertificateChainLength), so an update breaks "
+		    "the connection. Send the server certificate and its "
+		    "intermediates only, not a whole CA bundle.%s", sent, java,
+		    CERTPATH_JAVA_CHAIN_DEFAULT, shown);
+	else if (x->ch.dropped > 0)
+		result_add(x->r, "chain-too-long", SEV_WARN, "The server sends "
+		    "%zu certificates; %s takes them (-D%s=%d).%s", sent, java,
+		    lim.property, lim.max, shown);
 }

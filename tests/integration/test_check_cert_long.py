@@ -7,8 +7,13 @@ issue 12 a path position of 10 or more was written past the 10 entries
 the report holds; this test runs under ASan+UBSan too (SAN_TESTS).
 
 Asserts the number of certificates shown and dropped, the roles, the
-trust verdict, and the "chain-too-long" finding (Java's client limit of
-10, and "first 16 shown" beyond smtpwiz's limit).  TAP.
+trust verdict, and the "chain-too-long" finding: beyond Java's client
+limit of 10 it fails step 2 (exit 2) for the Java judged with (the
+runtime found, else the Java 17 profile), names
+jdk.tls.maxCertificateChainLength and the -D fix, and says "first 16
+shown" beyond smtpwiz's limit.  The 8u202 profile, older than the limit
+(JDK-8245417, July 2020), only warns; a Java 22+ runtime, when one is
+installed, names jdk.tls.client.maxInboundCertificateChainLength.  TAP.
 """
 
 import os
@@ -54,6 +59,46 @@ def chain_file(tmp, pki, fillers, total):
     with open(path, "w") as f:
         f.write(leaf + "".join(fillers[:total - 2]) + inter)
     return path
+
+
+def java22_home():
+    """An installed runtime of Java 22 or newer, or None."""
+    base = "/usr/lib/jvm"
+    for name in sorted(os.listdir(base)) if os.path.isdir(base) else []:
+        rel = os.path.join(base, name, "release")
+        try:
+            with open(rel) as f:
+                v = [l for l in f if l.startswith("JAVA_VERSION=")]
+        except OSError:
+            continue
+        if v and int(v[0].split('"')[1].split(".")[0]) >= 22:
+            return os.path.join(base, name)
+    return None
+
+
+def other_javas(t, tmp, pki, fillers, root):
+    """11 certificates judged for the 8u202 profile (no limit: a
+    warning) and for a Java 22+ runtime (the client property)."""
+    cert = chain_file(tmp, pki, fillers, 11)
+    with swtest.Fixture(mode="starttls", cert=cert,
+                        key=os.path.join(pki, "leaf.key")) as fx:
+        data, code = certlib.check(fx.port, *certlib.mode_args("starttls"),
+                                   "--cafile", root, "--java", "8u202")
+        f = certlib.finding(data, "chain-too-long") or {}
+        t.check("8u202: chain-too-long only warns (no limit before 8u261)",
+                f.get("severity") == "warn" and code == 0 and
+                "8u261" in f.get("message", ""), (code, f))
+        home = java22_home()
+        if home is None:
+            t.skip("Java 22+: the client property named", "no Java 22+ installed")
+            return
+        data, code = certlib.check(fx.port, *certlib.mode_args("starttls"),
+                                   "--cafile", root, "--java-home", home)
+        f = certlib.finding(data, "chain-too-long") or {}
+        t.check("Java 22+: fails, names jdk.tls.client.maxInboundCertificateChainLength",
+                f.get("severity") == "fail" and code == 2 and
+                "-Djdk.tls.client.maxInboundCertificateChainLength=11"
+                in f.get("message", ""), (code, f, home))
 
 
 def main():
@@ -114,13 +159,19 @@ def main():
                         t.check(f"{label}: no chain-too-long", f is None, diag)
                         continue
                     msg = (f or {}).get("message", "")
-                    t.check(f"{label}: chain-too-long names {total} and "
-                            f"Java's {JAVA_MAX}",
-                            f is not None and f.get("severity") == "warn" and
+                    t.check(f"{label}: chain-too-long fails step 2, names {total} "
+                            f"and Java's {JAVA_MAX}",
+                            f is not None and f.get("severity") == "fail" and
+                            s2.get("verdict") == "fail" and code == 2 and
                             f"sends {total} certificates" in msg and
-                            f"maximum allowed length ({JAVA_MAX})" in msg, f)
+                            f"maximum allowed length ({JAVA_MAX})" in msg, (f, diag))
+                    t.check(f"{label}: the property and the -D fix named",
+                            "jdk.tls.maxCertificateChainLength" in msg and
+                            f"-Djdk.tls.maxCertificateChainLength={total}" in msg
+                            and "not a whole CA bundle" in msg, msg)
                     t.check(f"{label}: 'first {KEPT} shown' only beyond {KEPT}",
                             (f"first {KEPT} shown" in msg) == (total > KEPT), msg)
+            other_javas(t, tmp, pki, fillers, root)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "certpath.h"
 #include "javaprof.h"
 #include "javasec.h"
 #include "suites.h"
@@ -531,6 +532,58 @@ check_cert(int prof_i, const char *key, unsigned bits, const char *sig,
 		printf("# got \"%s\"\n", why);
 }
 
+/*
+ * Java's limit on a server's chain: which versions enforce it, which
+ * property sets it there, and the -D values that change it.
+ */
+static void
+test_chain_limit(void)
+{
+	static const struct {
+		const char	*profile;
+		int		 major, update;
+		const char	*global, *client;
+		int		 limited, max;
+		const char	*property;
+	} t[] = {
+		{ "8u202", 0, 0, NULL, NULL, 0, 0, NULL },
+		{ "8u291", 0, 0, NULL, NULL, 1, 10,
+		  "jdk.tls.maxCertificateChainLength" },
+		{ "17", 0, 0, NULL, NULL, 1, 10,
+		  "jdk.tls.maxCertificateChainLength" },
+		{ "21", 0, 0, NULL, NULL, 1, 10,
+		  "jdk.tls.maxCertificateChainLength" },
+		{ "8u291", 8, 252, NULL, NULL, 0, 0, NULL },	/* the runtime */
+		{ "8u291", 8, 261, NULL, NULL, 1, 10,
+		  "jdk.tls.maxCertificateChainLength" },
+		{ "11", 11, 7, NULL, NULL, 0, 0, NULL },
+		{ "11", 11, 8, "20", NULL, 1, 20,
+		  "jdk.tls.maxCertificateChainLength" },
+		{ "17", 17, 15, "x", "30", 1, 10,	/* client: not before 22 */
+		  "jdk.tls.maxCertificateChainLength" },
+		{ "21", 25, 3, NULL, NULL, 1, 10,
+		  "jdk.tls.client.maxInboundCertificateChainLength" },
+		{ "21", 22, 0, "12", NULL, 1, 12,
+		  "jdk.tls.maxCertificateChainLength" },
+		{ "21", 22, 0, "12", "14", 1, 14,
+		  "jdk.tls.client.maxInboundCertificateChainLength" },
+		{ "21", 22, 0, "-1", "", 1, 10,
+		  "jdk.tls.client.maxInboundCertificateChainLength" },
+	};
+	struct certpath_chain_limit lim;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		certpath_chain_limit(t[i].profile, t[i].major, t[i].update,
+		    t[i].global, t[i].client, &lim);
+		CHECK_INT(lim.limited, t[i].limited);
+		if (!t[i].limited)
+			continue;
+		CHECK_INT(lim.max, t[i].max);
+		CHECK_STR(lim.property, t[i].property);
+	}
+}
+
 static void
 test_certpath(void)
 {
@@ -616,6 +669,7 @@ main(void)
 	test_recommend();
 	test_security_files();
 	test_certpath();
+	test_chain_limit();
 	test_misc();
 	for (i = 0; i < 5; i++)
 		javaprof_free(prof[i]);

@@ -192,6 +192,8 @@ test_process(void)
 	    "-Djdk.tls.client.protocols=TLSv1.2,TLSv1.3\0"
 	    "-Ddb.Password=hunter2\0--api-token=tok123\0"
 	    "-Dhttps.protocols=TLSv1\0"
+	    "-Djdk.tls.maxCertificateChainLength=12\0"
+	    "-Djdk.tls.client.maxInboundCertificateChainLength=14\0"
 	    "-cp\0lib/*:conf\0"
 	    "org.apache.catalina.startup.Bootstrap\0start\0"
 	    "-Djava.security.properties=after-main-class\0";
@@ -229,6 +231,8 @@ test_process(void)
 	CHECK(javart_client_default(&rt, 1, desc, sizeof(desc)) == NULL);
 	CHECK(javart_client_default(NULL, 0, desc, sizeof(desc)) == NULL);
 	CHECK_STR(rt.https_protocols, "TLSv1");
+	CHECK_STR(rt.chain_max, "12");
+	CHECK_STR(rt.client_chain_max, "14");
 	CHECK_STR(rt.classpath, "lib/*:conf");
 	CHECK(strstr(rt.command, "s3cret") == NULL);
 	CHECK(strstr(rt.command, "hunter2") == NULL);
