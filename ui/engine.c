@@ -206,6 +206,7 @@ job_env_opts(const struct job *j, struct probe_opts *o)
 	o->mail_from = nz(j->opts.mail_from);
 	o->rcpt_to = nz(j->opts.rcpt_to);
 	o->allow_plaintext_auth = j->opts.allow_plaintext_auth;
+	o->exhaustive = j->opts.exhaustive;
 	/* The verification's final settings carry the block's own. */
 	o->password = secret_held(&j->pass) ? j->pass.buf :
 	    settings_get(&j->set, "mail.smtp.password");

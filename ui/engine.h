@@ -66,6 +66,7 @@ struct engine_opts {
 	char	rcpt_to[ENGINE_OPT_MAX];
 	char	save_chain[ENGINE_OPT_MAX];	/* step 2: write it here */
 	int	allow_plaintext_auth;	/* the user said yes to it */
+	int	exhaustive;		/* --exhaustive (steps 3-4) */
 	/* Earlier steps' results the probe may build on (NULL: none). */
 	const struct step_result *prev[STEP_COUNT];
 };

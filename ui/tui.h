@@ -37,6 +37,8 @@ struct tui_args {
 	const char	*rcpt_to;	/* --rcpt-to */
 	const char	*socks;		/* --socks [USER@]HOST[:PORT] */
 	const char	*proxy;		/* --proxy [USER@]HOST[:PORT] */
+	int		 exhaustive;	/* --exhaustive: steps 3-4 infer
+					   nothing */
 };
 
 /* Runs the wizard; returns the process exit status. */

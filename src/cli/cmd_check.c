@@ -139,6 +139,7 @@ static const struct option check_longopts[] = {
 	{ "list-java",		no_argument,		NULL, 'X' },
 	{ "mail-jar",		required_argument,	NULL, 'Z' },
 	{ "concurrency",	required_argument,	NULL, 'N' },
+	{ "exhaustive",		no_argument,		NULL, 'E' },
 	{ "user",		required_argument,	NULL, 'u' },
 	{ "password-file",	required_argument,	NULL, 'W' },
 	{ "allow-plaintext-auth", no_argument,		NULL, 'A' },
@@ -343,6 +344,7 @@ check_option(int c, const char *arg, struct check_opts *o,
 	case 'J': o->env.opt.java_security = arg; return 0;
 	case 'W': o->password_file = arg; return 0;
 	case 'A': o->env.opt.allow_plaintext_auth = 1; return 0;
+	case 'E': o->env.opt.exhaustive = 1; return 0;
 	case 'F': o->env.opt.mail_from = arg; return 0;
 	case 'R': o->env.opt.rcpt_to = arg; return 0;
 	case 'N':

@@ -29,6 +29,8 @@ const char smtpwiz_usage[] =
 "  --timeout S            wait at most S seconds for each answer (30)\n"
 "  --connect-timeout S    wait at most S seconds to connect (10)\n"
 "  --concurrency N        parallel connections in steps 3-4\n"
+"  --exhaustive           steps 3-4: a hello for every answer, nothing\n"
+"                         inferred (slower; the literal scan)\n"
 "check: trust and Java\n"
 "  --cafile FILE          trust these CA certificates (PEM)\n"
 "  --truststore FILE      a Java trust store (JKS or PKCS12)\n"
@@ -84,7 +86,8 @@ const char smtpwiz_usage[] =
 "  --truststore, --storepass-file (SMTPWIZ_STOREPASS; --storepass P is\n"
 "  visible to other users), --save-chain, --java-security, --user\n"
 "  (asks for the password), --password-file, --mail-from, --rcpt-to,\n"
-"  --socks, --proxy as for check; with HOST[:PORT] step 1 starts at once\n"
+"  --socks, --proxy, --exhaustive as for check; with HOST[:PORT] step 1\n"
+"  starts at once\n"
 "\n"
 "Exit status of check: the number of the first failing step (1-5),\n"
 "0 when none failed, 64 for a usage error.\n";
@@ -167,6 +170,7 @@ wizard(int argc, char **argv)
 		{ "save-chain",	   required_argument, NULL, 'K' },
 		{ "socks",	   required_argument, NULL, 'k' },
 		{ "proxy",	   required_argument, NULL, 'x' },
+		{ "exhaustive",	   no_argument,       NULL, 'E' },
 		{ NULL,		   0,		      NULL, 0 }
 	};
 	struct tui_args a = { 0 };
@@ -196,6 +200,7 @@ wizard(int argc, char **argv)
 		case 'K': a.save_chain = optarg; break;
 		case 'k': a.socks = optarg; break;
 		case 'x': a.proxy = optarg; break;
+		case 'E': a.exhaustive = 1; break;
 		default:
 			fprintf(stderr, "smtpwiz: unknown option or missing "
 			    "value: \"%s\" (see smtpwiz --help)\n",

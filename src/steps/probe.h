@@ -183,6 +183,8 @@ struct probe_opts {
 					   cacerts and trust store; NULL:
 					   the profile's own */
 	int		 concurrency;	/* parallel connections, steps 3-4 */
+	int		 exhaustive;	/* steps 3-4: no inference, every
+					   answer from a hello of its own */
 	const char	*password;	/* step 5; never printed */
 	int		 allow_plaintext_auth;
 	const char	*mail_from;	/* step 5 test mail; NULL: none */

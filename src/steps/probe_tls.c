@@ -169,6 +169,7 @@ seed_from_step3(const struct probe_env *env, struct sweep_cfg *cfg)
 
 		cfg->known[i] = v->accepted;
 		cfg->first[i] = v->suite;
+		cfg->first_inferred[i] = v->inferred;
 		cfg->known_why[i] = v->why;
 		/* Unknown in step 3 stays unknown: probing it again
 		 * would only hit the same rate limit. */
@@ -187,6 +188,7 @@ cfg_fill(const struct probe_env *env, const struct tls_ctx *x,
 	cfg->versions = SWEEP_ALL_VERSIONS;
 	cfg->enumerate = enumerate;
 	cfg->concurrency = env->opt.concurrency;
+	cfg->exhaustive = env->opt.exhaustive;
 	for (i = 0; i < SWEEP_NVERS; i++) {
 		cfg->suites[i] = x->cand[i];
 		cfg->nsuites[i] = x->ncand[i];
@@ -218,6 +220,8 @@ run_sweep(const struct probe_env *env, struct tls_ctx *x,
 	x->info->min_concurrency = n.min_limit;
 	x->info->server_limit = n.server_limit;
 	x->info->hold_ms = n.hold_ms;
+	x->info->exhaustive = cfg->exhaustive;
+	x->info->inferred = n.inferred;
 	x->info->connections = st.connections;
 	x->info->retries = n.retries;
 	x->info->greeting_4xx = st.greeting_4xx;
@@ -293,6 +297,7 @@ proto_fill(struct proto_data *d, const struct sweep_plan *pl)
 		v->suite = vr->first;
 		v->hrr = vr->hrr;
 		v->downgrade = vr->downgrade;
+		v->inferred = vr->inferred;
 		sanitize_str(vr->why, v->why, sizeof(v->why), 0);
 	}
 }
@@ -488,6 +493,8 @@ cipher_fill(struct cipher_data *d, const struct sweep_plan *pl,
 		v->accepted = vr->accepted;
 		v->complete = vr->complete;
 		v->server_order = vr->server_order;
+		v->inferred_from = vr->inferred_from;
+		v->ninferred = vr->ninferred;
 		sanitize_str(vr->why, v->why, sizeof(v->why), 0);
 		sanitize_str(vr->incomplete_why, v->incomplete_why,
 		    sizeof(v->incomplete_why), 0);

@@ -39,6 +39,9 @@ struct tls_sweep_info {
 	int		 server_limit;	/* connections at once it allowed,
 					   learnt from its refusals; 0: none */
 	int64_t		 hold_ms;	/* it counted a closed one this long */
+	int		 exhaustive;	/* --exhaustive: nothing inferred */
+	unsigned	 inferred;	/* answers inferred (versions and
+					   suites), no hello of their own */
 };
 
 /* What one Java profile makes of this server. */
@@ -70,6 +73,8 @@ struct proto_version {
 	uint16_t	 suite;		/* chosen by the version probe */
 	int		 hrr;		/* TLS 1.3 answered with an HRR */
 	uint16_t	 downgrade;	/* RFC 8446 sentinel in that answer */
+	int		 inferred;	/* accepted/refused by inference
+					   (why says from what) */
 	char		 why[160];	/* for "no" and "unknown" */
 };
 
@@ -101,6 +106,9 @@ struct cipher_version {
 	char		 why[160];	/* why not accepted / unknown */
 	char		 incomplete_why[160];
 	char		 order_why[160];
+	uint16_t	 inferred_from;	/* suites counted from this
+					   version's; 0: none */
+	size_t		 ninferred;	/* how many */
 	size_t		 nsuites;	/* kept; in server order when it
 					   imposes one, else offer order */
 	size_t		 dropped;	/* beyond CIPHER_SUITES_MAX */

@@ -30,6 +30,9 @@ sweep_text(FILE *f, const struct tls_sweep_info *s)
 		    "timeout: %u), bound lowered to %d", s->retries,
 		    s->greeting_4xx, s->refused, s->resets, s->timeouts,
 		    s->min_concurrency);
+	if (s->inferred > 0)
+		fprintf(f, "; %u answer%s inferred (--exhaustive for none)",
+		    s->inferred, s->inferred == 1 ? "" : "s");
 	fputc('\n', f);
 }
 
@@ -152,6 +155,8 @@ sweep_json(struct json *j, const struct tls_sweep_info *s)
 	json_int(j, "refused", s->refused);
 	json_int(j, "resets", s->resets);
 	json_int(j, "timeouts", s->timeouts);
+	json_bool(j, "exhaustive", s->exhaustive);
+	json_int(j, "inferred", s->inferred);
 	json_close(j, '}');
 }
 
@@ -205,6 +210,11 @@ proto_data_json(struct json *j, const struct proto_data *d)
 		if (d->v[i].accepted != TRI_YES)
 			json_str(j, hello_version_name(d->v[i].version),
 			    d->v[i].why);
+	json_close(j, '}');
+	json_open(j, "inferred", '{');
+	for (i = 0; i < TLS_NVERS; i++)
+		json_bool(j, hello_version_name(d->v[i].version),
+		    d->v[i].inferred);
 	json_close(j, '}');
 	json_bool(j, "tls13_hello_retry", d->v[4].hrr);
 	json_words(j, "java_enabled", d->java_enabled);
@@ -310,6 +320,14 @@ cipher_data_json(struct json *j, const struct cipher_data *d)
 			    d->v[i].complete);
 	json_close(j, '}');
 	suites_json(j, d);
+	/* Suites counted from another version's answers (one suite list
+	 * below TLS 1.3), no hello of their own. */
+	json_open(j, "inferred_from", '{');
+	for (i = 0; i < TLS_NVERS; i++)
+		if (d->v[i].accepted == TRI_YES && d->v[i].inferred_from)
+			json_str(j, hello_version_name(d->v[i].version),
+			    hello_version_name(d->v[i].inferred_from));
+	json_close(j, '}');
 	if (d->java_version != 0) {
 		json_open(j, "java_negotiates", '{');
 		json_str(j, "version", hello_version_name(d->java_version));

@@ -80,9 +80,19 @@ struct sweep_plan;
  *		known[i] != TRI_UNKNOWN skips version i's version probe;
  *		with TRI_YES, first[i] is the suite it chose.  known_why[i]
  *		(may be NULL) is kept as the reason for TRI_NO.
+ * first_inferred	per version: first[i] was inferred (a downgraded
+ *		answer), not chosen from this version's own offer.
  * server_limit, hold_ms	what an earlier sweep learnt of the
  *		server's connection limit (sweep_counts): the plan starts
  *		paced, as if its connections had just closed.  0: nothing.
+ * exhaustive	1: a full, literal scan -- every answer from a hello of
+ *		its own; 0: the plan also infers answers the protocol
+ *		implies (see "Inference" in sweep_plan.c): a
+ *		protocol_version alert rules out the older versions, a
+ *		downgraded ServerHello accepts the lower version and its
+ *		suite, and a suite accepted for TLS 1.2 is counted for TLS
+ *		1.0 and 1.1 (one suite list below TLS 1.3), the rest of
+ *		their candidates offered literally.
  */
 struct sweep_cfg {
 	unsigned	 versions;
@@ -97,8 +107,10 @@ struct sweep_cfg {
 	enum tri	 known[SWEEP_NVERS];
 	uint16_t	 first[SWEEP_NVERS];
 	const char	*known_why[SWEEP_NVERS];
+	int		 first_inferred[SWEEP_NVERS];
 	int		 server_limit;
 	int64_t		 hold_ms;
+	int		 exhaustive;
 };
 
 /* What one probe sends.  suites belong to the plan and stay valid until
@@ -164,6 +176,9 @@ struct sweep_vresult {
 	uint16_t	 first;		/* suite the version probe chose */
 	uint16_t	 downgrade;	/* sentinel in that ServerHello */
 	int		 hrr;		/* TLS 1.3 answered with an HRR */
+	int		 inferred;	/* accepted/first from another
+					   version's answer, no hello of
+					   its own (why says which) */
 	/* Step 4 (enumerate): */
 	uint16_t	*suites;	/* accepted; server order when it
 					   imposes one, else offer order */
@@ -173,6 +188,12 @@ struct sweep_vresult {
 	enum tri	 server_order;	/* UNKNOWN: fewer than two suites
 					   or could not tell */
 	char		 order_why[160];
+	size_t		 ninferred;	/* of suites: counted because the
+					   inferred_from version accepted
+					   them (one suite list) */
+	uint16_t	 inferred_from;	/* 0: none */
+	int		 order_inferred;	/* server_order is
+					   inferred_from's */
 };
 
 /*
@@ -212,10 +233,24 @@ struct sweep_counts {
 					   0: no limit met */
 	int64_t		 hold_ms;	/* how long it kept counting a
 					   closed one (estimate) */
+	unsigned	 inferred;	/* answers inferred (versions and
+					   suites), no hello of their own */
+	unsigned	 planned;	/* hellos the plan expects to send
+					   in all (sweep_plan_estimate()) */
 	char		 fatal[160];	/* the FATAL reason, "" if none */
 };
 void		sweep_plan_counts(const struct sweep_plan *,
 		    struct sweep_counts *);
+
+/*
+ * How many hellos the plan expects to have sent when it is complete:
+ * those fed so far, those in flight and an estimate of those still to
+ * come (per open chain, its candidates times the share accepted so far
+ * plus its closing refusal; the version probes and order tests not yet
+ * sent).  It changes as answers re-plan the sweep; never below the
+ * hellos already sent.  Errors: none.
+ */
+unsigned	sweep_plan_estimate(const struct sweep_plan *);
 
 /* Where the runner connects and how it gets to the hello. */
 struct sweep_target {

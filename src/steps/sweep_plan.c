@@ -51,6 +51,9 @@ struct chain {
 	int		 done;
 	int		 incomplete;	/* ended without a refusal */
 	int		 sorting;
+	int		 waiting;	/* for its version's source (infer) */
+	int		 tail;		/* offers what its source did not
+					   find: expects its refusal */
 	unsigned	 hits, seen;	/* picks / candidates settled, for
 					   the density estimate */
 };
@@ -68,7 +71,8 @@ struct slot {
 	int64_t		 not_before;
 	int64_t		 started;	/* when issued */
 	int		 open;		/* ours in flight then */
-	uint16_t	 pair_a, pair_b;	/* order probe: [b, a] */
+	uint16_t	 pair_a;	/* order probe: the suite the
+					   forward offer chose */
 };
 
 struct vstate {
@@ -83,6 +87,9 @@ struct vstate {
 	int		 order_probe;	/* 0 none, 1 out, 2 answered */
 	int		 finalized;
 	int		 sorted;	/* a sorting chain was made */
+	int		 src;		/* infer suites from this version's
+					   (infer_from_source()); -1: none */
+	int		 src_applied;
 };
 
 struct sweep_plan {
@@ -102,6 +109,9 @@ struct sweep_plan {
 	char		 fatal[160];
 	struct sweep_counts counts;
 };
+
+static void	finalize(struct sweep_plan *, int);
+static void	order_probe(struct sweep_plan *, int);
 
 static int
 suite_index(const struct vstate *vs, uint16_t s)
@@ -222,7 +232,18 @@ plan_version(struct sweep_plan *pl, int i)
 			return -1;
 		pl->chains[c].version_probe = cfg->known[i] != TRI_YES;
 		vs->vprobes += pl->chains[c].version_probe;
-		if (cfg->known[i] == TRI_YES &&
+		if (cfg->known[i] == TRI_YES && cfg->first_inferred[i] &&
+		    hello_list_has(vs->all + off, n, cfg->first[i])) {
+			struct chain *ch = &pl->chains[c];
+
+			/* Found, but not from this version's own offer:
+			 * no pick of the chain (the order test needs
+			 * one). */
+			remove_suite(ch->cand, &ch->ncand, cfg->first[i]);
+			vs->found[vs->nfound++] = cfg->first[i];
+			if (!cfg->enumerate || ch->ncand == 0)
+				ch->done = 1;
+		} else if (cfg->known[i] == TRI_YES &&
 		    hello_list_has(vs->all + off, n, cfg->first[i])) {
 			struct chain *ch = &pl->chains[c];
 
@@ -239,9 +260,176 @@ plan_version(struct sweep_plan *pl, int i)
 	if (cfg->known[i] == TRI_YES) {
 		vs->r.accepted = TRI_YES;
 		vs->r.first = cfg->first[i];
+		vs->r.inferred = cfg->first_inferred[i];
 		pl->healthy = 1;
 	}
 	return 0;
+}
+
+/* ======================================================================
+ * Inference (none with cfg.exhaustive)
+ *
+ * Answers the protocol implies, so that no hello is spent on them.
+ * Each is reported (sweep_vresult's inferred, ninferred, inferred_from;
+ * sweep_counts.inferred) and documented in the man page and README:
+ *
+ *  - protocol_version.  A server that answers a version probe with the
+ *    alert protocol_version (RFC 5246 7.2.2, RFC 8446 6.2) does not
+ *    take that version, and -- servers take one contiguous range of
+ *    versions (OpenSSL's, GnuTLS's, SChannel's, JSSE's min/max) -- no
+ *    older one: the older versions' probes not sent yet are answered
+ *    "no" (the version probes go newest first).
+ *  - A downgraded ServerHello.  A server that answers a version probe
+ *    with a lower version (RFC 5246 E.1) accepts that version and the
+ *    suite it names for it: when the lower version's own probe was not
+ *    sent yet, it is accepted and the suite found, no hello of its own.
+ *  - One suite list below TLS 1.3.  A server picks its TLS 1.0, 1.1 and
+ *    1.2 suites from one list (OpenSSL, GnuTLS, SChannel, JSSE, mbedTLS
+ *    have no per-version list; what exists for a version is our
+ *    candidate lists' business).  So when step 3 found TLS 1.2 (the
+ *    highest accepted version up to 1.2: the source) and an older
+ *    version accepted, the older one's enumeration waits for the
+ *    source's and counts every suite the source accepted that is one
+ *    of its candidates; then it offers the rest of its candidates as
+ *    usual, so a suite only the older version accepts is still found,
+ *    and ends with its refusal.  Its order is the source's.  Found by
+ *    the source and refused by the older version is the case this
+ *    cannot see; --exhaustive scans every version literally.
+ * ====================================================================== */
+
+/* The source of each older version (one suite list); its chains wait. */
+static void
+plan_sources(struct sweep_plan *pl)
+{
+	const struct sweep_cfg *cfg = &pl->cfg;
+	int k, j;
+	size_t c;
+
+	if (cfg->exhaustive || !cfg->enumerate)
+		return;
+	for (k = 0; k < SWEEP_VIDX(HELLO_TLS12); k++) {
+		if (!pl->v[k].probe || cfg->known[k] != TRI_YES)
+			continue;
+		for (j = SWEEP_VIDX(HELLO_TLS12); j > k; j--)
+			if (pl->v[j].probe && cfg->known[j] == TRI_YES)
+				break;
+		if (j == k)
+			continue;
+		pl->v[k].src = j;
+		for (c = 0; c < pl->nchains; c++)
+			if (pl->chains[c].ver == k && !pl->chains[c].done)
+				pl->chains[c].waiting = 1;
+	}
+}
+
+/* The sources that are complete lend their suites to the older
+ * versions waiting for them. */
+static void
+apply_sources(struct sweep_plan *pl)
+{
+	int k;
+	size_t i, c;
+
+	for (k = 0; k < SWEEP_NVERS; k++) {
+		struct vstate *vs = &pl->v[k];
+		const struct vstate *src;
+
+		if (vs->src < 0 || vs->src_applied ||
+		    !pl->v[vs->src].finalized)
+			continue;
+		src = &pl->v[vs->src];
+		vs->src_applied = 1;
+		vs->r.inferred_from = SWEEP_VERSION(vs->src);
+		for (i = 0; i < src->nfound; i++) {
+			uint16_t x = src->found[i];
+
+			if (suite_index(vs, x) < 0 ||
+			    hello_list_has(vs->found, vs->nfound, x))
+				continue;
+			vs->found[vs->nfound++] = x;
+			vs->r.ninferred++;
+			pl->counts.inferred++;
+			for (c = 0; c < pl->nchains; c++)
+				if (pl->chains[c].ver == k)
+					remove_suite(pl->chains[c].cand,
+					    &pl->chains[c].ncand, x);
+		}
+		for (c = 0; c < pl->nchains; c++)
+			if (pl->chains[c].ver == k) {
+				pl->chains[c].waiting = 0;
+				pl->chains[c].tail = 1;
+				pl->chains[c].hits = 0;	/* density: its own */
+				pl->chains[c].seen = 0;
+			}
+	}
+}
+
+/* Version k's probe was not sent, nor anything else of it. */
+static int
+untouched(const struct sweep_plan *pl, int k)
+{
+	const struct vstate *vs = &pl->v[k];
+	size_t c;
+
+	if (k < 0 || !vs->probe || vs->finalized ||
+	    vs->r.accepted != TRI_UNKNOWN)
+		return 0;
+	for (c = 0; c < pl->nchains; c++)
+		if (pl->chains[c].ver == k && (pl->chains[c].started ||
+		    pl->chains[c].busy))
+			return 0;
+	for (c = 0; c < pl->nslots; c++)
+		if (pl->slots[c].state != SLOT_FREE && pl->slots[c].ver == k)
+			return 0;
+	return 1;
+}
+
+/* What version ver's refusal a implies for the older versions. */
+static void
+infer_versions(struct sweep_plan *pl, int ver, const struct sweep_answer *a)
+{
+	int k, j = a->version ? SWEEP_VIDX(a->version) : -1;
+	size_t c;
+
+	if (pl->cfg.exhaustive)
+		return;
+	if (a->alert == 70)		/* protocol_version */
+		for (k = ver - 1; k >= 0; k--) {
+			if (!untouched(pl, k))
+				continue;
+			pl->v[k].r.accepted = TRI_NO;
+			pl->v[k].r.inferred = 1;
+			snprintf(pl->v[k].r.why, sizeof(pl->v[k].r.why),
+			    "inferred: %s was refused with alert "
+			    "protocol_version, so no older version is taken",
+			    hello_version_name(SWEEP_VERSION(ver)));
+			for (c = 0; c < pl->nchains; c++)
+				if (pl->chains[c].ver == k)
+					pl->chains[c].done = 1;
+			pl->counts.inferred++;
+			finalize(pl, k);
+		}
+	if (j < 0 || j >= ver || !untouched(pl, j) ||
+	    suite_index(&pl->v[j], a->suite) < 0)
+		return;
+	pl->v[j].r.accepted = TRI_YES;
+	pl->v[j].r.first = a->suite;
+	pl->v[j].r.inferred = 1;
+	pl->v[j].found[pl->v[j].nfound++] = a->suite;
+	pl->counts.inferred++;
+	pl->healthy = 1;
+	for (c = 0; c < pl->nchains; c++) {
+		struct chain *ch = &pl->chains[c];
+
+		if (ch->ver != j)
+			continue;
+		pl->v[j].vprobes -= ch->version_probe;
+		ch->version_probe = 0;
+		remove_suite(ch->cand, &ch->ncand, a->suite);
+		if (!pl->cfg.enumerate)
+			ch->done = 1;
+	}
+	finalize(pl, j);
 }
 
 struct sweep_plan *
@@ -272,6 +460,7 @@ sweep_plan_new(const struct sweep_cfg *cfg, struct sw_error *err)
 	for (i = 0; i < SWEEP_NVERS; i++) {
 		struct vstate *vs = &pl->v[i];
 
+		vs->src = -1;
 		vs->nall = cfg->nsuites[i];
 		vs->all = dup_suites(cfg->suites[i], vs->nall);
 		vs->found = malloc((vs->nall ? vs->nall : 1) *
@@ -281,6 +470,9 @@ sweep_plan_new(const struct sweep_cfg *cfg, struct sw_error *err)
 		if (plan_version(pl, i) < 0)
 			goto nomem;
 	}
+	plan_sources(pl);
+	for (i = 0; i < (int)pl->nchains; i++)
+		order_probe(pl, i);
 	return pl;
 nomem:
 	sweep_plan_free(pl);
@@ -408,6 +600,53 @@ sort_by_offer(const struct vstate *vs, uint16_t *list, size_t n)
 	}
 }
 
+/* Position of x in list, or n. */
+static size_t
+pos_in(const uint16_t *list, size_t n, uint16_t x)
+{
+	size_t k;
+
+	for (k = 0; k < n && list[k] != x; k++)
+		;
+	return k;
+}
+
+/*
+ * Version i took suites from its source (apply_sources()): its order is
+ * the source's, one preference list; under the server's order its
+ * suites go in the source's order (those only it accepts after them),
+ * so no sorting chain is needed.
+ */
+static void
+order_from_source(struct sweep_plan *pl, int i)
+{
+	struct vstate *vs = &pl->v[i];
+	const struct sweep_vresult *sr = &pl->v[vs->src].r;
+	size_t a, b;
+
+	if (vs->order != ORD_UNKNOWN || vs->r.ninferred == 0)
+		return;
+	if (sr->server_order == TRI_YES)
+		vs->order = ORD_SERVER;
+	else if (sr->server_order == TRI_NO)
+		vs->order = ORD_CLIENT;
+	else
+		return;
+	vs->r.order_inferred = 1;
+	vs->sorted = 1;
+	if (vs->order != ORD_SERVER || sr->suites == NULL)
+		return;
+	for (a = 1; a < vs->nfound; a++) {	/* stable insertion sort */
+		uint16_t x = vs->found[a];
+		size_t px = pos_in(sr->suites, sr->nsuites, x);
+
+		for (b = a; b > 0 && pos_in(sr->suites, sr->nsuites,
+		    vs->found[b - 1]) > px; b--)
+			vs->found[b] = vs->found[b - 1];
+		vs->found[b] = x;
+	}
+}
+
 /*
  * All work of version i is over: write its result.  Under server order
  * the enumeration order is the server's, but only within one chain;
@@ -424,6 +663,8 @@ finalize(struct sweep_plan *pl, int i)
 
 	if (vs->finalized || version_busy(pl, i))
 		return;
+	if (vs->src_applied)
+		order_from_source(pl, i);
 	for (k = 0; k < pl->nchains; k++) {
 		const struct chain *c = &pl->chains[k];
 
@@ -486,16 +727,18 @@ finalize(struct sweep_plan *pl, int i)
 	if (incomplete && pl->fatal[0] != '\0')
 		set_why(r->incomplete_why, sizeof(r->incomplete_why), "%s",
 		    pl->fatal);
-	if (vs->order == ORD_SERVER)
+	/* The reversed offer answers like a server's own order when the
+	 * server has one suite only: then there is none to find. */
+	if (vs->nfound < 2)
+		set_why(r->order_why, sizeof(r->order_why), "fewer than two "
+		    "suites: no order to find");
+	else if (vs->order == ORD_SERVER)
 		r->server_order = TRI_YES;
 	else if (vs->order == ORD_CLIENT)
 		r->server_order = TRI_NO;
 	else if (vs->order == ORD_CONFLICT)
 		set_why(r->order_why, sizeof(r->order_why), "the server's "
 		    "choices follow neither its own order nor the client's");
-	else if (vs->nfound < 2)
-		set_why(r->order_why, sizeof(r->order_why), "fewer than two "
-		    "suites: no order to find");
 }
 
 static void
@@ -540,40 +783,66 @@ client_order_known(struct sweep_plan *pl, int i)
 }
 
 /*
- * The first two suites a chain found, a then b, give the order test
- * for free or for one hello.  b was in the offer that chose a (it was
- * not seen yet), so if b comes first in our offer order, the server
- * skipped the client's preference: it imposes its own.  Otherwise one
- * hello offering [b, a] decides: a server that honours the client's
- * order takes b, one that imposes its own takes a again.  That is
- * sslscan's "two suites in both orders", the first order being the
- * enumeration's own hello.
+ * The order test, from the offer already made.  A chain's first hello
+ * offered its candidates in our order and the server chose a.  One
+ * hello offering the same candidates in the reverse order decides: a
+ * server that imposes its own order chooses a again; one that honours
+ * the client's chooses the last of them it accepts, z -- a suite found
+ * (the enumeration does not offer it again), and every candidate after
+ * z in our order is then known refused (feed_order()).  A server that
+ * accepts only a also answers a: with fewer than two suites there is
+ * no order to find (finalize()).  That is sslscan's "two suites in
+ * both orders", at no extra connection when the server honours the
+ * client's order, and sent with the chain's second hello, so the order
+ * is known after one round and chains can be split from the second.
+ */
+static void
+order_probe(struct sweep_plan *pl, int ci)
+{
+	struct chain *c = &pl->chains[ci];
+	struct vstate *vs = &pl->v[c->ver];
+	uint16_t *rev;
+	size_t n = c->ncand + 1, k;
+	struct slot *s;
+
+	if (c->sorting || c->npicked != 1 || c->ncand == 0 ||
+	    !pl->cfg.enumerate || vs->order_probe != 0 ||
+	    vs->order != ORD_UNKNOWN || vs->src >= 0)
+		return;
+	if ((rev = malloc(n * sizeof(*rev))) == NULL)
+		return;
+	memcpy(rev, c->cand, c->ncand * sizeof(*rev));
+	rev[c->ncand] = c->picked[0];
+	sort_by_offer(vs, rev, n);
+	for (k = 0; k < n / 2; k++) {
+		uint16_t t = rev[k];
+
+		rev[k] = rev[n - 1 - k];
+		rev[n - 1 - k] = t;
+	}
+	s = slot_new(pl, SWEEP_K_ORDER, c->ver, -1, rev, n);
+	free(rev);
+	if (s == NULL)
+		return;
+	s->pair_a = pl->chains[ci].picked[0];
+	vs->order_probe = 1;
+}
+
+/*
+ * The next two suites a chain found, a then b: b was in the offer that
+ * chose a (it was not seen yet), so if b comes first in our order, the
+ * server skipped the client's preference -- it imposes its own.  Free.
  */
 static void
 order_evidence(struct sweep_plan *pl, struct chain *c)
 {
 	struct vstate *vs = &pl->v[c->ver];
-	uint16_t a, b;
-	struct slot *s;
-	uint16_t pair[2];
 
 	if (c->sorting || c->npicked < 2 || !pl->cfg.enumerate)
 		return;
-	a = c->picked[c->npicked - 2];
-	b = c->picked[c->npicked - 1];
-	if (suite_index(vs, b) < suite_index(vs, a)) {
+	if (suite_index(vs, c->picked[c->npicked - 1]) <
+	    suite_index(vs, c->picked[c->npicked - 2]))
 		set_order(vs, ORD_SERVER);
-		return;
-	}
-	if (vs->order_probe != 0 || vs->order != ORD_UNKNOWN)
-		return;
-	pair[0] = b;
-	pair[1] = a;
-	if ((s = slot_new(pl, SWEEP_K_ORDER, c->ver, -1, pair, 2)) == NULL)
-		return;
-	s->pair_a = a;
-	s->pair_b = b;
-	vs->order_probe = 1;
 }
 
 /*
@@ -629,18 +898,14 @@ feed_chain(struct sweep_plan *pl, struct slot *s, const struct sweep_answer *a)
 	}
 	switch (a->outcome) {
 	case SWEEP_ACCEPT:
-		if (!c->sorting &&
-		    hello_list_has(vs->found, vs->nfound, a->suite)) {
-			/* Seen already: the server chose outside the
-			 * offer (sweep_classify rules that out). */
-			c->done = c->incomplete = 1;
-			break;
-		}
+		/* Found already by the order test running beside this
+		 * hello: a pick all the same, counted once. */
 		remove_suite(c->cand, &c->ncand, a->suite);
 		c->picked[c->npicked++] = a->suite;
 		c->hits++;
 		c->seen++;
-		if (!c->sorting)
+		if (!c->sorting &&
+		    !hello_list_has(vs->found, vs->nfound, a->suite))
 			vs->found[vs->nfound++] = a->suite;
 		if (vs->r.accepted != TRI_YES) {
 			vs->r.accepted = TRI_YES;
@@ -652,6 +917,7 @@ feed_chain(struct sweep_plan *pl, struct slot *s, const struct sweep_answer *a)
 		if (vs->order == ORD_CLIENT && !c->sorting)
 			prune_before(vs, c, a->suite);
 		order_evidence(pl, c);
+		order_probe(pl, s->chain);
 		if (c->ncand == 0 || (!pl->cfg.enumerate && !c->sorting))
 			c->done = 1;
 		break;
@@ -659,6 +925,8 @@ feed_chain(struct sweep_plan *pl, struct slot *s, const struct sweep_answer *a)
 		c->done = 1;
 		if (first && vs->r.accepted != TRI_YES)
 			set_why(vs->r.why, sizeof(vs->r.why), "%s", a->reason);
+		if (first)
+			infer_versions(pl, c->ver, a);
 		break;
 	default:
 		c->done = c->incomplete = 1;
@@ -670,23 +938,64 @@ feed_chain(struct sweep_plan *pl, struct slot *s, const struct sweep_answer *a)
 	}
 }
 
+/*
+ * Honouring the client's order, a server passed over every candidate
+ * after z in our order when it chose z from the reversed offer: none of
+ * them is accepted.  Drops them from version i's chains.
+ */
+static void
+prune_after(struct sweep_plan *pl, int i, uint16_t z, const uint16_t *offer,
+    size_t n)
+{
+	const struct vstate *vs = &pl->v[i];
+	int at = suite_index(vs, z);
+	size_t k, j, o;
+
+	for (k = 0; k < pl->nchains; k++) {
+		struct chain *c = &pl->chains[k];
+
+		if (c->ver != i || c->sorting || c->done)
+			continue;
+		for (j = 0, o = 0; j < c->ncand; j++)
+			if (suite_index(vs, c->cand[j]) < at ||
+			    !hello_list_has(offer, n, c->cand[j]))
+				c->cand[o++] = c->cand[j];
+		c->ncand = o;	/* not "seen": outside the accepted
+				   stretch, they say nothing of its
+				   density (expect_left()) */
+	}
+}
+
+/* The reversed offer's answer (order_probe()). */
 static void
 feed_order(struct sweep_plan *pl, struct slot *s, const struct sweep_answer *a)
 {
 	struct vstate *vs = &pl->v[s->ver];
+	size_t k;
 
 	vs->order_probe = 2;
-	if (a->outcome == SWEEP_ACCEPT && a->suite == s->pair_b) {
-		set_order(vs, ORD_CLIENT);
-		if (vs->order == ORD_CLIENT)
-			client_order_known(pl, s->ver);
-	}
-	else if (a->outcome == SWEEP_ACCEPT && a->suite == s->pair_a)
-		set_order(vs, ORD_SERVER);
-	else
+	if (a->outcome != SWEEP_ACCEPT) {
 		set_why(vs->r.order_why, sizeof(vs->r.order_why), "the order "
 		    "test got no answer: %s", a->reason[0] ? a->reason :
 		    "refused");
+		return;
+	}
+	if (a->suite == s->pair_a) {
+		set_order(vs, ORD_SERVER);
+		return;
+	}
+	set_order(vs, ORD_CLIENT);
+	/* z is found: no chain offers it again. */
+	if (!hello_list_has(vs->found, vs->nfound, a->suite))
+		vs->found[vs->nfound++] = a->suite;
+	for (k = 0; k < pl->nchains; k++)
+		if (pl->chains[k].ver == s->ver && !pl->chains[k].sorting)
+			remove_suite(pl->chains[k].cand, &pl->chains[k].ncand,
+			    a->suite);
+	if (vs->order == ORD_CLIENT) {
+		prune_after(pl, s->ver, a->suite, s->suites, s->nsuites);
+		client_order_known(pl, s->ver);
+	}
 }
 
 static struct slot *
@@ -815,7 +1124,7 @@ split_best(struct sweep_plan *pl, int idle_chains)
 	 * other would not shorten the sweep. */
 	for (k = 0; k < pl->nchains; k++) {
 		c = &pl->chains[k];
-		if (c->done || c->sorting)
+		if (c->done || c->sorting || c->waiting)
 			continue;
 		est = expect_left(pl, k);
 		if (!found || est > best_est) {
@@ -894,16 +1203,22 @@ sweep_plan_next(struct sweep_plan *pl, int64_t now, struct sweep_probe *p,
 			finalize(pl, (int)i);
 		return pl->inflight > 0 ? 0 : -1;
 	}
+	apply_sources(pl);
 	for (i = 0; i < pl->nchains; i++)
-		idle += !pl->chains[i].done && !pl->chains[i].busy;
+		idle += !pl->chains[i].done && !pl->chains[i].busy &&
+		    !pl->chains[i].waiting;
 	split_best(pl, idle);
-	/* Chains: first hellos (the version probes) before the rest. */
-	for (pass = 0; pass < 2; pass++)
+	/* Chains: first hellos (the version probes, newest version first:
+	 * its protocol_version alert may answer the older ones) before
+	 * the rest. */
+	for (pass = 0; pass <= SWEEP_NVERS; pass++)
 		for (i = 0; i < pl->nchains; i++) {
 			struct chain *c = &pl->chains[i];
 			struct slot *s;
 
-			if (c->done || c->busy || (pass == 0 && c->started))
+			if (c->done || c->busy || c->waiting ||
+			    (pass < SWEEP_NVERS && (c->started ||
+			    c->ver != SWEEP_NVERS - 1 - pass)))
 				continue;
 			if (c->ncand == 0) {
 				/* Pruned empty: every candidate is settled,
@@ -928,6 +1243,11 @@ sweep_plan_next(struct sweep_plan *pl, int64_t now, struct sweep_probe *p,
 		}
 	for (i = 0; i < SWEEP_NVERS; i++)
 		finalize(pl, (int)i);
+	/* A source just completed: its older versions may go now. */
+	for (i = 0; i < SWEEP_NVERS; i++)
+		if (pl->v[i].src >= 0 && !pl->v[i].src_applied &&
+		    pl->v[pl->v[i].src].finalized)
+			return sweep_plan_next(pl, now, p, wake_ms);
 	if (pl->inflight > 0 || *wake_ms >= 0)
 		return 0;
 	for (i = 0; i < pl->nchains; i++)
@@ -944,10 +1264,50 @@ sweep_plan_result(const struct sweep_plan *pl, uint16_t version)
 	return i >= 0 && i < SWEEP_NVERS ? &pl->v[i].r : NULL;
 }
 
+unsigned
+sweep_plan_estimate(const struct sweep_plan *pl)
+{
+	unsigned n = pl->counts.probes + (unsigned)pl->inflight;
+	double rest = 0;
+	size_t k;
+	int i;
+
+	for (k = 0; k < pl->nslots; k++)
+		n += pl->slots[k].state == SLOT_WAITING;
+	for (k = 0; k < pl->nchains; k++) {
+		const struct chain *c = &pl->chains[k];
+		double more;
+
+		if (c->done)
+			continue;
+		if (c->waiting || (c->tail && c->hits == 0)) {
+			rest += 1 - (c->busy != 0);	/* its refusal */
+			continue;
+		}
+		/* The picks to come and the closing refusal; a version
+		 * probe alone in step 3. */
+		more = pl->cfg.enumerate || c->sorting ?
+		    expect_left(pl, k) + 1 : 1;
+		if (c->busy)
+			more -= 1;	/* in flight: counted above */
+		rest += more > 0 ? more : 0;
+	}
+	for (i = 0; i < SWEEP_NVERS; i++) {
+		const struct vstate *vs = &pl->v[i];
+
+		if (pl->cfg.enumerate && vs->probe && !vs->finalized &&
+		    vs->order_probe == 0 && vs->order == ORD_UNKNOWN &&
+		    vs->src < 0 && vs->r.accepted != TRI_NO)
+			rest += 1;	/* the order test to come */
+	}
+	return n + (unsigned)(rest + 0.5);
+}
+
 void
 sweep_plan_counts(const struct sweep_plan *pl, struct sweep_counts *c)
 {
 	*c = pl->counts;
+	c->planned = sweep_plan_estimate(pl);
 	c->min_limit = pl->pace.min_limit;
 	c->server_limit = pl->pace.server_limit;
 	c->hold_ms = pl->pace.hold_ms;

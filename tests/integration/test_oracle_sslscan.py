@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""The sslscan oracle (issue 4, point 5): for each server configuration,
+"""The sslscan oracle (issue 4, point 5; issue 19: with the sweep's
+inferences and with --exhaustive, both): for each server configuration,
 the protocol versions and cipher suites `smtpwiz check --steps 3-4`
 reports must be exactly those `sslscan` (the Debian package) reports on
 the same server -- STARTTLS with --starttls-smtp, implicit TLS without.
@@ -90,14 +91,21 @@ def sslscan(port, starttls):
     return versions, suites, None
 
 
-def smtpwiz(port, starttls):
+def smtpwiz(port, starttls, exhaustive=False):
     data, code = swtest.run_json([SW, "check", "--steps", "3-4", "--format", "json",
-                                  "--mode", "starttls" if starttls else "ssl",
-                                  f"127.0.0.1:{port}"], timeout=300)
+                                  "--mode", "starttls" if starttls else "ssl"] +
+                                 (["--exhaustive"] if exhaustive else []) +
+                                 [f"127.0.0.1:{port}"], timeout=300)
     if data is None:
         return None, None, code
     d3 = data["steps"][2].get("data", {})
     d4 = data["steps"][3].get("data", {})
+    # the report says whether anything was inferred, and --exhaustive
+    # infers nothing
+    sw = d4.get("sweep", {})
+    if exhaustive and (not sw.get("exhaustive") or sw.get("inferred") != 0 or
+                       d3.get("sweep", {}).get("inferred") != 0):
+        return None, None, f"--exhaustive but sweep says {sw}"
     versions = d3.get("accepted", {})
     suites = {v: {int(s["id"], 16) for s in lst}
               for v, lst in d4.get("suites", {}).items()}
@@ -109,10 +117,16 @@ def hexes(ids):
 
 
 def compare(t, label, port, starttls, scan=None):
-    """smtpwiz vs sslscan on one server; scan: sslscan's result if taken."""
-    sw_v, sw_s, code = smtpwiz(port, starttls)
+    """smtpwiz, with its inferences and with --exhaustive (the literal
+    scan), vs sslscan on one server; scan: sslscan's result if taken."""
     if scan is None:
         scan = sslscan(port, starttls)
+    compare_one(t, label, port, starttls, scan, False)
+    compare_one(t, label + " --exhaustive", port, starttls, scan, True)
+
+
+def compare_one(t, label, port, starttls, scan, exhaustive):
+    sw_v, sw_s, code = smtpwiz(port, starttls, exhaustive)
     ss_v, ss_s, err = scan
     if sw_v is None:
         t.check(f"{label}: smtpwiz gave JSON", False, code)
