@@ -410,6 +410,7 @@ app_fill_opts(const struct app *a, enum step s, struct engine_opts *o)
 	char target[300];
 
 	o->discover = a->discover;
+	o->exhaustive = a->args != NULL && a->args->exhaustive;
 	snprintf(o->java, sizeof(o->java), "%s", a->java);
 	if (a->rt_sel >= 0)
 		o->rt = a->rts[a->rt_sel];
@@ -633,23 +634,25 @@ job_done(struct app *a, struct engine_event *ev)
 }
 
 /*
- * Steps 3 and 4 send many hellos; their transcript lines ("12:00:00.000
- * -- sweep #12 ... (35 ms)") give the progress line its counts.
+ * Steps 3 and 4 send many hellos; the sweep's transcript lines end with
+ * the answers so far and the total its plan expects ("12:00:00.000 --
+ * sweep #12 ... (35 ms) [23/70]", from the first "sweep plan: ...
+ * [0/74]"): the progress line's counts.
  */
 static void
 count_hello(struct step_state *st, const char *text)
 {
-	const char *sw = strstr(text, "-- sweep #");	/* after the time */
-	unsigned long id;
-	size_t n = strlen(text);
+	const char *sw = strstr(text, "-- sweep ");	/* after the time */
+	const char *br = strrchr(text, '[');
+	unsigned done, total;
+	char end;
 
-	if (sw == NULL || sw - text > 20)
+	if (sw == NULL || sw - text > 20 || br == NULL ||
+	    sscanf(br, "[%u/%u%c", &done, &total, &end) != 3 || end != ']' ||
+	    total > 100000)
 		return;
-	id = strtoul(sw + 10, NULL, 10);
-	if (id > st->hellos && id < 100000)
-		st->hellos = (unsigned)id;
-	if (n > 4 && strcmp(text + n - 4, " ms)") == 0)
-		st->answers++;
+	st->answers = done;
+	st->hellos = total > done ? total : done;
 }
 
 void

@@ -55,8 +55,9 @@ struct step_state {
 	int			 sel;		/* fields, then findings */
 	int			 moved;		/* sel moved while probing */
 	unsigned		 nresults;	/* results received so far */
-	unsigned		 hellos;	/* steps 3-4: hellos sent */
-	unsigned		 answers;	/* and answered (transcript) */
+	unsigned		 hellos;	/* steps 3-4: the sweep's planned
+					   total, re-planned as it goes */
+	unsigned		 answers;	/* hellos answered so far */
 	int			 show_data;	/* lower pane: data view */
 	size_t			 data_top;
 };

@@ -468,8 +468,9 @@ findings_draw(const struct app *a, const struct step_view *v, int y0)
 }
 
 /*
- * "Probing 12.3 s, 23 of 31 hellos answered: cipher suites: ...": the
- * time and the counts first, so that a narrow screen cuts the detail.
+ * "Probing: 12.3 s, 23 of 70 hellos: cipher suites: ...": the time and
+ * the counts first (70: the total the sweep plans now), so that 80
+ * columns cut only the detail.
  */
 static void
 progress_text(const struct step_state *st, char *line, size_t cap)
@@ -482,7 +483,7 @@ progress_text(const struct step_state *st, char *line, size_t cap)
 		return;
 	}
 	if (st->hellos > 0)
-		snprintf(count, sizeof(count), ", %u of %u hellos answered",
+		snprintf(count, sizeof(count), ", %u of %u hellos",
 		    st->answers, st->hellos);
 	snprintf(line, cap, "Probing: %.1f s%s: %s", (double)(net_now_ms() -
 	    st->started_ms) / 1000, count, st->progress);

@@ -521,18 +521,23 @@ conn_answer(struct runner *rn, int i, int64_t now)
 	struct hs_conn *c = &rn->c[i];
 	char sb[16] = "";
 
+	struct sweep_counts n;
+
 	c->ans.ms = now - c->t0;
 	if (c->ans.outcome == SWEEP_ACCEPT)
 		snprintf(sb, sizeof(sb), " 0x%04X", c->ans.suite);
-	note(rn, "sweep #%u %s %s: %s%s%s%s (%lld ms)", c->p.id,
+	/* Fed first: the line ends with the answers so far and the total
+	 * the plan now expects ("[23/70]"), the wizard's progress. */
+	sweep_plan_feed(rn->plan, now, &c->p, &c->ans);
+	sweep_plan_counts(rn->plan, &n);
+	note(rn, "sweep #%u %s %s: %s%s%s%s (%lld ms) [%u/%u]", c->p.id,
 	    hello_version_name(c->p.version), kind_word(c->p.kind),
 	    c->ans.outcome == SWEEP_ACCEPT ? "accepted" :
 	    c->ans.outcome == SWEEP_REFUSE ? "refused" :
 	    c->ans.outcome == SWEEP_RETRY ? "no answer" :
 	    c->ans.outcome == SWEEP_FATAL ? "stop" : "broken", sb,
 	    c->ans.reason[0] ? ": " : "", c->ans.reason,
-	    (long long)c->ans.ms);
-	sweep_plan_feed(rn->plan, now, &c->p, &c->ans);
+	    (long long)c->ans.ms, n.probes, n.planned);
 	conn_drop(rn, i);
 }
 
@@ -600,6 +605,8 @@ sweep_run(struct sweep_plan *plan, const struct sweep_target *t,
 	rn->env = env;
 	rn->plan = plan;
 	rn->stats = stats;
+	note(rn, "sweep plan: %u hellos expected [0/%u]",
+	    sweep_plan_estimate(plan), sweep_plan_estimate(plan));
 	for (;;) {
 		now = net_now_ms();
 		for (i = rn->n - 1; i >= 0; i--)

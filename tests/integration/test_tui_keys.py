@@ -195,17 +195,41 @@ def user_prompt(t, tm, fx):
 
 
 def slow_progress(t, tm):
-    """A slow server: step 3's progress line counts its hellos and fits."""
+    """A slow server: steps 3 and 4 show what they do, the elapsed time
+    and "N of M hellos", M the total the sweep plans (re-planned as
+    answers come), from the first progress line on, within 80 columns."""
     import re
+    pat = re.compile(r"Probing: (\d+\.\d) s, (\d+) of (\d+) hellos: (cipher suites|protocol)")
     with swtest.Fixture(mode="starttls", greeting_delay=2) as fx:
         s = "slow"
         tm.start(s, [f"localhost:{fx.port}"])
         tm.wait(s, probed(1), timeout=30)
         tm.keys(s, "3")
-        ok, scr = tm.wait(s, lambda x: re.search(
-            r"Probing: \d+\.\d s, \d+ of \d+ hellos answered", x), timeout=20)
-        t.check("step 3 on a slow server: elapsed time and hellos answered of sent",
+        ok, scr = tm.wait(s, lambda x: pat.search(x), timeout=20)
+        t.check("step 3 on a slow server: elapsed time and N of M hellos",
                 ok and all(len(line) <= 80 for line in scr.splitlines()), scr)
+        tm.wait(s, probed(3), timeout=60)
+        tm.keys(s, "4")
+        samples, first, wide = [], None, []
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            scr = tm.screen(s)
+            if "Step 4 of 5" in scr and "Probed at" in scr:
+                break
+            if first is None and "Probing:" in scr:
+                first = scr
+            m = pat.search(scr)
+            if m:
+                samples.append((int(m.group(2)), int(m.group(3))))
+            wide += [line for line in scr.splitlines() if len(line) > 80]
+            time.sleep(0.3)
+        t.check("step 4: the first progress line already shows the planned total",
+                first is not None and pat.search(first) is not None, first)
+        t.check("step 4: N of M with M >= N on every screen, the planned "
+                "total re-planned as answers come",
+                len(samples) >= 3 and all(m >= n for n, m in samples) and
+                samples[-1][0] > samples[0][0], samples)
+        t.check("step 4: every progress screen fits 80 columns", not wide, wide)
         tm.keys(s, "q")
         tc.exit_state(tm, s, timeout=20)
         tm.kill_session(s)
