@@ -1,35 +1,14 @@
 /*
- * What every step shares: names, the findings list, the dispatcher.
+ * What every step shares: the names of verdicts and modes, the target
+ * a step probes, the dispatcher (the table of steps is step.c's, the
+ * findings list finding.c's).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "probe.h"
-
-static const char *const step_names[STEP_COUNT + 1] = {
-	"", "connection", "certificates", "protocols", "ciphers",
-	"authentication",
-};
-
-static const char *const step_titles[STEP_COUNT + 1] = {
-	"", "Protocol and port", "Certificates", "TLS protocol version",
-	"Cipher suites", "Authentication",
-};
-
-const char *
-step_name(enum step s)
-{
-	return s >= 1 && s <= STEP_COUNT ? step_names[s] : "?";
-}
-
-const char *
-step_title(enum step s)
-{
-	return s >= 1 && s <= STEP_COUNT ? step_titles[s] : "?";
-}
 
 const char *
 verdict_name(enum verdict v)
@@ -93,70 +72,6 @@ probe_env_init(struct probe_env *env, const struct settings *set)
 	env->connect_timeout_ms = 10000;
 	env->read_timeout_ms = 30000;
 }
-
-static enum verdict
-worse(enum verdict v, enum severity s)
-{
-	if (s == SEV_FAIL)
-		return VERDICT_FAIL;
-	if (s == SEV_WARN && v != VERDICT_FAIL)
-		return VERDICT_WARN;
-	return v == VERDICT_SKIPPED ? VERDICT_PASS : v;
-}
-
-struct finding *
-result_add(struct step_result *r, const char *id, enum severity sev,
-    const char *fmt, ...)
-{
-	struct finding *f;
-	va_list ap;
-
-	r->verdict = worse(r->verdict, sev);
-	if (r->nfindings >= STEP_FINDINGS_MAX)
-		return NULL;
-	f = &r->findings[r->nfindings++];
-	memset(f, 0, sizeof(*f));
-	snprintf(f->id, sizeof(f->id), "%s", id);
-	f->sev = sev;
-	va_start(ap, fmt);
-	vsnprintf(f->message, sizeof(f->message), fmt, ap);
-	va_end(ap);
-	return f;
-}
-
-void
-finding_suggest(struct finding *f, const char *key, const char *value)
-{
-	struct suggestion *s;
-
-	if (f == NULL || f->nsuggest >= FINDING_SUGGEST_MAX)
-		return;
-	s = &f->suggest[f->nsuggest++];
-	snprintf(s->key, sizeof(s->key), "%s", key);
-	snprintf(s->value, sizeof(s->value), "%s", value);
-}
-
-const struct finding *
-result_find(const struct step_result *r, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < r->nfindings; i++)
-		if (strcmp(r->findings[i].id, id) == 0)
-			return &r->findings[i];
-	return NULL;
-}
-
-typedef enum sw_err (*step_fn)(const struct probe_env *,
-    struct step_result *, struct sw_error *);
-
-static const step_fn step_probes[STEP_COUNT + 1] = {
-	[STEP_CONNECTION] = probe_connection,
-	[STEP_CERTIFICATES] = probe_certificates,
-	[STEP_PROTOCOLS] = probe_protocols,
-	[STEP_CIPHERS] = probe_ciphers,
-	[STEP_AUTH] = probe_auth,
-};
 
 /* Step 1's result, when it is for the host and port the settings name. */
 static const struct step_result *
@@ -352,7 +267,7 @@ probe_step(enum step s, const struct probe_env *env, struct step_result *res,
 			return SW_OK;
 		}
 	}
-	rc = step_probes[s](&own, res, err);
+	rc = step_def(s)->probe(&own, res, err);
 	if (s > STEP_CONNECTION && res->target.source == TARGET_NONE) {
 		res->target.source = TARGET_STEP1;
 		snprintf(res->target.host, sizeof(res->target.host), "%s",

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "err.h"
 #include "net.h"
@@ -112,6 +113,13 @@ struct conn_data {
 	char			proxy_kind[8];		/* "SOCKS5" "HTTP" */
 	char			proxy[272];		/* "host:port" */
 };
+
+struct json;
+struct step_result;
+
+/* Step 1's data as text (the batch report) and JSON (conn_render.c). */
+void	conn_data_text(FILE *, const struct step_result *);
+void	conn_data_json(struct json *, const struct step_result *);
 
 #include "probe_cert.h"
 #include "probe_tls.h"
@@ -230,6 +238,27 @@ void		probe_env_init(struct probe_env *, const struct settings *);
  */
 enum sw_err	probe_step(enum step s, const struct probe_env *,
 		    struct step_result *res, struct sw_error *);
+
+/*
+ * The table of steps (step.c): one row per step, what runs it and what
+ * renders its data.  probe_step() dispatches through it, the report
+ * (report.c) renders through it; a new step is a new row.
+ */
+struct step_def {
+	enum step	 step;
+	const char	*name;		/* "connection": the JSON's name */
+	const char	*title;		/* "Protocol and port" */
+	enum sw_err    (*probe)(const struct probe_env *,
+			    struct step_result *, struct sw_error *);
+	void	       (*text)(FILE *, const struct step_result *);
+	/* The fields of the JSON "data" object (the caller opens it). */
+	void	       (*json)(struct json *, const struct step_result *);
+	int		 data_when_skipped;	/* JSON "data" even when the
+						   step was skipped */
+};
+
+/* The row of step s; NULL when there is no such step. */
+const struct step_def *step_def(enum step s);
 
 /* One function per step: probe_conn.c, probe_cert.c, probe_tls.c … */
 enum sw_err	probe_connection(const struct probe_env *,

@@ -18,6 +18,7 @@
 #include "tri.h"
 
 struct json;
+struct step_result;
 
 /* DESIGN.md's step 5 "result" words, in this order. */
 enum auth_result {
@@ -88,7 +89,7 @@ size_t		 auth_reply_format(const struct smtp_reply *, char *buf,
 		    size_t cap);
 
 /* The step's data in the text report and in the JSON "data" object. */
-void	auth_data_text(FILE *, const struct auth_data *);
-void	auth_data_json(struct json *, const struct auth_data *);
+void	auth_data_text(FILE *, const struct step_result *);
+void	auth_data_json(struct json *, const struct step_result *);
 
 #endif

@@ -55,8 +55,9 @@ text_reply(FILE *f, const char *label, const char *mech, const char *reply)
 }
 
 void
-auth_data_text(FILE *f, const struct auth_data *d)
+auth_data_text(FILE *f, const struct step_result *r)
 {
+	const struct auth_data *d = &r->d.auth;
 	const struct mail_test *mt = &d->mail;
 	char buf[700];
 	size_t i;
@@ -144,8 +145,9 @@ json_mail(struct json *j, const struct mail_test *mt)
 }
 
 void
-auth_data_json(struct json *j, const struct auth_data *d)
+auth_data_json(struct json *j, const struct step_result *r)
 {
+	const struct auth_data *d = &r->d.auth;
 	size_t i;
 
 	/* "mechanisms": what Java chooses from (after TLS, if any). */

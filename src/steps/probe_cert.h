@@ -18,6 +18,7 @@
 #include "tri.h"
 
 struct json;
+struct step_result;
 
 #define CERT_SAN_MAX	12		/* SAN entries shown per certificate */
 
@@ -114,7 +115,7 @@ struct cert_data {
 };
 
 /* The step's data in the text report and in the JSON "data" object. */
-void	cert_data_text(FILE *, const struct cert_data *);
-void	cert_data_json(struct json *, const struct cert_data *);
+void	cert_data_text(FILE *, const struct step_result *);
+void	cert_data_json(struct json *, const struct step_result *);
 
 #endif

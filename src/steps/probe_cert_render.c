@@ -54,8 +54,9 @@ text_entry(FILE *f, size_t i, const struct cert_entry *e)
 }
 
 void
-cert_data_text(FILE *f, const struct cert_data *d)
+cert_data_text(FILE *f, const struct step_result *r)
 {
+	const struct cert_data *d = &r->d.cert;
 	size_t i;
 	unsigned b;
 	int first = 1;
@@ -141,8 +142,9 @@ json_entry(struct json *j, const struct cert_entry *e)
 }
 
 void
-cert_data_json(struct json *j, const struct cert_data *d)
+cert_data_json(struct json *j, const struct step_result *r)
 {
+	const struct cert_data *d = &r->d.cert;
 	size_t i;
 	unsigned b;
 

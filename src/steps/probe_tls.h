@@ -19,6 +19,7 @@
 #include "tri.h"
 
 struct json;
+struct step_result;
 
 #define TLS_NVERS		5	/* SSLv3 .. TLSv1.3 */
 #define CIPHER_SUITES_MAX	160	/* kept per version */
@@ -130,11 +131,11 @@ struct cipher_data {
 };
 
 /* The step's data in the text report and in the JSON "data" object. */
-void	proto_data_text(FILE *, const struct proto_data *);
-void	proto_data_json(struct json *, const struct proto_data *);
+void	proto_data_text(FILE *, const struct step_result *);
+void	proto_data_json(struct json *, const struct step_result *);
 
 /* The step's data in the text report and in the JSON "data" object. */
-void	cipher_data_text(FILE *, const struct cipher_data *);
-void	cipher_data_json(struct json *, const struct cipher_data *);
+void	cipher_data_text(FILE *, const struct step_result *);
+void	cipher_data_json(struct json *, const struct step_result *);
 
 #endif

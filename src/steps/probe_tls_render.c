@@ -61,8 +61,9 @@ java_text(FILE *f, const struct java_verdict *jv, size_t n, int suites)
 }
 
 void
-proto_data_text(FILE *f, const struct proto_data *d)
+proto_data_text(FILE *f, const struct step_result *r)
 {
+	const struct proto_data *d = &r->d.proto;
 	int i;
 
 	if (!d->available)
@@ -90,8 +91,9 @@ proto_data_text(FILE *f, const struct proto_data *d)
 }
 
 void
-cipher_data_text(FILE *f, const struct cipher_data *d)
+cipher_data_text(FILE *f, const struct step_result *r)
 {
+	const struct cipher_data *d = &r->d.ciphers;
 	size_t k;
 	int i;
 
@@ -189,8 +191,9 @@ java_json(struct json *j, const struct java_verdict *jv, size_t n)
 }
 
 void
-proto_data_json(struct json *j, const struct proto_data *d)
+proto_data_json(struct json *j, const struct step_result *r)
 {
+	const struct proto_data *d = &r->d.proto;
 	int i;
 
 	if (!d->available)
@@ -299,8 +302,9 @@ edit_json(struct json *j, const struct java_edit *ed)
 }
 
 void
-cipher_data_json(struct json *j, const struct cipher_data *d)
+cipher_data_json(struct json *j, const struct step_result *r)
 {
+	const struct cipher_data *d = &r->d.ciphers;
 	int i;
 
 	if (!d->available)
