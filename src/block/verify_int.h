@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "javaprof.h"
-#include "probe_auth_int.h"
+#include "auth_int.h"
 #include "smtp.h"
 #include "tls.h"
 #include "verify.h"

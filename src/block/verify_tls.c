@@ -12,7 +12,7 @@
 #include "javart.h"
 #include "javasec.h"
 #include "net.h"
-#include "probe_cert_int.h"
+#include "cert_int.h"
 #include "suites.h"
 #include "verify_int.h"
 

@@ -8,7 +8,7 @@
  * ever computed.  No I/O, no allocation, no mbedTLS, no globals: bytes
  * in, structs out, safe on any thread.  The parser is fuzzed and
  * assumes that every length field lies.  The sockets belong to the
- * callers (probe_conn.c, sweep_run.c).
+ * callers (conn_probe.c, sweep_run.c).
  */
 #ifndef SW_HELLO_H
 #define SW_HELLO_H

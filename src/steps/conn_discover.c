@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conn_probe.h"
+#include "conn_int.h"
 #include "sanitize.h"
 #include "session.h"
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "conn_probe.h"
+#include "conn_int.h"
 
 /* The settings for a mode, as suggestions (JavaMail reads "" as unset). */
 void

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "probe.h"
-#include "probe_cert_int.h"
+#include "cert_int.h"
 #include "settings.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

@@ -36,7 +36,7 @@ def main():
         lines = define("src/net/smtp.h", "SMTP_REPLY_LINES")
         rbytes = define("src/net/smtp.h", "SMTP_REPLY_BYTES")
         conc = define("src/steps/sweep.h", "SWEEP_CONCURRENCY")
-        sniff = define("src/steps/probe_conn.c", "SNIFF_AFTER_MS")
+        sniff = define("src/steps/conn_probe.c", "SNIFF_AFTER_MS")
         env = src("src/steps/probe.c")
         ct = int(re.search(r"connect_timeout_ms = ([0-9]+)", env).group(1))
         rt = int(re.search(r"read_timeout_ms = ([0-9]+)", env).group(1))

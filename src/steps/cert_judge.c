@@ -3,7 +3,7 @@
  * dates, the trust path, the host-name check, the profile's certpath
  * limits, the order, mail.smtp.ssl.trust and the Java runtime's own
  * cacerts -- each problem a finding with its fix, then the verdict:
- * would Java accept this chain?  probe_cert.c has read the chain and
+ * would Java accept this chain?  cert_probe.c has read the chain and
  * the settings into the cert_probe first.
  */
 #include <stdio.h>
@@ -13,7 +13,7 @@
 #include "hostname.h"
 #include "javart.h"
 #include "net.h"
-#include "probe_cert_int.h"
+#include "cert_int.h"
 
 #define SOON_DAYS	30		/* "expiring-soon" below this */
 

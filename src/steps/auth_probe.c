@@ -15,8 +15,8 @@
  *
  * This file decides and judges: the preconditions, the findings, the
  * result.  The exchanges themselves (3 to 5), and how the credentials
- * are kept out of the transcript, are probe_auth_try.c's; the text and
- * JSON output is probe_auth_render.c's.
+ * are kept out of the transcript, are auth_try.c's; the text and
+ * JSON output is auth_render.c's.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,7 +27,7 @@
 #include "explain.h"
 #include "mail_test.h"
 #include "probe.h"
-#include "probe_auth_int.h"
+#include "auth_int.h"
 #include "provider_judge.h"
 #include "sanitize.h"
 #include "sasl.h"

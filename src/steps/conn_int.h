@@ -1,10 +1,10 @@
 /*
- * Step 1's pieces, shared by probe_conn.c (talking to the port),
+ * Step 1's pieces, shared by conn_probe.c (talking to the port),
  * conn_judge.c (what it means) and conn_discover.c (other ports).
  * Private to those files.
  */
-#ifndef SW_CONN_PROBE_H
-#define SW_CONN_PROBE_H
+#ifndef SW_CONN_INT_H
+#define SW_CONN_INT_H
 
 #include "probe.h"
 

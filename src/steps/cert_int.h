@@ -1,12 +1,12 @@
 /*
- * Step 2's pieces share one context: probe_cert.c runs the step,
- * probe_cert_fetch.c gets the chain off the server, probe_cert_judge.c
- * judges it, probe_cert_fix.c writes the files and commands that fix
- * it, probe_cert_render.c prints the result.  Not part of the engine
+ * Step 2's pieces share one context: cert_probe.c runs the step,
+ * cert_fetch.c gets the chain off the server, cert_judge.c
+ * judges it, cert_fix.c writes the files and commands that fix
+ * it, cert_render.c prints the result.  Not part of the engine
  * API.
  */
-#ifndef SW_PROBE_CERT_INT_H
-#define SW_PROBE_CERT_INT_H
+#ifndef SW_CERT_INT_H
+#define SW_CERT_INT_H
 
 #include <stddef.h>
 #include <time.h>
@@ -74,14 +74,14 @@ void	cert_put(char *buf, size_t cap, const char *fmt, ...)
 enum sw_err cert_fetch(struct cert_probe *x, struct sw_error *err);
 
 /*
- * Judges the chain in x->info and x->path (probe_cert_judge.c): every
+ * Judges the chain in x->info and x->path (cert_judge.c): every
  * problem a finding, then the verdict in x->d->java_accepts.
  */
 void	cert_judge(struct cert_probe *x);
 /* The chain's length against the Java judged with (chain-too-long). */
 void	cert_judge_length(struct cert_probe *x);
 
-/* Fixes (probe_cert_fix.c). */
+/* Fixes (cert_fix.c). */
 int	cert_ca_to_import(const struct cert_probe *x);
 void	cert_save_files(struct cert_probe *x);
 void	cert_make_keytool(struct cert_probe *x,

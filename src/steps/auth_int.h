@@ -1,13 +1,13 @@
 /*
- * What step 5's pieces share: probe_auth.c runs the step (what the
+ * What step 5's pieces share: auth_probe.c runs the step (what the
  * server offers, the preconditions, the findings, the test message),
- * probe_auth_try.c does the AUTH exchanges (the session, one mechanism
+ * auth_try.c does the AUTH exchanges (the session, one mechanism
  * with the credentials kept out of the transcript, the other
- * mechanisms when Java's fails).  probe_auth_render.c needs only
+ * mechanisms when Java's fails).  auth_render.c needs only
  * probe.h.  Not part of the engine API.
  */
-#ifndef SW_PROBE_AUTH_INT_H
-#define SW_PROBE_AUTH_INT_H
+#ifndef SW_AUTH_INT_H
+#define SW_AUTH_INT_H
 
 #include "conn.h"
 #include "err.h"

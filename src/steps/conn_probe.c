@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "hello.h"
-#include "conn_probe.h"
+#include "conn_int.h"
 #include "probe.h"
 #include "provider_judge.h"
 #include "sanitize.h"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probe_cert_int.h"
+#include "cert_int.h"
 #include "props.h"
 
 /* 'text' for a shell, quoted only when it needs it. */

@@ -8,8 +8,8 @@
  * never reach the transcript, the report or an error message, in
  * base64 neither.
  */
-#ifndef SW_PROBE_AUTH_H
-#define SW_PROBE_AUTH_H
+#ifndef SW_AUTH_H
+#define SW_AUTH_H
 
 #include <stdio.h>
 

@@ -11,10 +11,10 @@
  * a plain warning -- mail.smtp.ssl.trust.
  *
  * This file runs the step: the settings and the trust store, the chain
- * read into the report.  Getting the chain is probe_cert_fetch.c's job
+ * read into the report.  Getting the chain is cert_fetch.c's job
  * (also when the linked mbedTLS cannot complete a handshake with the
- * server), judging it probe_cert_judge.c's, the fixes are
- * probe_cert_fix.c's, the report probe_cert_render.c's.
+ * server), judging it cert_judge.c's, the fixes are
+ * cert_fix.c's, the report cert_render.c's.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -28,7 +28,7 @@
 #include "javaprof.h"
 #include "javart.h"
 #include "javasec.h"
-#include "probe_cert_int.h"
+#include "cert_int.h"
 #include "sanitize.h"
 
 /* Java's default limit on a server's chain (SSLConfiguration). */

@@ -9,8 +9,8 @@
  * Included by probe.h inside struct step_result: it may use probe.h's
  * enums (smtp_mode) and tri.h.
  */
-#ifndef SW_PROBE_CERT_H
-#define SW_PROBE_CERT_H
+#ifndef SW_CERT_H
+#define SW_CERT_H
 
 #include <stdio.h>
 

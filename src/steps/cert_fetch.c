@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "hello.h"
-#include "probe_cert_int.h"
+#include "cert_int.h"
 #include "session.h"
 #include "tls.h"
 

@@ -3,7 +3,7 @@
  * one mechanism (PLAIN, LOGIN, CRAM-MD5, XOAUTH2) tried and recorded
  * as an auth_attempt, and the other mechanisms the server offers when
  * Java's fails.  What is tried when, and what the answers mean, is
- * decided in probe_auth.c.
+ * decided in auth_probe.c.
  *
  * Credentials: every line that carries them is written with the
  * transcript hook unplugged and a redacted line logged in its place
@@ -19,7 +19,7 @@
 
 #include "explain.h"
 #include "probe.h"
-#include "probe_auth_int.h"
+#include "auth_int.h"
 #include "sanitize.h"
 #include "sasl.h"
 #include "secret.h"
