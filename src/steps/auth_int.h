@@ -54,7 +54,7 @@ struct auth_run {
  * and records the grant or the refusal (decoded) as a finding and in
  * a->d->token.  *ok is 0 when there is no token: why (cap bytes) says
  * so for the step's result.  Without a flow, *ok is 1 and nothing
- * changes.  probe_auth_token.c.
+ * changes.  auth_token.c.
  * Errors: SW_ECANCEL, SW_ENOMEM (everything else is a finding).
  */
 enum sw_err	auth_token(struct auth_run *a, int *ok, char *why, size_t cap,

@@ -11,7 +11,7 @@
 
 #include "explain.h"
 #include "oauth2.h"
-#include "probe_auth_int.h"
+#include "auth_int.h"
 #include "secret.h"
 
 static void
