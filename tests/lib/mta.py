@@ -87,33 +87,36 @@ def _free_ports(n):
             s.close()
 
 
-def _run_sh(*args, timeout=300):
-    r = subprocess.run(["bash", MTA_SH, *args], capture_output=True, text=True,
-                       timeout=timeout, stdin=subprocess.DEVNULL)
+def _run_sh(*args, timeout=300, exim="light", script=None):
+    env = dict(os.environ, MTA_EXIM=exim)
+    r = subprocess.run(["bash", script or MTA_SH, *args], capture_output=True, text=True,
+                       timeout=timeout, stdin=subprocess.DEVNULL, env=env)
     if r.returncode == SKIP:
         line = (r.stdout.strip().splitlines() or ["SKIP: (no reason given)"])[-1]
         raise MtaUnavailable(line[5:].strip() if line.startswith("SKIP:") else line)
     return r
 
 
-_fetched = None        # None: not tried; True; or the MtaUnavailable raised
+_fetched = {}          # per flavour: True, or the MtaUnavailable raised
 
 
-def fetch():
-    """Run `mta.sh fetch` once per process; raises MtaUnavailable/MtaError."""
-    global _fetched
-    if _fetched is True:
+def fetch(exim="light", script=None):
+    """Run `mta.sh fetch` (or script's) once per process and flavour;
+    raises MtaUnavailable/MtaError."""
+    key = (exim, script)
+    if _fetched.get(key) is True:
         return
-    if isinstance(_fetched, Exception):
-        raise _fetched
+    if isinstance(_fetched.get(key), Exception):
+        raise _fetched[key]
     try:
-        r = _run_sh("fetch", timeout=600)
+        r = _run_sh("fetch", timeout=600, exim=exim, script=script)
     except MtaUnavailable as e:
-        _fetched = e
+        _fetched[key] = e
         raise
     if r.returncode != 0:
-        raise MtaError(f"mta.sh fetch failed ({r.returncode}):\n{r.stdout}{r.stderr}")
-    _fetched = True
+        raise MtaError(f"{script or 'mta.sh'} fetch failed ({r.returncode}):\n"
+                       f"{r.stdout}{r.stderr}")
+    _fetched[key] = True
 
 
 class Mta:
@@ -126,10 +129,16 @@ class Mta:
     tls_priority  GnuTLS priority string (default "NORMAL")
     tls_min, tls_max   "1.0" .. "1.3", narrowing the priority's versions
     name        prefix of the run dir under build/test-mta/
+    exim        "light" (exim4-daemon-light) or "heavy" (exim4-daemon-heavy,
+                which has the dovecot authenticator)
+    dovecot_socket  a Dovecot auth-client socket (Dovecot.socket): XOAUTH2
+                and OAUTHBEARER are offered under TLS and checked there
     """
 
     def __init__(self, cert=None, key=None, users=None, tls_priority=None,
-                 tls_min=None, tls_max=None, name="mta", start_timeout=15):
+                 tls_min=None, tls_max=None, name="mta", start_timeout=15,
+                 exim="light", dovecot_socket=None):
+        self.exim, self.dovecot_socket = exim, dovecot_socket
         self.cert, self.key = cert, key
         self.cafile = None
         if users is None:
@@ -148,7 +157,7 @@ class Mta:
     # -- lifecycle
 
     def start(self):
-        fetch()
+        fetch(self.exim)
         if self.cert is None or self.key is None:
             pki = pki_dir()
             self.cert = self.cert or os.path.join(pki, "leaf-chain.pem")
@@ -178,8 +187,10 @@ class Mta:
                 args += ["--tls-min", str(self.tls_min)]
             if self.tls_max:
                 args += ["--tls-max", str(self.tls_max)]
+            if self.dovecot_socket:
+                args += ["--dovecot-socket", self.dovecot_socket]
             try:
-                r = _run_sh(*args, timeout=self.start_timeout + 30)
+                r = _run_sh(*args, timeout=self.start_timeout + 30, exim=self.exim)
             except MtaUnavailable:
                 # nothing ran: no log worth keeping
                 shutil.rmtree(self.run_dir, ignore_errors=True)
@@ -201,7 +212,7 @@ class Mta:
         """Stop the daemon by its PID (idempotent)."""
         if self.pid is None:
             return
-        r = _run_sh("stop", self.run_dir, timeout=30)
+        r = _run_sh("stop", self.run_dir, timeout=30, exim=self.exim)
         self.pid = None
         if r.returncode != 0:
             raise MtaError(f"mta.sh stop failed:\n{r.stdout}{r.stderr}")
@@ -262,3 +273,55 @@ class Mta:
                 raise TimeoutError(f"{needle!r} x{count} not in {self.mailbox_path} "
                                    f"after {timeout}s")
             time.sleep(0.02)
+
+
+DOVECOT_SH = os.path.join(REPO, "tests", "servers", "dovecot.sh")
+
+
+class Dovecot:
+    """Dovecot's auth service (tests/servers/dovecot.sh) for a with-block:
+    its oauth2 passdb asks introspection_url (RFC 7662) about each token.
+    .socket is the auth-client socket for Mta(dovecot_socket=...);
+    .log_text() Dovecot's log (auth_verbose)."""
+
+    def __init__(self, introspection_url, start_timeout=15):
+        self.url, self.start_timeout = introspection_url, start_timeout
+        self.run_dir = self.socket = None
+        self._log = ""
+
+    def __enter__(self):
+        fetch(script=DOVECOT_SH)
+        top = os.path.join(BUILD, "test-mta")
+        os.makedirs(top, exist_ok=True)
+        self.run_dir = tempfile.mkdtemp(prefix=f"dovecot-{os.getpid()}-", dir=top)
+        r = _run_sh("start", self.run_dir, "--introspection-url", self.url,
+                    "--timeout", str(self.start_timeout), script=DOVECOT_SH,
+                    timeout=self.start_timeout + 30)
+        if r.returncode != 0:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
+            raise MtaError(f"dovecot.sh start failed:\n{r.stdout}{r.stderr}")
+        self.socket = r.stdout.strip().splitlines()[-1]
+        atexit.register(self.stop)
+        return self
+
+    def stop(self):
+        if self.run_dir is None:
+            return
+        self._log = self.log_text()
+        _run_sh("stop", self.run_dir, script=DOVECOT_SH, timeout=30)
+        shutil.rmtree(self.run_dir, ignore_errors=True)
+        self.run_dir = None
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def log_text(self):
+        if self.run_dir is None:
+            return self._log
+        try:
+            with open(os.path.join(self.run_dir, "private", "log"),
+                      encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""

@@ -9,6 +9,7 @@
 #                [--tls-min V] [--tls-max V] [--passwd-file F]
 #                [--timeout SECS]
 #   mta.sh stop RUNDIR
+#   MTA_EXIM=heavy mta.sh fetch|start ... [--dovecot-socket PATH]
 #
 # Why Exim (checked against the 4.96-15+deb12u11 package, see -bV):
 #  - one binary (usr/sbin/exim4, 1.4 MB, in a 600 kB .deb); the daemon, the
@@ -56,6 +57,14 @@
 # `stop` (and a failed `start`) moves the files back into RUNDIR and removes
 # the private dir; `start` also removes private dirs left by a killed run.
 #
+# MTA_EXIM=heavy uses exim4-daemon-heavy instead (unpacked into
+# build/mta/root-heavy; its libraries, Perl's, MariaDB's, PostgreSQL's,
+# LDAP's, are installed like the light one's when missing): the light
+# build has no dovecot authenticator, the heavy one does.  With
+# --dovecot-socket PATH (heavy only) the daemon also offers XOAUTH2 and
+# OAUTHBEARER under TLS, asking Dovecot's auth-client socket at PATH
+# (tests/servers/dovecot.sh: its oauth2 passdb checks the token).
+#
 # Exit status: 0 done, 1 error, 64 usage, 77 this tier cannot run here (one
 # line "SKIP: reason" on stdout).
 set -eu
@@ -64,9 +73,12 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd -P)	# physical: compared with /proc/PID/exe
 MTA=$REPO/build/mta
 DEBS=$MTA/debs
-ROOT=$MTA/root
+case ${MTA_EXIM:-light} in
+light)	ROOT=$MTA/root PKG=exim4-daemon-light;;
+heavy)	ROOT=$MTA/root-heavy PKG=exim4-daemon-heavy;;
+*)	echo "mta.sh: MTA_EXIM must be light or heavy" >&2; exit 64;;
+esac
 EXIM=$ROOT/usr/sbin/exim4
-PKG=exim4-daemon-light
 EXIM_USER=Debian-exim	# compiled into Debian's binary (EXIM_USER=ref:Debian-exim)
 PRIV_BASES="/tmp /var/tmp /run"	# where a private dir may go, first that works
 PRIV_NAME=smtpwiz-mta		# its name: $base/$PRIV_NAME.XXXXXXXX
@@ -75,7 +87,7 @@ DAEMON_FILES="exim.conf passwd spool log mail tls"
 
 skip() { echo "SKIP: $*"; exit 77; }
 die() { echo "mta.sh: $*" >&2; exit 1; }
-usage() { sed -n '6,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
+usage() { sed -n '6,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
 is_root() { [ "$(id -u)" = 0 ]; }
 
 # ---------------------------------------------------------------- fetch
@@ -346,7 +358,7 @@ start() {
 	[ $# -ge 1 ] || usage
 	local run=$1; shift
 	local plain='' starttls='' ssl='' cert='' key='' prio=NORMAL tmin='' tmax=''
-	local pwfile='' timeout=15
+	local pwfile='' timeout=15 dovecot=''
 	while [ $# -gt 0 ]; do
 		[ $# -ge 2 ] || usage
 		case $1 in
@@ -360,6 +372,7 @@ start() {
 		--tls-max)		tmax=$2;;
 		--passwd-file)		pwfile=$2;;
 		--timeout)		timeout=$2;;
+		--dovecot-socket)	dovecot=$2;;
 		*) usage;;
 		esac
 		shift 2
@@ -373,6 +386,10 @@ start() {
 	[ -r "$cert" ] || die "--cert: cannot read '$cert'"
 	[ -r "$key" ] || die "--key: cannot read '$key'"
 	[ -z "$pwfile" ] || [ -r "$pwfile" ] || die "--passwd-file: cannot read '$pwfile'"
+	if [ -n "$dovecot" ]; then
+		[ -S "$dovecot" ] || die "--dovecot-socket: no socket at '$dovecot'"
+		case $dovecot in *[!A-Za-z0-9_./+-]*) die "--dovecot-socket: odd characters in '$dovecot'";; esac
+	fi
 	# Exim would start and fail each handshake later; say it now.
 	if command -v openssl >/dev/null &&
 	    [ "$(openssl x509 -noout -pubkey -in "$cert" 2>&1)" != \
@@ -565,6 +582,21 @@ cram_md5:
   server_set_id = \$auth1
   server_advertise_condition = \${if def:tls_in_cipher}
 EOF
+	if [ -n "$dovecot" ]; then
+		local mech
+		for mech in XOAUTH2 OAUTHBEARER; do
+			cat >> "$conf.tmp" <<EOF
+
+# The token goes to Dovecot's oauth2 passdb (RFC 7662 introspection).
+dovecot_$mech:
+  driver = dovecot
+  public_name = $mech
+  server_socket = $dovecot
+  server_set_id = \$auth1
+  server_advertise_condition = \${if def:tls_in_cipher}
+EOF
+		done
+	fi
 	chmod 0644 "$conf.tmp"
 	mv "$conf.tmp" "$conf"
 
