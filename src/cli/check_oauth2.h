@@ -10,20 +10,9 @@
 
 #include "err.h"
 #include "oauth2.h"
+#include "opts.h"		/* OPT_OAUTH2_*: the options */
 #include "secret.h"
 #include "settings.h"
-
-/* getopt_long codes of the options (beyond every character). */
-enum {
-	OPT_OAUTH2_URL = 0x200,		/* --oauth2-token-url URL */
-	OPT_OAUTH2_TENANT,		/* --oauth2-tenant ID */
-	OPT_OAUTH2_CLIENT_ID,		/* --oauth2-client-id ID */
-	OPT_OAUTH2_SECRET_FILE,		/* --oauth2-client-secret-file F */
-	OPT_OAUTH2_REFRESH_FILE,	/* --oauth2-refresh-token-file F */
-	OPT_OAUTH2_SCOPE,		/* --oauth2-scope "S1 S2" */
-	OPT_OAUTH2_FLOW			/* --oauth2-flow client-credentials
-					   | refresh-token */
-};
 
 struct check_oauth2 {
 	int		 used;		/* an --oauth2-* option was given */

@@ -10,9 +10,6 @@
 #include "settings.h"
 #include "target.h"
 
-/* The --help text (main.c): check --help prints it too. */
-extern const char smtpwiz_usage[];
-
 /* `smtpwiz check ...`: argv[0] is "check".  Returns the exit status. */
 int		cmd_check(int argc, char **argv);
 

@@ -16,6 +16,7 @@
 #include "check_oauth2.h"
 #include "verify.h"
 #include "cli.h"
+#include "opts.h"
 #include "confirm.h"
 #include "debuglog.h"
 #include "javaprof.h"
@@ -107,58 +108,6 @@ parse_seconds(const char *s, int *ms)
 	*ms = (int)(v * 1000);
 	return 0;
 }
-
-static const struct option check_longopts[] = {
-	{ "steps",		required_argument,	NULL, 's' },
-	{ "format",		required_argument,	NULL, 'f' },
-	{ "output",		required_argument,	NULL, 'o' },
-	{ "block-password",	required_argument,	NULL, 'B' },
-	{ "mail-lib",		required_argument,	NULL, 'M' },
-	{ "mode",		required_argument,	NULL, 'm' },
-	{ "port",		required_argument,	NULL, 'p' },
-	{ "load",		required_argument,	NULL, 'L' },
-	{ "set",		required_argument,	NULL, 'S' },
-	{ "timeout",		required_argument,	NULL, 't' },
-	{ "connect-timeout",	required_argument,	NULL, 'c' },
-	{ "discover",		no_argument,		NULL, 'd' },
-	{ "java",		required_argument,	NULL, 'j' },
-	{ "java-from-debug-log", required_argument,	NULL, 'G' },
-	{ "log",		required_argument,	NULL, 'l' },
-	{ "no-color",		no_argument,		NULL, 'n' },
-	{ "verbose",		no_argument,		NULL, 'v' },
-	{ "help",		no_argument,		NULL, 'h' },
-	{ "cafile",		required_argument,	NULL, 'C' },
-	{ "truststore",		required_argument,	NULL, 'T' },
-	{ "storepass",		required_argument,	NULL, 'P' },
-	{ "storepass-file",	required_argument,	NULL, 'Q' },
-	{ "save-chain",		required_argument,	NULL, 'K' },
-	{ "java-security",	required_argument,	NULL, 'J' },
-	{ "java-home",		required_argument,	NULL, 'H' },
-	{ "java-pid",		required_argument,	NULL, 'I' },
-	{ "confirm-with-java",	no_argument,		NULL, 'Y' },
-	{ "list-java",		no_argument,		NULL, 'X' },
-	{ "mail-jar",		required_argument,	NULL, 'Z' },
-	{ "concurrency",	required_argument,	NULL, 'N' },
-	{ "exhaustive",		no_argument,		NULL, 'E' },
-	{ "user",		required_argument,	NULL, 'u' },
-	{ "password-file",	required_argument,	NULL, 'W' },
-	{ "allow-plaintext-auth", no_argument,		NULL, 'A' },
-	{ "mail-from",		required_argument,	NULL, 'F' },
-	{ "rcpt-to",		required_argument,	NULL, 'R' },
-	{ "socks",		required_argument,	NULL, 'k' },
-	{ "proxy",		required_argument,	NULL, 'x' },
-	{ "oauth2-token-url",	required_argument,	NULL, OPT_OAUTH2_URL },
-	{ "oauth2-tenant",	required_argument,	NULL, OPT_OAUTH2_TENANT },
-	{ "oauth2-client-id",	required_argument,	NULL,
-	    OPT_OAUTH2_CLIENT_ID },
-	{ "oauth2-client-secret-file", required_argument, NULL,
-	    OPT_OAUTH2_SECRET_FILE },
-	{ "oauth2-refresh-token-file", required_argument, NULL,
-	    OPT_OAUTH2_REFRESH_FILE },
-	{ "oauth2-scope",	required_argument,	NULL, OPT_OAUTH2_SCOPE },
-	{ "oauth2-flow",	required_argument,	NULL, OPT_OAUTH2_FLOW },
-	{ NULL,			0,			NULL, 0 }
-};
 
 /* Is name one of the Java profiles (8u202, 8u291, 11, 17, 21)? */
 static int
@@ -845,6 +794,8 @@ cmd_check(int argc, char **argv)
 	struct settings set;
 	struct sinks sinks = { { NULL, 0, 0 }, { stderr, 1, 0 } };
 	struct secret pw, sp;
+	struct option longopts[OPTS_MAX];
+	char shortopts[16];
 	unsigned port = 0;
 	int c, rc;
 
@@ -857,7 +808,8 @@ cmd_check(int argc, char **argv)
 	o.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:vho:", check_longopts,
+	opts_getopt(OPT_CHECK, longopts, shortopts, sizeof(shortopts));
+	while ((c = getopt_long(argc, argv, shortopts, longopts,
 	    NULL)) != -1) {
 		if (c == ':') {
 			rc = usage_error("option \"%s\" needs a value",
@@ -870,7 +822,7 @@ cmd_check(int argc, char **argv)
 			goto out;
 		}
 		if (c == 'h') {
-			fputs(smtpwiz_usage, stdout);
+			opts_usage(stdout);
 			rc = 0;
 			goto out;
 		}

@@ -8,89 +8,11 @@
 
 #include "tui.h"
 #include "cli.h"
+#include "opts.h"
 #include "explain.h"
 #include "secret.h"
 #include "tls.h"
 #include "version.h"
-
-const char smtpwiz_usage[] =
-"usage: smtpwiz [options] [HOST[:PORT]]        the wizard\n"
-"       smtpwiz check [options] HOST[:PORT]    the checks without a screen\n"
-"       smtpwiz explain TEXT | -               decode a Java or SMTP error\n"
-"       smtpwiz --version | --help\n"
-"\n"
-"check: what to test\n"
-"  --steps N|N-M          steps to run, 1-5 (default: all)\n"
-"  --mode plain|starttls|ssl   the connection type the settings use\n"
-"  --port N               port (or HOST:PORT)\n"
-"  --load FILE            mail.smtp.* settings from a .properties file\n"
-"  --set KEY=VALUE        one mail.smtp.* setting (repeatable)\n"
-"  --discover             also try ports 587, 465, 25 and 2525\n"
-"  --timeout S            wait at most S seconds for each answer (30)\n"
-"  --connect-timeout S    wait at most S seconds to connect (10)\n"
-"  --concurrency N        parallel connections in steps 3-4\n"
-"  --exhaustive           steps 3-4: a hello for every answer, nothing\n"
-"                         inferred (slower; the literal scan)\n"
-"check: trust and Java\n"
-"  --cafile FILE          trust these CA certificates (PEM)\n"
-"  --truststore FILE      a Java trust store (JKS or PKCS12)\n"
-"  --storepass-file FILE  its password (default changeit; also\n"
-"                         SMTPWIZ_STOREPASS; --storepass P works, but\n"
-"                         other users can read it in the process list)\n"
-"  --save-chain FILE      write the server's certificate chain (PEM)\n"
-"  --java-home DIR        the Java runtime the application runs on\n"
-"                         (default: JAVA_HOME, else java on PATH)\n"
-"  --java-pid PID         the runtime of that running Java process, with\n"
-"                         its system properties (java.security, trust store)\n"
-"  --list-java            the runtimes found and the running Java processes\n"
-"  --java 8u202|8u291|11|17|21   a built-in profile instead (default:\n"
-"                         the one of the runtime's version, else 17),\n"
-"                         or a profile file from explain --profile-out\n"
-"  --java-from-debug-log LOG   the Java that wrote LOG\n"
-"                         (javax.net.debug=ssl): its real offer\n"
-"  --java-security FILE   judge with this java.security instead\n"
-"  --confirm-with-java    let that runtime itself run the block\n"
-"  --mail-jar FILE        ... with this JavaMail/Jakarta Mail jar\n"
-"  --mail-lib javamail|angus   JavaMail 1.6 (JS7) or Jakarta/Angus 2.x\n"
-"check: login and test mail\n"
-"  --user NAME            log in as NAME (password: prompt, file or\n"
-"  --password-file FILE     SMTPWIZ_PASSWORD; never on the command line)\n"
-"  --allow-plaintext-auth   send credentials over an unencrypted link\n"
-"check: OAuth2 (XOAUTH2): a token fetched as the application does\n"
-"  --oauth2-client-id ID  the application's client id\n"
-"  --oauth2-tenant T      Microsoft Entra ID's directory (tenant) id\n"
-"  --oauth2-client-secret-file FILE   its secret (also\n"
-"                         SMTPWIZ_OAUTH2_CLIENT_SECRET or a prompt)\n"
-"  --oauth2-refresh-token-file FILE   the refresh-token grant (also\n"
-"                         SMTPWIZ_OAUTH2_REFRESH_TOKEN); else client\n"
-"                         credentials (scope outlook.office365.com/.default)\n"
-"  --oauth2-token-url URL   another token endpoint (default: Entra ID's\n"
-"                         for the tenant, Google's for a Gmail host)\n"
-"  --oauth2-scope S       --oauth2-flow client-credentials|refresh-token\n"
-"  --mail-from ADDR --rcpt-to ADDR   send a test message\n"
-"check: the proxy Java goes through (every step and the verification)\n"
-"  --socks [USER@]HOST[:PORT]   SOCKS5: mail.smtp.socks.host/port\n"
-"  --proxy [USER@]HOST[:PORT]   HTTP CONNECT: mail.smtp.proxy.*\n"
-"                         (password: SMTPWIZ_PROXY_PASSWORD)\n"
-"check: output\n"
-"  --format F             text, json (report) or properties, js7,\n"
-"                         js7-json, spring (the settings block)\n"
-"  -o, --output FILE      write to FILE (atomically; - is stdout)\n"
-"  --block-password omit|placeholder|include   password in the block\n"
-"  --log FILE             the SMTP transcript, passwords redacted (0600)\n"
-"  --no-color             no colours (also: NO_COLOR in the environment)\n"
-"  -v, --verbose          progress on stderr\n"
-"\n"
-"wizard: --load FILE, --java-home DIR, --java-pid PID, --java V, --ascii,\n"
-"  --no-color, and --cafile,\n"
-"  --truststore, --storepass-file (SMTPWIZ_STOREPASS; --storepass P is\n"
-"  visible to other users), --save-chain, --java-security, --user\n"
-"  (asks for the password), --password-file, --mail-from, --rcpt-to,\n"
-"  --socks, --proxy, --exhaustive as for check; with HOST[:PORT] step 1\n"
-"  starts at once\n"
-"\n"
-"Exit status of check: the number of the first failing step (1-5),\n"
-"0 when none failed, 64 for a usage error.\n";
 
 static int
 print_version(void)
@@ -150,36 +72,16 @@ out:
 static int
 wizard(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "load",	   required_argument, NULL, 'L' },
-		{ "java",	   required_argument, NULL, 'j' },
-		{ "ascii",	   no_argument,       NULL, 'a' },
-		{ "no-color",	   no_argument,       NULL, 'n' },
-		{ "demo-port",	   required_argument, NULL, 'D' },
-		{ "cafile",	   required_argument, NULL, 'C' },
-		{ "truststore",	   required_argument, NULL, 'T' },
-		{ "java-security", required_argument, NULL, 'J' },
-		{ "java-home",	   required_argument, NULL, 'H' },
-		{ "java-pid",	   required_argument, NULL, 'I' },
-		{ "user",	   required_argument, NULL, 'u' },
-		{ "password-file", required_argument, NULL, 'W' },
-		{ "mail-from",	   required_argument, NULL, 'F' },
-		{ "rcpt-to",	   required_argument, NULL, 'R' },
-		{ "storepass",	   required_argument, NULL, 'P' },
-		{ "storepass-file", required_argument, NULL, 'Q' },
-		{ "save-chain",	   required_argument, NULL, 'K' },
-		{ "socks",	   required_argument, NULL, 'k' },
-		{ "proxy",	   required_argument, NULL, 'x' },
-		{ "exhaustive",	   no_argument,       NULL, 'E' },
-		{ NULL,		   0,		      NULL, 0 }
-	};
+	struct option longopts[OPTS_MAX];
+	char shortopts[16];
 	struct tui_args a = { 0 };
 	const char *pwfile = NULL, *spfile = NULL;
 	int c;
 
 	a.no_color = getenv("NO_COLOR") != NULL;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
+	opts_getopt(OPT_WIZARD, longopts, shortopts, sizeof(shortopts));
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'L': a.load = optarg; break;
 		case 'j': a.java = optarg; break;
@@ -229,7 +131,7 @@ main(int argc, char **argv)
 		return print_version();
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0)) {
-		fputs(smtpwiz_usage, stdout);
+		opts_usage(stdout);
 		return 0;
 	}
 	return wizard(argc, argv);

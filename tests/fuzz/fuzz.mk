@@ -50,6 +50,10 @@ $(FUZZ_BUILD)/obj/%-fuzz.o: tests/fuzz/%-fuzz.c
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(MBEDTLS_CFLAGS) $(ENGINE_INC) \
 	    -c -o $@ $<
 
+# The command line's fuzzer also takes the option table of src/cli/.
+$(FUZZ_BUILD)/obj/cli-fuzz.o: ENGINE_INC += -Isrc/cli
+$(FUZZ_BUILD)/cli-fuzz: $(FUZZ_BUILD)/obj/cli/opts.o
+
 $(FUZZ_BUILD)/%-fuzz: $(FUZZ_BUILD)/obj/%-fuzz.o $(LIB)
 	@echo "  LD      $@"
 	@$(FUZZ_CC) $(SAN) -fsanitize=fuzzer -o $@ $^ $(MBEDTLS_LIBS) -lpthread
