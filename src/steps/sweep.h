@@ -14,9 +14,14 @@
  *    every candidate not yet seen, drop the suite the server chose,
  *    repeat until it refuses -- n + 1 connections for n suites.  It
  *    finds whether the server imposes its own order, and then that
- *    order, which is the order of the enumeration.  When the server
- *    honours the client's order and connections are slow (a greeting
- *    delay), it splits the remaining candidates over parallel chains.
+ *    order, which is the order of the enumeration (the order test is
+ *    the first offer reversed, sent beside the second hello).  When
+ *    the server honours the client's order and connections are slow
+ *    (a greeting delay, a long round trip), it splits the remaining
+ *    candidates over parallel chains until every allowed connection
+ *    is busy, and re-plans as answers arrive; the versions that take
+ *    TLS 1.2's suites (cfg.exhaustive off) go as soon as TLS 1.2 has
+ *    only its last hellos out.  Version probes go newest first.
  *    Transient failures (421, refused, reset, timeout) are retried; a
  *    refusal our own connections explain teaches the plan the server's
  *    connection limit and how long it counts a closed connection, and

@@ -21,8 +21,8 @@
 #include "sweep.h"
 #include "sweep_int.h"
 
-#define SPLIT_MIN	3	/* candidates each half keeps at least */
-#define SPLIT_EST_MIN	6	/* suites a chain must still expect */
+#define SPLIT_MIN	2	/* candidates each half keeps at least */
+#define SPLIT_EST_MIN	1	/* suites a chain must still expect */
 
 /* ======================================================================
  * The plan
@@ -88,8 +88,10 @@ struct vstate {
 	int		 finalized;
 	int		 sorted;	/* a sorting chain was made */
 	int		 src;		/* infer suites from this version's
-					   (infer_from_source()); -1: none */
+					   (apply_sources()); -1: none */
 	int		 src_applied;
+	uint16_t	*refused;	/* offered in a hello it refused */
+	size_t		 nrefused;
 };
 
 struct sweep_plan {
@@ -343,8 +345,11 @@ apply_sources(struct sweep_plan *pl)
 		for (i = 0; i < src->nfound; i++) {
 			uint16_t x = src->found[i];
 
+			/* What this version refused itself stays refused:
+			 * its own answer beats the inference. */
 			if (suite_index(vs, x) < 0 ||
-			    hello_list_has(vs->found, vs->nfound, x))
+			    hello_list_has(vs->found, vs->nfound, x) ||
+			    hello_list_has(vs->refused, vs->nrefused, x))
 				continue;
 			vs->found[vs->nfound++] = x;
 			vs->r.ninferred++;
@@ -362,6 +367,56 @@ apply_sources(struct sweep_plan *pl)
 				pl->chains[c].seen = 0;
 			}
 	}
+}
+
+/*
+ * Connections would idle while a source's last hellos are out: the
+ * older versions waiting for it go now, offering their candidates
+ * less what the source found so far -- the source's later finds are
+ * then in their offer, and a refusal of it covers the smaller offer
+ * they would have made after it.  Saves the round they would wait.
+ * Returns 1 when some chain was released.
+ */
+static int
+release_early(struct sweep_plan *pl)
+{
+	int k, out = 0;
+	size_t c, i;
+
+	for (k = 0; k < SWEEP_NVERS; k++) {
+		struct vstate *vs = &pl->v[k];
+		const struct vstate *src;
+		int idle = 0;
+
+		if (vs->src < 0 || vs->src_applied)
+			continue;
+		src = &pl->v[vs->src];
+		/* The source's chains all out, each on a short offer
+		 * (its last steps): else the early offer would only find
+		 * what the source is about to find. */
+		for (c = 0; c < pl->nchains; c++) {
+			const struct chain *ch = &pl->chains[c];
+
+			idle |= ch->ver == vs->src && !ch->done && (!ch->busy ||
+			    ch->ncand > 2 * SPLIT_MIN);
+		}
+		if (idle || src->order == ORD_UNKNOWN)
+			continue;
+		for (c = 0; c < pl->nchains; c++) {
+			struct chain *ch = &pl->chains[c];
+
+			if (ch->ver != k || !ch->waiting)
+				continue;
+			for (i = 0; i < src->nfound; i++)
+				remove_suite(ch->cand, &ch->ncand,
+				    src->found[i]);
+			ch->waiting = 0;
+			ch->tail = 1;
+			ch->hits = ch->seen = 0;
+			out = 1;
+		}
+	}
+	return out;
 }
 
 /* Version k's probe was not sent, nor anything else of it. */
@@ -465,7 +520,10 @@ sweep_plan_new(const struct sweep_cfg *cfg, struct sw_error *err)
 		vs->all = dup_suites(cfg->suites[i], vs->nall);
 		vs->found = malloc((vs->nall ? vs->nall : 1) *
 		    sizeof(uint16_t));
-		if (vs->all == NULL || vs->found == NULL)
+		vs->refused = malloc((vs->nall ? vs->nall : 1) *
+		    sizeof(uint16_t));
+		if (vs->all == NULL || vs->found == NULL ||
+		    vs->refused == NULL)
 			goto nomem;
 		if (plan_version(pl, i) < 0)
 			goto nomem;
@@ -496,6 +554,7 @@ sweep_plan_free(struct sweep_plan *pl)
 	for (i = 0; i < SWEEP_NVERS; i++) {
 		free(pl->v[i].all);
 		free(pl->v[i].found);
+		free(pl->v[i].refused);
 		free(pl->v[i].r.suites);
 	}
 	free(pl->chains);
@@ -663,6 +722,15 @@ finalize(struct sweep_plan *pl, int i)
 
 	if (vs->finalized || version_busy(pl, i))
 		return;
+	if (vs->src >= 0 && !vs->src_applied && pl->fatal[0] == '\0' &&
+	    !pl->v[vs->src].finalized)
+		return;			/* released early: the source's
+					   suites are still to come */
+	if (vs->src >= 0 && !vs->src_applied && pl->fatal[0] == '\0') {
+		apply_sources(pl);
+		if (version_busy(pl, i))
+			return;
+	}
 	if (vs->src_applied)
 		order_from_source(pl, i);
 	for (k = 0; k < pl->nchains; k++) {
@@ -887,6 +955,7 @@ feed_chain(struct sweep_plan *pl, struct slot *s, const struct sweep_answer *a)
 	struct chain *c = &pl->chains[s->chain];
 	struct vstate *vs = &pl->v[c->ver];
 	int first = c->version_probe && c->npicked == 0 && !c->incomplete;
+	size_t k;
 
 	c->busy = 0;
 	if (first) {
@@ -923,6 +992,12 @@ feed_chain(struct sweep_plan *pl, struct slot *s, const struct sweep_answer *a)
 		break;
 	case SWEEP_REFUSE:
 		c->done = 1;
+		if (!c->sorting)
+			for (k = 0; k < s->nsuites; k++)
+				if (!hello_list_has(vs->refused, vs->nrefused,
+				    s->suites[k]))
+					vs->refused[vs->nrefused++] =
+					    s->suites[k];
 		if (first && vs->r.accepted != TRI_YES)
 			set_why(vs->r.why, sizeof(vs->r.why), "%s", a->reason);
 		if (first)
@@ -1095,16 +1170,19 @@ expect_left(const struct sweep_plan *pl, size_t k)
 }
 
 /*
- * Connections are slow (a greeting delay) and one would idle: split the
- * idle chain that expects the most suites still in two, so that the
- * longest enumeration -- the wall time -- shrinks.  The halves take
- * every other candidate, not the first and second half: accepted suites
- * cluster in the offer order, and a cluster split this way is shared
- * evenly instead of staying with one chain.  Each split
- * costs one connection (the second chain's final refusal), so only a
- * server that honours the client's order is split (the enumeration
- * order means nothing there), only chains that expect SPLIT_EST_MIN
- * suites or more, and at most concurrency times per sweep.
+ * Connections are slow (a greeting delay, a long round trip) and one
+ * would idle: split the idle chain that expects the most suites still
+ * in two, so that the enumerations -- the wall time -- shrink and the
+ * allowed connections stay busy (called again while one is free, so a
+ * whole round fills at once).  The halves take every other candidate,
+ * not the first and second half: accepted suites cluster in the offer
+ * order, and a cluster split this way is shared evenly instead of
+ * staying with one chain.  Each split costs one connection (the second
+ * chain's final refusal), so only a server that honours the client's
+ * order is split (the enumeration order means nothing there), only
+ * chains that expect SPLIT_EST_MIN suites or more, and at most twice
+ * concurrency times per sweep.  A busy chain is split when its answer
+ * is in.
  */
 static void
 split_best(struct sweep_plan *pl, int idle_chains)
@@ -1117,14 +1195,14 @@ split_best(struct sweep_plan *pl, int idle_chains)
 
 	if (!pl->cfg.enumerate || pl->cfg.split_ms < 0 ||
 	    pl->lat_ms < pl->cfg.split_ms ||
-	    pl->splits >= pl->cfg.concurrency ||
+	    pl->splits >= 3 * pl->cfg.concurrency ||
 	    pl->pace.limit - pl->inflight - idle_chains < 1)
 		return;
-	/* The chain expected to run longest, busy or not: splitting any
-	 * other would not shorten the sweep. */
 	for (k = 0; k < pl->nchains; k++) {
 		c = &pl->chains[k];
-		if (c->done || c->sorting || c->waiting)
+		if (c->done || c->sorting || c->waiting || c->busy ||
+		    !c->started || pl->v[c->ver].order != ORD_CLIENT ||
+		    c->ncand < 2 * SPLIT_MIN)
 			continue;
 		est = expect_left(pl, k);
 		if (!found || est > best_est) {
@@ -1133,9 +1211,7 @@ split_best(struct sweep_plan *pl, int idle_chains)
 			found = 1;
 		}
 	}
-	c = &pl->chains[best];
-	if (!found || best_est < SPLIT_EST_MIN || c->busy || !c->started ||
-	    pl->v[c->ver].order != ORD_CLIENT || c->ncand < 2 * SPLIT_MIN)
+	if (!found || best_est < SPLIT_EST_MIN)
 		return;
 	if ((odd = calloc(pl->chains[best].ncand, sizeof(*odd))) == NULL)
 		return;
@@ -1241,6 +1317,10 @@ sweep_plan_next(struct sweep_plan *pl, int64_t now, struct sweep_probe *p,
 			c->started = c->busy = 1;
 			return slot_issue(pl, now, s, p);
 		}
+	/* Nothing else to send and a connection free: the versions
+	 * waiting for a source go now. */
+	if (pl->fatal[0] == '\0' && release_early(pl))
+		return sweep_plan_next(pl, now, p, wake_ms);
 	for (i = 0; i < SWEEP_NVERS; i++)
 		finalize(pl, (int)i);
 	/* A source just completed: its older versions may go now. */
