@@ -189,7 +189,8 @@ help_keys(struct textbuf *tb)
 		ACT_ENTER, ACT_TOGGLE, ACT_UP, ACT_DOWN, ACT_HOME, ACT_END,
 		ACT_NEXT, ACT_BACK, ACT_STEP, ACT_START, ACT_RESULT, ACT_ESC,
 		ACT_PROBE, ACT_CANCEL, ACT_APPLY, ACT_UNDO, ACT_DATA, ACT_SAVE,
-		ACT_COPY, ACT_SEARCH, ACT_FORMAT, ACT_PASSWORD, ACT_EXPLAIN,
+		ACT_COPY, ACT_SEARCH, ACT_FORMAT, ACT_PASSWORD, ACT_JAVA,
+		ACT_EXPLAIN,
 		ACT_HELP, ACT_TRANSCRIPT, ACT_QUIT,
 	};
 	char keys[96];
@@ -479,6 +480,8 @@ cancel_running(struct app *a)
 		a->trial.cancelling = 1;
 	if (a->ver.job != 0)
 		a->ver.cancelling = 1;
+	if (a->jc.job != 0)
+		a->jc.cancelling = 1;
 	engine_cancel(a->eng);
 }
 
@@ -490,6 +493,7 @@ app_cancel_all(struct app *a)
 
 	for (s = 1; s <= STEP_COUNT; s++)
 		a->st[s].queued = 0;
+	a->jc.wanted = 0;
 	if (a->trial.active && a->trial.job == 0) {
 		a->trial.active = a->trial.queued = 0;
 		settings_free(&a->trial.set);
@@ -582,7 +586,8 @@ app_any_busy(const struct app *a)
 	for (s = 1; s <= STEP_COUNT; s++)
 		if (app_step_busy(a, s))
 			return 1;
-	return a->trial.active || a->ver.job != 0;
+	return a->trial.active || a->ver.job != 0 || a->jc.job != 0 ||
+	    a->jc.wanted;
 }
 
 int
@@ -666,6 +671,10 @@ app_event(struct app *a, struct engine_event *ev)
 		app_verify_event(a, ev);
 		return;
 	}
+	if (ev->step == ENGINE_CONFIRM) {
+		app_java_event(a, ev);
+		return;
+	}
 	if (ev->step < 1 || ev->step > STEP_COUNT) {
 		if (ev->text != NULL)
 			tb_add(&a->transcript, ev->text);
@@ -693,7 +702,7 @@ app_event(struct app *a, struct engine_event *ev)
 /*
  * Starts what waited for the engine: a fix on trial first (the user is
  * waiting for its answer), then the queued steps in order, then the
- * verification once every step is fresh.
+ * verification once every step is fresh, then the user's Java (v).
  */
 void
 app_kick(struct app *a)
@@ -712,4 +721,5 @@ app_kick(struct app *a)
 			return;
 		}
 	app_verify_kick(a);
+	app_java_kick(a);
 }

@@ -121,6 +121,10 @@ app_args(struct app *a, const struct tui_args *args)
 
 	if (app_args_opts(a, args) < 0)
 		return -1;
+	if (args->mail_lib != NULL &&
+	    settings_lib_parse(args->mail_lib, &a->set.lib, &e) != SW_OK)
+		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
+	a->jc.automatic = args->confirm_with_java || args->mail_jar != NULL;
 	snprintf(a->java, sizeof(a->java), "%s", args->java ? args->java :
 	    "17");
 	if (!java_profile_known(a->java))
@@ -186,6 +190,7 @@ app_free(struct app *a)
 	engine_close(a->eng, -1);	/* cancels and joins the worker */
 	app_fix_free(a);
 	app_verify_free(a);
+	app_java_free(a);
 	for (s = 1; s <= STEP_COUNT; s++) {
 		free(a->st[s].res);
 		tb_free(&a->st[s].data);

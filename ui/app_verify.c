@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "confirm.h"
 #include "javart.h"
 #include "report.h"
 #include "screen.h"
@@ -182,9 +183,12 @@ exit_status(const struct app *a, int verified)
 	for (s = 1; s <= STEP_COUNT; s++)
 		rep.steps[s - 1] = app_fresh(a, s) ? a->st[s].res : NULL;
 	rep.verify = app_verify_fresh(a) ? a->ver.res : NULL;
+	/* The user's own Java decides when it ran (v). */
+	rep.confirm = app_java_fresh(a) ? a->jc.res : NULL;
 	if ((rc = report_exit_status(&rep)) != 0)
 		return rc;
-	if (verified)
+	if (verified || (rep.confirm != NULL &&
+	    rep.confirm->result == CONFIRM_OK))
 		return 0;
 	/* check's rule alone would say 0: the verification did not run. */
 	for (s = 1; s <= STEP_COUNT; s++)
@@ -262,7 +266,7 @@ probed_any(const struct app *a)
 char *
 app_quit_text(const struct app *a, int *status)
 {
-	char *out = NULL, *block = NULL, head[1200];
+	char *out = NULL, *block = NULL, head[1200], l2[1200];
 	size_t len = 0;
 	int verified = 0, s;
 	enum theme_role role;
@@ -289,7 +293,18 @@ app_quit_text(const struct app *a, int *status)
 		    "before the verification finished");
 	else
 		headline(a, app_verify_fresh(a), head, sizeof(head), &role);
-	fprintf(f, "Verification: %s\n\n%s", head, block ? block : "");
+	fprintf(f, "Verification: %s\n", head);
+	if (a->jc.job != 0)
+		fprintf(f, "Your Java: the wizard was left before it "
+		    "finished\n");
+	else if (a->jc.res != NULL) {
+		if (app_java_lines(a, head, l2, sizeof(head), &role,
+		    &role) == 2)
+			fprintf(f, "%s\n%s\n", head, l2);
+		else
+			fprintf(f, "%s\n", head);
+	}
+	fprintf(f, "\n%s", block ? block : "");
 	if (a->copied[0] != '\0')
 		fprintf(f, "\nCopied (y):\n%s%s", a->copied,
 		    a->copied[strlen(a->copied) - 1] == '\n' ? "" : "\n");

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "confirm.h"
 #include "engine.h"
 #include "net.h"
 #include "sanitize.h"
@@ -30,7 +31,8 @@
 struct job {
 	struct engine		*eng;
 	unsigned		 id;
-	enum step		 step;		/* ENGINE_VERIFY: verify_run() */
+	enum step		 step;		/* ENGINE_VERIFY: verify_run(),
+						   ENGINE_CONFIRM: confirm_run() */
 	struct settings		 set;		/* the worker's own copy */
 	struct engine_opts	 opts;		/* prev[] point into prev;
 						   no secrets: those are in */
@@ -213,6 +215,26 @@ job_env_opts(const struct job *j, struct probe_opts *o)
 	o->proxy_password = getenv(PROXY_PASSWORD_ENV);
 }
 
+/* The user's Java runs the block; the password goes down its stdin. */
+static enum sw_err
+job_confirm(struct job *j, const struct probe_env *env,
+    struct confirm_result *res, struct sw_error *err)
+{
+	struct confirm_opts co = { .rt = env->opt.runtime,
+	    .mail_jar = nz(j->opts.mail_jar), .password = env->opt.password,
+	    .from = env->opt.mail_from, .to = env->opt.rcpt_to,
+	    .truststore = env->opt.truststore,
+	    .storepass = env->opt.storepass, .cancel_fd = env->cancel_fd,
+	    .deadline_s = confirm_deadline_s(env->connect_timeout_ms,
+	    env->read_timeout_ms) };
+	char line[JAVART_PATH + 64];
+
+	snprintf(line, sizeof(line), "Java %s runs the block (%s)",
+	    co.rt ? co.rt->version : "?", co.rt ? co.rt->java : "no java");
+	push_text(j, EV_PROGRESS, line);
+	return confirm_run(&co, &j->set, j->set.lib, res, err);
+}
+
 static void *
 worker(void *arg)
 {
@@ -231,13 +253,17 @@ worker(void *arg)
 	j->done = NULL;		/* from here on the queue owns it */
 	if (j->step == ENGINE_VERIFY)
 		ev->rc = verify_run(&env, &j->set, ev->vres, &ev->err);
+	else if (j->step == ENGINE_CONFIRM)
+		ev->rc = job_confirm(j, &env, ev->cres, &ev->err);
 	else
 		ev->rc = probe_step(j->step, &env, ev->res, &ev->err);
 	if (ev->rc != SW_OK) {
 		free(ev->res);
 		free(ev->vres);
+		free(ev->cres);
 		ev->res = NULL;
 		ev->vres = NULL;
+		ev->cres = NULL;
 	}
 	ev->elapsed_ms = net_now_ms() - t0;
 	push(j->eng, ev);
@@ -315,9 +341,11 @@ done_event(const struct job *j)
 		return NULL;
 	if (j->step == ENGINE_VERIFY)
 		ev->vres = calloc(1, sizeof(*ev->vres));
+	else if (j->step == ENGINE_CONFIRM)
+		ev->cres = calloc(1, sizeof(*ev->cres));
 	else
 		ev->res = calloc(1, sizeof(*ev->res));
-	if (ev->res == NULL && ev->vres == NULL) {
+	if (ev->res == NULL && ev->vres == NULL && ev->cres == NULL) {
 		free(ev);
 		return NULL;
 	}
@@ -406,6 +434,13 @@ engine_start_verify(struct engine *e, const struct settings *final,
 	return start_job(e, ENGINE_VERIFY, final, opts, id, err);
 }
 
+enum sw_err
+engine_start_confirm(struct engine *e, const struct settings *final,
+    const struct engine_opts *opts, unsigned *id, struct sw_error *err)
+{
+	return start_job(e, ENGINE_CONFIRM, final, opts, id, err);
+}
+
 void
 engine_cancel(struct engine *e)
 {
@@ -452,6 +487,7 @@ engine_events_free(struct engine_event *ev)
 		free(ev->text);
 		free(ev->res);
 		free(ev->vres);
+		free(ev->cres);
 		free(ev);
 	}
 }

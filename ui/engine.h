@@ -17,9 +17,12 @@
 #include "probe.h"
 
 struct verify_result;
+struct confirm_result;
 
 /* The step of a verification job's events: not a step of the five. */
 #define ENGINE_VERIFY	((enum step)0)
+/* ... and of a confirmation by the user's Java (src/confirm.h). */
+#define ENGINE_CONFIRM	((enum step)(STEP_COUNT + 1))
 
 enum engine_ev_kind {
 	EV_PROGRESS,		/* text: a progress line, sanitised */
@@ -35,6 +38,8 @@ struct engine_event {
 	char			*text;		/* owned; NULL for EV_DONE */
 	struct step_result	*res;		/* owned; NULL unless SW_OK */
 	struct verify_result	*vres;		/* ENGINE_VERIFY's, owned;
+						   NULL unless SW_OK */
+	struct confirm_result	*cres;		/* ENGINE_CONFIRM's, owned;
 						   NULL unless SW_OK */
 	enum sw_err		 rc;		/* EV_DONE: probe_step()'s */
 	struct sw_error		 err;
@@ -65,6 +70,7 @@ struct engine_opts {
 	char	mail_from[ENGINE_OPT_MAX];
 	char	rcpt_to[ENGINE_OPT_MAX];
 	char	save_chain[ENGINE_OPT_MAX];	/* step 2: write it here */
+	char	mail_jar[ENGINE_OPT_MAX];	/* confirmation: --mail-jar */
 	int	allow_plaintext_auth;	/* the user said yes to it */
 	int	exhaustive;		/* --exhaustive (steps 3-4) */
 	/* Earlier steps' results the probe may build on (NULL: none). */
@@ -105,6 +111,19 @@ enum sw_err	 engine_start(struct engine *, enum step s,
  * Errors: as engine_start().
  */
 enum sw_err	 engine_start_verify(struct engine *,
+		    const struct settings *final, const struct engine_opts *,
+		    unsigned *job, struct sw_error *);
+
+/*
+ * Starts the confirmation of final by the user's Java (confirm_run():
+ * opts->rt's bin/java runs the block with the mail library, the
+ * password on a pipe, never argv or the environment), like
+ * engine_start_verify(); opts->mail_from is the verification's MAIL
+ * FROM.  Its events carry step ENGINE_CONFIRM and its EV_DONE a cres.
+ * A cancel kills the Java process.
+ * Errors: as engine_start().
+ */
+enum sw_err	 engine_start_confirm(struct engine *,
 		    const struct settings *final, const struct engine_opts *,
 		    unsigned *job, struct sw_error *);
 

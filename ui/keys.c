@@ -48,6 +48,7 @@ static const struct {
 	{ 'y',		ACT_COPY,	"y" },
 	{ 'f',		ACT_FORMAT,	"f" },
 	{ 'w',		ACT_PASSWORD,	"w" },
+	{ 'v',		ACT_JAVA,	"v" },
 	{ 'e',		ACT_EXPLAIN,	"e" },
 	{ '?',		ACT_HELP,	"?" },
 	{ KEY_F(1),	ACT_HELP,	"F1" },

@@ -28,6 +28,7 @@
 	X(ACT_COPY,		"copy")			\
 	X(ACT_FORMAT,		"format")		\
 	X(ACT_PASSWORD,		"password")		\
+	X(ACT_JAVA,		"your Java")		\
 	X(ACT_EXPLAIN,		"paste error")		\
 	X(ACT_HELP,		"help")			\
 	X(ACT_TRANSCRIPT,	"transcript")		\

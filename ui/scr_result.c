@@ -9,7 +9,9 @@
  * Entering the screen probes every step whose result is missing or
  * stale, so the block is the one a live check gives for these settings;
  * then the verification runs that block the way Java would
- * (app_verify.c), and its headline stands above the block.
+ * (app_verify.c), and its headline stands above the block.  v lets the
+ * user's own Java run the block (app_java.c): its outcome stands under
+ * the verification's, with whether the two agree.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -19,13 +21,24 @@
 #include "draw.h"
 #include "screen.h"
 
-#define BLOCK_TOP	(BODY_TOP + 6)
 #define NFORMATS	5
 
+/* The rows above the block: 6, and one more for the real Java's
+ * agreement when it ran. */
 static int
-block_rows(void)
+block_top(const struct app *a)
 {
-	return BODY_BOTTOM() - BLOCK_TOP + 1;
+	char l1[8], l2[8];
+	enum theme_role r1, r2;
+
+	return BODY_TOP + 5 + app_java_lines(a, l1, l2, sizeof(l1), &r1,
+	    &r2);
+}
+
+static int
+block_rows(const struct app *a)
+{
+	return BODY_BOTTOM() - block_top(a) + 1;
 }
 
 void
@@ -71,7 +84,7 @@ result_event(struct app *a, const struct engine_event *ev)
 static int
 result_scroll(struct app *a, long by)
 {
-	long last = (long)pane_last_top(&a->block, block_rows());
+	long last = (long)pane_last_top(&a->block, block_rows(a));
 	long top = (long)a->result_top + by;
 
 	a->result_top = (size_t)(top < 0 ? 0 : top > last ? last : top);
@@ -82,7 +95,7 @@ result_scroll(struct app *a, long by)
 static int
 result_page(struct app *a, int dir)
 {
-	size_t top = pane_page(&a->block, a->result_top, block_rows(), dir);
+	size_t top = pane_page(&a->block, a->result_top, block_rows(a), dir);
 
 	return result_scroll(a, (long)top - (long)a->result_top);
 }
@@ -169,6 +182,7 @@ result_key(struct app *a, enum action act, int ch)
 	case ACT_COPY:	return block_copy(a);
 	case ACT_FORMAT: case ACT_TOGGLE: return result_format(a);
 	case ACT_PASSWORD: return result_password(a);
+	case ACT_JAVA:	return app_java_request(a);
 	case ACT_PROBE:
 		app_probe_stale(a);
 		app_verify_retry(a);
@@ -193,6 +207,8 @@ result_offers(const struct app *a)
 
 	if (a->nundo > 0)
 		o |= ACT_BIT(ACT_UNDO);
+	if (a->jc.job == 0 && a->rt_sel >= 0)
+		o |= ACT_BIT(ACT_JAVA);
 	if (app_any_busy(a))
 		return o | ACT_BIT(ACT_CANCEL);
 	for (s = 1; s <= STEP_COUNT; s++)
@@ -258,12 +274,32 @@ pw_title(int i)
 	return block_pw_title((enum block_password)i);
 }
 
+/* The real Java's line(s) from row y; returns how many. */
+static int
+java_draw(const struct app *a, int y)
+{
+	char l1[1400], l2[600];
+	enum theme_role r1, r2;
+	int n, x = 0;
+
+	n = app_java_lines(a, l1, l2, sizeof(l2), &r1, &r2);
+	if (a->jc.job != 0)
+		x = draw_text(y, 0, 2, theme_spinner(a->tick),
+		    theme_attr(ROLE_KEY)) + 1;
+	draw_text(y, x, COLS - x, l1, theme_attr(r1) | (r1 == ROLE_DIM ? 0 :
+	    A_BOLD));
+	if (n == 2)
+		draw_text(y + 1, 0, COLS, l2, theme_attr(r2) |
+		    (r2 == ROLE_DIM ? 0 : A_BOLD));
+	return n;
+}
+
 static void
 result_draw(const struct app *a)
 {
 	char line[1200];
 	enum theme_role role;
-	int x = 0;
+	int x = 0, y;
 
 	snprintf(line, sizeof(line), "Result: the settings for %s on Java %s",
 	    settings_lib_name(a->set.lib), a->java);
@@ -275,9 +311,9 @@ result_draw(const struct app *a)
 		    theme_attr(ROLE_KEY)) + 1;
 	draw_text(BODY_TOP + 2, x, COLS - x, line, theme_attr(role) |
 	    (role == ROLE_DIM ? 0 : A_BOLD));
-	choice_draw(BODY_TOP + 3, "Form      (f)", NFORMATS, a->fmt,
-	    fmt_title);
-	choice_draw(BODY_TOP + 4, "Password  (w)", 3, a->pw, pw_title);
+	y = BODY_TOP + 3 + java_draw(a, BODY_TOP + 3);
+	choice_draw(y, "Form      (f)", NFORMATS, a->fmt, fmt_title);
+	choice_draw(y + 1, "Password  (w)", 3, a->pw, pw_title);
 	if (a->pw == PW_INCLUDE)
 		snprintf(line, sizeof(line), "the block (password shown as "
 		    "********; saved, copied and printed for real)");
@@ -285,8 +321,8 @@ result_draw(const struct app *a)
 		snprintf(line, sizeof(line), "the block  (%s saves, %s "
 		    "copies, printed when you quit)", keys_name(ACT_SAVE),
 		    keys_name(ACT_COPY));
-	draw_rule(BODY_TOP + 5, line);
-	pane_draw_wrapped(&a->block, a->result_top, BLOCK_TOP, BODY_BOTTOM());
+	draw_rule(y + 2, line);
+	pane_draw_wrapped(&a->block, a->result_top, y + 3, BODY_BOTTOM());
 }
 
 const struct screen scr_result = {

@@ -131,6 +131,28 @@ struct verify_state {
 	int64_t			 started_ms;
 };
 
+/*
+ * The block run by the user's own Java (v on the result screen,
+ * src/confirm.h), after the verification of the same block.
+ */
+struct javaconf_state {
+	struct confirm_result	*res;		/* last finished; NULL: none */
+	uint64_t		 res_sig;	/* app_verify_sig() of its block */
+	int			 res_own;	/* smtpwiz's outcome then: 1 it
+						   works, 0 it fails */
+	char			 res_basis[16];	/* "verification" or "steps" */
+	int			 wanted;	/* v: run once the verification
+						   of the block is fresh */
+	int			 automatic;	/* --confirm-with-java: after
+						   every new verification */
+	unsigned		 job;
+	uint64_t		 job_sig;
+	int			 cancelling;
+	char			 progress[256];
+	char			 error[300];
+	int64_t			 started_ms;
+};
+
 struct explain_dlg;
 
 struct app {
@@ -201,6 +223,7 @@ struct app {
 	int			 nundo;
 	struct trial		 trial;
 	struct verify_state	 ver;
+	struct javaconf_state	 jc;
 };
 
 struct screen {
@@ -301,6 +324,20 @@ void		app_verify_headline(const struct app *, char *buf,
 void		app_verify_retry(struct app *);
 char		*app_quit_text(const struct app *, int *status);
 void		app_verify_free(struct app *);
+
+/*
+ * app_java.c: v on the result screen -- the block through the user's
+ * own Java on the worker, once the verification of the same block is
+ * fresh; its outcome against smtpwiz's, the lines the result screen
+ * and quitting show, and the exit status it decides.
+ */
+int		app_java_request(struct app *);
+void		app_java_kick(struct app *);
+void		app_java_event(struct app *, struct engine_event *);
+int		app_java_fresh(const struct app *);
+int		app_java_lines(const struct app *, char *l1, char *l2,
+		    size_t cap, enum theme_role *r1, enum theme_role *r2);
+void		app_java_free(struct app *);
 
 /* dlg_confirm.c: yes/no questions. */
 void		confirm_ask(struct app *, unsigned what);

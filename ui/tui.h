@@ -39,6 +39,11 @@ struct tui_args {
 	const char	*proxy;		/* --proxy [USER@]HOST[:PORT] */
 	int		 exhaustive;	/* --exhaustive: steps 3-4 infer
 					   nothing */
+	const char	*mail_lib;	/* --mail-lib javamail|angus */
+	const char	*mail_jar;	/* --mail-jar: the user's Java runs
+					   the block with it */
+	int		 confirm_with_java; /* --confirm-with-java: the user's
+					   Java runs every verified block */
 };
 
 /* Runs the wizard; returns the process exit status. */

@@ -81,7 +81,9 @@ status_keys(const struct app *a, const struct screen *s)
 		x += status_item(x, COLS - x - quit_w, keys_name(i), label);
 	}
 	for (i = 0; i < (int)(sizeof(global) / sizeof(global[0])); i++)
-		x += status_item(x, COLS - x - quit_w, keys_name(global[i]),
+		/* The last screen has no next one: room for its own keys. */
+		if (global[i] != ACT_NEXT || s != &scr_result)
+			x += status_item(x, COLS - x - quit_w, keys_name(global[i]),
 		    keys_label(global[i]));
 	status_item(x, COLS - x, keys_name(ACT_QUIT), keys_label(ACT_QUIT));
 }

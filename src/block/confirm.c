@@ -37,6 +37,12 @@ confirm_outcome_name(enum confirm_outcome o)
 	}
 }
 
+int
+confirm_deadline_s(int connect_timeout_ms, int read_timeout_ms)
+{
+	return 2 * (connect_timeout_ms + 4 * read_timeout_ms) / 1000 + 5;
+}
+
 static int64_t
 now_ms(void)
 {

@@ -72,6 +72,12 @@ enum sw_err	 confirm_run(const struct confirm_opts *o,
 		    const struct settings *final, enum mail_lib lib,
 		    struct confirm_result *res, struct sw_error *err);
 
+/*
+ * The whole run's deadline in seconds for these timeouts: room for the
+ * two connections the program may make, each with its answers.
+ */
+int		 confirm_deadline_s(int connect_timeout_ms, int read_timeout_ms);
+
 /* "confirmed", "failed", "not-run" (the JSON words). */
 const char	*confirm_outcome_name(enum confirm_outcome);
 

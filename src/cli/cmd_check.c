@@ -236,17 +236,7 @@ check_option(int c, const char *arg, struct check_opts *o,
 			return usage_error("--block-password must be omit, "
 			    "placeholder or include, not \"%s\"", arg), -1;
 		return 0;
-	case 'M':
-		if (strcmp(arg, "javamail") == 0)
-			set->lib = MAIL_LIB_JAVAMAIL16;
-		else if (strcmp(arg, "angus") == 0 || strcmp(arg,
-		    "jakarta") == 0)
-			set->lib = MAIL_LIB_ANGUS2;
-		else
-			return usage_error("--mail-lib must be javamail (1.6, "
-			    "what JS7 runs) or angus (Jakarta Mail 2.x), not "
-			    "\"%s\"", arg), -1;
-		return 0;
+	case 'M': settings_lib_parse(arg, &set->lib, &e); break;
 	case 'p':
 		if (parse_port(arg, port) < 0)
 			return usage_error("--port wants 1-65535, not \"%s\"",
@@ -608,8 +598,8 @@ check_confirm(struct check_opts *o, const struct block *blk,
 	    .from = vr->from[0] ? vr->from : NULL, .to = o->env.opt.rcpt_to,
 	    .truststore = o->env.opt.truststore,
 	    .storepass = o->env.opt.storepass, .cancel_fd = -1,
-	    .deadline_s = 2 * (o->env.connect_timeout_ms +
-	    4 * o->env.read_timeout_ms) / 1000 + 5 };
+	    .deadline_s = confirm_deadline_s(o->env.connect_timeout_ms,
+	    o->env.read_timeout_ms) };
 	struct settings fs;
 	struct sw_error e = { 0 };
 	enum sw_err rc;

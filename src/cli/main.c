@@ -75,6 +75,8 @@ wizard(int argc, char **argv)
 	struct option longopts[OPTS_MAX];
 	char shortopts[16];
 	struct tui_args a = { 0 };
+	struct sw_error e = { 0 };
+	enum mail_lib lib;
 	const char *pwfile = NULL, *spfile = NULL;
 	int c;
 
@@ -103,6 +105,17 @@ wizard(int argc, char **argv)
 		case 'k': a.socks = optarg; break;
 		case 'x': a.proxy = optarg; break;
 		case 'E': a.exhaustive = 1; break;
+		case 'M':
+			/* Checked here: the wizard needs a terminal first. */
+			if (settings_lib_parse(optarg, &lib, &e) != SW_OK) {
+				fprintf(stderr, "smtpwiz: %s\n",
+				    sw_error_text(&e));
+				return EXIT_USAGE;
+			}
+			a.mail_lib = optarg;
+			break;
+		case 'Z': a.mail_jar = optarg; break;
+		case 'Y': a.confirm_with_java = 1; break;
 		default:
 			fprintf(stderr, "smtpwiz: unknown option or missing "
 			    "value: \"%s\" (see smtpwiz --help)\n",

@@ -54,11 +54,12 @@ static const struct opt_def opts[] = {
 	    "(javax.net.debug=ssl): its real offer" },
 	{ "java-security", 'J', "FILE", B,
 	    "judge with this java.security instead" },
-	{ "confirm-with-java", 'Y', NULL, C,
-	    "let that runtime itself run the block" },
-	{ "mail-jar", 'Z', "FILE", C,
+	{ "confirm-with-java", 'Y', NULL, B,
+	    "let that runtime itself run the block\n(the wizard: v on the "
+	    "result screen)" },
+	{ "mail-jar", 'Z', "FILE", B,
 	    "... with this JavaMail/Jakarta Mail jar" },
-	{ "mail-lib", 'M', "javamail|angus", C,
+	{ "mail-lib", 'M', "javamail|angus", B,
 	    "JavaMail 1.6 (JS7) or Jakarta/Angus 2.x" },
 
 	{ NULL, 0, NULL, 0, "check: login and test mail" },

@@ -84,6 +84,13 @@ void		 settings_free(struct settings *s);
 /* "JavaMail 1.6.2" or "Jakarta Mail 2.x (Angus)", for headers. */
 const char	*settings_lib_name(enum mail_lib lib);
 
+/*
+ * --mail-lib's value (check and the wizard): javamail, angus or
+ * jakarta into *lib.  Errors: SW_EUSAGE, with the message to show.
+ */
+enum sw_err	 settings_lib_parse(const char *arg, enum mail_lib *lib,
+		    struct sw_error *err);
+
 /* The value set for key (any key), or NULL when none is set. */
 const char	*settings_get(const struct settings *s, const char *key);
 

@@ -240,3 +240,17 @@ settings_lib_name(enum mail_lib lib)
 	return lib == MAIL_LIB_ANGUS2 ? "Jakarta Mail 2.x (Angus Mail)" :
 	    "JavaMail 1.6.2";
 }
+
+enum sw_err
+settings_lib_parse(const char *arg, enum mail_lib *lib, struct sw_error *err)
+{
+	if (strcmp(arg, "javamail") == 0)
+		*lib = MAIL_LIB_JAVAMAIL16;
+	else if (strcmp(arg, "angus") == 0 || strcmp(arg, "jakarta") == 0)
+		*lib = MAIL_LIB_ANGUS2;
+	else
+		return sw_fail(err, SW_EUSAGE, "--mail-lib must be javamail "
+		    "(1.6, what JS7 runs) or angus (Jakarta Mail 2.x), not "
+		    "\"%s\"", arg);
+	return SW_OK;
+}

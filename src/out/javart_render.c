@@ -108,20 +108,44 @@ report_runtime_json(struct json *j, const struct javart *rt, int used,
 	json_close(j, '}');
 }
 
-/* Did smtpwiz's own verification come to the same outcome? */
+/*
+ * What smtpwiz itself says of the block, to set against the real
+ * Java's outcome: its verification's, when that ran; when it could
+ * not (this build cannot complete the TLS version that Java would use,
+ * or the steps stopped it), the steps' verdicts: the block works
+ * unless a step failed.  *basis: "verification" or "steps".
+ */
+int
+report_own_outcome(const struct report *rep, const char **basis)
+{
+	int i;
+
+	*basis = "verification";
+	if (rep->verify != NULL && rep->verify->result != VERIFY_NOT_RUN)
+		return rep->verify->result == VERIFY_VERIFIED;
+	*basis = "steps";
+	for (i = 0; i < STEP_COUNT; i++)
+		if (rep->steps[i] != NULL &&
+		    rep->steps[i]->verdict == VERDICT_FAIL)
+			return 0;
+	return 1;
+}
+
+/* Did smtpwiz come to the same outcome? */
 static int
 agrees(const struct report *rep)
 {
-	int verified = rep->verify != NULL &&
-	    rep->verify->result == VERIFY_VERIFIED;
+	const char *basis;
 
-	return verified == (rep->confirm->result == CONFIRM_OK);
+	return report_own_outcome(rep, &basis) ==
+	    (rep->confirm->result == CONFIRM_OK);
 }
 
 void
 report_confirm_text(FILE *f, const struct report *rep)
 {
 	const struct confirm_result *c = rep->confirm;
+	const char *basis;
 	char line[1600];
 
 	if (c == NULL)
@@ -141,17 +165,26 @@ report_confirm_text(FILE *f, const struct report *rep)
 			fprintf(f, "  the decoder: %s, step %d (%s)\n",
 			    c->explain_id, c->step, step_title(c->step));
 	}
-	if (!agrees(rep))
+	report_own_outcome(rep, &basis);
+	if (!agrees(rep) && strcmp(basis, "verification") == 0)
 		fprintf(f, "  DISAGREES with smtpwiz's verification (%s): "
 		    "the real Java's outcome decides the result.\n",
-		    rep->verify ? verify_outcome_name(rep->verify->result) :
-		    "not-run");
+		    verify_outcome_name(rep->verify->result));
+	else if (!agrees(rep))
+		fprintf(f, "  DISAGREES with smtpwiz's steps (the verification "
+		    "could not run; %s): the real Java's outcome decides the "
+		    "result.\n", report_own_outcome(rep, &basis) ? "no step "
+		    "failed" : "a step failed");
+	else if (strcmp(basis, "steps") == 0)
+		fprintf(f, "  agrees with smtpwiz's steps (the verification "
+		    "could not run: what Java does here is its to show)\n");
 }
 
 void
 report_confirm_json(struct json *j, const struct report *rep)
 {
 	const struct confirm_result *c = rep->confirm;
+	const char *basis;
 
 	if (c == NULL)
 		return;
@@ -168,10 +201,14 @@ report_confirm_json(struct json *j, const struct report *rep)
 	else
 		json_null(j, "step");
 	json_str(j, "detail", c->detail);
-	if (c->result != CONFIRM_NOT_RUN)
+	if (c->result != CONFIRM_NOT_RUN) {
 		json_bool(j, "agrees", agrees(rep));
-	else
+		report_own_outcome(rep, &basis);
+		json_str(j, "compared_with", basis);
+	} else {
 		json_null(j, "agrees");
+		json_null(j, "compared_with");
+	}
 	json_int(j, "elapsed_ms", c->elapsed_ms);
 	json_close(j, '}');
 }

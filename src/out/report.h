@@ -62,10 +62,18 @@ void	report_runtime_json(struct json *, const struct javart *, int used,
 	    const char *profile);
 
 /* The confirmation by the user's Java: a text section and the
- * report's "confirmation" object (with "agrees": the verification had
- * the same outcome). */
+ * report's "confirmation" object (with "agrees": smtpwiz came to the
+ * same outcome, and "compared_with": by its verification, or by the
+ * steps when the verification could not run). */
 void	report_confirm_text(FILE *, const struct report *);
 void	report_confirm_json(struct json *, const struct report *);
+
+/*
+ * What smtpwiz says of the block, to compare with the real Java's: 1
+ * it works, 0 it fails; by its verification, or when that could not
+ * run by the steps (none failed).  *basis: "verification" or "steps".
+ */
+int	report_own_outcome(const struct report *, const char **basis);
 
 /* The JSON object of DESIGN.md. */
 void	report_json(FILE *, const struct report *);

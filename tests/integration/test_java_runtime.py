@@ -43,6 +43,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import swtest   # noqa: E402
 import certlib  # noqa: E402
+import jvmcopy  # noqa: E402
 
 SW = certlib.SW
 USER = "alice@example.org"
@@ -324,21 +325,8 @@ def argv_env_case(t, env):
         seen, leaked = False, []
         end = time.monotonic() + 90
         while proc.poll() is None and time.monotonic() < end:
-            for pid in os.listdir("/proc"):
-                if not pid.isdigit():
-                    continue
-                try:
-                    with open(f"/proc/{pid}/cmdline", "rb") as f:
-                        cmd = f.read()
-                    if b"MailConfirm" not in cmd:
-                        continue
-                    seen = True
-                    with open(f"/proc/{pid}/environ", "rb") as f:
-                        envb = f.read()
-                    if PW.encode() in cmd or PW.encode() in envb:
-                        leaked.append(pid)
-                except OSError:
-                    continue
+            s, bad = jvmcopy.scan_mail_confirm(PW)
+            seen, leaked = seen or s, leaked + bad
             time.sleep(0.02)
         proc.wait()
         t.check("the Java child was seen running MailConfirm", seen)
@@ -346,45 +334,18 @@ def argv_env_case(t, env):
                 seen and not leaked, leaked)
 
 
-def fetch_jdk11():
-    """Debian 11's JDK 11 unpacked under BUILD/jdk/11 (tests/tools/fetch-jdk.sh);
-    (home, None) or (None, why not)."""
-    # One copy for every build (make test runs this under ASan too).
-    dest = os.path.join(swtest.repo_root(), "build", "jdk", "11")
-    r = swtest.run([os.path.join(swtest.repo_root(), "tests", "tools", "fetch-jdk.sh"),
-                    "bullseye", "openjdk-11-jre-headless", dest], timeout=300)
-    home = r.stdout.strip().split("\n")[-1] if r.returncode == 0 else ""
-    if not home or not os.path.exists(os.path.join(home, "bin", "java")):
-        return None, "JDK 11 could not be fetched: " + tail_text(r.stderr)
-    return home, None
-
-
-def tail_text(s, n=300):
-    return (s or "").strip()[-n:]
-
-
 def edited_copy(home, tmp):
-    """A hard-linked copy of the runtime whose java.security allows
-    TLS_RSA_* (its own file, not the original's link)."""
+    """A copy of the runtime (tests/lib/jvmcopy.py) whose java.security
+    allows TLS_RSA_*."""
     # Beside the fetched tree, not in it (fetch-jdk.sh lists that one).
-    copy = os.path.join(swtest.repo_root(), "build", "jdk", "11-edited",
-                        os.path.basename(home))
-    os.makedirs(os.path.dirname(copy), exist_ok=True)
-    if not os.path.isdir(copy):
-        subprocess.run(["cp", "-al", home, copy + ".new"], check=True)
-        os.rename(copy + ".new", copy)
-    sec = os.path.join(copy, "conf", "security", "java.security")
-    with open(os.path.join(home, "conf", "security", "java.security")) as f:
-        text = f.read()
-    if os.path.islink(sec) or os.path.exists(sec):
-        os.unlink(sec)
-    with open(sec, "w") as f:
-        f.write(text.replace("TLS_RSA_*, ", ""))
-    return copy
+    text = jvmcopy.edit_property(jvmcopy.security_text(home), "jdk.tls.disabledAlgorithms",
+                                 lambda v: jvmcopy.drop_entries(v, {"TLS_RSA_*"}))
+    return jvmcopy.make(home, os.path.join(swtest.repo_root(), "build", "jdk", "11-edited"),
+                        security=text)
 
 
 def jdk11_cases(t, env):
-    home, why = fetch_jdk11()
+    home, why = jvmcopy.fetch_jdk11()
     if home is None:
         t.skip("JDK 11 (Debian 11) cases", why)
         return

@@ -13,16 +13,38 @@
 # reached through absolute symlinks; those are pointed at the unpacked
 # copy, so the runtime reads its own java.security, not the system's.
 # Prints the runtime's java.home on success.  Idempotent.
+#
+# More packages may follow DESTDIR; they are unpacked into the same
+# tree.  A runtime built against a newer glibc than this system's
+# (Debian 13's JDK 21 wants GLIBC_2.38; bookworm has 2.36) comes with
+# that release's libc6, libstdc++6, libgcc-s1 and zlib1g:
+#
+#   tests/tools/fetch-jdk.sh trixie openjdk-21-jre-headless build/jdk/21 \
+#       libc6 libstdc++6 libgcc-s1 zlib1g
+#
+# and when the tree then holds a loader (ld-linux-x86-64.so.2), its
+# bin/java becomes a wrapper script that runs the real binary, kept as
+# bin/java.real, through that loader with the release's libraries:
+#
+#   exec LOADER --library-path TREE/usr/lib/x86_64-linux-gnu \
+#       JAVA_HOME/bin/java.real "$@"
+#
+# The launcher still finds its java.home (from libjli.so's path, as
+# /proc/self/exe is the loader then), so smtpwiz's --java-home (or
+# JAVA_HOME) names the runtime as usual and --confirm-with-java runs
+# the wrapper like any bin/java.
 set -eu
 
-if [ $# -ne 3 ]; then
-	echo "usage: $0 SUITE PACKAGE DESTDIR" >&2
+if [ $# -lt 3 ]; then
+	echo "usage: $0 SUITE PACKAGE DESTDIR [PACKAGE...]" >&2
 	exit 64
 fi
 SUITE=$1
 PKG=$2
 mkdir -p "$(dirname "$3")"
 DEST=$(cd "$(dirname "$3")" && pwd)/$(basename "$3")
+shift 3
+MORE="$*"
 
 die() {
 	echo "fetch-jdk: $*" >&2
@@ -70,9 +92,9 @@ apt-get -q $APT_OPTS update >"$APTDIR/update.log" 2>&1 ||
 	die "apt-get update of the $SUITE lists failed (see $APTDIR/update.log)"
 rm -f "$DEBDIR"/*.deb
 # shellcheck disable=SC2086
-(cd "$DEBDIR" && apt-get -q $APT_OPTS download "$PKG") \
+(cd "$DEBDIR" && apt-get -q $APT_OPTS download "$PKG" $MORE) \
     >"$APTDIR/download.log" 2>&1 ||
-	die "apt-get download $PKG failed (see $APTDIR/download.log)"
+	die "apt-get download $PKG $MORE failed (see $APTDIR/download.log)"
 
 NEW=$DEST.new
 rm -rf "$NEW"
@@ -87,6 +109,24 @@ find "$NEW/usr/lib/jvm" -type l | while read -r l; do
 	/etc/java-*) [ -e "$NEW$t" ] && ln -sfn "$DEST$t" "$l" ;;
 	esac
 done
+# A newer glibc than the system's: bin/java through the tree's loader.
+LIBDIR=$NEW/usr/lib/x86_64-linux-gnu
+if [ -x "$LIBDIR/ld-linux-x86-64.so.2" ]; then
+	for java in "$NEW"/usr/lib/jvm/*/bin/java; do
+		[ -L "$java" ] || [ -e "$java.real" ] && continue
+		[ -x "$java" ] || continue
+		mv "$java" "$java.real"
+		real=$DEST${java#"$NEW"}.real
+		lib=$DEST/usr/lib/x86_64-linux-gnu
+		cat >"$java" <<EOF
+#!/bin/sh
+# fetch-jdk.sh: this $SUITE runtime needs its own release's glibc.
+unset LD_LIBRARY_PATH
+exec "$lib/ld-linux-x86-64.so.2" --library-path "$lib" "$real" "\$@"
+EOF
+		chmod 755 "$java"
+	done
+fi
 rm -rf "$DEST"
 mv "$NEW" "$DEST"
 touch "$DEST/.complete"
