@@ -284,10 +284,10 @@ app_set_opt(struct app *a, enum wiz_opt o, const char *value)
 void
 app_target(const struct app *a, char *buf, size_t cap)
 {
-	const char *host = settings_get(&a->set, "mail.smtp.host");
-	const char *port = settings_effective(&a->set, "mail.smtp.port");
+	struct settings_target t;
 
-	snprintf(buf, cap, "%s:%s", host ? host : "", port ? port : "");
+	settings_target(&a->set, &t);
+	snprintf(buf, cap, "%s:%u", t.host, t.port);
 }
 
 /* FNV-1a, 64 bits: a fingerprint, not a defence. */
@@ -391,14 +391,11 @@ app_verify_sig(const struct app *a, const struct settings *final)
 static void
 prev_results(const struct app *a, enum step s, struct engine_opts *o)
 {
-	const struct step_result *s1 = a->st[STEP_CONNECTION].res;
-	const char *host = settings_get(&a->set, "mail.smtp.host");
-	const char *port = settings_effective(&a->set, "mail.smtp.port");
+	struct settings_target t;
 	int i;
 
-	if (s1 == NULL || host == NULL || port == NULL ||
-	    strcmp(s1->d.conn.host, host) != 0 ||
-	    s1->d.conn.port != (unsigned)strtoul(port, NULL, 10))
+	settings_target(&a->set, &t);
+	if (!step1_same_target(a->st[STEP_CONNECTION].res, t.host, t.port))
 		return;
 	for (i = 1; i < (int)s; i++)
 		o->prev[i - 1] = a->st[i].res;

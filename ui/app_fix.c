@@ -194,9 +194,9 @@ trial_end(struct app *a)
 static int
 trial_begin(struct app *a, const struct finding *f, struct settings *next)
 {
-	const char *host = settings_get(next, "mail.smtp.host");
-	const char *port = settings_effective(next, "mail.smtp.port");
+	struct settings_target t;
 
+	settings_target(next, &t);
 	if (a->trial.active) {
 		settings_free(next);
 		app_msg(a, ROLE_WARN, "Still trying %s: wait for its probe, or "
@@ -208,11 +208,11 @@ trial_begin(struct app *a, const struct finding *f, struct settings *next)
 	a->trial.set = *next;
 	memset(next, 0, sizeof(*next));
 	snprintf(a->trial.what, sizeof(a->trial.what), "%s", f->id);
-	snprintf(a->trial.target, sizeof(a->trial.target), "%s:%s",
-	    host ? host : "", port ? port : "");
+	snprintf(a->trial.target, sizeof(a->trial.target), "%s:%u", t.host,
+	    t.port);
 	app_msg(a, ROLE_INFO, "Trying %s first: step 1 probes %s (%s) before "
 	    "the settings change", f->id, a->trial.target,
-	    smtp_mode_name(settings_mode(&a->trial.set)));
+	    smtp_mode_name(t.mode));
 	app_kick(a);
 	return UI_REDRAW;
 }

@@ -270,30 +270,12 @@ worker(void *arg)
 	return NULL;
 }
 
-/*
- * The job's own copy of the settings.  Pairs go in through props_set(),
- * not settings_set(): a loaded file is probed exactly as written, even
- * where settings_check() would refuse a value.
- */
+/* The job's own copy of the settings: settings_copy() (as written). */
 enum sw_err
 engine_settings_copy(struct settings *dst, const struct settings *src,
     struct sw_error *err)
 {
-	size_t i, n = props_count(src->p);
-
-	if (settings_init(dst, src->lib) != SW_OK) {
-		settings_free(dst);
-		return sw_fail(err, SW_ENOMEM, "out of memory");
-	}
-	/* Only for messages ("file:line"): none when short of memory. */
-	dst->source = src->source ? strdup(src->source) : NULL;
-	for (i = 0; i < n; i++)
-		if (props_set(dst->p, props_key(src->p, i),
-		    props_value(src->p, i), err) != SW_OK) {
-			settings_free(dst);
-			return err->code;
-		}
-	return SW_OK;
+	return settings_copy(dst, src, err);
 }
 
 /* The job's own copies of the earlier results it was given. */

@@ -715,17 +715,17 @@ check_run(struct check_opts *o, struct settings *set)
 	struct verify_result vr;
 	struct confirm_result cr;
 	struct sw_error e = { 0 };
-	const char *port;
+	struct settings_target tgt;
 	int i, rc, fixed = 0;
 
 	memset(&rep, 0, sizeof(rep));
 	if ((rc = check_settings(set, &sres)) != 0)
 		goto out;
 	rep.settings = sres;
-	rep.host = settings_get(set, "mail.smtp.host");
-	port = settings_effective(set, "mail.smtp.port");
-	rep.port = port ? (unsigned)strtoul(port, NULL, 10) : 25;
-	rep.mode = settings_mode(set);
+	settings_target(set, &tgt);
+	rep.host = tgt.host;
+	rep.port = tgt.port;
+	rep.mode = tgt.mode;
 	rep.java_profile = o->java;
 	rep.runtime = &o->rt;
 	rep.runtime_used = o->env.opt.runtime != NULL;

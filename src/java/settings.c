@@ -38,6 +38,32 @@ settings_free(struct settings *s)
 	s->source = NULL;
 }
 
+/*
+ * Pairs go in through props_set(), not settings_set(): the copy is
+ * exactly what was written, even where settings_check() would refuse a
+ * value (a loaded file is probed as written).
+ */
+enum sw_err
+settings_copy(struct settings *dst, const struct settings *src,
+    struct sw_error *err)
+{
+	size_t i, n = props_count(src->p);
+
+	if (settings_init(dst, src->lib) != SW_OK) {
+		settings_free(dst);
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	}
+	/* Only for messages ("file:line"): none when short of memory. */
+	dst->source = src->source ? strdup(src->source) : NULL;
+	for (i = 0; i < n; i++)
+		if (props_set(dst->p, props_key(src->p, i),
+		    props_value(src->p, i), err) != SW_OK) {
+			settings_free(dst);
+			return err->code;
+		}
+	return SW_OK;
+}
+
 const char *
 settings_get(const struct settings *s, const char *key)
 {

@@ -81,6 +81,14 @@ enum sw_err	 settings_init(struct settings *s, enum mail_lib lib);
 /* Frees what s holds (not s itself). */
 void		 settings_free(struct settings *s);
 
+/*
+ * A copy of src in dst (initialised here; free with settings_free())
+ * that keeps every pair exactly as written, even where settings_set()
+ * would refuse a value.  Errors: SW_ENOMEM.
+ */
+enum sw_err	 settings_copy(struct settings *dst,
+		    const struct settings *src, struct sw_error *);
+
 /* "JavaMail 1.6.2" or "Jakarta Mail 2.x (Angus)", for headers. */
 const char	*settings_lib_name(enum mail_lib lib);
 

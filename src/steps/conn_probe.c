@@ -797,15 +797,15 @@ probe_connection(const struct probe_env *env, struct step_result *r,
     struct sw_error *err)
 {
 	struct conn_data *d = &r->d.conn;
-	const char *host = settings_get(env->set, "mail.smtp.host");
-	const char *port = settings_effective(env->set, "mail.smtp.port");
+	struct settings_target t;
 	const char *src = "";
 
-	if (host == NULL || *host == '\0')
+	settings_target(env->set, &t);
+	if (t.host[0] == '\0')
 		return sw_fail(err, SW_EUSAGE, "no host: set mail.smtp.host");
-	snprintf(d->host, sizeof(d->host), "%s", host);
-	d->port = port ? (unsigned)strtoul(port, NULL, 10) : 25;
-	d->configured_mode = settings_mode(env->set);
+	snprintf(d->host, sizeof(d->host), "%s", t.host);
+	d->port = t.port;
+	d->configured_mode = t.mode;
 	session_ehlo_name(env->set, d->ehlo_name, sizeof(d->ehlo_name), &src);
 	snprintf(d->ehlo_name_source, sizeof(d->ehlo_name_source), "%s", src);
 	r->verdict = VERDICT_PASS;

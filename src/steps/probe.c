@@ -64,6 +64,25 @@ settings_mode(const struct settings *set)
 }
 
 void
+settings_target(const struct settings *set, struct settings_target *t)
+{
+	const char *p = settings_effective(set, "mail.smtp.port");
+	const char *h = settings_get(set, "mail.smtp.host");
+
+	snprintf(t->host, sizeof(t->host), "%s", h ? h : "");
+	t->port = p ? (unsigned)strtoul(p, NULL, 10) : 25;
+	t->mode = settings_mode(set);
+}
+
+int
+step1_same_target(const struct step_result *s1, const char *host,
+    unsigned port)
+{
+	return s1 != NULL && strcmp(s1->d.conn.host, host) == 0 &&
+	    s1->d.conn.port == port;
+}
+
+void
 probe_env_init(struct probe_env *env, const struct settings *set)
 {
 	memset(env, 0, sizeof(*env));
@@ -79,21 +98,18 @@ step1_for(const struct probe_env *env, const char *host, unsigned port)
 {
 	const struct step_result *s1 = env->prev[STEP_CONNECTION - 1];
 
-	if (s1 != NULL && (strcmp(s1->d.conn.host, host) != 0 ||
-	    s1->d.conn.port != port))
-		return NULL;
-	return s1;
+	return step1_same_target(s1, host, port) ? s1 : NULL;
 }
 
 static void
 target_named(const struct probe_env *env, char *host, size_t cap,
     unsigned *port)
 {
-	const char *p = settings_effective(env->set, "mail.smtp.port");
-	const char *h = settings_get(env->set, "mail.smtp.host");
+	struct settings_target t;
 
-	snprintf(host, cap, "%s", h ? h : "");
-	*port = p ? (unsigned)strtoul(p, NULL, 10) : 25;
+	settings_target(env->set, &t);
+	snprintf(host, cap, "%s", t.host);
+	*port = t.port;
 }
 
 int

@@ -293,6 +293,26 @@ enum smtp_mode	 smtp_mode_parse(const char *);		/* MODE_UNKNOWN if bad */
 enum smtp_mode	 settings_mode(const struct settings *);
 
 /*
+ * The target the settings name, worked out here for every step and
+ * front end: mail.smtp.host ("" when unset), the port Java uses
+ * (mail.smtp.port, else its default) and settings_mode().
+ */
+struct settings_target {
+	char		host[256];
+	unsigned	port;
+	enum smtp_mode	mode;
+};
+void		 settings_target(const struct settings *,
+		    struct settings_target *);
+
+/*
+ * Is s1 (a step 1 result, or NULL) about host:port?  Later steps build
+ * on step 1 only while it describes the same target.
+ */
+int		 step1_same_target(const struct step_result *s1,
+		    const char *host, unsigned port);
+
+/*
  * Adds a finding to r and returns it so the caller can add
  * suggestions; the verdict follows the worst severity.  When r is full
  * the finding is dropped and NULL returned (finding_suggest accepts
