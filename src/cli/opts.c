@@ -114,7 +114,8 @@ static const struct opt_def opts[] = {
 
 	/* The wizard's heading: the options it shares are listed under it. */
 	{ NULL, 0, NULL, W, "wizard: HOST[:PORT] starts step 1 at once; as for "
-	    "check:" },
+	    "check (--storepass P\n  works too, but is visible to other "
+	    "users):" },
 	{ "ascii", 'a', NULL, W, "no line-drawing glyphs" },
 	{ "demo-port", 'D', "PORT", W | HID, NULL },
 };
