@@ -21,33 +21,18 @@
 #include <string.h>
 
 #include "draw.h"
+#include "paste_buf.h"
 #include "screen.h"
 
-#define PASTE_MAX	(1u << 20)	/* a whole log fits; more is cut */
-#define CTRL(c)		((c) & 0x1f)
 #define LIST_ROWS	6		/* hits shown at once */
 
 struct explain_dlg {
 	int			 listing;	/* 0: the paste area */
-	char			*text;
-	size_t			 len, cap;
-	size_t			 lines;		/* newlines in text */
-	int			 in_paste;	/* between the markers */
-	int			 last_cr;	/* "\r\n" is one newline */
-	int			 cut;		/* text beyond PASTE_MAX */
+	struct paste_buf	 pb;		/* the paste area's text */
 	int			 sel;
 	struct explain_result	 res;
 	char			 error[300];
 };
-
-static void
-text_clear(struct explain_dlg *x)
-{
-	if (x->text != NULL)
-		explicit_bzero(x->text, x->cap);	/* logs hold secrets */
-	x->len = x->lines = 0;
-	x->cut = x->in_paste = x->last_cr = 0;
-}
 
 int
 explain_open(struct app *a)
@@ -56,7 +41,7 @@ explain_open(struct app *a)
 		app_msg(a, ROLE_FAIL, "out of memory");
 		return UI_REDRAW;
 	}
-	text_clear(a->ex);
+	paste_buf_clear(&a->ex->pb);
 	a->ex->listing = 0;
 	a->ex->error[0] = '\0';
 	a->modal = MODAL_EXPLAIN;
@@ -66,7 +51,7 @@ explain_open(struct app *a)
 static int
 explain_close(struct app *a)
 {
-	text_clear(a->ex);
+	paste_buf_clear(&a->ex->pb);
 	a->modal = MODAL_NONE;
 	return UI_REDRAW;
 }
@@ -75,53 +60,12 @@ void
 explain_free(struct app *a)
 {
 	if (a->ex != NULL) {
-		text_clear(a->ex);
-		free(a->ex->text);
+		paste_buf_free(&a->ex->pb);
 		free(a->ex);
 		a->ex = NULL;
 	}
 	explain_db_free(a->xdb);
 	a->xdb = NULL;
-}
-
-static void
-text_add(struct explain_dlg *x, char c)
-{
-	char *n;
-	size_t ncap;
-
-	if (x->len + 1 >= PASTE_MAX) {
-		x->cut = 1;
-		return;
-	}
-	if (x->len + 1 >= x->cap) {
-		ncap = x->cap ? x->cap * 2 : 4096;
-		if ((n = malloc(ncap)) == NULL)
-			return;
-		if (x->text != NULL) {
-			memcpy(n, x->text, x->len);
-			explicit_bzero(x->text, x->cap);
-			free(x->text);
-		}
-		x->text = n;
-		x->cap = ncap;
-	}
-	x->text[x->len++] = c;
-	x->text[x->len] = '\0';
-	x->lines += c == '\n';
-}
-
-static void
-text_backspace(struct explain_dlg *x)
-{
-	/* A whole UTF-8 character: its continuation bytes, then its lead. */
-	while (x->len > 0 && ((unsigned char)x->text[x->len - 1] & 0xc0) ==
-	    0x80)
-		x->len--;
-	if (x->len > 0)
-		x->lines -= x->text[--x->len] == '\n';
-	if (x->text != NULL)
-		x->text[x->len] = '\0';
 }
 
 static int
@@ -130,14 +74,13 @@ decode(struct app *a)
 	struct explain_dlg *x = a->ex;
 	struct sw_error e = { 0 };
 
-	x->in_paste = 0;
 	memset(&x->res, 0, sizeof(x->res));
 	x->error[0] = '\0';
 	x->sel = 0;
 	x->listing = 1;
 	if (a->xdb == NULL && explain_db_load(&a->xdb, NULL, &e) != SW_OK)
 		snprintf(x->error, sizeof(x->error), "%s", sw_error_text(&e));
-	else if (explain_text(a->xdb, x->text ? x->text : "", x->len,
+	else if (explain_text(a->xdb, x->pb.text ? x->pb.text : "", x->pb.len,
 	    &x->res, &e) != SW_OK)
 		snprintf(x->error, sizeof(x->error), "%s", sw_error_text(&e));
 	return UI_REDRAW;
@@ -147,36 +90,14 @@ decode(struct app *a)
 static int
 paste_key(struct app *a, int ch)
 {
-	struct explain_dlg *x = a->ex;
-	int cr = x->last_cr;
-
-	x->last_cr = ch == '\r';
-	switch (ch) {
-	case KEY_PASTE_BEGIN:
-		x->in_paste = 1;
-		return UI_REDRAW;
-	case KEY_PASTE_END:
+	switch (paste_buf_key(&a->ex->pb, ch)) {
+	case PASTE_DECODE:
 		return decode(a);
-	case CTRL('d'): case KEY_F(10):
-		return decode(a);
-	case 27:
-		return x->in_paste ? UI_NONE : explain_close(a);
-	case '\r': case KEY_ENTER:
-		text_add(x, '\n');
-		return UI_REDRAW;
-	case '\n':
-		if (!cr)
-			text_add(x, '\n');
-		return UI_REDRAW;
-	case KEY_BACKSPACE: case 127: case CTRL('h'):
-		text_backspace(x);
-		return UI_REDRAW;
-	case CTRL('u'):
-		text_clear(x);
-		return UI_REDRAW;
+	case PASTE_CANCEL:
+		return explain_close(a);
+	case PASTE_NONE:
+		return UI_NONE;
 	default:
-		if (ch == '\t' || (ch >= 0x20 && ch <= 0xff && ch != 0x7f))
-			text_add(x, (char)ch);
 		return UI_REDRAW;
 	}
 }
@@ -281,44 +202,10 @@ explain_key(struct app *a, int ch)
 /* ------------------------------------------------------------------ */
 /* Drawing                                                             */
 
-/*
- * The offsets where the last n lines of the text start, oldest first;
- * returns how many.  Scans back from the end: a 1 MiB paste is drawn
- * as fast as a short one.
- */
-static int
-last_lines(const struct explain_dlg *x, size_t *start, int n)
-{
-	size_t i = x->len;
-	int got = 0;
-
-	while (got < n) {
-		while (i > 0 && x->text[i - 1] != '\n')
-			i--;
-		start[n - 1 - got++] = i;
-		if (i == 0)
-			break;
-		i--;			/* past the newline, to the line before */
-	}
-	memmove(start, start + (n - got), (size_t)got * sizeof(*start));
-	return got;
-}
-
-/* The line at off, tabs as blanks, into buf. */
-static void
-text_line(const struct explain_dlg *x, size_t off, char *buf, size_t cap)
-{
-	size_t o = 0;
-
-	for (; off < x->len && x->text[off] != '\n' && o + 1 < cap; off++)
-		buf[o++] = x->text[off] == '\t' ? ' ' : x->text[off];
-	buf[o] = '\0';
-}
-
 static void
 paste_draw(const struct app *a)
 {
-	const struct explain_dlg *x = a->ex;
+	const struct paste_buf *x = &a->ex->pb;
 	char line[400];
 	int y0 = BODY_TOP + 4, h = BODY_BOTTOM() - y0 + 1, rows = h - 2, n, i;
 	size_t start[64];
@@ -339,10 +226,10 @@ paste_draw(const struct app *a)
 	draw_text(y0, 2, COLS - 4, line, theme_attr(ROLE_HEAD));
 	if (rows > 64)
 		rows = 64;
-	n = x->len > 0 ? last_lines(x, start, rows) : 0;
+	n = x->len > 0 ? paste_buf_last_lines(x, start, rows) : 0;
 	line[0] = '\0';
 	for (i = 0; i < n; i++) {
-		text_line(x, start[i], line, sizeof(line));
+		paste_buf_line(x, start[i], line, sizeof(line));
 		draw_text(y0 + 1 + i, 2, COLS - 4, line, A_NORMAL);
 	}
 	/* Where the next character goes. */

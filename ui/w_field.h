@@ -53,6 +53,8 @@ int		java_profile_known(const char *name);
 void		editor_open(struct editor *, const char *title,
 		    const char *initial, int secret);
 enum ed_result	editor_key(struct editor *, int ch);
+/* The byte after the UTF-8 character at i (at most len). */
+size_t		editor_next_char(const char *s, size_t len, size_t i);
 /* Draws the editor as a prompt on row y. */
 void		editor_draw(const struct editor *, int y);
 

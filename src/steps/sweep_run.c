@@ -24,12 +24,12 @@
 #include "smtp.h"
 #include "sweep.h"
 #include "sweep_int.h"
+#include "sweep_pre.h"
 
 /* Two whole records (RFC 5246 §6.2.3: 2^14 + 2048 bytes each). */
 #define IN_CAP		(2 * (5 + 16384 + 2048))
 
 enum hs_state { HS_CONNECTING, HS_PREAMBLE, HS_SENT, HS_DONE };
-enum hs_pre { PRE_GREETING, PRE_EHLO, PRE_STARTTLS };
 
 static const char *const hs_names[] = {
 	"connecting", "preamble", "sent", "done"
@@ -38,7 +38,7 @@ static const char *const hs_names[] = {
 struct hs_conn {
 	int			 fd;
 	enum hs_state		 st;
-	enum hs_pre		 pre;
+	enum sweep_pre_stage	 pre;
 	struct sweep_probe	 p;
 	int64_t			 t0, deadline;
 	unsigned char		*in;
@@ -186,104 +186,43 @@ send_line(struct runner *rn, struct hs_conn *c, const char *line)
 	send_bytes(rn, c, buf, (size_t)n);
 }
 
-/* First line of the reply, sanitised, with its code. */
-static const char *
-reply_text(const struct hs_conn *c, char *buf, size_t cap)
-{
-	size_t len = 0;
-	const char *l = smtp_reply_line(&c->reply, 0, &len);
-	char tmp[200];
-
-	sanitize(l ? l : "", l ? len : 0, tmp, sizeof(tmp), 0);
-	snprintf(buf, cap, "%d %s", c->reply.code, tmp);
-	return buf;
-}
-
 /*
- * A whole SMTP reply arrived in the preamble: greeting, then EHLO, then
- * STARTTLS (RFC 3207), one command at a time (RFC 5321 §4.2).  4xx is
- * "not now" (421 rate limits, 454 TLS not available): retried, never a
- * verdict.  5xx means no probe will get through.
+ * Consumes the preamble's whole replies from c->in (sweep_pre.c reads
+ * and judges them) and sends what comes next: greeting, then EHLO,
+ * then STARTTLS (RFC 3207), one command at a time (RFC 5321 §4.2).
+ * 4xx is "not now" (421 rate limits, 454 TLS not available): retried,
+ * never a verdict.  5xx means no probe will get through.
  */
-static void
-preamble_reply(struct runner *rn, struct hs_conn *c)
-{
-	static const char *const what[] = { "greeting", "EHLO", "STARTTLS" };
-	int code = c->reply.code, want = c->pre == PRE_EHLO ? 250 : 220;
-	struct smtp_caps caps;
-	char text[240];
-
-	if (code != want) {
-		reply_text(c, text, sizeof(text));
-		if (code >= 400 && code < 500) {
-			if (c->pre == PRE_GREETING)
-				rn->stats->greeting_4xx++;
-			finish(rn, c, SWEEP_RETRY, "%s answered %s",
-			    what[c->pre], text);
-		} else
-			finish(rn, c, SWEEP_FATAL, "the server answered the "
-			    "%s with %s", what[c->pre], text);
-		return;
-	}
-	switch (c->pre) {
-	case PRE_GREETING:
-		c->pre = PRE_EHLO;
-		{
-			char cmd[300];
-
-			snprintf(cmd, sizeof(cmd), "EHLO %s",
-			    rn->t->ehlo_name);
-			send_line(rn, c, cmd);
-		}
-		return;
-	case PRE_EHLO:
-		smtp_caps_parse(&c->reply, &caps);
-		if (caps.starttls != TRI_YES) {
-			finish(rn, c, SWEEP_FATAL, "the server does not offer "
-			    "STARTTLS");
-			return;
-		}
-		c->pre = PRE_STARTTLS;
-		send_line(rn, c, "STARTTLS");
-		return;
-	case PRE_STARTTLS:
-		/* RFC 3207 §4.2: nothing sent before the handshake counts;
-		 * bytes after the 220 are dropped. */
-		send_hello(rn, c);
-		return;
-	}
-}
-
-/* Consumes complete lines of the preamble from c->in. */
 static void
 preamble_lines(struct runner *rn, struct hs_conn *c)
 {
-	struct sw_error e = { 0 };
+	char why[300], cmd[300];
 
-	while (c->st == HS_PREAMBLE) {
-		unsigned char *nl = memchr(c->in, '\n', c->inlen);
-		size_t len, used;
-
-		if (nl == NULL) {
-			if (c->inlen > SMTP_LINE_MAX)
-				finish(rn, c, SWEEP_FATAL, "a reply line longer "
-				    "than %d bytes", SMTP_LINE_MAX);
+	while (c->st == HS_PREAMBLE)
+		switch (sweep_pre_feed(&c->pre, &c->reply, c->in, &c->inlen,
+		    why, sizeof(why))) {
+		case SWP_MORE:
+			return;
+		case SWP_EHLO:
+			snprintf(cmd, sizeof(cmd), "EHLO %s",
+			    rn->t->ehlo_name);
+			send_line(rn, c, cmd);
+			break;
+		case SWP_STARTTLS:
+			send_line(rn, c, "STARTTLS");
+			break;
+		case SWP_HELLO:
+			send_hello(rn, c);	/* drops what followed */
+			return;
+		case SWP_RETRY:
+			if (c->pre == PRE_GREETING)
+				rn->stats->greeting_4xx++;
+			finish(rn, c, SWEEP_RETRY, "%s", why);
+			return;
+		case SWP_FATAL:
+			finish(rn, c, SWEEP_FATAL, "%s", why);
 			return;
 		}
-		used = (size_t)(nl - c->in) + 1;
-		len = used - 1;
-		if (len > 0 && c->in[len - 1] == '\r')
-			len--;
-		if (smtp_reply_feed(&c->reply, (const char *)c->in, len,
-		    &e) != SW_OK) {
-			finish(rn, c, SWEEP_FATAL, "%s", sw_error_text(&e));
-			return;
-		}
-		memmove(c->in, c->in + used, c->inlen - used);
-		c->inlen -= used;
-		if (c->reply.done)
-			preamble_reply(rn, c);
-	}
 }
 
 static void
@@ -317,20 +256,12 @@ connected(struct runner *rn, struct hs_conn *c)
 static int
 smtp_instead_of_tls(struct runner *rn, struct hs_conn *c)
 {
-	const unsigned char *b = c->in;
-	unsigned char *nl = memchr(c->in, '\n', c->inlen);
 	char line[160];
-	size_t n;
+	int cls = sweep_pre_smtp_line(c->in, c->inlen, line, sizeof(line));
 
-	if (c->inlen < 4 || b[0] < '4' || b[0] > '5' || b[1] < '0' ||
-	    b[1] > '9' || b[2] < '0' || b[2] > '9' ||
-	    (b[3] != ' ' && b[3] != '-' && b[3] != '\r'))
+	if (cls == 0)
 		return 0;
-	n = nl ? (size_t)(nl - c->in) : c->inlen;
-	if (n > 0 && b[n - 1] == '\r')
-		n--;
-	sanitize((const char *)b, n, line, sizeof(line), 0);
-	if (b[0] == '4') {
+	if (cls == 4) {
 		rn->stats->greeting_4xx++;
 		finish(rn, c, SWEEP_RETRY, "the server answered %s instead "
 		    "of TLS", line);

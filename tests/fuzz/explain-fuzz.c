@@ -10,11 +10,8 @@
 #include <string.h>
 
 #include "debuglog.h"
+#include "assets-fuzz.h"
 #include "explain.h"
-
-#ifndef FUZZ_ASSETS
-#define FUZZ_ASSETS "assets"
-#endif
 
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -26,13 +23,8 @@ static struct debuglog dl;
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct sw_error err = { 0 };
-	const char *dir = getenv("SMTPWIZ_ASSETS");
-
 	(void)argc; (void)argv;
-	if (explain_db_load(&db, dir && *dir ? dir : FUZZ_ASSETS, &err) !=
-	    SW_OK)
-		abort();
+	fuzz_explain_db(&db);
 	return 0;
 }
 

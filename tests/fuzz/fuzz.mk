@@ -25,6 +25,10 @@ ENGINE_DIRS	:= $(filter-out src/cli/,$(sort $(dir $(wildcard src/*/*.c src/*/*.h
 ENGINE_INC	:= $(patsubst %/,-I%,$(ENGINE_DIRS)) -Isrc
 ENGINE_SRC	:= $(wildcard src/*.c) $(filter-out src/cli/%,$(wildcard src/*/*.c))
 ENGINE_OBJ	:= $(ENGINE_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o)
+# The wizard's models that run without curses (key codes from its
+# header only, no curses call): the field editor and the paste area.
+UI_FUZZ_SRC	:= ui/w_edit.c ui/paste_buf.c
+UI_FUZZ_OBJ	:= $(UI_FUZZ_SRC:ui/%.c=$(FUZZ_BUILD)/obj/ui/%.o)
 TARGET_SRC	:= $(wildcard tests/fuzz/*-fuzz.c)
 TARGETS		:= $(TARGET_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
 LIB		:= $(FUZZ_BUILD)/libsw-fuzz.a
@@ -40,7 +44,12 @@ $(FUZZ_BUILD)/obj/%.o: src/%.c
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(MBEDTLS_CFLAGS) \
 	    $(ENGINE_INC) -c -o $@ $<
 
-$(LIB): $(ENGINE_OBJ)
+$(FUZZ_BUILD)/obj/ui/%.o: ui/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Iui -c -o $@ $<
+
+$(LIB): $(ENGINE_OBJ) $(UI_FUZZ_OBJ)
 	@echo "  AR      $@"
 	@rm -f $@ && ar rcs $@ $^
 
@@ -48,7 +57,7 @@ $(FUZZ_BUILD)/obj/%-fuzz.o: tests/fuzz/%-fuzz.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(MBEDTLS_CFLAGS) $(ENGINE_INC) \
-	    -c -o $@ $<
+	    -Iui -Itests/fuzz -c -o $@ $<
 
 # The command line's fuzzer also takes the option table of src/cli/.
 $(FUZZ_BUILD)/obj/cli-fuzz.o: ENGINE_INC += -Isrc/cli
@@ -58,4 +67,4 @@ $(FUZZ_BUILD)/%-fuzz: $(FUZZ_BUILD)/obj/%-fuzz.o $(LIB)
 	@echo "  LD      $@"
 	@$(FUZZ_CC) $(SAN) -fsanitize=fuzzer -o $@ $^ $(MBEDTLS_LIBS) -lpthread
 
--include $(ENGINE_OBJ:.o=.d) $(TARGET_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/obj/%.d)
+-include $(ENGINE_OBJ:.o=.d) $(UI_FUZZ_OBJ:.o=.d) $(TARGET_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/obj/%.d)
