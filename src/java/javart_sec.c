@@ -14,12 +14,17 @@
 #include "javasec.h"
 
 #define INCLUDE_DEPTH	8
+/* Files read in all for one java.security: a file may include another
+ * many times, and each of those many more, so the depth alone bounds
+ * nothing (8 levels of 100 includes: 10^16 reads). */
+#define INCLUDE_FILES_MAX	64
 #define SEC_MAX_FILE	(1024 * 1024)
 
 struct inc {
 	const struct javart	*rt;
 	const char		*stack[INCLUDE_DEPTH];	/* files being read */
 	size_t			 depth;
+	size_t			 files;		/* read so far, in all */
 };
 
 static enum sw_err
@@ -160,6 +165,10 @@ read_with_includes(struct inc *x, const char *path, struct javasec *dst,
 	if (x->depth == INCLUDE_DEPTH)
 		return sw_fail(err, SW_EFILE, "includes nested deeper than %d "
 		    "at %s", INCLUDE_DEPTH, path);
+	if (++x->files > INCLUDE_FILES_MAX)
+		return sw_fail(err, SW_EFILE, "more than %d files read through "
+		    "include lines (at %s): smtpwiz's limit for one "
+		    "java.security", INCLUDE_FILES_MAX, path);
 	if ((rc = slurp(path, &text, &len, err)) != SW_OK)
 		return rc;
 	x->stack[x->depth++] = path;

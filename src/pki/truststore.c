@@ -150,6 +150,10 @@ add_anchor(struct adder *a, const unsigned char *der, size_t len,
 	size_t before = x509_anchors_skipped(a->ts->anchors);
 	enum sw_err rc;
 
+	if (a->src->ncerts + a->src->nbad >= TRUSTSTORE_MAX_CERTS) {
+		a->src->over++;
+		return SW_OK;
+	}
 	rc = x509_anchors_add(a->ts->anchors, der, len, label, jdk, a->err);
 	if (x509_anchors_skipped(a->ts->anchors) > before)
 		a->src->nbad++;
@@ -163,13 +167,15 @@ add_keystore_cert(void *arg, const char *alias, const unsigned char *der,
     size_t len, int key_entry)
 {
 	struct adder *a = arg;
+	int note = a->ts->njava < TRUSTSTORE_MAX_CERTS;	/* enough noted */
 	enum sw_err rc;
 
 	(void)key_entry;
 	if (a->collect_jdk)
-		return remember_java(a->ts, alias, der, len, a->err);
-	if (a->src->is_java && (rc = remember_java(a->ts, alias, der, len,
-	    a->err)) != SW_OK)
+		return note ? remember_java(a->ts, alias, der, len, a->err) :
+		    SW_OK;
+	if (a->src->is_java && note && (rc = remember_java(a->ts, alias, der,
+	    len, a->err)) != SW_OK)
 		return rc;
 	return add_anchor(a, der, len, alias, jdk_alias(alias));
 }

@@ -37,6 +37,10 @@
 #include "x509.h"
 
 #define TRUSTSTORE_MAX_FILE	(32 * 1024 * 1024)
+/* Certificates read from one source: finding a duplicate and parsing
+ * each costs more as the store grows (a 32 MiB file of 27000 took
+ * 10 s); real stores hold 100 to 500. */
+#define TRUSTSTORE_MAX_CERTS	10000
 
 enum truststore_kind {
 	TS_NONE,		/* nothing usable found */
@@ -54,6 +58,8 @@ struct truststore_source {
 	size_t			 ncerts;	/* anchors taken from it */
 	size_t			 nbad;		/* blocks or certificates
 						   that could not be read */
+	size_t			 over;		/* left out: beyond
+						   TRUSTSTORE_MAX_CERTS */
 	struct keystore_info	 ks;		/* TS_KEYSTORE */
 	int			 loaded;	/* read (perhaps partly) */
 	int			 is_java;	/* the runtime's own cacerts */

@@ -270,6 +270,15 @@ report_store(struct cert_probe *x)
 			    SEV_INFO : SEV_WARN, "%s.", s->error);
 	}
 	for (i = 0; i < ts->nsrc; i++)
+		if (ts->src[i].over > 0)
+			result_add(x->r, "truststore-too-many", SEV_WARN,
+			    "%s holds more than %d certificates: smtpwiz read "
+			    "the first %zu and left %zu out (its limit; Java "
+			    "reads them all), so a CA among those is not seen "
+			    "here.", ts->src[i].path, TRUSTSTORE_MAX_CERTS,
+			    ts->src[i].ncerts + ts->src[i].nbad,
+			    ts->src[i].over);
+	for (i = 0; i < ts->nsrc; i++)
 		if (ts->src[i].ks.nignored > 0)
 			result_add(x->r, "truststore-ignored-certs", SEV_WARN,
 			    "%zu certificate(s) in %s lack Java's "

@@ -57,6 +57,27 @@ def main():
         t.check("TLS sniff after %.1f s" % (sniff / 1000),
                 ("after %g s" % (sniff / 1000)) in text)
         t.check("concurrency: %d" % conc, re.search(r"\b%d while steps 3 and 4" % conc, text))
+        flat = re.sub(r"\s+", " ", text)      # the caps added for issue 12
+        certs = define("src/pki/truststore.h", "TRUSTSTORE_MAX_CERTS")
+        t.check("trust store: %d certificates each" % certs,
+                "%d certificates read from each" % certs in flat)
+        depth = define("src/java/javart_sec.c", "INCLUDE_DEPTH")
+        files = define("src/java/javart_sec.c", "INCLUDE_FILES_MAX")
+        t.check("java.security includes: %d deep, %d files" % (depth, files),
+                "at most %d deep and %d files in all" % (depth, files) in flat)
+        dlog = int(re.search(r"DEBUGLOG_FILE_MAX\s+\((\d+)u << 20\)",
+                             src("src/java/debuglog.h")).group(1))
+        t.check("debug log: %d MiB" % dlog,
+                re.search(r"debug\S*\s+logs.*?%d MiB" % dlog, flat, re.I))
+        proxy = define("src/net/proxy.c", "HTTP_REPLY_MAX")
+        head = define("src/net/http.h", "HTTP_HEAD_MAX")
+        hdrs = define("src/net/http.h", "HTTP_HEADERS_MAX")
+        body = define("src/net/http.h", "HTTP_BODY_MAX")
+        t.check("proxy answer %d bytes; token answer %d KiB, %d lines, %d KiB"
+                % (proxy, head // 1024, hdrs, body // 1024),
+                "head %d bytes" % proxy in text and
+                "%d KiB of status line and headers, %d header lines and a %d KiB body"
+                % (head // 1024, hdrs, body // 1024) in flat)
         t.check(".properties: %d MiB" % (pmax // (1024 * 1024)),
                 "%d MiB, 4096 keys" % (pmax // (1024 * 1024)) in text)
 

@@ -100,6 +100,53 @@ test_java8(void)
 	CHECK(strstr(sw_error_text(&e), "jdk8/jre/lib") != NULL);
 }
 
+/*
+ * A hostile fan-out: every level includes the next 10 times, 6 levels
+ * deep (10^6 reads without a bound on the files read in all): refused
+ * at the 65th file with a message naming the limit, at once; 64 files
+ * in all still load.
+ */
+static void
+test_include_fanout(struct javart *rt)
+{
+	struct sw_error e = { 0 };
+	struct javasec *sec = NULL;
+	char name[64], body[400];
+	int lvl, i;
+	size_t o;
+
+	for (lvl = 0; lvl < 6; lvl++) {
+		o = 0;
+		for (i = 0; i < 10; i++)
+			o += (size_t)snprintf(body + o, sizeof(body) - o,
+			    "include fan%d.security\n", lvl + 1);
+		snprintf(name, sizeof(name), "jdk25/conf/security/fan%d.security",
+		    lvl);
+		put(name, body, 0644);
+	}
+	put("jdk25/conf/security/fan6.security", "z=leaf\n", 0644);
+	put("jdk25/conf/security/java.security", "include fan0.security\n",
+	    0644);
+	CHECK_INT(javart_security(rt, &sec, &e), SW_EFILE);
+	CHECK(sec == NULL);
+	CHECK(strstr(sw_error_text(&e), "more than 64 files read through "
+	    "include lines") != NULL);
+	/* java.security and 63 includes of one small file: 64 in all. */
+	{
+		char big[63 * 24 + 1];
+
+		for (o = 0, i = 0; i < 63; i++)
+			o += (size_t)snprintf(big + o, sizeof(big) - o,
+			    "include fan6.security\n");
+		put("jdk25/conf/security/java.security", big, 0644);
+	}
+	sw_error_clear(&e);
+	CHECK_INT(javart_security(rt, &sec, &e), SW_OK);
+	CHECK_STR(sec ? javasec_get(sec, "z") : "", "leaf");
+	javasec_free(sec);
+	put("jdk25/conf/security/java.security", "a=before\n", 0644);
+}
+
 /* JDK 24+: include lines in place; a JDK 21 keeps "include" a key. */
 static void
 test_includes(void)
@@ -158,6 +205,7 @@ test_includes(void)
 	CHECK_INT(javart_security(&rt, &sec, &e), SW_EFILE);
 	CHECK(strstr(sw_error_text(&e), "nowhere") != NULL);
 	put("jdk25/conf/security/extra.security", "a=included\n", 0644);
+	test_include_fanout(&rt);
 }
 
 /* A process: /proc/PID/{exe,cwd,cmdline} made here. */
