@@ -246,6 +246,8 @@ app_opt(const struct app *a, enum wiz_opt o)
 {
 	if (o == OPT_STOREPASS)
 		return secret_held(&a->storepass) ? a->storepass.buf : NULL;
+	if (o == OPT_PROXY_PASS)
+		return secret_held(&a->proxypass) ? a->proxypass.buf : NULL;
 	return a->opt[o][0] != '\0' ? a->opt[o] : NULL;
 }
 
@@ -259,10 +261,14 @@ app_set_opt(struct app *a, enum wiz_opt o, const char *value)
 		[OPT_JAVA_SECURITY] = "java.security file",
 		[OPT_MAIL_FROM] = "test mail sender",
 		[OPT_RCPT_TO] = "test mail recipient",
+		[OPT_SOCKS_USER] = "SOCKS user",
 	};
 
 	if (o == OPT_STOREPASS)
 		return app_set_secret(a, &a->storepass, "trust store password",
+		    value);
+	if (o == OPT_PROXY_PASS)
+		return app_set_secret(a, &a->proxypass, "proxy password",
 		    value);
 	if (value != NULL && strlen(value) >= sizeof(a->opt[o])) {
 		app_msg(a, ROLE_FAIL, "%s: too long (at most %zu bytes)",
@@ -341,13 +347,18 @@ app_sig(const struct app *a, enum step s)
 		h = fnv(fnv(h, props_key(a->set.p, i)),
 		    props_value(a->set.p, i));
 	}
+	/* The proxy's login: every step connects through it. */
+	h = fnv(h, a->opt[OPT_SOCKS_USER]);
+	h = fnv(h, app_opt(a, OPT_PROXY_PASS) ? app_opt(a, OPT_PROXY_PASS) :
+	    "");
 	if (s == STEP_CONNECTION)
 		return fnv(h, a->discover ? "discover" : "");
 	h = fnv(h, a->java);
 	h = fnv(h, app_runtime_key(a, target, sizeof(target)));
 	for (o = 0; o < OPT_COUNT; o++) {
 		int used = o <= OPT_STOREPASS ? s == STEP_CERTIFICATES :
-		    o == OPT_JAVA_SECURITY ? s <= STEP_CIPHERS : s == STEP_AUTH;
+		    o == OPT_JAVA_SECURITY ? s <= STEP_CIPHERS :
+		    o >= OPT_SOCKS_USER ? 0 /* above */ : s == STEP_AUTH;
 
 		h = fnv(h, used && app_opt(a, o) ? app_opt(a, o) : "");
 	}
@@ -422,6 +433,10 @@ app_fill_opts(const struct app *a, enum step s, struct engine_opts *o)
 		o->storepass = app_opt(a, OPT_STOREPASS);
 	if (s == STEP_AUTH || s == ENGINE_VERIFY)
 		o->password = app_password(a);
+	/* Every connection goes through the proxy. */
+	o->proxy_password = app_opt(a, OPT_PROXY_PASS);
+	snprintf(o->socks_user, sizeof(o->socks_user), "%s",
+	    a->opt[OPT_SOCKS_USER]);
 	snprintf(o->java_security, sizeof(o->java_security), "%s",
 	    a->opt[OPT_JAVA_SECURITY]);
 	snprintf(o->mail_from, sizeof(o->mail_from), "%s",

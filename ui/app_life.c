@@ -55,7 +55,7 @@ app_args_opts(struct app *a, const struct tui_args *args)
 		args->rcpt_to },
 	};
 	struct sw_error e = { 0 };
-	char socks_user[256];	/* the wizard takes no SOCKS login */
+	char puser[256];	/* --proxy USER@ goes to the settings */
 	size_t i;
 
 	for (i = 0; i < sizeof(o) / sizeof(o[0]); i++)
@@ -64,14 +64,18 @@ app_args_opts(struct app *a, const struct tui_args *args)
 	if (args->save_chain != NULL)
 		snprintf(a->chain_path, sizeof(a->chain_path), "%s",
 		    args->save_chain);
+	/* --socks USER@: the SOCKS login, a wizard option like in check;
+	 * --proxy USER@ lands in mail.smtp.proxy.user. */
 	if ((args->socks != NULL && settings_proxy_arg(&a->set, 1,
-	    args->socks, socks_user, sizeof(socks_user), &e) != SW_OK) ||
+	    args->socks, a->opt[OPT_SOCKS_USER], OPT_MAX, &e) != SW_OK) ||
 	    (args->proxy != NULL && settings_proxy_arg(&a->set, 0,
-	    args->proxy, socks_user, sizeof(socks_user), &e) != SW_OK))
+	    args->proxy, puser, sizeof(puser), &e) != SW_OK))
 		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
-	if (args->socks != NULL && socks_user[0] != '\0')
-		return fprintf(stderr, "smtpwiz: --socks USER@: a SOCKS login "
-		    "is for smtpwiz check only\n"), -1;
+	/* The proxy's password from SMTPWIZ_PROXY_PASSWORD, held (and the
+	 * variable wiped) like the others; the wizard's field may set it. */
+	if (secret_from_env(&a->proxypass, PROXY_PASSWORD_ENV, &e) != SW_OK)
+		return fprintf(stderr, "smtpwiz: %s: %s\n", PROXY_PASSWORD_ENV,
+		    sw_error_text(&e)), -1;
 	if (args->user != NULL && settings_set(&a->set, "mail.smtp.user",
 	    args->user, &e) > SW_OK)
 		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
@@ -167,6 +171,7 @@ app_new(const struct tui_args *args)
 	a->args = args;
 	secret_init(&a->pass);
 	secret_init(&a->storepass);
+	secret_init(&a->proxypass);
 	/* The editor holds a password while it is typed. */
 	a->ed_locked = mlock(&a->ed, sizeof(a->ed)) == 0;
 	tb_init(&a->transcript, 20000);
@@ -208,6 +213,7 @@ app_free(struct app *a)
 	settings_free(&a->set);
 	secret_clear(&a->pass);			/* core dumps as before */
 	secret_clear(&a->storepass);
+	secret_clear(&a->proxypass);
 	free(a);
 }
 

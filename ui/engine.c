@@ -36,7 +36,8 @@ struct job {
 	struct settings		 set;		/* the worker's own copy */
 	struct engine_opts	 opts;		/* prev[] point into prev;
 						   no secrets: those are in */
-	struct secret		 pass, storepass;	/* the job's copies */
+	struct secret		 pass, storepass, proxypass; /* the job's
+							   copies */
 	struct step_result	*prev[STEP_COUNT];	/* owned copies */
 	struct engine_event	*done;		/* made by the UI: never lost */
 };
@@ -212,7 +213,9 @@ job_env_opts(const struct job *j, struct probe_opts *o)
 	/* The verification's final settings carry the block's own. */
 	o->password = secret_held(&j->pass) ? j->pass.buf :
 	    settings_get(&j->set, "mail.smtp.password");
-	o->proxy_password = getenv(PROXY_PASSWORD_ENV);
+	o->proxy_password = secret_held(&j->proxypass) ? j->proxypass.buf :
+	    NULL;
+	o->socks_user = nz(j->opts.socks_user);
 }
 
 /* The user's Java runs the block; the password goes down its stdin. */
@@ -308,6 +311,7 @@ job_free(struct job *j)
 	settings_free(&j->set);		/* wipes the values: a password */
 	secret_clear(&j->pass);
 	secret_clear(&j->storepass);
+	secret_clear(&j->proxypass);
 	explicit_bzero(&j->opts, sizeof(j->opts));
 	engine_events_free(j->done);
 	free(j);
@@ -365,6 +369,7 @@ start_job(struct engine *e, enum step s, const struct settings *set,
 		return sw_fail(err, SW_ENOMEM, "out of memory");
 	secret_init(&j->pass);
 	secret_init(&j->storepass);
+	secret_init(&j->proxypass);
 	if (engine_settings_copy(&j->set, set, err) != SW_OK) {
 		free(j);
 		return err->code;
@@ -375,10 +380,13 @@ start_job(struct engine *e, enum step s, const struct settings *set,
 	if (opts != NULL) {
 		j->opts = *opts;
 		j->opts.password = j->opts.storepass = NULL;
+		j->opts.proxy_password = NULL;
 		if ((opts->password != NULL && secret_set(&j->pass,
 		    opts->password, err) != SW_OK) ||
 		    (opts->storepass != NULL && secret_set(&j->storepass,
 		    opts->storepass, err) != SW_OK) ||
+		    (opts->proxy_password != NULL && secret_set(&j->proxypass,
+		    opts->proxy_password, err) != SW_OK) ||
 		    copy_prev(j, opts, err) != SW_OK) {
 			job_free(j);
 			return err->code;

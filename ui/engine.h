@@ -66,6 +66,8 @@ struct engine_opts {
 	 */
 	const char *storepass;
 	const char *password;		/* mail.smtp.password */
+	const char *proxy_password;	/* the proxy's (SOCKS or HTTP) */
+	char	socks_user[ENGINE_OPT_MAX];	/* java.net.socks.username */
 	char	java_security[ENGINE_OPT_MAX];
 	char	mail_from[ENGINE_OPT_MAX];
 	char	rcpt_to[ENGINE_OPT_MAX];

@@ -10,23 +10,73 @@
 
 #include "step_view.h"
 
-static const struct field conn_fields[] = {
-	{ .label = "host",	.key = "mail.smtp.host", .kind = FK_TEXT },
-	{ .label = "port",	.key = "mail.smtp.port", .kind = FK_NUMBER },
-	{ .label = "mode",	.kind = FK_MODE,
-	  .hint = "plain, starttls or ssl: sets mail.smtp.ssl.enable, "
-	      "starttls.enable and starttls.required together" },
-	{ .label = "EHLO name",	.key = "mail.smtp.localhost", .kind = FK_TEXT,
-	  .unset = "(this host's name)" },
-	{ .label = "connect",	.key = "mail.smtp.connectiontimeout",
-	  .kind = FK_MS },
-	{ .label = "read",	.key = "mail.smtp.timeout", .kind = FK_MS },
-	{ .label = "write",	.key = "mail.smtp.writetimeout",
-	  .kind = FK_MS },
-	{ .label = "try ports",	.kind = FK_DISCOVER,
-	  .hint = "also probe ports 587, 465, 25 and 2525 and say which "
-	      "works best (a wizard option, not a Java setting)" },
+/* The rows every path shows, then the proxy's (conn_shown). */
+#define CONN_BASE_FIELDS \
+	{ .label = "host",	.key = "mail.smtp.host", .kind = FK_TEXT }, \
+	{ .label = "port",	.key = "mail.smtp.port", .kind = FK_NUMBER }, \
+	{ .label = "mode",	.kind = FK_MODE, \
+	  .hint = "plain, starttls or ssl: sets mail.smtp.ssl.enable, " \
+	      "starttls.enable and starttls.required together" }, \
+	{ .label = "EHLO name",	.key = "mail.smtp.localhost", .kind = FK_TEXT, \
+	  .unset = "(this host's name)" }, \
+	{ .label = "connect",	.key = "mail.smtp.connectiontimeout", \
+	  .kind = FK_MS }, \
+	{ .label = "read",	.key = "mail.smtp.timeout", .kind = FK_MS }, \
+	{ .label = "write",	.key = "mail.smtp.writetimeout", \
+	  .kind = FK_MS }, \
+	{ .label = "try ports",	.kind = FK_DISCOVER, \
+	  .hint = "also probe ports 587, 465, 25 and 2525 and say which " \
+	      "works best (a wizard option, not a Java setting)" }, \
+	{ .label = "SOCKS host", .key = "mail.smtp.socks.host", .kind = FK_TEXT, \
+	  .unset = "(direct)" }, \
+	{ .label = "HTTP proxy", .key = "mail.smtp.proxy.host", .kind = FK_TEXT, \
+	  .unset = "(direct)" }
+
+#define PROXY_PASS_FIELD \
+	{ .label = "proxy pass", .kind = FK_OPT_SECRET, .opt = OPT_PROXY_PASS, \
+	  .hint = "the proxy's password; typed hidden, never shown, printed " \
+	      "or copied (also SMTPWIZ_PROXY_PASSWORD)" }
+
+static const struct field conn_fields[] = { CONN_BASE_FIELDS };
+
+/* A SOCKS proxy: its port and login (Java: java.net.socks.*). */
+static const struct field conn_socks_fields[] = { CONN_BASE_FIELDS,
+	{ .label = "SOCKS port", .key = "mail.smtp.socks.port",
+	  .kind = FK_NUMBER },
+	{ .label = "SOCKS user", .kind = FK_OPTION, .opt = OPT_SOCKS_USER,
+	  .unset = "(no login)",
+	  .hint = "the SOCKS5 login (RFC 1929); Java takes it from "
+	      "-Djava.net.socks.username, not from a mail.smtp key" },
+	PROXY_PASS_FIELD,
 };
+
+/* An HTTP proxy (JavaMail prefers it when both are set). */
+static const struct field conn_http_fields[] = { CONN_BASE_FIELDS,
+	{ .label = "proxy port", .key = "mail.smtp.proxy.port",
+	  .kind = FK_NUMBER },
+	{ .label = "proxy user", .key = "mail.smtp.proxy.user", .kind = FK_TEXT,
+	  .unset = "(no login)" },
+	PROXY_PASS_FIELD,
+};
+
+#define NFIELDS(f)	((int)(sizeof(f) / sizeof((f)[0])))
+
+/* A direct path keeps the room for the findings; a proxy adds its
+ * port and login rows. */
+static const struct field *
+conn_shown(const struct app *a, int *n)
+{
+	if (settings_get(&a->set, "mail.smtp.proxy.host") != NULL) {
+		*n = NFIELDS(conn_http_fields);
+		return conn_http_fields;
+	}
+	if (settings_get(&a->set, "mail.smtp.socks.host") != NULL) {
+		*n = NFIELDS(conn_socks_fields);
+		return conn_socks_fields;
+	}
+	*n = NFIELDS(conn_fields);
+	return conn_fields;
+}
 
 /* Adds "label  text", with text's '\n'-separated lines indented. */
 static void
@@ -153,6 +203,7 @@ static const struct step_view conn_view = {
 	.step = STEP_CONNECTION,
 	.fields = conn_fields,
 	.nfields = sizeof(conn_fields) / sizeof(conn_fields[0]),
+	.shown = conn_shown,
 	.data = conn_data,
 };
 

@@ -90,6 +90,10 @@ enum wiz_opt {
 	OPT_JAVA_SECURITY,	/* steps 2-4: the runtime's java.security */
 	OPT_MAIL_FROM,		/* step 5: test message sender */
 	OPT_RCPT_TO,		/* and recipient */
+	OPT_SOCKS_USER,		/* every step: the SOCKS login (Java:
+				   java.net.socks.username) */
+	OPT_PROXY_PASS,		/* the proxy's password (a secret): SOCKS
+				   or HTTP, whichever is set */
 	OPT_COUNT
 };
 #define OPT_MAX		512
@@ -177,6 +181,7 @@ struct app {
 	 */
 	struct secret		 pass;		/* mail.smtp.password */
 	struct secret		 storepass;	/* the trust store's */
+	struct secret		 proxypass;	/* the proxy's */
 	int			 ed_locked;	/* mlock(&ed) worked */
 	char			 load_path[512];
 	struct engine		*eng;

@@ -25,10 +25,29 @@ nfindings(const struct app *a, const struct step_view *v)
 	return r != NULL ? (int)r->nfindings : 0;
 }
 
+/* The fields shown now: the step's own, or those shown() picks. */
+static const struct field *
+fl(const struct app *a, const struct step_view *v, int *n)
+{
+	if (v->shown != NULL)
+		return v->shown(a, n);
+	*n = v->nfields;
+	return v->fields;
+}
+
+static int
+nf(const struct app *a, const struct step_view *v)
+{
+	int n;
+
+	(void)fl(a, v, &n);
+	return n;
+}
+
 static const struct finding *
 selected_finding(const struct app *a, const struct step_view *v)
 {
-	int i = a->st[v->step].sel - v->nfields;
+	int i = a->st[v->step].sel - nf(a, v);
 
 	if (i < 0 || i >= nfindings(a, v))
 		return NULL;
@@ -53,21 +72,21 @@ fix_in_effect(const struct app *a, const struct finding *f)
 
 /* Rows of the layout; see the file comment. */
 static int
-fields_rows(const struct step_view *v)
+fields_rows(const struct app *a, const struct step_view *v)
 {
-	return (v->nfields + 1) / 2;
+	return (nf(a, v) + 1) / 2;
 }
 
 static int
-pane_top(const struct step_view *v)
+pane_top(const struct app *a, const struct step_view *v)
 {
-	return BODY_TOP + 2 + fields_rows(v) + 3;
+	return BODY_TOP + 2 + fields_rows(a, v) + 3;
 }
 
 static int
-pane_rows(const struct step_view *v)
+pane_rows(const struct app *a, const struct step_view *v)
 {
-	int n = BODY_BOTTOM() - pane_top(v) + 1;
+	int n = BODY_BOTTOM() - pane_top(a, v) + 1;
 
 	return n > 1 ? n : 1;
 }
@@ -150,11 +169,11 @@ event_update(struct app *a, const struct step_view *v,
 	 * fields: then a field was just edited, or the cursor moved there
 	 * while the first probe ran.
 	 */
-	if (st->sel < v->nfields && (st->nresults > 1 || st->moved))
+	if (st->sel < nf(a, v) && (st->nresults > 1 || st->moved))
 		return UI_REDRAW;
 	if ((best = best_finding(a, st->res)) >= 0)
-		st->sel = v->nfields + best;
-	else if (st->sel >= v->nfields)
+		st->sel = nf(a, v) + best;
+	else if (st->sel >= nf(a, v))
 		st->sel = 0;
 	return UI_REDRAW;
 }
@@ -183,10 +202,10 @@ static int
 move_sel(struct app *a, const struct step_view *v, int by)
 {
 	struct step_state *st = &a->st[v->step];
-	int n = v->nfields + nfindings(a, v), sel = st->sel + by;
+	int n = nf(a, v) + nfindings(a, v), sel = st->sel + by;
 
 	if (st->show_data) {
-		data_scroll(st, by, pane_rows(v));
+		data_scroll(st, by, pane_rows(a, v));
 		return UI_REDRAW;
 	}
 	st->sel = sel < 0 ? 0 : sel >= n ? n - 1 : sel;
@@ -261,7 +280,8 @@ int
 stepv_key(struct app *a, const struct step_view *v, enum action act, int ch)
 {
 	struct step_state *st = &a->st[v->step];
-	int page = pane_rows(v);
+	int page = pane_rows(a, v), n;
+	const struct field *fields = fl(a, v, &n);
 
 	if (st->show_data && (ch == 'n' || ch == 'N'))
 		return stepv_search(a, v->step, ch == 'n' ? 1 : -1);
@@ -274,8 +294,8 @@ stepv_key(struct app *a, const struct step_view *v, enum action act, int ch)
 	case ACT_END:	return move_sel(a, v, 100000);
 	case ACT_ENTER:
 	case ACT_TOGGLE:
-		if (st->sel < v->nfields)
-			return field_activate(a, &v->fields[st->sel]);
+		if (st->sel < n)
+			return field_activate(a, &fields[st->sel]);
 		if (selected_finding(a, v) != NULL)
 			return finding_open(a, selected_finding(a, v),
 			    &a->st[v->step].data);
@@ -312,7 +332,7 @@ stepv_offers(const struct app *a, const struct step_view *v)
 	const struct finding *f = selected_finding(a, v);
 	unsigned o = ACT_BIT(ACT_DATA);
 
-	if (a->st[v->step].sel < v->nfields)
+	if (a->st[v->step].sel < nf(a, v))
 		o |= ACT_BIT(ACT_ENTER);
 	if (f != NULL && f->nsuggest > 0 && !fix_in_effect(a, f))
 		o |= ACT_BIT(ACT_APPLY);
@@ -426,7 +446,7 @@ findings_draw(const struct app *a, const struct step_view *v, int y0)
 {
 	const struct step_state *st = &a->st[v->step];
 	const struct step_result *r = st->res;
-	int y = y0, i, first, h = pane_rows(v), sel = st->sel - v->nfields;
+	int y = y0, i, first, h = pane_rows(a, v), sel = st->sel - nf(a, v);
 	int n, need = 0, w = COLS - 8, cut = 0;
 
 	if (r == NULL) {
@@ -551,15 +571,15 @@ stepv_draw(const struct app *a, const struct step_view *v)
 {
 	const struct step_state *st = &a->st[v->step];
 	const struct finding *f = selected_finding(a, v);
-	int y = BODY_TOP + 2 + fields_rows(v);
+	int y = BODY_TOP + 2 + fields_rows(a, v), n;
+	const struct field *fields = fl(a, v, &n);
 	char hint[400];
 
 	header_draw(a, v);
 	draw_rule(BODY_TOP + 1, "Settings this step decides");
-	fields_draw(a, v->fields, v->nfields, st->sel < v->nfields ?
-	    st->sel : -1, BODY_TOP + 2);
-	if (st->sel < v->nfields)
-		field_hint(&v->fields[st->sel], hint, sizeof(hint));
+	fields_draw(a, fields, n, st->sel < n ? st->sel : -1, BODY_TOP + 2);
+	if (st->sel < n)
+		field_hint(&fields[st->sel], hint, sizeof(hint));
 	else
 		snprintf(hint, sizeof(hint), "%s", !f || !f->nsuggest ||
 		    fix_in_effect(a, f) ? "" : f->optin ? "a asks before it "
@@ -570,12 +590,12 @@ stepv_draw(const struct app *a, const struct step_view *v)
 	status_draw(a, v, y + 1);
 	if (st->show_data) {
 		draw_rule(y + 2, "What the server said  (d: findings)");
-		pane_draw_wrapped(&st->data, st->data_top, pane_top(v),
+		pane_draw_wrapped(&st->data, st->data_top, pane_top(a, v),
 		    BODY_BOTTOM());
 		return;
 	}
 	snprintf(hint, sizeof(hint), "Findings (%d)  (d: data)",
 	    nfindings(a, v));
 	draw_rule(y + 2, hint);
-	findings_draw(a, v, pane_top(v));
+	findings_draw(a, v, pane_top(a, v));
 }

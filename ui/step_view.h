@@ -13,6 +13,9 @@ struct step_view {
 	enum step		 step;
 	const struct field	*fields;
 	int			 nfields;
+	/* The fields to show now (into *n of them), when they depend on
+	 * the settings; NULL: fields and nfields. */
+	const struct field	*(*shown)(const struct app *, int *n);
 	/* Fills the data view from a result (the step's typed data). */
 	void			(*data)(const struct step_result *,
 				    struct textbuf *);

@@ -305,7 +305,6 @@ check_option(int c, const char *arg, struct check_opts *o,
 			break;
 		if (o->socks_user[0] != '\0')
 			o->env.opt.socks_user = o->socks_user;
-		o->env.opt.proxy_password = getenv(PROXY_PASSWORD_ENV);
 		return 0;
 	default:
 		return usage_error("%s", "unknown option"), -1;
@@ -438,6 +437,21 @@ check_auth_inputs(struct check_opts *o, struct settings *set,
 		fprintf(stderr, "smtpwiz check: warning: %s\n", warn);
 	if (secret_held(pw))
 		o->env.opt.password = pw->buf;
+	return 0;
+}
+
+/* The proxy's password from SMTPWIZ_PROXY_PASSWORD, held like the
+ * others (the variable wiped). */
+static int
+check_proxy_password(struct check_opts *o, struct secret *pp)
+{
+	struct sw_error e = { 0 };
+
+	if (secret_from_env(pp, PROXY_PASSWORD_ENV, &e) != SW_OK)
+		return usage_error("%s: %s", PROXY_PASSWORD_ENV,
+		    sw_error_text(&e));
+	if (secret_held(pp))
+		o->env.opt.proxy_password = pp->buf;
 	return 0;
 }
 
@@ -783,7 +797,7 @@ cmd_check(int argc, char **argv)
 	    .block_format = -1, .pw = PW_OMIT };
 	struct settings set;
 	struct sinks sinks = { { NULL, 0, 0 }, { stderr, 1, 0 } };
-	struct secret pw, sp;
+	struct secret pw, sp, pp;
 	struct option longopts[OPTS_MAX];
 	char shortopts[16];
 	unsigned port = 0;
@@ -791,6 +805,7 @@ cmd_check(int argc, char **argv)
 
 	secret_init(&pw);
 	secret_init(&sp);
+	secret_init(&pp);
 	check_oauth2_init(&o.oauth2);
 	settings_init(&set, MAIL_LIB_JAVAMAIL16);
 	probe_env_init(&o.env, &set);
@@ -832,7 +847,8 @@ cmd_check(int argc, char **argv)
 	/* A connect never waits longer than any other answer. */
 	if (o.env.connect_timeout_ms > o.env.read_timeout_ms)
 		o.env.connect_timeout_ms = o.env.read_timeout_ms;
-	if ((rc = check_storepass(&o, &sp)) != 0)
+	if ((rc = check_storepass(&o, &sp)) != 0 ||
+	    (rc = check_proxy_password(&o, &pp)) != 0)
 		goto out;
 	if ((rc = check_auth_inputs(&o, &set, &pw)) != 0 ||
 	    (rc = check_oauth2(&o, &set)) != 0)
@@ -855,8 +871,10 @@ out:
 	o.env.opt.storepass = NULL;
 	o.env.opt.oauth2 = NULL;
 	o.env.opt.oauth2_token = NULL;
+	o.env.opt.proxy_password = NULL;
 	check_oauth2_clear(&o.oauth2);	/* the reverse order of loading */
 	secret_clear(&pw);
+	secret_clear(&pp);
 	secret_clear(&sp);
 	settings_free(&set);
 	return rc;

@@ -212,8 +212,11 @@ def wizard(t, fx, d):
     tm = tc.Tmux(TMP, "proxy")
     try:
         before = d.log_text().count("Established connection")
+        # 30 rows: with a proxy set, step 1 shows its port and login
+        # rows too, and proxy-used is the third finding.
         tm.start("w", ["--proxy", "127.0.0.1:%d" % d.port, "--cafile",
-                       os.path.join(swtest.pki(), "root.pem"), "localhost:%d" % fx.port])
+                       os.path.join(swtest.pki(), "root.pem"), "localhost:%d" % fx.port],
+                 y=30)
         ok, s = tm.wait("w", "proxy-used", timeout=30)
         after = d.log_text().count("Established connection")
         t.check("wizard --proxy: step 1 went through the proxy (proxy-used, %d tunnels)"

@@ -123,6 +123,15 @@ class Tmux:
                 pass
 
 
+def wizard_pid(tm, s):
+    """The PID of the program running in session s (the shell's child),
+    or None."""
+    shell = tm.fmt(s, "#{pane_pid}")
+    r = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True)
+    pids = r.stdout.split()
+    return int(pids[0]) if pids else None
+
+
 def all_of(*markers):
     """A screen test: every marker is there.  Waiting for all of them, not
     the first, keeps a capture taken half way through a redraw out."""

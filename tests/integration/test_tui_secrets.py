@@ -35,11 +35,7 @@ PW2 = "Kx4-typed-later-Pa55-z8"
 STOREPASS = "St0re-mem-secret-v3"
 
 
-def wizard_pid(tm, s):
-    shell = tm.fmt(s, "#{pane_pid}")
-    r = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True)
-    pids = r.stdout.split()
-    return int(pids[0]) if pids else None
+wizard_pid = tc.wizard_pid
 
 
 def mappings(pid):
