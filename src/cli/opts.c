@@ -96,7 +96,8 @@ static const struct opt_def opts[] = {
 	{ "socks", 'k', "[USER@]HOST[:PORT]", B,
 	    "SOCKS5: mail.smtp.socks.host/port" },
 	{ "proxy", 'x', "[USER@]HOST[:PORT]", B, "HTTP CONNECT: "
-	    "mail.smtp.proxy.*\n(password: SMTPWIZ_PROXY_PASSWORD)" },
+	    "mail.smtp.proxy.*\n(password: SMTPWIZ_PROXY_PASSWORD; the wizard\n"
+	    "also takes it, and the SOCKS user, on step 1)" },
 
 	{ NULL, 0, NULL, 0, "check: output" },
 	{ "format", 'f', "F", C, "text, json (report) or properties, js7,\n"
