@@ -61,6 +61,11 @@ def main():
         certs = define("src/pki/truststore.h", "TRUSTSTORE_MAX_CERTS")
         t.check("trust store: %d certificates each" % certs,
                 "%d certificates read from each" % certs in flat)
+        jent = define("src/pki/jks.c", "JKS_MAX_ENTRIES")
+        jchain = define("src/pki/jks.c", "JKS_MAX_CHAIN")
+        t.check("JKS: %d entries, %d certificates per key entry" % (jent, jchain),
+                "at most %d entries and %d certificates per key entry"
+                % (jent, jchain) in flat)
         depth = define("src/java/javart_sec.c", "INCLUDE_DEPTH")
         files = define("src/java/javart_sec.c", "INCLUDE_FILES_MAX")
         t.check("java.security includes: %d deep, %d files" % (depth, files),
