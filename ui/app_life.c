@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 
 #include "target.h"
+#include "javaprof.h"
 #include "javart.h"
 #include "screen.h"
 #include "secret.h"
@@ -120,7 +121,7 @@ int
 app_args(struct app *a, const struct tui_args *args)
 {
 	struct sw_error e = { 0 };
-	char host[256], port[16];
+	char host[256], port[16], list[64];
 	unsigned p;
 
 	if (app_args_opts(a, args) < 0)
@@ -131,9 +132,10 @@ app_args(struct app *a, const struct tui_args *args)
 	a->jc.automatic = args->confirm_with_java || args->mail_jar != NULL;
 	snprintf(a->java, sizeof(a->java), "%s", args->java ? args->java :
 	    "17");
-	if (!java_profile_known(a->java))
-		return fprintf(stderr, "smtpwiz: --java must be 8u202, 8u291, "
-		    "11, 17 or 21, not \"%s\"\n", a->java), -1;
+	if (!javaprof_known(a->java))
+		return fprintf(stderr, "smtpwiz: --java must be one of %s, not "
+		    "\"%s\"\n", javaprof_list(list, sizeof(list), ", "),
+		    a->java), -1;
 	if (app_runtimes(a, args) < 0)
 		return -1;
 	if (args->load != NULL && settings_load(&a->set, args->load,

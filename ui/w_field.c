@@ -7,25 +7,10 @@
 #include <string.h>
 
 #include "draw.h"
+#include "javaprof.h"
 #include "javart.h"
 #include "screen.h"
 #include "w_field.h"
-
-static const char *const java_profiles[] = {
-	"8u202", "8u291", "11", "17", "21"
-};
-#define NJAVA	(sizeof(java_profiles) / sizeof(java_profiles[0]))
-
-int
-java_profile_known(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < NJAVA; i++)
-		if (strcmp(name, java_profiles[i]) == 0)
-			return 1;
-	return 0;
-}
 
 /*
  * Which Java is judged: the runtime read ("Java 17.0.15 (java on PATH)
@@ -140,22 +125,24 @@ field_value(const struct app *a, const struct field *f, char *buf,
 static int
 cycle_java(struct app *a)
 {
-	size_t i;
+	const char *const *names;
+	size_t i, n;
 
+	names = javaprof_names(&n);
 	if (a->rt_sel >= 0 && (size_t)a->rt_sel + 1 < a->nrt)
 		a->rt_sel++;
 	else if (a->rt_sel >= 0) {
 		a->rt_sel = -1;
-		snprintf(a->java, sizeof(a->java), "%s", java_profiles[0]);
+		snprintf(a->java, sizeof(a->java), "%s", names[0]);
 	} else {
-		for (i = 0; i < NJAVA; i++)
-			if (strcmp(a->java, java_profiles[i]) == 0)
+		for (i = 0; i < n; i++)
+			if (strcmp(a->java, names[i]) == 0)
 				break;
-		if (i + 1 >= NJAVA && a->nrt > 0)
+		if (i + 1 >= n && a->nrt > 0)
 			a->rt_sel = 0;
 		else
 			snprintf(a->java, sizeof(a->java), "%s",
-			    java_profiles[i >= NJAVA ? 0 : (i + 1) % NJAVA]);
+			    names[i >= n ? 0 : (i + 1) % n]);
 	}
 	if (a->rt_sel >= 0)
 		snprintf(a->java, sizeof(a->java), "%s",

@@ -47,8 +47,6 @@ struct editor {
 
 enum ed_result { ED_GOING, ED_COMMIT, ED_ABORT };
 
-/* 1 when name is a Java profile the wizard knows ("17"). */
-int		java_profile_known(const char *name);
 
 void		editor_open(struct editor *, const char *title,
 		    const char *initial, int secret);

@@ -109,35 +109,6 @@ parse_seconds(const char *s, int *ms)
 	return 0;
 }
 
-/* Is name one of the Java profiles (8u202, 8u291, 11, 17, 21)? */
-static int
-java_known(const char *name)
-{
-	const char *const *names;
-	size_t n, i;
-
-	names = javaprof_names(&n);
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return 1;
-	return 0;
-}
-
-/* "8u202, 8u291, 11, 17, 21" into buf. */
-static const char *
-java_list(char *buf, size_t cap)
-{
-	const char *const *names;
-	size_t n, i, o = 0;
-
-	names = javaprof_names(&n);
-	buf[0] = '\0';
-	for (i = 0; i < n && o < cap; i++)
-		o += (size_t)snprintf(buf + o, cap - o, "%s%s", i ? ", " : "",
-		    names[i]);
-	return buf;
-}
-
 /* --java-from-debug-log LOG: that Java's offer as a temporary profile. */
 static int
 java_from_debug_log(struct check_opts *o, const char *log)
@@ -255,11 +226,11 @@ check_option(int c, const char *arg, struct check_opts *o,
 	case 'd': o->env.discover = 1; return 0;
 	case 'j':
 		/* A name, or a profile file (explain --profile-out). */
-		if (!java_known(arg) && (strchr(arg, '/') == NULL ||
+		if (!javaprof_known(arg) && (strchr(arg, '/') == NULL ||
 		    access(arg, R_OK) != 0))
 			return usage_error("--java must be one of %s or a "
 			    "profile file (with a /), not \"%s\"",
-			    java_list(list, sizeof(list)), arg), -1;
+			    javaprof_list(list, sizeof(list), ", "), arg), -1;
 		o->java = o->env.opt.java = arg;
 		o->java_given = 1;
 		return 0;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "javaprof.h"
 #include "opts.h"
 
 #define C	OPT_CHECK
@@ -47,7 +48,7 @@ static const struct opt_def opts[] = {
 	    "store)" },
 	{ "list-java", 'X', NULL, C,
 	    "the runtimes found and the running Java processes" },
-	{ "java", 'j', "8u202|8u291|11|17|21", B, "a built-in profile instead "
+	{ "java", 'j', "V", B | OPT_PROFILES, "a built-in profile instead "
 	    "(default:\nthe one of the runtime's version, else 17),\nor a "
 	    "profile file from explain --profile-out" },
 	{ "java-from-debug-log", 'G', "LOG", C, "the Java that wrote LOG\n"
@@ -169,15 +170,18 @@ opts_getopt(unsigned where, struct option *out, char *shortopts, size_t cap)
 static void
 usage_option(FILE *f, const struct opt_def *d)
 {
-	const char *p = d->help;
+	const char *p = d->help, *arg = d->arg;
+	char list[64];
 	int len;
 
 	if ((d->where & OPT_SHORT) && d->id < 0x100)
 		len = fprintf(f, "  -%c, --%s", d->id, d->name);
 	else
 		len = fprintf(f, "  --%s", d->name);
-	if (d->arg != NULL)
-		len += fprintf(f, " %s", d->arg);
+	if (d->where & OPT_PROFILES)
+		arg = javaprof_list(list, sizeof(list), "|");
+	if (arg != NULL)
+		len += fprintf(f, " %s", arg);
 	if (len + 3 + (int)strcspn(p, "\n") > 78)	/* under it */
 		fprintf(f, "\n%*s", HELP_COL, "");
 	else

@@ -18,6 +18,8 @@
 #define OPT_BOTH	(OPT_CHECK | OPT_WIZARD)
 #define OPT_HIDDEN	0x4	/* not in --help (named in another's help) */
 #define OPT_SHORT	0x8	/* id is also its one-letter form: -o */
+#define OPT_PROFILES	0x10	/* --help shows the built-in Java profiles
+				   (javaprof.c) as its value: 8u202|... */
 
 /* getopt_long values beyond every character. */
 enum {

@@ -33,6 +33,30 @@ javaprof_names(size_t *n)
 	return names;
 }
 
+int
+javaprof_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(names); i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+const char *
+javaprof_list(char *buf, size_t cap, const char *sep)
+{
+	size_t i, o = 0;
+
+	if (cap > 0)
+		buf[0] = '\0';
+	for (i = 0; i < NELEM(names) && o < cap; i++)
+		o += (size_t)snprintf(buf + o, cap - o, "%s%s", i ? sep : "",
+		    names[i]);
+	return buf;
+}
+
 /* "TLSv1.2 TLSv1.3" -> VBIT set; -1 on an unknown word. */
 static int
 parse_versions(const char *s, unsigned *set)
@@ -166,8 +190,8 @@ enum sw_err
 javaprof_load(const struct suites *reg, const char *name,
     struct javaprof **out, struct sw_error *err)
 {
-	char file[64], *text;
-	size_t i, len;
+	char file[64], list[64], *text;
+	size_t len;
 	enum sw_err rc;
 
 	*out = NULL;
@@ -184,11 +208,9 @@ javaprof_load(const struct suites *reg, const char *name,
 			    name);
 		return rc;
 	}
-	for (i = 0; i < NELEM(names) && strcmp(names[i], name) != 0; i++)
-		;
-	if (i == NELEM(names))
+	if (!javaprof_known(name))
 		return sw_fail(err, SW_EUSAGE, "no Java profile \"%s\" (known: "
-		    "8u202, 8u291, 11, 17, 21)", name);
+		    "%s)", name, javaprof_list(list, sizeof(list), ", "));
 	snprintf(file, sizeof(file), "java/%s.profile", name);
 	if ((rc = assets_read(file, &text, &len, err)) != SW_OK)
 		return rc;

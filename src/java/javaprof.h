@@ -60,6 +60,13 @@ struct javaprof;
  * "17", "21"; *n gets the count.  Static. */
 const char *const *javaprof_names(size_t *n);
 
+/* Is name one of them? */
+int		 javaprof_known(const char *name);
+
+/* Their names joined by sep ("8u202, 8u291, 11, 17, 21") into buf;
+ * returns buf. */
+const char	*javaprof_list(char *buf, size_t cap, const char *sep);
+
 /*
  * Loads profile name from assets/java/NAME.profile, resolving suite
  * names against reg; a name with a '/' is the path of a profile file

@@ -429,9 +429,12 @@ settings_view(struct cert_probe *x)
 		    java);
 		x->prof = certpath_profile("17");
 	} else if (x->prof == NULL) {
+		char list[64];
+
 		result_add(x->r, "java-profile-unknown", SEV_WARN, "No "
-		    "certificate rules for Java \"%s\" (known: 8u202, 8u291, "
-		    "11, 17, 21): judging with Java 17's.", java);
+		    "certificate rules for Java \"%s\" (known: %s): judging "
+		    "with Java 17's.", java, javaprof_list(list, sizeof(list),
+		    ", "));
 		x->prof = certpath_profile("17");
 	}
 	snprintf(d->java_profile, sizeof(d->java_profile), "%s",

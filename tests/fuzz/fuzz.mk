@@ -65,6 +65,6 @@ $(FUZZ_BUILD)/cli-fuzz: $(FUZZ_BUILD)/obj/cli/opts.o
 
 $(FUZZ_BUILD)/%-fuzz: $(FUZZ_BUILD)/obj/%-fuzz.o $(LIB)
 	@echo "  LD      $@"
-	@$(FUZZ_CC) $(SAN) -fsanitize=fuzzer -o $@ $^ $(MBEDTLS_LIBS) -lpthread
+	@$(FUZZ_CC) $(SAN) -fsanitize=fuzzer -o $@ $(filter %.o,$^) $(filter %.a,$^) $(MBEDTLS_LIBS) -lpthread
 
 -include $(ENGINE_OBJ:.o=.d) $(UI_FUZZ_OBJ:.o=.d) $(TARGET_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/obj/%.d)
