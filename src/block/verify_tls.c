@@ -34,6 +34,9 @@ load_profile(struct vrun *v)
 		    "loaded: %s.", sw_error_text(&e));
 	if (v->env.opt.java_security == NULL && v->env.opt.runtime == NULL)
 		return GO;
+	if (v->env.opt.runtime != NULL)
+		javaprof_runtime_version(v->jp, v->env.opt.runtime->major,
+		    v->env.opt.runtime->update);
 	if (javart_security_for(v->env.opt.java_security, v->env.opt.runtime,
 	    &sec, &e) != SW_OK || (sec != NULL &&
 	    javaprof_apply_security(v->jp, sec, 1, &e) != SW_OK)) {

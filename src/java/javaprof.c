@@ -230,6 +230,17 @@ javaprof_free(struct javaprof *p)
 	free(p);
 }
 
+void
+javaprof_runtime_version(struct javaprof *p, int major, int update)
+{
+	if (major <= 0)
+		return;
+	/* The LTS lines it was backported to; 22, 23 and the others
+	 * between ended before it. */
+	p->wildcards = major >= 24 || (major == 21 && update >= 10) ||
+	    (major == 17 && update >= 18) || (major == 11 && update >= 30);
+}
+
 enum sw_err
 javaprof_apply_security(struct javaprof *p, const struct javasec *sec,
     int replace, struct sw_error *err)

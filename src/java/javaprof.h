@@ -87,6 +87,17 @@ enum sw_err	 javaprof_parse(const struct suites *reg, const char *text,
 void		 javaprof_free(struct javaprof *p);
 
 /*
+ * The runtime read is this version (major 0: unknown, nothing
+ * changes): what its JSSE can do that the profile of its family may
+ * not match -- TLS_* wildcards in jdk.tls.disabledAlgorithms only from
+ * JDK-8341964 on (11.0.30, 17.0.18, 21.0.10, 24); an older runtime
+ * takes "TLS_RSA_*" as a name no suite has.  Found when Debian's
+ * 17.0.15, told to disable TLS_RSA_*, still connected with one.
+ */
+void		 javaprof_runtime_version(struct javaprof *p, int major,
+		    int update);
+
+/*
  * Takes the security properties jdk.tls.disabledAlgorithms,
  * jdk.certpath.disabledAlgorithms, jdk.tls.legacyAlgorithms and
  * jdk.disabled.namedCurves from sec.  replace: sec is a whole

@@ -102,6 +102,9 @@ java_load_profiles(const struct probe_env *env, struct suites *reg,
 		javasec_free(sec);
 		return;
 	}
+	if (env->opt.runtime != NULL)
+		javaprof_runtime_version(js->p[js->n],
+		    env->opt.runtime->major, env->opt.runtime->update);
 	if (javaprof_apply_security(js->p[js->n], sec, 1, &e) != SW_OK) {
 		javaprof_free(js->p[js->n]);
 		javasec_free(sec);

@@ -26,7 +26,6 @@ TAP.
 """
 import json
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -38,9 +37,7 @@ import certlib  # noqa: E402
 import jvmcopy  # noqa: E402
 
 SW = certlib.SW
-RSA_ONLY = dict(mode="starttls", tls_max="TLSv1.2", ciphers="AES256-GCM-SHA384")
-LEGACY = dict(mode="starttls", tls_min="TLSv1", tls_max="TLSv1.1",
-              ciphers="DEFAULT:@SECLEVEL=0")
+RSA_ONLY, LEGACY = jvmcopy.RSA_ONLY, jvmcopy.LEGACY
 # name, fixture options, what in jdk.tls.disabledAlgorithms makes Java fail
 SERVERS = [
     ("TLS 1.3 and 1.2", dict(mode="starttls"), None),
@@ -52,14 +49,6 @@ SERVERS = [
 ]
 
 
-def disabled(home):
-    """The entries of the runtime's jdk.tls.disabledAlgorithms."""
-    m = re.search(r"^jdk\.tls\.disabledAlgorithms\s*=((?:.*\\\n)*.*)$",
-                  jvmcopy.security_text(home), re.M)
-    value = m.group(1).replace("\\\n", " ") if m else ""
-    return {e.strip() for e in value.split(",") if e.strip()}
-
-
 def release_major(home):
     with open(os.path.join(home, "release")) as f:
         v = [ln.split("=", 1)[1].strip().strip('"') for ln in f
@@ -69,7 +58,7 @@ def release_major(home):
 
 def runtime_cases(t, name, home, p12):
     version, major = release_major(home)
-    off = disabled(home)
+    off = jvmcopy.disabled_entries(home)
     agreed = 0
     for label, opts, breaker in SERVERS:
         with swtest.Fixture(**opts) as srv:

@@ -10,6 +10,9 @@ and the two files a test edits:
                              so a symlink would lead back to the original
     lib/server/libjvm.so     the same (HotSpot derives java.home from the
                              real path of libjvm.so)
+    lib/libjli.so            the same (a launcher that cannot read its
+                             home from /proc/self/exe -- run through a
+                             loader -- takes the real path of libjli.so)
     conf/security/java.security (lib/security/ on Java 8)  own file
     lib/security/cacerts     own file (or the original's, linked)
 
@@ -20,6 +23,12 @@ glibc) is rewritten to run the copy's bin/java.real the same way.
 """
 import os
 import shutil
+
+# Fixture servers the Java tests set runtimes against: one that speaks
+# only TLS_RSA_WITH_AES_256_GCM_SHA384, one only TLS 1.0/1.1.
+RSA_ONLY = dict(mode="starttls", tls_max="TLSv1.2", ciphers="AES256-GCM-SHA384")
+LEGACY = dict(mode="starttls", tls_min="TLSv1", tls_max="TLSv1.1",
+              ciphers="DEFAULT:@SECLEVEL=0")
 
 
 def _link_or_copy(src, dst):
@@ -54,10 +63,11 @@ def _rewrite_wrapper(home, copy):
         text = f.read()
     if not text.startswith(b"#!"):
         return
-    real = os.path.join(home, "bin", "java.real").encode()
+    import re
     os.unlink(java)
     with open(java, "wb") as f:
-        f.write(text.replace(real, os.path.join(copy, "bin", "java.real").encode()))
+        f.write(re.sub(rb'"[^"]*/bin/java\.real"',
+                       b'"' + os.path.join(copy, "bin", "java.real").encode() + b'"', text))
     os.chmod(java, 0o755)
 
 
@@ -72,7 +82,8 @@ def make(home, dest, security=None, cacerts=None):
     java8 = not os.path.isdir(os.path.join(home, "conf"))
     secdir = ("lib", "security") if java8 else ("conf", "security")
     own = {"bin": {"java": "file", "java.real": "file"},
-           "lib": {"server": {"libjvm.so": "file"}, "security": {"cacerts": 0}}}
+           "lib": {"server": {"libjvm.so": "file"}, "libjli.so": "file",
+                   "security": {"cacerts": 0}}}
     own.setdefault(secdir[0], {}).setdefault(secdir[1], {})["java.security"] = 0
     _mirror(home, dest, own)
     _rewrite_wrapper(home, dest)
@@ -167,3 +178,13 @@ def scan_mail_confirm(secret):
         except OSError:
             continue
     return seen, leaked
+
+
+def disabled_entries(home, key="jdk.tls.disabledAlgorithms"):
+    """The entries of the runtime's jdk.tls.disabledAlgorithms (the
+    property's line, not the comments that show examples of it)."""
+    import re
+    m = re.search(r"^" + re.escape(key) + r"\s*=((?:.*\\\n)*.*)$",
+                  security_text(home), re.M)
+    value = m.group(1).replace("\\\n", " ") if m else ""
+    return {e.strip() for e in value.split(",") if e.strip()}

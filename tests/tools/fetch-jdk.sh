@@ -113,7 +113,8 @@ done
 LIBDIR=$NEW/usr/lib/x86_64-linux-gnu
 if [ -x "$LIBDIR/ld-linux-x86-64.so.2" ]; then
 	for java in "$NEW"/usr/lib/jvm/*/bin/java; do
-		[ -L "$java" ] || [ -e "$java.real" ] && continue
+		# Not through java-1.N.0-openjdk-amd64, Debian's link to it.
+		[ -L "${java%/bin/java}" ] || [ -L "$java" ] && continue
 		[ -x "$java" ] || continue
 		mv "$java" "$java.real"
 		real=$DEST${java#"$NEW"}.real

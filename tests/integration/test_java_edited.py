@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Issue 15: a runtime whose java.security or cacerts was edited changes
+smtpwiz's verdict exactly as it changes the real Java's.
+
+Each edited runtime is a cheap copy of a real one (tests/lib/jvmcopy.py:
+symlinks, with bin/java and libjvm.so hard-linked so the copy is its own
+java.home, and its own conf/security/java.security and
+lib/security/cacerts), made from Debian 12's JDK 17 (the java on PATH)
+and from Debian 13's JDK 21 (fetched by tests/tools/fetch-jdk.sh and
+run through trixie's loader; skipped, and said, when it cannot be
+fetched).  smtpwiz is pointed at the copy with --java-home only, and
+--confirm-with-java lets the copy itself run the block.  For each edit,
+the original and the copy on the same server:
+
+- TLSv1.1 taken out of jdk.tls.disabledAlgorithms, a server that speaks
+  only TLS 1.0/1.1 (@SECLEVEL=0): the original fails, the copy connects
+  over TLSv1.1 (this build cannot complete TLS 1.1 itself: smtpwiz's
+  steps are what agree then);
+- TLS_RSA_* allowed where the original disables it (JDK 21), a server
+  that speaks only TLS_RSA_WITH_AES_256_GCM_SHA384: the outcome flips;
+  where it allows it (Debian's 17.0.15, older than JDK-8341964's
+  wildcards), "TLS_RSA_*" added changes nothing -- that Java takes it
+  as a name no suite has, and smtpwiz now does too (it failed the
+  block before, and the real Java showed it wrong) -- while the
+  suite's own name disables it;
+- TLSv1.3 added to jdk.tls.disabledAlgorithms: a TLS 1.3-only server
+  fails with the copy only, and a TLS 1.3/1.2 server is verified over
+  TLSv1.2 by both smtpwiz and the copy;
+- a cacerts holding the test CA, without --truststore: the original's
+  Java refuses the chain (step 2), the copy trusts it.
+
+Every time: the copy is read as a runtime (its java.home, version and
+java.security), smtpwiz's outcome and the real Java's agree, and the
+edit changes both the same way.  TAP.
+"""
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import swtest   # noqa: E402
+import certlib  # noqa: E402
+import jvmcopy  # noqa: E402
+
+SW = certlib.SW
+RSA_ONLY, LEGACY = jvmcopy.RSA_ONLY, jvmcopy.LEGACY
+DISABLED = "jdk.tls.disabledAlgorithms"
+
+
+def run(home, port, extra=()):
+    r = swtest.run_json([SW, "check", "--format", "json", "--java-home", home,
+                         "--confirm-with-java", *extra, f"localhost:{port}"], timeout=150)
+    d = r.data or {}
+    return d, r.code, d.get("confirmation") or {}
+
+
+def outcome(c):
+    return c.get("result")
+
+
+def agree_ok(d, code, c):
+    return (c.get("result") in ("confirmed", "failed") and c.get("agrees") is True
+            and (code == 0) == (c.get("result") == "confirmed"))
+
+
+def show(d, code, c):
+    return json.dumps({"code": code, "verification": d.get("verification"),
+                       "confirmation": c, "runtime": d.get("java_runtime")})[:2000]
+
+
+def edited(home, tag, fn=None, cacerts=None):
+    text = jvmcopy.security_text(home)
+    if fn is not None:
+        text = jvmcopy.edit_property(text, DISABLED, fn)
+    dest = os.path.join(swtest.repo_root(), "build", "jdk", "edited", tag)
+    return jvmcopy.make(home, dest, security=text, cacerts=cacerts)
+
+
+def compare(t, name, label, home, copy, opts, extra, want_stock, want_copy, agreed):
+    """The original and the copy on one server: each agrees with
+    smtpwiz, and the outcomes are what the edit makes them."""
+    with swtest.Fixture(**opts) as srv:
+        ds, cs_code, cs = run(home, srv.port, extra)
+        dc, cc_code, cc = run(copy, srv.port, extra)
+    rt = dc.get("java_runtime") or {}
+    for who, d, code, c, want in (("original", ds, cs_code, cs, want_stock),
+                                  ("copy", dc, cc_code, cc, want_copy)):
+        ok = agree_ok(d, code, c)
+        agreed[0] += ok
+        agreed[1] += 1
+        t.check(f"{name}, {label}: the {who}'s Java {want} the block, smtpwiz agrees "
+                f"(by its {c.get('compared_with')}), exit {code}",
+                ok and outcome(c) == want, show(d, code, c))
+    t.check(f"{name}, {label}: the copy is read as the runtime (its java.home, "
+            f"its java.security), and that Java ran",
+            rt.get("home") == copy and rt.get("java_security", "").startswith(copy) and
+            copy in (cc.get("java") or ""), (rt.get("home"), rt.get("java_security"),
+                                             cc.get("java")))
+    return dc, cc_code, cc
+
+
+def base_cases(t, name, home, p12, jks, agreed):
+    off = jvmcopy.disabled_entries(home)
+    trust = ["--truststore", p12]
+
+    # TLSv1.1 back on.
+    copy = edited(home, name.split()[1] + "-tls11",
+                  lambda v: jvmcopy.drop_entries(v, {"TLSv1.1"}))
+    dc, code, cc = compare(t, name, "TLSv1.1 re-enabled, a TLS 1.0/1.1 server", home,
+                           copy, LEGACY, trust, "failed", "confirmed", agreed)
+    s3 = (dc.get("steps") or [{}, {}, {}])[2].get("data") or {}
+    t.check(f"{name}, TLSv1.1 re-enabled: step 3 reads TLSv1.1 as enabled by the copy "
+            f"and not failed", "TLSv1.1" in (s3.get("java_enabled") or []) and
+            dc["steps"][2].get("verdict") != "fail",
+            (s3.get("java_enabled"), dc["steps"][2].get("verdict")))
+
+    # TLS_RSA_* the other way round.  A runtime without JDK-8341964
+    # (Debian's 17.0.15) takes "TLS_RSA_*" as a name no suite has: only
+    # the suite's own name disables it there.
+    tag = name.split()[1]
+    if "TLS_RSA_*" in off:
+        copy = edited(home, tag + "-rsa",
+                      lambda v: jvmcopy.drop_entries(v, {"TLS_RSA_*"}))
+        compare(t, name, "TLS_RSA_* allowed, a TLS_RSA-only server", home, copy,
+                RSA_ONLY, trust, "failed", "confirmed", agreed)
+    else:
+        copy = edited(home, tag + "-rsa", lambda v: v + ", TLS_RSA_*")
+        compare(t, name, "TLS_RSA_* added (no wildcards before 17.0.18), a "
+                "TLS_RSA-only server", home, copy, RSA_ONLY, trust, "confirmed",
+                "confirmed", agreed)
+        copy = edited(home, tag + "-rsa-name",
+                      lambda v: v + ", TLS_RSA_WITH_AES_256_GCM_SHA384")
+        compare(t, name, "TLS_RSA_WITH_AES_256_GCM_SHA384 disabled by name, a "
+                "TLS_RSA-only server", home, copy, RSA_ONLY, trust, "confirmed",
+                "failed", agreed)
+
+    # TLS 1.3 off.
+    copy = edited(home, name.split()[1] + "-no13", lambda v: v + ", TLSv1.3")
+    compare(t, name, "TLSv1.3 disabled, a TLS 1.3-only server", home, copy,
+            dict(mode="starttls", tls_min="TLSv1.3"), trust, "confirmed", "failed",
+            agreed)
+    with swtest.Fixture(mode="starttls") as srv:
+        d, code, c = run(copy, srv.port, trust)
+    v = d.get("verification") or {}
+    t.check(f"{name}, TLSv1.3 disabled, a TLS 1.3/1.2 server: smtpwiz verifies over "
+            f"TLSv1.2, and the copy confirms", code == 0 and
+            v.get("result") == "verified" and v.get("tls", "").startswith("TLSv1.2") and
+            outcome(c) == "confirmed" and c.get("agrees") is True, show(d, code, c))
+
+    # cacerts with the test CA, no --truststore.  TLS 1.2: every build
+    # verifies it (2.28 cannot run TLS 1.3).
+    copy = edited(home, name.split()[1] + "-cacerts", cacerts=jks)
+    dc, code, cc = compare(t, name, "cacerts holding the test CA, no --truststore",
+                           home, copy, dict(mode="starttls", tls_max="TLSv1.2"), (),
+                           "failed", "confirmed", agreed)
+    t.check(f"{name}, cacerts: the copy's cacerts judged the chain",
+            os.path.join(copy, "lib", "security", "cacerts") in
+            json.dumps(dc.get("verification") or {}) + json.dumps(
+                (dc.get("steps") or [{}, {}])[1].get("data") or {}),
+            (dc.get("verification") or {}).get("trust"))
+
+
+def main():
+    for tool in ("java", "keytool"):
+        if not shutil.which(tool):
+            swtest.skip_all(f"{tool} not found (Debian: openjdk-17-jdk-headless)")
+    tmp = tempfile.mkdtemp(prefix="swtest-java-edited-")
+    try:
+        root = os.path.join(swtest.pki(), "root.pem")
+        p12 = certlib.make_keystore(os.path.join(tmp, "trust.p12"),
+                                    {"smtpwiz-test-root": root}, storetype="PKCS12")
+        # A JKS cacerts: Java reads it without a password, as it reads
+        # the real one.
+        jks = certlib.make_keystore(os.path.join(tmp, "cacerts"),
+                                    {"smtpwiz-test-root": root}, storetype="JKS")
+        with swtest.Suite() as t:
+            path17 = os.path.realpath(os.path.join(os.path.dirname(
+                os.path.realpath(shutil.which("java"))), ".."))
+            bases = [("JDK 17 (Debian 12)", path17)]
+            home21, why = jvmcopy.fetch_jdk21()
+            if home21 is None:
+                t.skip("JDK 21 (Debian 13) copies", why)
+            else:
+                bases.append(("JDK 21 (Debian 13)", home21))
+            agreed = [0, 0]
+            for name, home in bases:
+                base_cases(t, name, home, p12, jks, agreed)
+            t.diag(f"{len(bases)} runtimes, 4 edits: {agreed[0]} of {agreed[1]} "
+                   f"runs agree")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
