@@ -120,7 +120,10 @@ def main():
             swtest.TokenEndpoint(CFG) as te, \
             swtest.TokenEndpoint(CFG, chunked=True) as tc, \
             swtest.Fixture(mode="starttls", auth="LOGIN PLAIN XOAUTH2",
-                           passwords={USER: CFG["access_token"]}) as fx:
+                           passwords={USER: CFG["access_token"]},
+                           tls_max="TLSv1.2") as fx:
+        # TLS 1.2 at most: what is verified here is verified on the 2.28
+        # build too, which cannot run the TLS 1.3 Java 17 would.
         # --- client credentials, the whole check verified ------------------
         o = check(fx.port, *cc(te), steps="1-5")
         tok = o.token()

@@ -439,8 +439,9 @@ class TokenEndpoint:
     tenant's v2.0 endpoint, .google_url Google's; .log_text() what it
     logged (paths, grants, client ids: never secrets)."""
 
-    def __init__(self, cfg, chunked=False, plain=False):
+    def __init__(self, cfg, chunked=False, plain=False, pki_dir=None):
         self.cfg, self.chunked, self.plain = cfg, chunked, plain
+        self.pki_dir = pki_dir          # None: pki()
         self.proc = self.port = self.dir = None
 
     def __enter__(self):
@@ -450,7 +451,7 @@ class TokenEndpoint:
         with os.fdopen(fd, "w") as f:
             json.dump(self.cfg, f)
         port_file = os.path.join(self.dir, "port")
-        base = os.path.join(pki(), "leaf")
+        base = os.path.join(self.pki_dir or pki(), "leaf")
         argv = [sys.executable, os.path.join(servers_dir(), "token_endpoint.py"),
                 "--config", conf, "--cert", base + "-chain.pem", "--key", base + ".key",
                 "--port-file", port_file, "--log", os.path.join(self.dir, "log")]
