@@ -14,7 +14,9 @@ test_check_proxy.py).
   the screen or in what the wizard prints when it quits, whose block
   carries mail.smtp.socks.host/port;
 - SMTPWIZ_PROXY_PASSWORD with --socks USER@HOST:PORT works the same, and
-  the variable is gone from the wizard's environment once read.
+  the variable is gone from the wizard's environment once read;
+- tinyproxy with BasicAuth: 407 without a login; the proxy user and
+  password typed on step 1 make it pass, the block names the user only.
 Needs root (a system user for dante's username method), tmux and danted;
 skipped otherwise.  TAP output.
 """
@@ -119,6 +121,42 @@ def direct(t, tm, fx, d, root):
     tm.kill_session(s)
 
 
+def http_login(t, tm, fx, root):
+    """tinyproxy with BasicAuth: the user and password typed on step 1."""
+    if not os.access(proxies.TINYPROXY, os.X_OK):
+        t.skip("HTTP proxy login in the wizard", "tinyproxy is not installed")
+        return
+    s = "http"
+    with proxies.tinyproxy("BasicAuth %s %s\n" % (PROXY_USER, PROXY_PW)) as d:
+        tm.start(s, ["--cafile", root, "--proxy", "127.0.0.1:%d" % d.port,
+                     "localhost:%d" % fx.port], env={"SMTPWIZ_PROXY_PASSWORD": ""})
+        ok, scr = tm.wait(s, lambda x: "Step 1 of 5" in x and "verdict: fail" in x,
+                          timeout=30)
+        t.check("HTTP proxy, no login: step 1 fails with the 407",
+                ok and "FAIL proxy-failed" in scr and "407" in scr, scr)
+        t.check("HTTP proxy: its port and login rows, not the SOCKS ones",
+                "proxy user (no login)" in scr and "SOCKS user" not in scr, scr)
+        tm.keys(s, "g")
+        for _ in range(11):    # ... SOCKS host, HTTP proxy, proxy port, proxy user
+            tm.keys(s, "Down")
+        tc.type_field(tm, s, PROXY_USER)
+        tm.keys(s, "Down")     # proxy pass
+        tc.type_field(tm, s, PROXY_PW)
+        ok, scr = tm.wait(s, passed_step1, timeout=30)
+        t.check("HTTP proxy: user and password typed, step 1 passes through it",
+                ok and "proxy user " + PROXY_USER in scr and
+                "proxy pass (set, hidden)" in scr, scr)
+        t.check("tinyproxy opened the tunnel", "Established connection" in d.log_text(),
+                d.log_text()[-400:])
+        tm.keys(s, "q")
+        tc.exit_state(tm, s, timeout=30)
+        hist = tm.history(s)
+        t.check("HTTP proxy: the block has mail.smtp.proxy.user, never the password",
+                "mail.smtp.proxy.user=" + PROXY_USER in hist and not leaked(hist),
+                hist[-1500:] if not leaked(hist) else "leaked")
+        tm.kill_session(s)
+
+
 def env_login(t, tm, fx, d, root):
     s = "env"
     tm.start(s, ["--cafile", root, "--socks", "%s@127.0.0.1:%d" % (PROXY_USER, d.port),
@@ -164,6 +202,7 @@ def main():
             direct(t, tm, fx, d, root)
             typed_login(t, tm, fx, d, root)
             env_login(t, tm, fx, d, root)
+            http_login(t, tm, fx, root)
     finally:
         tm.kill_server()
         subprocess.run(["userdel", PROXY_USER], capture_output=True)
