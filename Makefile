@@ -185,7 +185,8 @@ SAN_TESTS = test_check_conn.py test_check_cert.py test_check_auth.py \
 	    test_explain_debuglog.py test_hostile.py test_secret_files.py \
 	    test_verify.py test_java_runtime.py test_check_cert_long.py \
 	    test_file_targets.py test_secret_sources.py test_auth_echo.py \
-	    test_check_proxy.py test_check_provider.py test_check_oauth2.py
+	    test_check_proxy.py test_check_provider.py test_check_oauth2.py \
+	    test_tui_java.py
 test: deps
 	$(Q)$(MAKE) --no-print-directory build-tests
 	$(Q)$(MAKE) --no-print-directory BUILD=build/asan $(SAN_FLAGS) build-tests

@@ -27,6 +27,13 @@ runtime(const struct app *a)
 	    &a->rts[a->rt_sel] : NULL;
 }
 
+int
+app_java_from_log(const struct app *a)
+{
+	return a->java_log[0] != '\0' && strcmp(a->java, a->java_log) == 0 &&
+	    a->args != NULL && a->args->java_log != NULL;
+}
+
 /* The last run is of the block shown, and that block is verified now. */
 int
 app_java_fresh(const struct app *a)

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
+#include "debuglog.h"
 #include "target.h"
 #include "javaprof.h"
 #include "javart.h"
@@ -106,10 +108,11 @@ app_runtimes(struct app *a, const struct tui_args *args)
 				a->rts[a->nrt] = a->rts[i];
 			a->nrt++;
 		}
-	if (a->nrt > 0 && (args->java == NULL || args->java_home != NULL ||
-	    args->java_pid > 0)) {
+	/* --java and --java-from-debug-log name the offer to judge. */
+	if (a->nrt > 0 && ((args->java == NULL && args->java_log == NULL) ||
+	    args->java_home != NULL || args->java_pid > 0)) {
 		a->rt_sel = 0;
-		if (args->java == NULL)
+		if (args->java == NULL && args->java_log == NULL)
 			snprintf(a->java, sizeof(a->java), "%s",
 			    a->rts[0].profile);
 	}
@@ -136,6 +139,16 @@ app_args(struct app *a, const struct tui_args *args)
 		return fprintf(stderr, "smtpwiz: --java must be one of %s, not "
 		    "\"%s\"\n", javaprof_list(list, sizeof(list), ", "),
 		    a->java), -1;
+	/* The offer that Java made, as check's --java-from-debug-log. */
+	if (args->java_log != NULL) {
+		if (debuglog_profile_file(args->java_log, a->java_log,
+		    sizeof(a->java_log), &e) != SW_OK) {
+			a->java_log[0] = '\0';
+			return fprintf(stderr, "smtpwiz: --java-from-debug-log: "
+			    "%s\n", sw_error_text(&e)), -1;
+		}
+		snprintf(a->java, sizeof(a->java), "%s", a->java_log);
+	}
 	if (app_runtimes(a, args) < 0)
 		return -1;
 	if (args->load != NULL && settings_load(&a->set, args->load,
@@ -198,6 +211,8 @@ app_free(struct app *a)
 	app_fix_free(a);
 	app_verify_free(a);
 	app_java_free(a);
+	if (a->java_log[0] != '\0')
+		unlink(a->java_log);
 	for (s = 1; s <= STEP_COUNT; s++) {
 		free(a->st[s].res);
 		tb_free(&a->st[s].data);

@@ -54,7 +54,8 @@ struct engine_event {
  */
 struct engine_opts {
 	int	discover;		/* step 1: also 25/465/587/2525 */
-	char	java[16];		/* Java profile ("17"); "": default */
+	char	java[ENGINE_OPT_MAX];	/* Java profile ("17", or a profile
+					   file); "": default */
 	struct javart rt;		/* the user's runtime; found 0: none
 					   (the built-in profile alone) */
 	char	cafile[ENGINE_OPT_MAX];

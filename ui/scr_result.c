@@ -301,8 +301,13 @@ result_draw(const struct app *a)
 	enum theme_role role;
 	int x = 0, y;
 
-	snprintf(line, sizeof(line), "Result: the settings for %s on Java %s",
-	    settings_lib_name(a->set.lib), a->java);
+	if (app_java_from_log(a))
+		snprintf(line, sizeof(line), "Result: the settings for %s on "
+		    "the Java of %s", settings_lib_name(a->set.lib),
+		    a->args->java_log);
+	else
+		snprintf(line, sizeof(line), "Result: the settings for %s on "
+		    "Java %s", settings_lib_name(a->set.lib), a->java);
 	draw_text(BODY_TOP, 0, COLS, line, A_BOLD);
 	verdicts_draw(a, BODY_TOP + 1);
 	app_verify_headline(a, line, sizeof(line), &role);

@@ -163,7 +163,11 @@ struct app {
 	const struct tui_args	*args;
 	struct settings		 set;
 	unsigned		 gen;		/* bumped on every change */
-	char			 java[16];	/* Java profile: "17" */
+	char			 java[OPT_MAX];	/* Java profile: "17", or
+						   the profile file of
+						   --java-from-debug-log */
+	char			 java_log[OPT_MAX]; /* that file ("": none),
+						   unlinked at the end */
 	struct javart		 rts[APP_RUNTIMES]; /* runtimes found: the
 						   named or default one, then
 						   running Java processes */
@@ -337,6 +341,8 @@ void		app_verify_free(struct app *);
  * and quitting show, and the exit status it decides.
  */
 int		app_java_request(struct app *);
+int		app_java_from_log(const struct app *);	/* the profile is
+						   --java-from-debug-log's */
 void		app_java_kick(struct app *);
 void		app_java_event(struct app *, struct engine_event *);
 int		app_java_fresh(const struct app *);

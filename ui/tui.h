@@ -40,6 +40,7 @@ struct tui_args {
 	int		 exhaustive;	/* --exhaustive: steps 3-4 infer
 					   nothing */
 	const char	*mail_lib;	/* --mail-lib javamail|angus */
+	const char	*java_log;	/* --java-from-debug-log LOG */
 	const char	*mail_jar;	/* --mail-jar: the user's Java runs
 					   the block with it */
 	int		 confirm_with_java; /* --confirm-with-java: the user's

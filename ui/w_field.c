@@ -22,6 +22,11 @@ java_value(const struct app *a, char *buf, size_t cap)
 {
 	const struct javart *rt;
 
+	if (a->rt_sel < 0 && app_java_from_log(a)) {
+		snprintf(buf, cap, "the Java of %s (its debug log)",
+		    a->args->java_log);
+		return;
+	}
 	if (a->rt_sel < 0) {
 		snprintf(buf, cap, "Java %s (built-in profile)", a->java);
 		return;

@@ -115,6 +115,7 @@ wizard(int argc, char **argv)
 			a.mail_lib = optarg;
 			break;
 		case 'Z': a.mail_jar = optarg; break;
+		case 'G': a.java_log = optarg; break;
 		case 'Y': a.confirm_with_java = 1; break;
 		default:
 			fprintf(stderr, "smtpwiz: unknown option or missing "

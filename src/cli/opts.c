@@ -51,7 +51,7 @@ static const struct opt_def opts[] = {
 	{ "java", 'j', "V", B | OPT_PROFILES, "a built-in profile instead "
 	    "(default:\nthe one of the runtime's version, else 17),\nor a "
 	    "profile file from explain --profile-out" },
-	{ "java-from-debug-log", 'G', "LOG", C, "the Java that wrote LOG\n"
+	{ "java-from-debug-log", 'G', "LOG", B, "the Java that wrote LOG\n"
 	    "(javax.net.debug=ssl): its real offer" },
 	{ "java-security", 'J', "FILE", B,
 	    "judge with this java.security instead" },

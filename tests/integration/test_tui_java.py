@@ -18,7 +18,11 @@ Covered:
   the screen says DISAGREES, and the exit status is the real Java's
   failing step, not 0;
 - --confirm-with-java and --mail-lib angus: the Jakarta Mail block runs
-  by itself after the verification, with jakarta.mail.
+  by itself after the verification, with jakarta.mail;
+- --java-from-debug-log LOG (check's option): the wizard judges with the
+  offer of the Java that wrote LOG, says so on the result screen and
+  when it quits, and removes its temporary profile; a LOG that is
+  missing is a usage error (64) before the screen is taken.
 TAP output.
 """
 
@@ -181,6 +185,40 @@ def automatic_flow(t, tm, p12):
             r.returncode == 64 and "--mail-lib must be javamail" in r.stderr, r.stderr)
 
 
+def debuglog_flow(t, tm, workdir):
+    """--java-from-debug-log: the offer of the Java that wrote the log."""
+    s = "debuglog"
+    log = os.path.join(swtest.repo_root(), "tests", "data", "explain", "debuglog",
+                       "jdk17-selfsigned.log")
+    tmpdir = os.path.join(workdir, "tmp")
+    os.makedirs(tmpdir, exist_ok=True)
+    with swtest.Fixture(mode="starttls", tls_max="TLSv1.2") as fx:
+        tm.start(s, ["--java-from-debug-log", log, f"localhost:{fx.port}"],
+                 env={"TMPDIR": tmpdir})
+        tm.wait(s, "Step 1 of 5")
+        made = os.listdir(tmpdir)
+        tm.keys(s, "r")
+        ok, scr = tm.wait(s, tc.result_settled, timeout=120)
+        t.check("--java-from-debug-log: the result judges with the Java of the log "
+                "(its profile written to TMPDIR)", ok and
+                "on the Java of " in head_of(scr) and any(
+                    n.startswith("smtpwiz-java-") for n in made), (made, scr))
+        tm.keys(s, "q")
+        rc, flags, text = tc.exit_state(tm, s, timeout=30)
+        out = text[:text.rfind(tc.EXITED)].replace("\n", "")
+        t.check("... q names that Java; its temporary profile is removed",
+                "Java: the one that wrote " in out and rc is not None and
+                not [n for n in os.listdir(tmpdir) if n.startswith("smtpwiz-java-")],
+                (rc, os.listdir(tmpdir), out[-1200:]))
+        tm.kill_session(s)
+    tm.start(s + "2", ["--java-from-debug-log", "/nonexistent.log", "localhost:1"])
+    rc, flags, text = tc.exit_state(tm, s + "2", timeout=20)
+    t.check("--java-from-debug-log with a missing file: usage error 64, said",
+            rc == 64 and "--java-from-debug-log" in text and "nonexistent" in text,
+            (rc, text[-600:]))
+    tm.kill_session(s + "2")
+
+
 def main():
     tc.require_tools()
     for tool in ("java", "keytool"):
@@ -204,6 +242,7 @@ def main():
             confirmed_flow(t, tm, p12, pwfile)
             disagree_flow(t, tm)
             automatic_flow(t, tm, p12)
+            debuglog_flow(t, tm, workdir)
         finally:
             if tm is not None:
                 tm.kill_server()
