@@ -7,7 +7,7 @@
  * for, a strength grade and flags.
  *
  * Users of the registry:
- *   - the prober (sweep_plan.c, probe_tls.c) asks suites_for_version() what
+ *   - the prober (sweep_plan.c, tls_steps.c) asks suites_for_version() what
  *     to offer, in the registry's offer order (strongest first), and
  *     suites_by_id() what the server picked;
  *   - reports name suites by IANA name, show OpenSSL name, key exchange

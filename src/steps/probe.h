@@ -122,7 +122,8 @@ void	conn_data_text(FILE *, const struct step_result *);
 void	conn_data_json(struct json *, const struct step_result *);
 
 #include "cert.h"
-#include "probe_tls.h"
+#include "proto.h"
+#include "cipher.h"
 #include "auth.h"
 
 /*
@@ -260,7 +261,7 @@ struct step_def {
 /* The row of step s; NULL when there is no such step. */
 const struct step_def *step_def(enum step s);
 
-/* One function per step: conn_probe.c, cert_probe.c, probe_tls.c … */
+/* One function per step: conn_probe.c, cert_probe.c, proto_probe.c … */
 enum sw_err	probe_connection(const struct probe_env *,
 		    struct step_result *, struct sw_error *);
 enum sw_err	probe_certificates(const struct probe_env *,

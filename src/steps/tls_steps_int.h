@@ -1,20 +1,47 @@
 /*
- * What the pieces of steps 3 and 4 share: probe_tls.c runs the steps
- * (the sweep's set-up, its answers as step data, the server findings),
- * probe_tls_java.c loads the Java profiles and turns their negotiations
- * into the table and the findings.  probe_tls_render.c needs only
- * probe.h.  Not part of the engine API.
+ * What the pieces of steps 3 and 4 share: tls_steps.c runs the sweep
+ * for either step, proto_probe.c and cipher_probe.c turn its answers
+ * into their step's data and findings, tls_steps_java.c loads the Java
+ * profiles and turns their negotiations into the table and the
+ * findings, tls_steps_render.c holds what both renderers print.  Not
+ * part of the engine API.
  */
-#ifndef SW_PROBE_TLS_INT_H
-#define SW_PROBE_TLS_INT_H
+#ifndef SW_TLS_STEPS_INT_H
+#define SW_TLS_STEPS_INT_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "javaprof.h"
 #include "probe.h"
 
+struct json;
 struct suites;
+struct sweep_plan;
+
+/* Turns the sweep's plan into step r's data and findings. */
+typedef void (*tls_steps_result_fn)(const struct probe_env *,
+    struct step_result *r, const struct sweep_plan *, struct suites *);
+
+/*
+ * Steps 3 and 4 alike: the target, the candidates, one sweep (step 4,
+ * enumerate, lists the suites, seeded with step 3's answers), then
+ * result().  info: the step's sweep figures.  Errors: SW_ECANCEL,
+ * SW_ENOMEM.
+ */
+enum sw_err	tls_steps_run(const struct probe_env *env,
+		    struct step_result *r, struct tls_sweep_info *info,
+		    int enumerate, tls_steps_result_fn result,
+		    struct sw_error *err);
+
+/* The sweep's figures and the Java table, as text and JSON fields. */
+void	tls_steps_sweep_text(FILE *, const struct tls_sweep_info *);
+void	tls_steps_java_text(FILE *, const struct java_verdict *, size_t n,
+	    int suites);
+void	tls_steps_sweep_json(struct json *, const struct tls_sweep_info *);
+void	tls_steps_java_json(struct json *, const struct java_verdict *,
+	    size_t n);
 
 /* The profiles of the Java table, loaded once per step. */
 struct java_set {

@@ -5,7 +5,7 @@
  * shows, and writes the finding for a selected profile that cannot
  * talk to the server, with the mail.smtp.* settings -- or, when no
  * setting is enough, the java.security edit -- that make it work.
- * probe_tls.c runs the steps and calls this.
+ * tls_steps.c runs the steps, proto_probe.c and cipher_probe.c call this.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +16,7 @@
 #include "javart.h"
 #include "javasec.h"
 #include "probe.h"
-#include "probe_tls_int.h"
+#include "tls_steps_int.h"
 #include "suites.h"
 
 void
