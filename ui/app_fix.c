@@ -5,7 +5,7 @@
  * connects (host, port, connection type) is a claim about the network,
  * not a value to copy: it goes onto a copy of the settings, step 1
  * probes that copy, and the copy becomes the settings only when the
- * probe reached an SMTP server (DESIGN.md, "Fixes never invent facts").
+ * probe reached an SMTP server: a fix never invents a fact.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * over the keyboard, the engine's notify pipe and a signal self-pipe,
  * key dispatch, reactions, and the redraw.
  *
- * Dispatch order (STYLE.md §2.4, with deliberate changes): a bracketed
+ * Dispatch order (a modal first, as in tmux and cmus): a bracketed
  * paste first, because pasted text must never act as keys (it opens the
  * error decoder, or is typed into the open editor); then an open modal
  * (the line editor, a yes/no question, the decoder or a viewer) takes

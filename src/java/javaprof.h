@@ -7,7 +7,7 @@
  * javaprof_certpath_check() reads the clock (denyAfter).
  *
  * A profile is data: assets/java/NAME.profile (8u202, 8u291, 11, 17,
- * 21; see reference/java-tls-profiles.md) holds the default client
+ * 21; each file's header names its sources) holds the default client
  * protocols and cipher-suite order and the java.security properties
  * of that runtime.  --java-security FILE replaces the properties with
  * the user's own (javaprof_apply_security()), since vendors and

@@ -2,8 +2,7 @@
  * The mail.smtp.* table: every key smtpwiz knows, with its type, its
  * defaults in both libraries and one line on what it does, and the
  * lookups on it.  Defaults come from JavaMail 1.6.2 and Angus Mail
- * (SMTPTransport, SocketFetcher, PropUtil) as summarised in
- * /work/shared/reference/jakarta-mail-smtp-properties.md; descriptions
+ * (SMTPTransport, SocketFetcher, PropUtil: their sources); descriptions
  * are our own words.  What the values may be is settings_check.c's
  * business, the model settings.c's.
  */

@@ -62,7 +62,7 @@ static const uint16_t hello_suites_tls13[] = {
 };
 
 /*
- * TLS 1.2: every suite of reference/cipher-suites.md a real server may
+ * TLS 1.2: every suite of assets/ciphersuites.tsv a real server may
  * still choose, plus the AES-CCM ones of RFC 6655; strongest first.
  */
 static const uint16_t hello_suites_tls12[] = {

@@ -1,6 +1,8 @@
 /*
  * The batch report: the steps' results as readable text or as the JSON
- * of DESIGN.md (a stable contract: fields are added, never renamed).
+ * of the README's "JSON for scripts" (a stable contract: fields are
+ * added, never renamed; tests/data/report/json-paths.txt lists them and
+ * test_report_json.py checks it).
  * Everything server-provided in a step_result is sanitised already;
  * the JSON writer escapes the rest.
  */
@@ -75,7 +77,7 @@ void	report_confirm_json(struct json *, const struct report *);
  */
 int	report_own_outcome(const struct report *, const char **basis);
 
-/* The JSON object of DESIGN.md. */
+/* The JSON object of the README's "JSON for scripts". */
 void	report_json(FILE *, const struct report *);
 
 /*

@@ -20,7 +20,7 @@
 struct json;
 struct step_result;
 
-/* DESIGN.md's step 5 "result" words, in this order. */
+/* The JSON contract's step 5 "result" words (README), in this order. */
 enum auth_result {
 	AUTH_SKIPPED,		/* "skipped": no user, no password, no server */
 	AUTH_OK,		/* "ok": Java's mechanism logged in */

@@ -1,8 +1,8 @@
 /*
  * Step 5's result as text (the batch report) and as the JSON "data"
- * object of the contract in DESIGN.md: the mechanisms before and after
- * TLS, Java's choice, each attempt with the server's reply, the result
- * and the test message.
+ * object of the JSON contract (README, "JSON for scripts"): the
+ * mechanisms before and after TLS, Java's choice, each attempt with
+ * the server's reply, the result and the test message.
  */
 #include <stdio.h>
 #include <string.h>

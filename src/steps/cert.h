@@ -22,7 +22,7 @@ struct step_result;
 
 #define CERT_SAN_MAX	12		/* SAN entries shown per certificate */
 
-/* The problem words of the JSON contract (DESIGN.md), as bits. */
+/* The problem words of the JSON contract (README), as bits. */
 enum cert_problem {
 	CERT_P_EXPIRED		= 1 << 0,	/* "expired" */
 	CERT_P_NOT_YET_VALID	= 1 << 1,	/* "not-yet-valid" */

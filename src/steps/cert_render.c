@@ -1,6 +1,6 @@
 /*
  * Step 2's result as text (the batch report) and as the JSON "data"
- * object of the contract in DESIGN.md.
+ * object of the JSON contract (README, "JSON for scripts").
  */
 #include <stdio.h>
 

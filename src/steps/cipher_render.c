@@ -1,7 +1,7 @@
 /*
  * Step 4's result as text (the batch report) and as the JSON "data"
- * object of the contract in DESIGN.md: the suites per version, the
- * sweep's figures and the Java table.
+ * object of the JSON contract (README, "JSON for scripts"): the suites
+ * per version, the sweep's figures and the Java table.
  */
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /*
  * Step 3's result as text (the batch report) and as the JSON "data"
- * object of the contract in DESIGN.md: the versions accepted, the
- * sweep's figures and the Java table.
+ * object of the JSON contract (README, "JSON for scripts"): the
+ * versions accepted, the sweep's figures and the Java table.
  */
 #include <stdio.h>
 #include <string.h>

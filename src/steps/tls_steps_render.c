@@ -32,7 +32,8 @@ tls_steps_sweep_text(FILE *f, const struct tls_sweep_info *s)
 }
 
 void
-tls_steps_java_text(FILE *f, const struct java_verdict *jv, size_t n, int suites)
+tls_steps_java_text(FILE *f, const struct java_verdict *jv, size_t n,
+    int suites)
 {
 	size_t i;
 

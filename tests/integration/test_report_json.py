@@ -40,7 +40,7 @@ PROBLEMS = {"expired", "not-yet-valid", "expiring-soon", "self-signed", "untrust
             "java-certpath"}
 AUTH_RESULTS = {"ok", "rejected", "refused-plaintext", "unsupported", "skipped"}
 VERIFY_RESULTS = {"verified", "failed", "not-run"}
-STAGES = {"connect", "greeting", "ehlo", "starttls", "handshake", "trust", "hostname",
+STAGES = {"resolve", "connect", "greeting", "ehlo", "starttls", "handshake", "trust", "hostname",
           "auth", "mail-from", "rcpt-to"}
 NAMES = {1: "connection", 2: "certificates", 3: "protocols", 4: "ciphers",
          5: "authentication"}
