@@ -100,7 +100,7 @@ app_java_kick(struct app *a)
 	    jc->job_sig != a->ver.res_sig))
 		return;
 	jc->wanted = 0;
-	if (cannot_run(a) != NULL || block_final_settings(a, &fin) < 0)
+	if (cannot_run(a) != NULL || app_block_final_settings(a, &fin) < 0)
 		return;
 	memset(&o, 0, sizeof(o));
 	app_fill_opts(a, ENGINE_CONFIRM, &o);

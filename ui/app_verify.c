@@ -35,7 +35,7 @@ final_sig(const struct app *a)
 	struct settings fin;
 	uint64_t sig;
 
-	if (block_final_settings(a, &fin) < 0)
+	if (app_block_final_settings(a, &fin) < 0)
 		return 0;
 	sig = app_verify_sig(a, &fin);
 	settings_free(&fin);		/* wipes the password */
@@ -60,7 +60,7 @@ app_verify_kick(struct app *a)
 	uint64_t sig;
 
 	if (v->job != 0 || a->trial.active || engine_busy(a->eng) ||
-	    !steps_fresh(a) || block_final_settings(a, &fin) < 0)
+	    !steps_fresh(a) || app_block_final_settings(a, &fin) < 0)
 		return;
 	sig = app_verify_sig(a, &fin);
 	if ((v->res != NULL && v->res_sig == sig) || v->failed_sig == sig) {
@@ -278,7 +278,7 @@ app_quit_text(const struct app *a, int *status)
 		    "was checked.\n");
 	if ((f = open_memstream(&out, &len)) == NULL)
 		return NULL;
-	block = block_final(a, NULL, &verified);
+	block = app_block_final(a, NULL, &verified);
 	*status = exit_status(a, verified);
 	for (s = 1; s <= STEP_COUNT; s++)
 		step_line(f, a, s);

@@ -180,7 +180,7 @@ overwrite_answer(struct app *a, int yes)
 	a->over_ok = 1;
 	snprintf(path, sizeof(path), "%s", a->over_path);
 	return a->over_purpose == EDIT_CHAIN_PATH ? chain_save(a, path) :
-	    block_save(a, path);
+	    app_block_save(a, path);
 }
 
 int

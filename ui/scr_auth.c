@@ -44,15 +44,9 @@ static const struct step_view auth_view = {
 	.after_event = auth_after_event,
 };
 
-STEPV_OPS(auth, auth_view)
-
 const struct screen scr_auth = {
 	.name = "5 Auth",
 	.help = "help/step5.txt",
 	.step = STEP_AUTH,
-	.enter = auth_enter,
-	.key = auth_key,
-	.event = auth_event,
-	.offers = auth_offers,
-	.draw = auth_draw,
+	.view = &auth_view,
 };

@@ -93,15 +93,9 @@ static const struct step_view cert_view = {
 	.after_event = cert_after,
 };
 
-STEPV_OPS(cert, cert_view)
-
 const struct screen scr_cert = {
 	.name = "2 Certs",
 	.help = "help/step2.txt",
 	.step = STEP_CERTIFICATES,
-	.enter = cert_enter,
-	.key = cert_key,
-	.event = cert_event,
-	.offers = cert_offers,
-	.draw = cert_draw,
+	.view = &cert_view,
 };

@@ -24,15 +24,9 @@ static const struct step_view ciphers_view = {
 	.data = NULL,		/* stepv_data_generic() */
 };
 
-STEPV_OPS(ciphers, ciphers_view)
-
 const struct screen scr_ciphers = {
 	.name = "4 Ciphers",
 	.help = "help/step4.txt",
 	.step = STEP_CIPHERS,
-	.enter = ciphers_enter,
-	.key = ciphers_key,
-	.event = ciphers_event,
-	.offers = ciphers_offers,
-	.draw = ciphers_draw,
+	.view = &ciphers_view,
 };

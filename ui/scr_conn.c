@@ -207,15 +207,9 @@ static const struct step_view conn_view = {
 	.data = conn_data,
 };
 
-STEPV_OPS(conn, conn_view)
-
 const struct screen scr_conn = {
 	.name = "1 Port",
 	.help = "help/step1.txt",
 	.step = STEP_CONNECTION,
-	.enter = conn_enter,
-	.key = conn_key,
-	.event = conn_event,
-	.offers = conn_offers,
-	.draw = conn_draw,
+	.view = &conn_view,
 };

@@ -24,15 +24,9 @@ static const struct step_view proto_view = {
 	.data = NULL,		/* stepv_data_generic() */
 };
 
-STEPV_OPS(proto, proto_view)
-
 const struct screen scr_proto = {
 	.name = "3 TLS",
 	.help = "help/step3.txt",
 	.step = STEP_PROTOCOLS,
-	.enter = proto_enter,
-	.key = proto_key,
-	.event = proto_event,
-	.offers = proto_offers,
-	.draw = proto_draw,
+	.view = &proto_view,
 };

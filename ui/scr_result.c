@@ -47,7 +47,7 @@ result_rebuild(struct app *a)
 	char *text;
 
 	a->ver.fresh = app_verify_fresh(a);
-	text = block_render(a);
+	text = app_block_render(a);
 
 	tb_clear(&a->block);
 	tb_add_text(&a->block, text ? text : "# (out of memory)");
@@ -130,7 +130,7 @@ result_format(struct app *a)
 	a->save_path[0] = '\0';		/* a name for the old form */
 	result_rebuild(a);
 	a->result_top = 0;
-	app_msg(a, ROLE_INFO, "Form: %s", block_format_title(a->fmt));
+	app_msg(a, ROLE_INFO, "Form: %s", app_block_format_title(a->fmt));
 	return UI_REDRAW;
 }
 
@@ -152,7 +152,7 @@ result_password(struct app *a)
 	}
 	result_rebuild(a);
 	if (a->msg[0] == '\0')
-		app_msg(a, ROLE_INFO, "Password: %s", block_pw_title(a->pw));
+		app_msg(a, ROLE_INFO, "Password: %s", app_block_pw_title(a->pw));
 	return UI_REDRAW;
 }
 
@@ -179,7 +179,7 @@ result_key(struct app *a, enum action act, int ch)
 	case ACT_HOME:	return result_scroll(a, -100000);
 	case ACT_END:	return result_scroll(a, 100000);
 	case ACT_SAVE:	return result_save(a);
-	case ACT_COPY:	return block_copy(a);
+	case ACT_COPY:	return app_block_copy(a);
 	case ACT_FORMAT: case ACT_TOGGLE: return result_format(a);
 	case ACT_PASSWORD: return result_password(a);
 	case ACT_JAVA:	return app_java_request(a);
@@ -265,13 +265,13 @@ choice_draw(int y, const char *label, int n, int cur,
 static const char *
 fmt_title(int i)
 {
-	return block_format_title((enum block_format)i);
+	return app_block_format_title((enum block_format)i);
 }
 
 static const char *
 pw_title(int i)
 {
-	return block_pw_title((enum block_password)i);
+	return app_block_pw_title((enum block_password)i);
 }
 
 /* The real Java's line(s) from row y; returns how many. */

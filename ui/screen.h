@@ -235,11 +235,19 @@ struct app {
 	struct javaconf_state	 jc;
 };
 
+struct step_view;
+
+/*
+ * A screen: a step screen names its view and step_view.c runs it (its
+ * own ops are NULL); the others bring their ops.  Called through
+ * screen_enter() ... screen_draw() (screen.c), which pick one.
+ */
 struct screen {
 	const char	*name;		/* breadcrumb: "Port" */
 	const char	*help;		/* "help/step1.txt"; NULL: none */
 	enum step	 step;		/* 0: not a probing step */
 	const char	*enter_label;	/* status line; NULL: "edit" */
+	const struct step_view *view;	/* a step screen's fields and data */
 	int		(*enter)(struct app *);
 	int		(*key)(struct app *, enum action, int ch);
 	int		(*event)(struct app *, const struct engine_event *);
@@ -249,6 +257,15 @@ struct screen {
 
 extern const struct screen scr_start, scr_conn, scr_cert, scr_proto,
     scr_ciphers, scr_auth, scr_result;
+
+/* screen.c: a screen's operations, its own or its view's (UI_*). */
+int		screen_enter(struct app *, const struct screen *);
+int		screen_key(struct app *, const struct screen *, enum action,
+		    int ch);
+int		screen_event(struct app *, const struct screen *,
+		    const struct engine_event *);
+unsigned	screen_offers(const struct app *, const struct screen *);
+void		screen_draw(const struct app *, const struct screen *);
 
 void		scr_start_init(struct app *);
 
@@ -278,7 +295,7 @@ int		app_search_ask(struct app *, const char *where);	/* tui.c */
 int		chain_save(struct app *, const char *path);	/* scr_cert.c */
 int		stepv_search(struct app *, enum step, int dir);	/* step_view.c */
 int		app_copy_text(struct app *, const char *what,
-		    const char *text);			/* block.c */
+		    const char *text);			/* app_block.c */
 void		app_term_out(struct app *, const char *bytes);
 void		app_probe(struct app *, enum step);
 void		app_probe_stale(struct app *);
@@ -366,22 +383,22 @@ const char	*explain_keys(const struct app *);	/* status line */
 void		explain_free(struct app *);
 
 /*
- * block.c: the settings block (src/block.h) from the settings and the
- * fresh step results, in the chosen form.  block_render() shows a real
- * password as a mask; block_final() is what is saved, copied and
+ * app_block.c: the settings block (block.h) from the settings and the
+ * fresh step results, in the chosen form.  app_block_render() shows a real
+ * password as a mask; app_block_final() is what is saved, copied and
  * printed.  Both malloc'ed (NULL: out of memory).
  */
-char		*block_render(const struct app *);
+char		*app_block_render(const struct app *);
 void		 result_rebuild(struct app *);	/* scr_result.c */
-char		*block_final(const struct app *, int *has_secret,
+char		*app_block_final(const struct app *, int *has_secret,
 		    int *verified);
-int		 block_final_settings(const struct app *, struct settings *);
-int		 block_save(struct app *, const char *path);
+int		 app_block_final_settings(const struct app *, struct settings *);
+int		 app_block_save(struct app *, const char *path);
 /* 1: path may be written (absent, or y said: moved to path.bak). */
 int		 app_may_write(struct app *, enum edit_purpose,
 		    const char *path);
-int		 block_copy(struct app *);
-const char	*block_format_title(enum block_format);
-const char	*block_pw_title(enum block_password);
+int		 app_block_copy(struct app *);
+const char	*app_block_format_title(enum block_format);
+const char	*app_block_pw_title(enum block_password);
 
 #endif

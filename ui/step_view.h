@@ -47,38 +47,6 @@ int		finding_copy(struct app *, const struct finding *f);
 void		stepv_data_generic(const struct step_result *,
 		    struct textbuf *);
 
-/*
- * A step screen's ops: STEPV_OPS(conn, conn_view) defines conn_enter,
- * conn_key, conn_event, conn_offers and conn_draw, each the stepv_*
- * function on &conn_view, for the screen's ops table.
- */
-#define STEPV_OPS(name, view)						\
-static int								\
-name##_enter(struct app *a)						\
-{									\
-	return stepv_enter(a, &(view));					\
-}									\
-static int								\
-name##_key(struct app *a, enum action act, int ch)			\
-{									\
-	return stepv_key(a, &(view), act, ch);				\
-}									\
-static int								\
-name##_event(struct app *a, const struct engine_event *ev)		\
-{									\
-	return stepv_event(a, &(view), ev);				\
-}									\
-static unsigned								\
-name##_offers(const struct app *a)					\
-{									\
-	return stepv_offers(a, &(view));				\
-}									\
-static void								\
-name##_draw(const struct app *a)					\
-{									\
-	stepv_draw(a, &(view));						\
-}
-
 /* Field rows steps 3 and 4 share: the Java runtime and its
  * java.security file. */
 #define STEPV_FIELD_JAVA_TLS						\

@@ -257,7 +257,7 @@ draw_all(struct app *a)
 		else if (a->modal == MODAL_EXPLAIN)
 			explain_draw(a);
 		else
-			screens[a->cur]->draw(a);
+			screen_draw(a, screens[a->cur]);
 		if (a->modal == MODAL_CONFIRM)
 			confirm_draw(a);
 		if (a->modal == MODAL_EDIT)
@@ -286,7 +286,7 @@ switch_to(struct app *a, size_t to)
 	if (to >= NSCREENS || to == a->cur)
 		return UI_REDRAW;
 	a->cur = to;
-	return screens[to]->enter ? screens[to]->enter(a) : UI_REDRAW;
+	return screen_enter(a, screens[to]);
 }
 
 /* Acts on what a handler returned; returns 1 to quit. */
@@ -383,7 +383,7 @@ edit_key(struct app *a, int ch)
 	case ED_COMMIT:
 		a->modal = purpose == EDIT_SEARCH ? a->ed_return : MODAL_NONE;
 		if (purpose == EDIT_SAVE_PATH)
-			r = block_save(a, a->ed.buf);
+			r = app_block_save(a, a->ed.buf);
 		else if (purpose == EDIT_SEARCH)
 			r = search_done(a, a->ed.buf);
 		else if (purpose == EDIT_CHAIN_PATH)
@@ -481,7 +481,7 @@ dispatch_key(struct app *a, int ch)
 	if (a->modal == MODAL_VIEW && (r = view_key(a, act, ch)) >= 0)
 		return r;
 	a->msg[0] = '\0';
-	r = s->key(a, act, ch);
+	r = screen_key(a, s, act, ch);
 	if (r & UI_PASS)
 		r = (r & ~UI_PASS) | global_key(a, act, ch);
 	return r;
@@ -556,10 +556,10 @@ events_in(struct app *a)
 			continue;
 		/* Its step's screen, and a step-less one that is showing. */
 		for (i = 0; i < NSCREENS; i++)
-			if (screens[i]->event && ((ev->step != ENGINE_VERIFY &&
+			if ((ev->step != ENGINE_VERIFY &&
 			    screens[i]->step == ev->step) ||
-			    (screens[i]->step == 0 && i == a->cur)))
-				screens[i]->event(a, ev);
+			    (screens[i]->step == 0 && i == a->cur))
+				screen_event(a, screens[i], ev);
 	}
 	engine_events_free(list);
 	(void)react(a, settings_moved(a, gen));	/* a fix kept after its trial */

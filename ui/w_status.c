@@ -47,7 +47,7 @@ status_keys(const struct app *a, const struct screen *s)
 	static const enum action global[] = {
 		ACT_NEXT, ACT_BACK, ACT_HELP, ACT_TRANSCRIPT, ACT_EXPLAIN
 	};
-	unsigned offers = s->offers ? s->offers(a) : 0;
+	unsigned offers = screen_offers(a, s);
 	int x = 0, quit_w = 8, i;
 	const char *label;
 

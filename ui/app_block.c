@@ -2,9 +2,9 @@
  * The result: the settings block as the engine builds it (src/block.h),
  * from the settings as they are now and the steps' fresh results, in
  * the form and with the password the user chose.  Saving, copying and
- * printing go through block_final(), so the file the wizard saves is
+ * printing go through app_block_final(), so the file the wizard saves is
  * byte for byte what `smtpwiz check --format properties` writes for the
- * same server and settings.  The screen shows block_render(): the same
+ * same server and settings.  The screen shows app_block_render(): the same
  * text, but a real password masked, since a screen can be watched.
  */
 #include <stdio.h>
@@ -16,7 +16,7 @@
 #define PW_MASK	"********"
 
 const char *
-block_format_title(enum block_format f)
+app_block_format_title(enum block_format f)
 {
 	static const char *const t[] = {
 		[BLOCK_PROPERTIES] = "properties", [BLOCK_JS7] = "JS7 arguments",
@@ -28,7 +28,7 @@ block_format_title(enum block_format f)
 }
 
 const char *
-block_pw_title(enum block_password p)
+app_block_pw_title(enum block_password p)
 {
 	return p == PW_INCLUDE ? "included" : p == PW_PLACEHOLDER ?
 	    "placeholder" : "left out";
@@ -75,7 +75,7 @@ strip_target(const struct step_result *r)
  * the copies to free.
  */
 static void
-block_steps(const struct app *a, struct block_input *in,
+app_block_steps(const struct app *a, struct block_input *in,
     struct step_result *own[STEP_COUNT])
 {
 	int s;
@@ -110,7 +110,7 @@ build(const struct app *a, enum block_password pw, const char *password,
 	    .password = password };
 	struct step_result *own[STEP_COUNT];
 
-	block_steps(a, &in, own);
+	app_block_steps(a, &in, own);
 	if (block_build(&in, b, e) == SW_OK)
 		block_set_verdict(b, app_verify_fresh(a) ? a->ver.res : NULL,
 		    in.steps, e);
@@ -124,7 +124,7 @@ build(const struct app *a, enum block_password pw, const char *password,
  * made (no host, out of memory).
  */
 int
-block_final_settings(const struct app *a, struct settings *out)
+app_block_final_settings(const struct app *a, struct settings *out)
 {
 	struct block_input in = { .set = &a->set, .pw = PW_INCLUDE,
 	    .password = app_password(a) };
@@ -135,7 +135,7 @@ block_final_settings(const struct app *a, struct settings *out)
 
 	if (settings_get(&a->set, "mail.smtp.host") == NULL)
 		return -1;
-	block_steps(a, &in, own);
+	app_block_steps(a, &in, own);
 	ok = block_build(&in, &b, &e) == SW_OK &&
 	    block_settings(&b, out, &e) == SW_OK;
 	block_free(&b);
@@ -168,7 +168,7 @@ render(const struct app *a, const char *password, int *has_secret,
 }
 
 char *
-block_render(const struct app *a)
+app_block_render(const struct app *a)
 {
 	return render(a, a->pw == PW_INCLUDE && app_password(a) != NULL ?
 	    PW_MASK : NULL, NULL, NULL);
@@ -179,17 +179,17 @@ block_render(const struct app *a)
  * *verified (may be NULL): the block's header says verified.
  */
 char *
-block_final(const struct app *a, int *has_secret, int *verified)
+app_block_final(const struct app *a, int *has_secret, int *verified)
 {
 	return render(a, app_password(a), has_secret, verified);
 }
 
 int
-block_save(struct app *a, const char *path)
+app_block_save(struct app *a, const char *path)
 {
 	struct sw_error e = { 0 };
 	int secret = 0;
-	char *text = block_final(a, &secret, NULL);
+	char *text = app_block_final(a, &secret, NULL);
 
 	if (text == NULL) {
 		app_msg(a, ROLE_FAIL, "out of memory");
@@ -208,7 +208,7 @@ block_save(struct app *a, const char *path)
 	else {
 		app_msg(a, ROLE_PASS, "Saved%s to %s (%s, mode %s)", secret ?
 		    " WITH the password" : "", path,
-		    block_format_title(a->fmt), secret ? "0600" : "0644");
+		    app_block_format_title(a->fmt), secret ? "0600" : "0644");
 		snprintf(a->save_path, sizeof(a->save_path), "%s", path);
 	}
 	explicit_bzero(text, strlen(text));
@@ -284,17 +284,17 @@ app_copy_text(struct app *a, const char *what, const char *text)
 }
 
 int
-block_copy(struct app *a)
+app_block_copy(struct app *a)
 {
 	int secret = 0;
-	char *text = block_final(a, &secret, NULL), what[96];
+	char *text = app_block_final(a, &secret, NULL), what[96];
 
 	if (text == NULL) {
 		app_msg(a, ROLE_FAIL, "out of memory");
 		return UI_REDRAW;
 	}
 	snprintf(what, sizeof(what), "the block (%s%s)",
-	    block_format_title(a->fmt), secret ? ", WITH the password" : "");
+	    app_block_format_title(a->fmt), secret ? ", WITH the password" : "");
 	app_copy_text(a, what, text);
 	explicit_bzero(text, strlen(text));
 	free(text);
