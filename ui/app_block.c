@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "screen.h"
+#include "app.h"
 
 #define PW_MASK	"********"
 

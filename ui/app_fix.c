@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "screen.h"
+#include "app.h"
 
 static const char *
 short_key(const char *k)

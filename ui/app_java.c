@@ -17,7 +17,7 @@
 #include "confirm.h"
 #include "javart.h"
 #include "net.h"
-#include "screen.h"
+#include "app.h"
 #include "verify.h"
 
 static const struct javart *

@@ -14,7 +14,8 @@
 #include "target.h"
 #include "javaprof.h"
 #include "javart.h"
-#include "screen.h"
+#include "app.h"
+#include "dlg.h"
 #include "secret.h"
 
 /*

@@ -14,7 +14,7 @@
 #include "confirm.h"
 #include "javart.h"
 #include "report.h"
-#include "screen.h"
+#include "app.h"
 #include "verify.h"
 
 static int

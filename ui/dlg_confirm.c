@@ -16,7 +16,8 @@
 #include <unistd.h>
 
 #include "draw.h"
-#include "screen.h"
+#include "dlg.h"
+#include "app.h"
 
 struct question {
 	unsigned	 what;

@@ -21,8 +21,9 @@
 #include <string.h>
 
 #include "draw.h"
+#include "dlg.h"
 #include "paste_buf.h"
-#include "screen.h"
+#include "app.h"
 
 #define LIST_ROWS	6		/* hits shown at once */
 

@@ -9,6 +9,7 @@
  * the probe run again with allow_plaintext_auth.
  */
 #include "step_view.h"
+#include "dlg.h"
 
 static const struct field auth_fields[] = {
 	{ .label = "auth",	.key = "mail.smtp.auth", .kind = FK_BOOL },

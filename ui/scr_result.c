@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "draw.h"
+#include "dlg.h"
 #include "screen.h"
 
 #define NFORMATS	5

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "draw.h"
+#include "dlg.h"
 #include "screen.h"
 
 static const struct field start_fields[] = {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "draw.h"
+#include "dlg.h"
 #include "report.h"
 #include "step_view.h"
 

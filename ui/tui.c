@@ -29,6 +29,7 @@
 
 #include "target.h"
 #include "draw.h"
+#include "dlg.h"
 #include "screen.h"
 #include "w_status.h"
 

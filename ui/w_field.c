@@ -9,7 +9,7 @@
 #include "draw.h"
 #include "javaprof.h"
 #include "javart.h"
-#include "screen.h"
+#include "app.h"
 #include "w_field.h"
 
 /*

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "draw.h"
+#include "dlg.h"
 #include "w_status.h"
 
 void

@@ -1,0 +1,25 @@
+/*
+ * The wizard's dialogs over a screen: yes/no questions (dlg_confirm.c)
+ * and the error decoder (dlg_explain.c).
+ */
+#ifndef SW_UI_DLG_H
+#define SW_UI_DLG_H
+
+#include "app.h"
+
+/* dlg_confirm.c: yes/no questions. */
+void		confirm_ask(struct app *, unsigned what);
+void		confirm_next(struct app *);
+int		confirm_key(struct app *, int ch);
+void		confirm_draw(const struct app *);
+void		confirm_after_auth(struct app *, const struct step_result *);
+int		confirm_optin(struct app *, const struct finding *);
+
+/* dlg_explain.c: paste an error, see it decoded, jump to its step. */
+int		explain_open(struct app *);
+int		explain_key(struct app *, int ch);
+void		explain_draw(const struct app *);
+const char	*explain_keys(const struct app *);	/* status line */
+void		explain_free(struct app *);
+
+#endif
