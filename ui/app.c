@@ -305,16 +305,6 @@ fnv(uint64_t h, const char *s)
 	return (h ^ 0xff) * 0x100000001b3ULL;	/* ends the field */
 }
 
-/* Keys only step 5 reads: changing them leaves steps 1-4 valid. */
-static int
-auth_only_key(const char *k)
-{
-	return settings_is_secret(k) || strncmp(k, "mail.smtp.auth", 14) == 0 ||
-	    strcmp(k, "mail.smtp.user") == 0 || strcmp(k, "mail.user") == 0 ||
-	    strncmp(k, "mail.smtp.sasl.", 15) == 0 ||
-	    strcmp(k, "mail.smtp.from") == 0;
-}
-
 /* Which runtime is judged with, for the fingerprints. */
 static const char *
 app_runtime_key(const struct app *a, char *buf, size_t cap)
@@ -342,10 +332,11 @@ app_sig(const struct app *a, enum step s)
 
 	h = fnv(h, settings_lib_name(a->set.lib));
 	for (i = 0; i < n; i++) {
-		if (s != STEP_AUTH && auth_only_key(props_key(a->set.p, i)))
+		const char *k = props_key(a->set.p, i);
+
+		if (s != STEP_AUTH && settings_step5_only(k))
 			continue;
-		h = fnv(fnv(h, props_key(a->set.p, i)),
-		    props_value(a->set.p, i));
+		h = fnv(fnv(h, k), props_value(a->set.p, i));
 	}
 	/* The proxy's login: every step connects through it. */
 	h = fnv(h, a->opt[OPT_SOCKS_USER]);

@@ -48,6 +48,7 @@ enum settings_type {
 #define SETTINGS_CORE		0x02	/* smtpwiz probes or writes it */
 #define SETTINGS_ANGUS_ONLY	0x04	/* JavaMail 1.6.2 ignores it */
 #define SETTINGS_NOT_MAIL	0x08	/* JS7 reads it, not the library */
+#define SETTINGS_STEP5		0x10	/* read by step 5 (the login) alone */
 
 struct settings_key {
 	const char		*name;		/* "mail.smtp.port" */
@@ -221,6 +222,14 @@ const char	*settings_default(enum mail_lib lib, const char *key);
 
 /* 1 when key holds a password (mail.smtp[s].password, .proxy.password). */
 int		 settings_is_secret(const char *key);
+
+/*
+ * Is key read by step 5 (the login) alone, so that changing it leaves
+ * steps 1-4 valid?  The table's SETTINGS_STEP5 rows, the passwords,
+ * mail.user (JavaMail's fallback for mail.smtp.user), and an unknown
+ * mail.smtp.auth* or mail.smtp.sasl.* key (a misspelt login key).
+ */
+int		 settings_step5_only(const char *key);
 
 /* Where the proxy's password comes from: never the command line. */
 #define PROXY_PASSWORD_ENV	"SMTPWIZ_PROXY_PASSWORD"

@@ -14,6 +14,7 @@
 #include "settings_int.h"
 
 #define CORE		SETTINGS_CORE
+#define STEP5		SETTINGS_STEP5
 
 #define ROW(n, t, lo, hi, d16, d2, dt, fl, ds) {			\
 	.name = P_SMTP n, .type = t, .min = lo, .max = hi,		\
@@ -83,29 +84,29 @@ static const struct settings_key settings_table[] = {
 	BOOL_ROW("socketFactory.fallback", "true", CORE, "When the socket "
 	    "factory fails, try again with a plain socket."),
 	/* Authentication */
-	BOOL_ROW("auth", "false", CORE, "Log in with AUTH (JS7 sets it "
+	BOOL_ROW("auth", "false", STEP5 | CORE, "Log in with AUTH (JS7 sets it "
 	    "itself: true when a user is given)."),
-	STR_ROW("user", "mail.user, else none", CORE,
+	STR_ROW("user", "mail.user, else none", STEP5 | CORE,
 	    "Account to log in with."),
 	STR_ROW("password", "none",
-	    CORE | SETTINGS_SECRET | SETTINGS_NOT_MAIL, "Password for "
+	    STEP5 | CORE | SETTINGS_SECRET | SETTINGS_NOT_MAIL, "Password for "
 	    "mail.smtp.user; JS7 reads it, the mail library does not."),
 	ROW("auth.mechanisms", SETTINGS_LIST, 0, 0,
 	    "LOGIN PLAIN DIGEST-MD5 NTLM", "LOGIN PLAIN DIGEST-MD5 NTLM",
-	    "LOGIN PLAIN DIGEST-MD5 NTLM", CORE, "AUTH mechanisms to try, "
-	    "most preferred first, separated by spaces."),
-	BOOL_ROW("auth.login.disable", "false", CORE,
+	    "LOGIN PLAIN DIGEST-MD5 NTLM", STEP5 | CORE, "AUTH mechanisms to "
+	    "try, most preferred first, separated by spaces."),
+	BOOL_ROW("auth.login.disable", "false", STEP5 | CORE,
 	    "Never use AUTH LOGIN."),
-	BOOL_ROW("auth.plain.disable", "false", CORE,
+	BOOL_ROW("auth.plain.disable", "false", STEP5 | CORE,
 	    "Never use AUTH PLAIN."),
-	BOOL_ROW("auth.ntlm.disable", "false", CORE, "Never use NTLM "
+	BOOL_ROW("auth.ntlm.disable", "false", STEP5 | CORE, "Never use NTLM "
 	    "(Exchange offers it first)."),
-	BOOL_ROW("auth.xoauth2.disable", "true", CORE, "Keep XOAUTH2 off "
-	    "unless this is false or auth.mechanisms names it."),
-	BOOL_ROW("sasl.enable", "false", CORE,
+	BOOL_ROW("auth.xoauth2.disable", "true", STEP5 | CORE, "Keep XOAUTH2 "
+	    "off unless this is false or auth.mechanisms names it."),
+	BOOL_ROW("sasl.enable", "false", STEP5 | CORE,
 	    "Pick the mechanism through Java's SASL framework."),
 	/* Envelope */
-	STR_ROW("from", "the message's From address", CORE,
+	STR_ROW("from", "the message's From address", STEP5 | CORE,
 	    "Envelope sender (MAIL FROM)."),
 	/* Proxies */
 	STR_ROW("socks.host", "none", CORE,
@@ -132,21 +133,21 @@ static const struct settings_key settings_table[] = {
 	    "Create sockets through SocketChannel."),
 	STR_ROW("ssl.hostnameverifier.class", "none", SETTINGS_ANGUS_ONLY,
 	    "Class or alias of the host name verifier."),
-	BOOL_ROW("auth.digest-md5.disable", "false", 0,
+	BOOL_ROW("auth.digest-md5.disable", "false", STEP5,
 	    "Never use DIGEST-MD5."),
-	STR_ROW("auth.ntlm.domain", "none", 0, "NTLM domain."),
+	STR_ROW("auth.ntlm.domain", "none", STEP5, "NTLM domain."),
 	ROW("auth.ntlm.flags", SETTINGS_INT, INT_MIN, INT_MAX, "0", "0", "0",
-	    0, "NTLM flags."),
-	BOOL_ROW("auth.ntlm.v2", "true", 0, "Use NTLMv2."),
-	STR_ROW("auth.ntlm.unicode", "none", 0, "Documented, no effect."),
-	STR_ROW("auth.ntlm.lmcompat", "none", 0, "Documented, no effect."),
-	STR_ROW("sasl.mechanisms", "none", 0,
+	    STEP5, "NTLM flags."),
+	BOOL_ROW("auth.ntlm.v2", "true", STEP5, "Use NTLMv2."),
+	STR_ROW("auth.ntlm.unicode", "none", STEP5, "Documented, no effect."),
+	STR_ROW("auth.ntlm.lmcompat", "none", STEP5, "Documented, no effect."),
+	STR_ROW("sasl.mechanisms", "none", STEP5,
 	    "SASL mechanisms to try (spaces or commas)."),
-	STR_ROW("sasl.authorizationid", "the user name", 0,
+	STR_ROW("sasl.authorizationid", "the user name", STEP5,
 	    "SASL authorization identity."),
-	STR_ROW("sasl.realm", "none", 0, "Realm for DIGEST-MD5."),
-	STR_ROW("saslrealm", "none", 0, "Old name of sasl.realm."),
-	BOOL_ROW("sasl.usecanonicalhostname", "false", 0,
+	STR_ROW("sasl.realm", "none", STEP5, "Realm for DIGEST-MD5."),
+	STR_ROW("saslrealm", "none", STEP5, "Old name of sasl.realm."),
+	BOOL_ROW("sasl.usecanonicalhostname", "false", STEP5,
 	    "Give SASL the server's canonical host name."),
 	STR_ROW("submitter", "none", 0, "AUTH= parameter of MAIL FROM."),
 	STR_ROW("dsn.notify", "none", 0, "NOTIFY= parameter of RCPT TO."),
@@ -231,6 +232,19 @@ settings_is_secret(const char *key)
 	const struct settings_key *k = settings_lookup(key, &smtps);
 
 	return k != NULL && (k->flags & SETTINGS_SECRET) != 0;
+}
+
+int
+settings_step5_only(const char *key)
+{
+	const struct settings_key *k = settings_key_info(key);
+
+	if (settings_is_secret(key) || strcmp(key, "mail.user") == 0)
+		return 1;
+	if (k != NULL)
+		return (k->flags & SETTINGS_STEP5) != 0;
+	return strncmp(key, P_SMTP "auth", strlen(P_SMTP "auth")) == 0 ||
+	    strncmp(key, P_SMTP "sasl.", strlen(P_SMTP "sasl.")) == 0;
 }
 
 const char *

@@ -170,7 +170,8 @@ struct probe_note {
 
 /*
  * Contract the wizard relies on to keep results current: steps 1-4 read
- * no credentials (mail.smtp.auth*, user, password, sasl.*, from, and
+ * no credentials (the keys settings_step5_only() names: the
+ * SETTINGS_STEP5 column of settings_keys.c's table; and
  * opt.password/mail_from/rcpt_to); only step 5 does.
  *
  * What the user told us beyond the mail.smtp.* settings.  Strings are

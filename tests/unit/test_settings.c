@@ -869,10 +869,36 @@ test_java_bool(void)
 	settings_free(&s);
 }
 
+/* Which keys only step 5 reads (the wizard keeps steps 1-4 then). */
+static void
+test_step5_only(void)
+{
+	static const char *const login[] = { "mail.smtp.auth",
+	    "mail.smtp.user", "mail.user", "mail.smtp.password",
+	    "mail.smtp.auth.mechanisms", "mail.smtp.auth.ntlm.domain",
+	    "mail.smtp.sasl.enable", "mail.smtp.saslrealm", "mail.smtp.from",
+	    "mail.smtp.authx" };
+	static const char *const others[] = { "mail.smtp.host",
+	    "mail.smtp.port", "mail.smtp.ssl.enable", "mail.smtp.timeout",
+	    "mail.smtp.ssl.trust", "mail.smtp.socks.host", "mail.smtps.auth",
+	    "mail.smtp.localhost" };
+	size_t i;
+
+	for (i = 0; i < sizeof(login) / sizeof(login[0]); i++) {
+		printf("# %s\n", login[i]);
+		CHECK(settings_step5_only(login[i]));
+	}
+	for (i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		printf("# %s\n", others[i]);
+		CHECK(!settings_step5_only(others[i]));
+	}
+}
+
 int
 main(void)
 {
 	test_table();
+	test_step5_only();
 	test_defaults();
 	test_java_reading();
 	test_checks();
