@@ -22,10 +22,8 @@ typed lines and Ctrl-D, and a paste on a step screen opening the decoder
 
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_tui_common as tc  # noqa: E402
@@ -492,24 +490,15 @@ def explain_flow(t, tm, fx, workdir):
 
 
 def main():
-    tc.require_tools()
-    workdir = tempfile.mkdtemp(prefix="swtest-tui-")
-    with swtest.Suite() as t:
-        tm = None
-        try:
-            tm = tc.Tmux(workdir, "flow")
-            with swtest.Fixture(mode="starttls", auth="PLAIN LOGIN",
-                                passwords={USER: SECRET}) as fx, \
-                    swtest.Fixture(mode="plain", auth="PLAIN LOGIN",
-                                   passwords={USER: SECRET}) as plain:
-                main_flow(t, tm, fx, plain, workdir)
-                rush(t, tm, fx)
-                plaintext_auth(t, tm, plain)
-                explain_flow(t, tm, fx, workdir)
-        finally:
-            if tm is not None:
-                tm.kill_server()
-            shutil.rmtree(workdir, ignore_errors=True)
+    with tc.wizard_suite("flow") as (t, tm, workdir):
+        with swtest.Fixture(mode="starttls", auth="PLAIN LOGIN",
+                            passwords={USER: SECRET}) as fx, \
+                swtest.Fixture(mode="plain", auth="PLAIN LOGIN",
+                               passwords={USER: SECRET}) as plain:
+            main_flow(t, tm, fx, plain, workdir)
+            rush(t, tm, fx)
+            plaintext_auth(t, tm, plain)
+            explain_flow(t, tm, fx, workdir)
 
 
 if __name__ == "__main__":

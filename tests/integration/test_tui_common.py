@@ -10,10 +10,13 @@ EXITED rc=N and then `stty -a`, so a test can see that the terminal
 came back in canonical mode with echo on.
 """
 
+import contextlib
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
@@ -23,6 +26,25 @@ SW = swtest.smtpwiz_bin()
 POLL = 0.05         # seconds between two looks at the screen
 EXITED = "EXITED rc="
 STTY_END = "STTY-END"
+
+
+@contextlib.contextmanager
+def wizard_suite(tag):
+    """The frame of every wizard test: the tools checked, a TAP suite
+    and a private tmux server in a temporary directory.  Yields
+    (t, tm, workdir); the server is killed and the directory removed
+    however the block ends."""
+    require_tools()
+    workdir = tempfile.mkdtemp(prefix=f"swtest-tui-{tag}-")
+    with swtest.Suite() as t:
+        tm = None
+        try:
+            tm = Tmux(workdir, tag)
+            yield t, tm, workdir
+        finally:
+            if tm is not None:
+                tm.kill_server()
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def quote(s):

@@ -13,10 +13,8 @@ TAP.
 """
 
 import os
-import shutil
 import socket
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_tui_common as tc  # noqa: E402
@@ -96,20 +94,11 @@ def passthrough(t, tm, workdir):
 
 
 def main():
-    tc.require_tools()
     if not os.access("/usr/bin/python3", os.X_OK):
         swtest.skip_all("the demo needs /usr/bin/python3")
-    workdir = tempfile.mkdtemp(prefix="swtest-tui-demo-")
-    with swtest.Suite() as t:
-        tm = None
-        try:
-            tm = tc.Tmux(workdir, "demo")
-            demo(t, tm)
-            passthrough(t, tm, workdir)
-        finally:
-            if tm is not None:
-                tm.kill_server()
-            shutil.rmtree(workdir, ignore_errors=True)
+    with tc.wizard_suite("demo") as (t, tm, workdir):
+        demo(t, tm)
+        passthrough(t, tm, workdir)
 
 
 if __name__ == "__main__":

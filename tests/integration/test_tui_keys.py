@@ -15,9 +15,7 @@ password.  TAP output.
 """
 
 import os
-import shutil
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -240,23 +238,14 @@ def slow_progress(t, tm):
 
 
 def main():
-    tc.require_tools()
-    workdir = tempfile.mkdtemp(prefix="swtest-tuik-")
-    with swtest.Suite() as t:
-        tm = None
-        try:
-            tm = tc.Tmux(workdir, "keys")
-            with swtest.Fixture(mode="starttls") as fx:
-                navigation(t, tm, fx, workdir)
-                findings(t, tm, fx, workdir, "screen", "C.UTF-8")
-                findings(t, tm, fx, workdir, "vt100", "C")
-                paste_probes(t, tm, fx, workdir)
-                user_prompt(t, tm, fx)
-            slow_progress(t, tm)
-        finally:
-            if tm is not None:
-                tm.kill_server()
-            shutil.rmtree(workdir, ignore_errors=True)
+    with tc.wizard_suite("keys") as (t, tm, workdir):
+        with swtest.Fixture(mode="starttls") as fx:
+            navigation(t, tm, fx, workdir)
+            findings(t, tm, fx, workdir, "screen", "C.UTF-8")
+            findings(t, tm, fx, workdir, "vt100", "C")
+            paste_probes(t, tm, fx, workdir)
+            user_prompt(t, tm, fx)
+        slow_progress(t, tm)
 
 
 if __name__ == "__main__":

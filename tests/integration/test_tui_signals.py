@@ -9,11 +9,9 @@ TAP.
 """
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -96,20 +94,11 @@ def suspend(t, tm):
 
 
 def main():
-    tc.require_tools()
-    workdir = tempfile.mkdtemp(prefix="swtest-tui-sig-")
-    with swtest.Suite() as t:
-        tm = None
-        try:
-            tm = tc.Tmux(workdir, "sig")
-            sigquit(t, tm)
-            crash(t, tm, signal.SIGSEGV, 139)
-            crash(t, tm, signal.SIGABRT, 134)
-            suspend(t, tm)
-        finally:
-            if tm is not None:
-                tm.kill_server()
-            shutil.rmtree(workdir, ignore_errors=True)
+    with tc.wizard_suite("sig") as (t, tm, workdir):
+        sigquit(t, tm)
+        crash(t, tm, signal.SIGSEGV, 139)
+        crash(t, tm, signal.SIGABRT, 134)
+        suspend(t, tm)
 
 
 if __name__ == "__main__":

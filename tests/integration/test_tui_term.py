@@ -22,7 +22,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -329,24 +328,15 @@ def dns_off_ui_thread(t, tm, fx, workdir):
 
 
 def main():
-    tc.require_tools()
-    workdir = tempfile.mkdtemp(prefix="swtest-tui-term-")
-    with swtest.Suite() as t:
-        tm = None
-        try:
-            tm = tc.Tmux(workdir, "term")
-            with swtest.Fixture(mode="starttls", auth="PLAIN LOGIN") as fx:
-                terminals(t, tm, fx)
-                colours(t, tm, fx)
-                small_window(t, tm, fx)
-                dns_off_ui_thread(t, tm, fx, workdir)
-            resize_mid_probe(t, tm)
-            slow_server(t, tm)
-            server_dies(t, tm)
-        finally:
-            if tm is not None:
-                tm.kill_server()
-            shutil.rmtree(workdir, ignore_errors=True)
+    with tc.wizard_suite("term") as (t, tm, workdir):
+        with swtest.Fixture(mode="starttls", auth="PLAIN LOGIN") as fx:
+            terminals(t, tm, fx)
+            colours(t, tm, fx)
+            small_window(t, tm, fx)
+            dns_off_ui_thread(t, tm, fx, workdir)
+        resize_mid_probe(t, tm)
+        slow_server(t, tm)
+        server_dies(t, tm)
 
 
 if __name__ == "__main__":

@@ -14,9 +14,7 @@ same server with --cafile).  TAP output.
 
 import os
 import re
-import shutil
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_tui_common as tc  # noqa: E402
@@ -159,20 +157,11 @@ def no_server(t, tm):
 
 
 def main():
-    tc.require_tools()
-    workdir = tempfile.mkdtemp(prefix="swtest-tuiv-")
-    with swtest.Suite() as t:
-        tm = None
-        try:
-            tm = tc.Tmux(workdir, "verify")
-            with swtest.Fixture(mode="starttls") as fx:
-                undo_flow(t, tm, fx, workdir)
-                verified_flow(t, tm, fx)
-            no_server(t, tm)
-        finally:
-            if tm is not None:
-                tm.kill_server()
-            shutil.rmtree(workdir, ignore_errors=True)
+    with tc.wizard_suite("verify") as (t, tm, workdir):
+        with swtest.Fixture(mode="starttls") as fx:
+            undo_flow(t, tm, fx, workdir)
+            verified_flow(t, tm, fx)
+        no_server(t, tm)
 
 
 if __name__ == "__main__":
