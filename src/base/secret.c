@@ -190,8 +190,8 @@ secret_set(struct secret *s, const char *text, struct sw_error *err)
 }
 
 enum sw_err
-secret_from_file(struct secret *s, const char *path, char *warn, size_t cap,
-    struct sw_error *err)
+secret_from_file(struct secret *s, const char *path, const char *what,
+    char *warn, size_t cap, struct sw_error *err)
 {
 	struct stat st;
 	size_t got = 0;
@@ -204,18 +204,18 @@ secret_from_file(struct secret *s, const char *path, char *warn, size_t cap,
 		warn[0] = '\0';
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
-		return sw_fail(err, SW_EFILE, "cannot read the password file "
-		    "%s: %s", path, strerror(errno));
+		return sw_fail(err, SW_EFILE, "cannot read the %s "
+		    "%s: %s", what, path, strerror(errno));
 	if (fstat(fd, &st) != 0)
 		memset(&st, 0, sizeof(st));
 	if (S_ISDIR(st.st_mode)) {
 		close(fd);
-		return sw_fail(err, SW_EFILE, "the password file %s is a "
-		    "directory", path);
+		return sw_fail(err, SW_EFILE, "the %s %s is a "
+		    "directory", what, path);
 	}
 	if (S_ISREG(st.st_mode) && (st.st_mode & 077) != 0 && warn != NULL)
-		snprintf(warn, cap, "the password file %s can be read by "
-		    "%s (mode %04o): chmod 600 %s", path,
+		snprintf(warn, cap, "the %s %s can be read by "
+		    "%s (mode %04o): chmod 600 %s", what, path,
 		    (st.st_mode & 007) ? "every user" : "its group",
 		    (unsigned)(st.st_mode & 07777), path);
 	if ((rc = alloc(s, SECRET_MAX + 2, err)) != SW_OK) {
@@ -227,8 +227,8 @@ secret_from_file(struct secret *s, const char *path, char *warn, size_t cap,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			rc = sw_fail(err, SW_EFILE, "cannot read the password "
-			    "file %s: %s", path, strerror(errno));
+			rc = sw_fail(err, SW_EFILE, "cannot read the %s "
+			    "%s: %s", what, path, strerror(errno));
 			goto fail;
 		}
 		if (n == 0)
@@ -239,8 +239,8 @@ secret_from_file(struct secret *s, const char *path, char *warn, size_t cap,
 	close(fd);
 	fd = -1;
 	if (nl == NULL && got > SECRET_MAX) {
-		rc = sw_fail(err, SW_EFILE, "the first line of the password "
-		    "file %s is longer than %d bytes", path, SECRET_MAX);
+		rc = sw_fail(err, SW_EFILE, "the first line of the %s "
+		    "%s is longer than %d bytes", what, path, SECRET_MAX);
 		goto fail;
 	}
 	s->len = nl ? (size_t)(nl - s->buf) : got;
@@ -249,8 +249,8 @@ secret_from_file(struct secret *s, const char *path, char *warn, size_t cap,
 	/* Wipe what followed the first line; it is not ours to keep. */
 	secret_wipe(s->buf + s->len, s->cap - s->len);
 	if (s->len == 0) {
-		rc = sw_fail(err, SW_EFILE, "the first line of the password "
-		    "file %s is empty", path);
+		rc = sw_fail(err, SW_EFILE, "the first line of the %s "
+		    "%s is empty", what, path);
 		goto fail;
 	}
 	return SW_OK;
@@ -300,7 +300,8 @@ secret_storepass(struct secret *s, const char *path, char *warn, size_t cap,
 	if (path == NULL)
 		return secret_from_env(s, STOREPASS_ENV, err);
 	secret_env_drop(STOREPASS_ENV);
-	return secret_from_file(s, path, warn, cap, err);
+	return secret_from_file(s, path, "store password file", warn, cap,
+	    err);
 }
 
 int
@@ -436,7 +437,8 @@ secret_obtain(struct secret *s, const char *path, const char *prompt,
 		warn[0] = '\0';
 	if (path != NULL) {
 		secret_env_drop(SECRET_ENV);
-		return secret_from_file(s, path, warn, cap, err);
+		return secret_from_file(s, path, "password file", warn, cap,
+		    err);
 	}
 	rc = secret_from_env(s, SECRET_ENV, err);
 	if (rc != SW_OK || secret_held(s) || prompt == NULL ||

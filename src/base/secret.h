@@ -44,7 +44,9 @@ void		 secret_init(struct secret *s);
 int		 secret_held(const struct secret *s);
 
 /*
- * Reads the first line of the file at path (without its LF or CRLF).
+ * Reads the first line of the file at path (without its LF or CRLF);
+ * what names the file in messages ("password file", "client secret
+ * file", ...).
  * A regular file that group or others may read is accepted, and warn
  * (cap bytes, may be NULL) gets a sentence to print ("... is readable
  * by others (mode 0644): chmod 600 ..."); otherwise warn is "".  A
@@ -55,7 +57,8 @@ int		 secret_held(const struct secret *s);
  * SW_ENOMEM.
  */
 enum sw_err	 secret_from_file(struct secret *s, const char *path,
-		    char *warn, size_t cap, struct sw_error *err);
+		    const char *what, char *warn, size_t cap,
+		    struct sw_error *err);
 
 /*
  * Takes the value of the environment variable name (SECRET_ENV), then

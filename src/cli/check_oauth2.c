@@ -111,12 +111,12 @@ endpoint(struct check_oauth2 *o, const char *host, struct sw_error *err)
 
 /* A secret from its file, else its variable. */
 static enum sw_err
-read_secret(struct secret *s, const char *file, const char *env,
-    char *warn, size_t cap, struct sw_error *err)
+read_secret(struct secret *s, const char *file, const char *what,
+    const char *env, char *warn, size_t cap, struct sw_error *err)
 {
 	if (file != NULL) {
 		secret_env_drop(env);
-		return secret_from_file(s, file, warn, cap, err);
+		return secret_from_file(s, file, what, warn, cap, err);
 	}
 	return secret_from_env(s, env, err);
 }
@@ -127,11 +127,13 @@ secrets(struct check_oauth2 *o, char *warn, size_t cap, struct sw_error *err)
 	char prompt[300];
 	enum sw_err rc;
 
-	if ((rc = read_secret(&o->secret, o->secret_file, OAUTH2_SECRET_ENV,
+	if ((rc = read_secret(&o->secret, o->secret_file,
+	    "client secret file", OAUTH2_SECRET_ENV,
 	    warn, cap, err)) != SW_OK)
 		return rc;
 	if ((rc = read_secret(&o->refresh, o->refresh_file,
-	    OAUTH2_REFRESH_ENV, warn[0] ? NULL : warn, cap, err)) != SW_OK)
+	    "refresh token file", OAUTH2_REFRESH_ENV, warn[0] ? NULL : warn,
+	    cap, err)) != SW_OK)
 		return rc;
 	if (!o->flow_given)
 		o->flow = secret_held(&o->refresh) ? OAUTH2_REFRESH_TOKEN :

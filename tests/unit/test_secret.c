@@ -65,7 +65,8 @@ test_file(void)
 
 	secret_init(&s);
 	p = write_file("pw", "s3cret-one\nsecond line\n", 23, 0600);
-	CHECK(secret_from_file(&s, p, warn, sizeof(warn), &e) == SW_OK);
+	CHECK(secret_from_file(&s, p, "password file", warn, sizeof(warn),
+	    &e) == SW_OK);
 	CHECK_STR(s.buf, "s3cret-one");
 	CHECK_INT(s.len, 10);
 	CHECK_STR(warn, "");
@@ -75,29 +76,35 @@ test_file(void)
 	CHECK(s.buf == NULL && s.len == 0 && !secret_held(&s));
 
 	p = write_file("crlf", "dos-pw\r\n", 8, 0600);
-	CHECK(secret_from_file(&s, p, warn, sizeof(warn), NULL) == SW_OK);
+	CHECK(secret_from_file(&s, p, "password file", warn, sizeof(warn),
+	    NULL) == SW_OK);
 	CHECK_STR(s.buf, "dos-pw");
 	p = write_file("nonl", "no newline at all", 17, 0400);
-	CHECK(secret_from_file(&s, p, warn, sizeof(warn), NULL) == SW_OK);
+	CHECK(secret_from_file(&s, p, "password file", warn, sizeof(warn),
+	    NULL) == SW_OK);
 	CHECK_STR(s.buf, "no newline at all");
 	p = write_file("spaces", " keep blanks \n", 14, 0600);
-	CHECK(secret_from_file(&s, p, warn, sizeof(warn), NULL) == SW_OK);
+	CHECK(secret_from_file(&s, p, "password file", warn, sizeof(warn),
+	    NULL) == SW_OK);
 	CHECK_STR(s.buf, " keep blanks ");
 
 	/* Readable by others: used, with a warning that says what to do. */
 	p = write_file("open", "world-readable\n", 15, 0644);
-	CHECK(secret_from_file(&s, p, warn, sizeof(warn), NULL) == SW_OK);
+	CHECK(secret_from_file(&s, p, "password file", warn, sizeof(warn),
+	    NULL) == SW_OK);
 	CHECK(strstr(warn, "chmod 600") != NULL);
 	CHECK(strstr(warn, "0644") != NULL);
 	CHECK(strstr(warn, "world-readable") == NULL);
 	p = write_file("group", "group-readable\n", 15, 0640);
-	CHECK(secret_from_file(&s, p, warn, sizeof(warn), NULL) == SW_OK);
+	CHECK(secret_from_file(&s, p, "password file", warn, sizeof(warn),
+	    NULL) == SW_OK);
 	CHECK(strstr(warn, "group") != NULL);
 
 	/* Errors name the file, never its content. */
 	sw_error_clear(&e);
 	p = write_file("empty", "\nsecond-is-not-taken\n", 21, 0600);
-	CHECK(secret_from_file(&s, p, warn, sizeof(warn), &e) == SW_EFILE);
+	CHECK(secret_from_file(&s, p, "password file", warn, sizeof(warn),
+	    &e) == SW_EFILE);
 	CHECK(strstr(sw_error_text(&e), "empty") != NULL);
 	CHECK(strstr(sw_error_text(&e), "second") == NULL);
 	CHECK(!secret_held(&s));
@@ -105,19 +112,25 @@ test_file(void)
 	memset(big, 'x', sizeof(big));
 	memcpy(big, "LEAKME", 6);
 	p = write_file("big", big, sizeof(big), 0600);
-	CHECK(secret_from_file(&s, p, warn, sizeof(warn), &e) == SW_EFILE);
+	CHECK(secret_from_file(&s, p, "password file", warn, sizeof(warn),
+	    &e) == SW_EFILE);
 	CHECK(strstr(sw_error_text(&e), "longer") != NULL);
 	CHECK(strstr(sw_error_text(&e), "LEAKME") == NULL);
 	sw_error_clear(&e);
-	CHECK(secret_from_file(&s, "/nonexistent/pw", warn, sizeof(warn),
-	    &e) == SW_EFILE);
+	CHECK(secret_from_file(&s, "/nonexistent/pw", "client secret file",
+	    warn, sizeof(warn), &e) == SW_EFILE);
 	CHECK(strstr(sw_error_text(&e), "/nonexistent/pw") != NULL);
+	/* The message names the file as what it holds. */
+	CHECK(strstr(sw_error_text(&e), "client secret file") != NULL);
+	CHECK(strstr(sw_error_text(&e), "password") == NULL);
 	sw_error_clear(&e);
-	CHECK(secret_from_file(&s, dir, warn, sizeof(warn), &e) == SW_EFILE);
+	CHECK(secret_from_file(&s, dir, "password file", warn,
+	    sizeof(warn), &e) == SW_EFILE);
 	/* Exactly SECRET_MAX bytes is still fine. */
 	big[SECRET_MAX] = '\n';
 	p = write_file("max", big, SECRET_MAX + 1, 0600);
-	CHECK(secret_from_file(&s, p, warn, sizeof(warn), NULL) == SW_OK);
+	CHECK(secret_from_file(&s, p, "password file", warn, sizeof(warn),
+	    NULL) == SW_OK);
 	CHECK_INT(s.len, SECRET_MAX);
 	secret_clear(&s);
 }
