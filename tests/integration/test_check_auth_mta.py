@@ -11,11 +11,8 @@ where the MTA tier cannot run.  TAP output.
 """
 
 import base64
-import json
 import os
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import swtest  # noqa: E402
@@ -28,40 +25,15 @@ except ImportError as e:
 SW = swtest.smtpwiz_bin()
 USER = "alice"
 PW = "Wonderland-Known-42!"
-TMP = tempfile.mkdtemp(prefix="swtest-auth-mta-")
-OUTPUTS = []
-
-
-def pwfile(secret):
-    path = os.path.join(TMP, "pw")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(secret + "\n")
-    return path
+CHK = swtest.CheckRunner("swtest-auth-mta-")
+OUTPUTS = CHK.outputs
 
 
 def check(server, port, *args, pw=PW, fmt="json"):
-    log = os.path.join(TMP, "log-%d" % len(OUTPUTS))
-    argv = [SW, "check", "--steps", "5", "--format", fmt, "--timeout", "20",
-            "-v", "--log", log, "--user", USER, "--password-file", pwfile(pw),
-            *args, "127.0.0.1:%d" % port]
-    env = dict(os.environ)
-    env.setdefault("SMTPWIZ_ASSETS", os.path.join(swtest.repo_root(), "assets"))
-    env.pop("SMTPWIZ_PASSWORD", None)
-    p = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
-                       text=True, timeout=120, env=env, start_new_session=True)
-    try:
-        with open(log) as f:
-            logtext = f.read()
-    except FileNotFoundError:
-        logtext = ""
-    OUTPUTS.append(p.stdout + p.stderr + logtext)
-    try:
-        data = json.loads(p.stdout)
-    except ValueError:
-        data = None
-    step = data["steps"][4] if data else {}
-    return step, p.returncode, logtext
+    p, data = CHK.run(["--steps", "5", "--timeout", "20", "-v", "--user", USER,
+                       "--password-file", CHK.secret_file(pw), *args,
+                       "127.0.0.1:%d" % port], fmt=fmt)
+    return (data["steps"][4] if data else {}), p.returncode, CHK.last_log
 
 
 def ids(step):

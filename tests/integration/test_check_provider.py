@@ -14,7 +14,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import swtest  # noqa: E402
@@ -23,57 +22,21 @@ SW = swtest.smtpwiz_bin()
 USER = "alice@example.com"
 PW = "Zq7-known-Pa55word!x"
 TOKEN = "eyJ0eXAiOiJKV1Qi.Known-Access-Token-0123456789"
-TMP = tempfile.mkdtemp(prefix="swtest-provider-")
+CHK = swtest.CheckRunner("swtest-provider-")
 M365 = "AM0PR02CA0012.outlook.office365.com Microsoft ESMTP MAIL Service ready at Mon, 7 Dec 2026 09:00:00 +0000"
 GMAIL = "smtp.gmail.com ESMTP d9443c01a7336-21c0 - gsmtp"
-OUTPUTS = []
-
-
-def secret_file(secret):
-    path = os.path.join(TMP, "pw-%d" % len(OUTPUTS))
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(secret + "\n")
-    return path
+OUTPUTS = CHK.outputs
 
 
 def check(port, *args, fmt="json", pw=PW, user=USER):
-    log = os.path.join(TMP, "log-%d" % len(OUTPUTS))
-    argv = [SW, "check", "--format", fmt, "--timeout", "15", "--log", log,
-            "--cafile", os.path.join(swtest.pki(), "root.pem")]
+    argv = ["--timeout", "15", "--cafile", os.path.join(swtest.pki(), "root.pem")]
     if user:
-        argv += ["--user", user, "--password-file", secret_file(pw)]
-    argv += list(args) + ["localhost:%d" % port]
-    env = dict(os.environ)
-    env.setdefault("SMTPWIZ_ASSETS", os.path.join(swtest.repo_root(), "assets"))
-    env.pop("SMTPWIZ_PASSWORD", None)
-    p = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
-                       text=True, timeout=120, env=env, start_new_session=True)
-    try:
-        with open(log) as f:
-            text = f.read()
-    except FileNotFoundError:
-        text = ""
-    OUTPUTS.append(p.stdout + p.stderr + text)
-    try:
-        data = json.loads(p.stdout) if fmt == "json" else None
-    except ValueError:
-        data = None
-    return p, data
+        argv += ["--user", user, "--password-file", CHK.secret_file(pw)]
+    return CHK.run(argv + list(args) + ["localhost:%d" % port], fmt=fmt)
 
 
-def step(data, n):
-    for s in (data or {}).get("steps", []):
-        if s.get("step") == n:
-            return s
-    return {}
-
-
-def finding(data, n, fid):
-    for f in step(data, n).get("findings", []):
-        if f["id"] == fid:
-            return f
-    return None
+step = swtest.step
+finding = swtest.finding
 
 
 def main():

@@ -29,8 +29,9 @@ USER = "alice"
 PW = "Zq7-known-Pa55word!x"
 PROXY_PW = "Px9-known-Proxy-Secret"
 PROXY_USER = "swproxy"
-TMP = tempfile.mkdtemp(prefix="swtest-proxy-")
-OUTPUTS = []
+CHK = swtest.CheckRunner("swtest-proxy-")
+TMP = CHK.tmp
+OUTPUTS = CHK.outputs
 DANTED = shutil.which("danted") or "/usr/sbin/danted"
 TINYPROXY = shutil.which("tinyproxy") or "/usr/bin/tinyproxy"
 
@@ -116,53 +117,17 @@ def tinyproxy(extra=""):
                   [TINYPROXY, "-d", "-c", "{conf}"], "tinyproxy.log")
 
 
-def secret_file(secret):
-    path = os.path.join(TMP, "pw-%d" % len(OUTPUTS))
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(secret + "\n")
-    return path
-
-
 def check(port, *args, fmt="json", proxy_pw=None):
-    log = os.path.join(TMP, "log-%d" % len(OUTPUTS))
-    argv = [SW, "check", "--format", fmt, "--timeout", "15", "--log", log,
-            "--cafile", os.path.join(swtest.pki(), "root.pem"),
-            "--user", USER, "--password-file", secret_file(PW)]
-    argv += list(args) + ["localhost:%d" % port]
-    env = dict(os.environ)
-    env.setdefault("SMTPWIZ_ASSETS", os.path.join(swtest.repo_root(), "assets"))
-    env.pop("SMTPWIZ_PASSWORD", None)
-    env.pop("SMTPWIZ_PROXY_PASSWORD", None)
-    if proxy_pw is not None:
-        env["SMTPWIZ_PROXY_PASSWORD"] = proxy_pw
-    p = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
-                       text=True, timeout=180, env=env, start_new_session=True)
-    try:
-        with open(log) as f:
-            text = f.read()
-    except FileNotFoundError:
-        text = ""
-    OUTPUTS.append(" ".join(argv) + p.stdout + p.stderr + text)
-    try:
-        data = json.loads(p.stdout) if fmt == "json" else None
-    except ValueError:
-        data = None
+    argv = ["--timeout", "15", "--cafile", os.path.join(swtest.pki(), "root.pem"),
+            "--user", USER, "--password-file", CHK.secret_file(PW)]
+    env = {} if proxy_pw is None else {"SMTPWIZ_PROXY_PASSWORD": proxy_pw}
+    p, data = CHK.run(argv + list(args) + ["localhost:%d" % port], fmt=fmt,
+                      env=env, timeout=180)
     return p, data or {}
 
 
-def step(data, n):
-    for s in data.get("steps", []):
-        if s.get("step") == n:
-            return s
-    return {}
-
-
-def finding(data, n, fid):
-    for f in step(data, n).get("findings", []):
-        if f["id"] == fid:
-            return f
-    return None
+step = swtest.step
+finding = swtest.finding
 
 
 def peers(fx):

@@ -232,6 +232,71 @@ def run_json(args, input=None, timeout=60, env=None):
     return JsonResult(data, proc.returncode, proc)
 
 
+class CheckRunner:
+    """`smtpwiz check` as the tests that log in run it: no terminal (a new
+    session, stdin from /dev/null), SMTPWIZ_PASSWORD and the proxy's
+    password out of the environment unless given, a --log per run, the
+    secrets in 0600 files.  Everything a run printed or logged (and its
+    argv) is kept in .outputs, where the leak checks look for a secret.
+    """
+
+    def __init__(self, prefix):
+        self.tmp = tempfile.mkdtemp(prefix=prefix)
+        self.outputs = []
+        self.last_log = ""          # the transcript of the last run
+
+    def secret_file(self, secret, name=None):
+        """secret and a newline in a new 0600 file; its path."""
+        path = os.path.join(self.tmp, name or "pw-%d" % len(self.outputs))
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secret + "\n")
+        return path
+
+    def run(self, args, fmt="json", env=None, timeout=120):
+        """smtpwiz check --format fmt --log LOG ARGS...: (proc, data),
+        data the parsed JSON report, or None (not JSON, or not asked)."""
+        log = os.path.join(self.tmp, "log-%d" % len(self.outputs))
+        argv = [smtpwiz_bin(), "check", "--format", fmt, "--log", log] + \
+            [str(a) for a in args]
+        full = dict(os.environ)
+        full.setdefault("SMTPWIZ_ASSETS", os.path.join(repo_root(), "assets"))
+        full.pop("SMTPWIZ_PASSWORD", None)
+        full.pop("SMTPWIZ_PROXY_PASSWORD", None)
+        full.update(env or {})
+        p = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
+                           text=True, timeout=timeout, env=full,
+                           start_new_session=True)
+        try:
+            with open(log) as f:
+                logged = f.read()
+        except FileNotFoundError:
+            logged = ""
+        self.outputs.append(" ".join(argv) + p.stdout + p.stderr + logged)
+        self.last_log = logged
+        try:
+            data = json.loads(p.stdout) if fmt == "json" else None
+        except ValueError:
+            data = None
+        return p, data
+
+
+def step(data, n):
+    """Step n's object of a report ({} when absent)."""
+    for s in (data or {}).get("steps", []):
+        if s.get("step") == n:
+            return s
+    return {}
+
+
+def finding(data, n, fid):
+    """The finding fid of step n, or None."""
+    for f in step(data, n).get("findings", []):
+        if f["id"] == fid:
+            return f
+    return None
+
+
 # --------------------------------------------------------------------------
 # The fixture SMTP server
 
