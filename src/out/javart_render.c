@@ -176,8 +176,8 @@ report_confirm_text(FILE *f, const struct report *rep)
 		    "result.\n", report_own_outcome(rep, &basis) ? "no step "
 		    "failed" : "a step failed");
 	else if (strcmp(basis, "steps") == 0)
-		fprintf(f, "  agrees with smtpwiz's steps (the verification "
-		    "could not run: what Java does here is its to show)\n");
+		fprintf(f, "  agrees with smtpwiz's steps (this build could "
+		    "not run the verification itself)\n");
 }
 
 void
