@@ -170,6 +170,66 @@ app_edit(struct app *a, enum edit_purpose purpose, const struct field *f,
 	return UI_REDRAW;
 }
 
+/*
+ * A field's reaction applied: the settings, an option, a file loaded
+ * or the editor opened (field_react.c decided which).
+ */
+int
+app_field_apply(struct app *a, const struct field *f,
+    struct field_reaction r)
+{
+	char title[96];
+	const char *v;
+
+	switch (r.kind) {
+	case FR_NONE:
+		return UI_REDRAW;
+	case FR_SET:
+		return app_set(a, r.key, r.value);
+	case FR_MODE:
+		return app_set_mode(a, r.mode);
+	case FR_OPT:
+		return app_set_opt(a, r.opt, r.value);
+	case FR_LOAD:
+		return app_load(a, r.value);
+	case FR_JAVA:
+		return app_java_cycle(a);
+	case FR_DISCOVER:
+		a->discover = !a->discover;
+		app_changed(a);
+		return UI_REDRAW;
+	case FR_ACTION:
+		return f->action(a);
+	case FR_EDIT:
+		break;
+	}
+	if (f->key != NULL)
+		snprintf(title, sizeof(title), "%s =", f->key);
+	else
+		snprintf(title, sizeof(title), "%s:", f->label);
+	if (f->kind == FK_LOAD)
+		v = a->load_path;
+	else if (f->kind == FK_OPTION)
+		v = app_opt(a, f->opt);
+	else if (r.secret)
+		v = "";
+	else
+		v = settings_get(&a->set, f->key);
+	return app_edit(a, EDIT_FIELD, f, title, v, r.secret);
+}
+
+int
+app_field_activate(struct app *a, const struct field *f)
+{
+	return app_field_apply(a, f, field_react_activate(f, &a->set));
+}
+
+int
+app_field_commit(struct app *a, const struct field *f, const char *text)
+{
+	return app_field_apply(a, f, field_react_commit(f, text));
+}
+
 int
 app_view(struct app *a, struct textbuf *tb, const char *title, int follow)
 {
@@ -605,69 +665,9 @@ app_fresh(const struct app *a, enum step s)
 	return a->st[s].res != NULL && !app_stale(a, s);
 }
 
-/* ev's result (SW_OK) becomes step s's, probed with fingerprint sig. */
-void
-app_step_result(struct app *a, enum step s, struct engine_event *ev,
-    uint64_t sig)
-{
-	struct step_state *st = &a->st[s];
-
-	free(st->res);
-	st->res = ev->res;
-	ev->res = NULL;
-	st->res_sig = sig;
-	st->nresults++;
-	st->elapsed_ms = ev->elapsed_ms;
-	st->finished_at = time(NULL);
-	st->error[0] = '\0';
-}
-
-/* A finished job: its result replaces the step's, unless it failed. */
-static void
-job_done(struct app *a, struct engine_event *ev)
-{
-	struct step_state *st = &a->st[ev->step];
-
-	st->job = 0;
-	st->cancelling = 0;
-	st->progress[0] = '\0';
-	if (ev->rc == SW_OK)
-		app_step_result(a, ev->step, ev, st->job_sig);
-	else if (ev->rc == SW_ECANCEL)
-		snprintf(st->error, sizeof(st->error), "Cancelled after %.1f s",
-		    (double)ev->elapsed_ms / 1000);
-	else
-		snprintf(st->error, sizeof(st->error), "The probe could not "
-		    "run: %s", sw_error_text(&ev->err));
-}
-
-/*
- * Steps 3 and 4 send many hellos; the sweep's transcript lines end with
- * the answers so far and the total its plan expects ("12:00:00.000 --
- * sweep #12 ... (35 ms) [23/70]", from the first "sweep plan: ...
- * [0/74]"): the progress line's counts.
- */
-static void
-count_hello(struct step_state *st, const char *text)
-{
-	const char *sw = strstr(text, "-- sweep ");	/* after the time */
-	const char *br = strrchr(text, '[');
-	unsigned done, total;
-	char end;
-
-	if (sw == NULL || sw - text > 20 || br == NULL ||
-	    sscanf(br, "[%u/%u%c", &done, &total, &end) != 3 || end != ']' ||
-	    total > 100000)
-		return;
-	st->answers = done;
-	st->hellos = total > done ? total : done;
-}
-
 void
 app_event(struct app *a, struct engine_event *ev)
 {
-	struct step_state *st;
-
 	if (app_trial_event(a, ev))
 		return;
 	if (ev->step == ENGINE_VERIFY) {
@@ -683,23 +683,9 @@ app_event(struct app *a, struct engine_event *ev)
 			tb_add(&a->transcript, ev->text);
 		return;
 	}
-	st = &a->st[ev->step];
-	switch (ev->kind) {
-	case EV_TRANSCRIPT:
+	if (ev->kind == EV_TRANSCRIPT)
 		tb_add(&a->transcript, ev->text);
-		if (ev->job == st->job)
-			count_hello(st, ev->text);
-		break;
-	case EV_PROGRESS:
-		if (ev->job == st->job)
-			snprintf(st->progress, sizeof(st->progress), "%s",
-			    ev->text);
-		break;
-	case EV_DONE:
-		if (ev->job == st->job)
-			job_done(a, ev);
-		break;
-	}
+	step_state_event(&a->st[ev->step], ev);
 }
 
 /*

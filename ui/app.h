@@ -13,11 +13,13 @@
 
 #include "engine.h"
 #include "explain.h"
+#include "field_react.h"
 #include "keys.h"
 #include "probe.h"
 #include "report.h"
 #include "secret.h"
 #include "settings.h"
+#include "step_state.h"
 #include "theme.h"
 #include "tui.h"
 #include "w_field.h"
@@ -37,30 +39,6 @@ struct screen;
 #define UI_CANCEL	0x20	/* stop this screen's probe */
 #define UI_PASS		0x40	/* not mine: let the global keys have it */
 #define UI_GOTO		0x80	/* to screen app.goto_screen */
-
-/* What one step screen knows about its probe. */
-struct step_state {
-	struct step_result	*res;		/* last finished; NULL: none */
-	uint64_t		 res_sig;	/* app_sig() it was probed with */
-	unsigned		 job;		/* running job id, 0: none */
-	uint64_t		 job_sig;
-	int			 cancelling;	/* job told to stop */
-	int			 queued;	/* waits for the engine */
-	char			 progress[256];	/* sanitised */
-	char			 error[300];	/* the probe could not run */
-	int64_t			 started_ms;
-	int64_t			 elapsed_ms;	/* of the last finished run */
-	time_t			 finished_at;
-	struct textbuf		 data;		/* the data view's lines */
-	int			 sel;		/* fields, then findings */
-	int			 moved;		/* sel moved while probing */
-	unsigned		 nresults;	/* results received so far */
-	unsigned		 hellos;	/* steps 3-4: the sweep's planned
-					   total, re-planned as it goes */
-	unsigned		 answers;	/* hellos answered so far */
-	int			 show_data;	/* lower pane: data view */
-	size_t			 data_top;
-};
 
 enum modal_kind {
 	MODAL_NONE,
@@ -252,6 +230,23 @@ int		app_take_password(struct app *);
 int		app_set(struct app *, const char *key, const char *value);
 int		app_set_mode(struct app *, enum smtp_mode);
 int		app_load(struct app *, const char *path);
+/* A field's reaction (field_react.h) applied; returns UI_* reactions. */
+int		app_field_apply(struct app *, const struct field *,
+		    struct field_reaction);
+/* Enter/Space on a field: cycles a choice or opens the editor. */
+int		app_field_activate(struct app *, const struct field *);
+/* The editor's text for field f. */
+int		app_field_commit(struct app *, const struct field *,
+		    const char *text);
+/*
+ * tui.c's name for app_field_commit, kept until tui.c (edited in
+ * parallel for issue 14) calls app_field_commit itself.
+ */
+static inline int
+field_commit(struct app *a, const struct field *f, const char *text)
+{
+	return app_field_commit(a, f, text);
+}
 int		app_edit(struct app *, enum edit_purpose, const struct field *,
 		    const char *title, const char *initial, int secret);
 int		app_view(struct app *, struct textbuf *, const char *title,
@@ -273,8 +268,6 @@ int		app_stale(const struct app *, enum step);
 int		app_fresh(const struct app *, enum step);
 uint64_t	app_sig(const struct app *, enum step);
 void		app_event(struct app *, struct engine_event *);
-void		app_step_result(struct app *, enum step, struct engine_event *,
-		    uint64_t sig);
 void		app_kick(struct app *);
 const char	*app_opt(const struct app *, enum wiz_opt);
 int		app_set_opt(struct app *, enum wiz_opt, const char *value);
@@ -324,6 +317,7 @@ void		app_verify_free(struct app *);
  * and quitting show, and the exit status it decides.
  */
 int		app_java_request(struct app *);
+int		app_java_cycle(struct app *);	/* the Java field, Enter */
 int		app_java_from_log(const struct app *);	/* the profile is
 						   --java-from-debug-log's */
 void		app_java_kick(struct app *);

@@ -299,7 +299,7 @@ trial_done(struct app *a, struct engine_event *ev)
 		diff_text(&a->set, &a->trial.set, diff, sizeof(diff));
 		settings_replace(a, &a->trial.set, a->trial.what);
 		/* The trial was step 1 on exactly these settings. */
-		app_step_result(a, STEP_CONNECTION, ev,
+		step_state_result(&a->st[STEP_CONNECTION], ev,
 		    app_sig(a, STEP_CONNECTION));
 		app_msg(a, ROLE_PASS, "Applied %s (%s undoes it): %s answers "
 		    "with it; %s", a->trial.what, keys_name(ACT_UNDO),

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "confirm.h"
+#include "javaprof.h"
 #include "javart.h"
 #include "net.h"
 #include "app.h"
@@ -276,4 +277,34 @@ app_java_free(struct app *a)
 {
 	free(a->jc.res);
 	a->jc.res = NULL;
+}
+
+/* The Java field: the runtimes found, then the built-in profiles, round. */
+int
+app_java_cycle(struct app *a)
+{
+	const char *const *names;
+	size_t i, n;
+
+	names = javaprof_names(&n);
+	if (a->rt_sel >= 0 && (size_t)a->rt_sel + 1 < a->nrt)
+		a->rt_sel++;
+	else if (a->rt_sel >= 0) {
+		a->rt_sel = -1;
+		snprintf(a->java, sizeof(a->java), "%s", names[0]);
+	} else {
+		for (i = 0; i < n; i++)
+			if (strcmp(a->java, names[i]) == 0)
+				break;
+		if (i + 1 >= n && a->nrt > 0)
+			a->rt_sel = 0;
+		else
+			snprintf(a->java, sizeof(a->java), "%s",
+			    names[i >= n ? 0 : (i + 1) % n]);
+	}
+	if (a->rt_sel >= 0)
+		snprintf(a->java, sizeof(a->java), "%s",
+		    a->rts[a->rt_sel].profile);
+	app_changed(a);		/* steps 2-4 judge for this runtime */
+	return UI_REDRAW;
 }

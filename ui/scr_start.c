@@ -48,7 +48,7 @@ start_go(struct app *a)
 		a->start_sel = 0;
 		app_msg(a, ROLE_WARN, "Enter the mail server's host name "
 		    "first");
-		return field_activate(a, &start_fields[0]);
+		return app_field_activate(a, &start_fields[0]);
 	}
 	return UI_NEXT;
 }
@@ -82,7 +82,7 @@ start_key(struct app *a, enum action act, int ch)
 	case ACT_TOGGLE:
 		if (a->start_sel == ROW_START)
 			return start_go(a);
-		return field_activate(a, &start_fields[a->start_sel]);
+		return app_field_activate(a, &start_fields[a->start_sel]);
 	case ACT_NEXT:
 		return start_go(a);
 	case ACT_BACK:

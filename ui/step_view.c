@@ -296,7 +296,7 @@ stepv_key(struct app *a, const struct step_view *v, enum action act, int ch)
 	case ACT_ENTER:
 	case ACT_TOGGLE:
 		if (st->sel < n)
-			return field_activate(a, &fields[st->sel]);
+			return app_field_activate(a, &fields[st->sel]);
 		if (selected_finding(a, v) != NULL)
 			return finding_open(a, selected_finding(a, v),
 			    &a->st[v->step].data);

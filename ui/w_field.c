@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "draw.h"
-#include "javaprof.h"
 #include "javart.h"
 #include "app.h"
 #include "w_field.h"
@@ -124,100 +123,6 @@ field_value(const struct app *a, const struct field *f, char *buf,
 		snprintf(buf, cap, "(default %s)", eff);
 	else
 		snprintf(buf, cap, "(not set)");
-}
-
-/* The runtimes found, then the built-in profiles, round. */
-static int
-cycle_java(struct app *a)
-{
-	const char *const *names;
-	size_t i, n;
-
-	names = javaprof_names(&n);
-	if (a->rt_sel >= 0 && (size_t)a->rt_sel + 1 < a->nrt)
-		a->rt_sel++;
-	else if (a->rt_sel >= 0) {
-		a->rt_sel = -1;
-		snprintf(a->java, sizeof(a->java), "%s", names[0]);
-	} else {
-		for (i = 0; i < n; i++)
-			if (strcmp(a->java, names[i]) == 0)
-				break;
-		if (i + 1 >= n && a->nrt > 0)
-			a->rt_sel = 0;
-		else
-			snprintf(a->java, sizeof(a->java), "%s",
-			    names[i >= n ? 0 : (i + 1) % n]);
-	}
-	if (a->rt_sel >= 0)
-		snprintf(a->java, sizeof(a->java), "%s",
-		    a->rts[a->rt_sel].profile);
-	app_changed(a);		/* steps 2-4 judge for this runtime */
-	return UI_REDRAW;
-}
-
-static int
-cycle_bool(struct app *a, const struct field *f)
-{
-	const char *v = settings_get(&a->set, f->key);
-
-	if (v == NULL)
-		return app_set(a, f->key, "true");
-	if (strcmp(v, "true") == 0)
-		return app_set(a, f->key, "false");
-	return app_set(a, f->key, NULL);
-}
-
-int
-field_activate(struct app *a, const struct field *f)
-{
-	char title[96];
-	const char *v;
-
-	switch (f->kind) {
-	case FK_MODE:
-		return app_set_mode(a, settings_mode(&a->set) % 3 + 1);
-	case FK_JAVA:
-		return cycle_java(a);
-	case FK_DISCOVER:
-		a->discover = !a->discover;
-		app_changed(a);
-		return UI_REDRAW;
-	case FK_BOOL:
-		return cycle_bool(a, f);
-	case FK_ACTION:
-		return f->action(a);
-	default:
-		break;
-	}
-	if (f->key != NULL)
-		snprintf(title, sizeof(title), "%s =", f->key);
-	else
-		snprintf(title, sizeof(title), "%s:", f->label);
-	if (f->kind == FK_LOAD)
-		v = a->load_path;
-	else if (f->kind == FK_OPTION)
-		v = app_opt(a, f->opt);
-	else if (f->kind == FK_SECRET || f->kind == FK_OPT_SECRET)
-		v = "";
-	else
-		v = settings_get(&a->set, f->key);
-	return app_edit(a, EDIT_FIELD, f, title, v, f->kind == FK_SECRET ||
-	    f->kind == FK_OPT_SECRET);
-}
-
-int
-field_commit(struct app *a, const struct field *f, const char *text)
-{
-	if (f->kind == FK_LOAD)
-		return text[0] ? app_load(a, text) : UI_REDRAW;
-	/* An empty secret keeps the old one: the field never showed it. */
-	if ((f->kind == FK_SECRET || f->kind == FK_OPT_SECRET) &&
-	    text[0] == '\0')
-		return UI_REDRAW;
-	if (f->kind == FK_OPTION || f->kind == FK_OPT_SECRET)
-		return app_set_opt(a, f->opt, text[0] ? text : NULL);
-	return app_set(a, f->key, text[0] ? text : NULL);
 }
 
 void

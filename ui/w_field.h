@@ -60,13 +60,6 @@ void		editor_draw(const struct editor *, int y);
 void		field_value(const struct app *, const struct field *,
 		    char *buf, size_t cap);
 
-/* Enter/Space on a field: cycles a choice or opens the editor. */
-int		field_activate(struct app *, const struct field *);
-
-/* The editor's text for field f; returns UI_* reactions. */
-int		field_commit(struct app *, const struct field *,
-		    const char *text);
-
 /* The hint line for f (its own, else the settings table's). */
 void		field_hint(const struct field *, char *buf, size_t cap);
 
