@@ -124,7 +124,7 @@ $(BUILD)/ui/%.o: ui/%.c
 $(BUILD)/tests/%.o: tests/unit/%.c $(MBEDTLS_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) $(MBEDTLS_CFLAGS) $(ENGINE_INC) -Itests/unit -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(MBEDTLS_CFLAGS) $(ENGINE_INC) -Itests/unit $(UNIT_INC) -c -o $@ $<
 
 $(BUILD)/tests/tools/%.o: tests/tools/%.c $(MBEDTLS_STAMP)
 	@mkdir -p $(@D)
@@ -142,6 +142,15 @@ $(BIN): $(CLI_OBJ) $(UI_OBJ) $(LIBSW)
 
 # Unit tests and test tools: the engine library only, no curses.
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIBSW)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# The wizard's model without curses: the ui/ files that neither draw
+# nor call app.c (curses.h for key codes only), with the engine library.
+UI_MODEL_OBJ	:= $(addprefix $(BUILD)/ui/,w_edit.o field_react.o step_state.o)
+$(BUILD)/tests/test_ui_model.o: UNIT_INC = -Iui
+$(BUILD)/tests/test_ui_model: $(BUILD)/tests/test_ui_model.o $(UI_MODEL_OBJ) \
+    $(LIBSW)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
