@@ -339,9 +339,6 @@ char		*app_block_final(const struct app *, int *has_secret,
 		    int *verified);
 int		 app_block_final_settings(const struct app *, struct settings *);
 int		 app_block_save(struct app *, const char *path);
-/* 1: path may be written (absent, or y said: moved to path.bak). */
-int		 app_may_write(struct app *, enum edit_purpose,
-		    const char *path);
 int		 app_block_copy(struct app *);
 const char	*app_block_format_title(enum block_format);
 const char	*app_block_pw_title(enum block_password);

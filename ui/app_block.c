@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "dlg.h"
 
 #define PW_MASK	"********"
 
@@ -200,7 +201,7 @@ app_block_save(struct app *a, const char *path)
 	 * An existing file is replaced only after a y, and kept as .bak;
 	 * props_write_file() writes a temporary file and renames it.
 	 */
-	if (!app_may_write(a, EDIT_SAVE_PATH, path))
+	if (!confirm_may_write(a, EDIT_SAVE_PATH, path))
 		;
 	else if (props_write_file(path, text, strlen(text), secret ? 0600 :
 	    0644, &e) != SW_OK)

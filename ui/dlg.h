@@ -14,6 +14,9 @@ int		confirm_key(struct app *, int ch);
 void		confirm_draw(const struct app *);
 void		confirm_after_auth(struct app *, const struct step_result *);
 int		confirm_optin(struct app *, const struct finding *);
+/* 1: path may be written (absent, or y said: moved to path.bak). */
+int		confirm_may_write(struct app *, enum edit_purpose,
+		    const char *path);
 
 /* dlg_explain.c: paste an error, see it decoded, jump to its step. */
 int		explain_open(struct app *);

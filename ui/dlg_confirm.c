@@ -144,7 +144,7 @@ password_answer(struct app *a, int yes)
  * path.bak.  0: not (yet); the caller tries again after the answer.
  */
 int
-app_may_write(struct app *a, enum edit_purpose purpose, const char *path)
+confirm_may_write(struct app *a, enum edit_purpose purpose, const char *path)
 {
 	char bak[600];
 

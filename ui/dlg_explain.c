@@ -235,8 +235,8 @@ paste_draw(const struct app *a)
 	}
 	/* Where the next character goes. */
 	i = n > 0 ? n - 1 : 0;
-	draw_text(y0 + 1 + i, 2 + text_width(line, strlen(line)) < COLS - 3 ?
-	    2 + text_width(line, strlen(line)) : COLS - 3, 1, "_", A_BOLD);
+	draw_text(y0 + 1 + i, 2 + draw_text_width(line, strlen(line)) < COLS - 3 ?
+	    2 + draw_text_width(line, strlen(line)) : COLS - 3, 1, "_", A_BOLD);
 }
 
 static void

@@ -58,7 +58,7 @@ char_at(const char *s, size_t len, int *width, int *bad)
 }
 
 int
-text_width(const char *s, size_t len)
+draw_text_width(const char *s, size_t len)
 {
 	size_t i = 0, n;
 	int w, bad, total = 0;
@@ -79,7 +79,7 @@ draw_text(int y, int x, int w, const char *s, unsigned attr)
 
 	if (w <= 0 || y < 0 || y >= LINES)
 		return 0;
-	ell = text_width(theme_glyph(GL_ELLIPSIS),
+	ell = draw_text_width(theme_glyph(GL_ELLIPSIS),
 	    strlen(theme_glyph(GL_ELLIPSIS)));
 	attron((int)attr);
 	move(y, x);
@@ -87,7 +87,7 @@ draw_text(int y, int x, int w, const char *s, unsigned attr)
 		n = char_at(s + i, len - i, &cw, &bad);
 		/* Keep room for the ellipsis unless the rest fits. */
 		if (used + cw > w || (used + cw > w - ell &&
-		    text_width(s + i, len - i) > w - used)) {
+		    draw_text_width(s + i, len - i) > w - used)) {
 			addstr(theme_glyph(GL_ELLIPSIS));
 			used += ell;
 			break;
@@ -115,7 +115,7 @@ draw_line(int y, int x, int w, const char *s, unsigned attr)
 }
 
 size_t
-wrap_next(const char *s, int w, size_t *adv)
+draw_wrap_next(const char *s, int w, size_t *adv)
 {
 	size_t i = 0, n, brk = 0, len = strlen(s);
 	int cw, bad, used = 0;
@@ -147,7 +147,7 @@ wrap_count(const char *s, int w)
 	int rows = 0;
 
 	do {
-		wrap_next(s, w, &adv);
+		draw_wrap_next(s, w, &adv);
 		s += adv;
 		rows++;
 	} while (*s != '\0' && adv > 0);
@@ -163,7 +163,7 @@ draw_wrapped(int y, int x, int w, int maxrows, const char *s, int indent,
 	int rows = 0, in = 0;
 
 	while (rows < maxrows) {
-		n = wrap_next(s, w - in, &adv);
+		n = draw_wrap_next(s, w - in, &adv);
 		if (n >= sizeof(line))
 			n = sizeof(line) - 1;
 		memcpy(line, s, n);
@@ -223,14 +223,14 @@ draw_box(int y, int x, int h, int w, unsigned attr)
 }
 
 enum theme_role
-role_of_severity(int sev)
+draw_role_of_severity(int sev)
 {
 	return sev == SEV_FAIL ? ROLE_FAIL : sev == SEV_WARN ? ROLE_WARN :
 	    ROLE_INFO;
 }
 
 enum theme_role
-role_of_verdict(int v)
+draw_role_of_verdict(int v)
 {
 	switch (v) {
 	case VERDICT_FAIL:	return ROLE_FAIL;

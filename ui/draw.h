@@ -26,14 +26,14 @@ int	draw_text(int y, int x, int w, const char *s, unsigned attr);
 void	draw_line(int y, int x, int w, const char *s, unsigned attr);
 
 /* Display columns of s[0..len). */
-int	text_width(const char *s, size_t len);
+int	draw_text_width(const char *s, size_t len);
 
 /*
  * Wrapping: the number of bytes of s that fit in w columns, broken
  * after a space where possible; *adv gets how far to move for the next
  * line (past the break's blanks and one newline).  0 at the end.
  */
-size_t	wrap_next(const char *s, int w, size_t *adv);
+size_t	draw_wrap_next(const char *s, int w, size_t *adv);
 
 /* Number of lines s takes wrapped to w columns (at least 1). */
 int	wrap_count(const char *s, int w);
@@ -52,7 +52,7 @@ void	draw_rule(int y, const char *label);
 void	draw_box(int y, int x, int h, int w, unsigned attr);
 
 /* The role of a finding's severity and of a verdict. */
-enum theme_role	role_of_severity(int sev);
-enum theme_role	role_of_verdict(int verdict);
+enum theme_role	draw_role_of_severity(int sev);
+enum theme_role	draw_role_of_verdict(int verdict);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dlg.h"
 #include "step_view.h"
 
 /* s: where to save the chain, asked in the editor. */
@@ -34,7 +35,7 @@ chain_save(struct app *a, const char *path)
 {
 	if (path[0] == '\0')
 		return UI_REDRAW;
-	if (!app_may_write(a, EDIT_CHAIN_PATH, path))
+	if (!confirm_may_write(a, EDIT_CHAIN_PATH, path))
 		return UI_REDRAW;
 	snprintf(a->chain_path, sizeof(a->chain_path), "%s", path);
 	app_msg(a, ROLE_INFO, "Fetching the chain again to save it to %s...",

@@ -135,7 +135,7 @@ steps_draw(const struct app *a, int y)
 		draw_text(y, 3, 40, line, A_NORMAL);
 		if (r != NULL)
 			draw_text(y, 44, 20, verdict_name(r->verdict),
-			    theme_attr(role_of_verdict(r->verdict)));
+			    theme_attr(draw_role_of_verdict(r->verdict)));
 	}
 }
 

@@ -49,7 +49,7 @@ add_wrapped(struct textbuf *tb, const char *text)
 	const char *nl = strchr(text, '\n');
 
 	while (*text != '\0' && (nl == NULL || text < nl)) {
-		n = wrap_next(text, w, &adv);
+		n = draw_wrap_next(text, w, &adv);
 		if (adv == 0)
 			break;
 		snprintf(line, sizeof(line), "%.*s", (int)n, text);

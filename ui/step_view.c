@@ -17,6 +17,7 @@
 #include "dlg.h"
 #include "report.h"
 #include "step_view.h"
+#include "w_pane.h"
 
 static int
 nfindings(const struct app *a, const struct step_view *v)
@@ -391,7 +392,7 @@ finding_draw(const struct app *a, const struct finding *f, int sel, int y,
 	int done = fix_in_effect(a, f);
 	static const char *const tags[] = { "INFO", "WARN", "FAIL" };
 	int w = COLS - 8, rows = 1;
-	enum theme_role role = role_of_severity(f->sev);
+	enum theme_role role = draw_role_of_severity(f->sev);
 	char fix[1024];
 
 	draw_text(y, 0, 2, sel ? theme_glyph(GL_POINTER) : " ",
@@ -564,7 +565,7 @@ header_draw(const struct app *a, const struct step_view *v)
 	draw_text(BODY_TOP, 0, COLS - 20, line, A_BOLD);
 	snprintf(line, sizeof(line), "verdict: %s", verdict);
 	draw_text(BODY_TOP, COLS - (int)strlen(line) - 1, (int)strlen(line),
-	    line, theme_attr(r ? role_of_verdict(r->verdict) : ROLE_DIM));
+	    line, theme_attr(r ? draw_role_of_verdict(r->verdict) : ROLE_DIM));
 }
 
 void

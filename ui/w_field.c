@@ -63,10 +63,10 @@ editor_draw(const struct editor *ed, int y)
 	x = draw_text(y, 0, COLS / 2, ed->title, theme_attr(ROLE_HEAD)) + 1;
 	w = COLS - x - 1;
 	/* Scroll so that the cursor stays visible. */
-	while (text_width(shown + start, ed->cur - start) >= w)
+	while (draw_text_width(shown + start, ed->cur - start) >= w)
 		start = editor_next_char(shown, ed->len, start);
 	draw_line(y, x, w, shown + start, attr);
-	cw = text_width(shown + start, ed->cur - start);
+	cw = draw_text_width(shown + start, ed->cur - start);
 	if (ed->cur < ed->len)
 		mvchgat(y, x + cw, 1, A_REVERSE, 0, NULL);
 	else

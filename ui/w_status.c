@@ -32,7 +32,7 @@ status_title(const struct app *a, const struct screen *const *screens,
 static int
 status_item(int x, int room, const char *key, const char *label)
 {
-	int need = (int)strlen(key) + 1 + text_width(label, strlen(label));
+	int need = (int)strlen(key) + 1 + draw_text_width(label, strlen(label));
 
 	if (need > room)
 		return 0;

@@ -2,7 +2,8 @@
  * The wizard's model without curses (issue 14, "Tests at the seams"):
  * keys → the line editor's text and result (w_edit.c), keys on fields →
  * reactions (field_react.c), engine events → a step's state
- * (step_state.c).  Linked with those three ui/ files and the engine
+ * (step_state.c), lines into a text buffer's ring (textbuf.c).  Linked
+ * with those ui/ files and the engine
  * library only: no curses, no app.c, no terminal.
  */
 #include <curses.h>		/* key codes only: no curses library linked */
@@ -11,6 +12,7 @@
 
 #include "field_react.h"
 #include "step_state.h"
+#include "textbuf.h"
 #include "tap.h"
 
 static void
@@ -298,11 +300,47 @@ test_step_state(void)
 	free(st.res);
 }
 
+static void
+test_textbuf(void)
+{
+	struct textbuf tb;
+	const char *in[] = { "Alpha", "beta", "Gamma", "delta", "EPSILON" };
+	size_t i;
+
+	tb_init(&tb, 3);
+	CHECK_INT(tb_count(&tb), 0);
+	CHECK_INT(tb_find(&tb, "a", 0, 1), 0);
+	for (i = 0; i < 5; i++)
+		CHECK_INT(tb_add(&tb, in[i]), 0);
+	/* The oldest went: a flood cannot eat the memory. */
+	CHECK_INT(tb_count(&tb), 3);
+	CHECK_INT(tb.dropped, 2);
+	CHECK_STR(tb_line(&tb, 0), "Gamma");
+	CHECK_STR(tb_line(&tb, 2), "EPSILON");
+	/* Found case-insensitively, index + 1, both ways round. */
+	CHECK_INT(tb_find(&tb, "epsilon", 0, 1), 3);
+	CHECK_INT(tb_find(&tb, "gamma", 1, 1), 1);	/* wrapped */
+	CHECK_INT(tb_find(&tb, "DELTA", 2, -1), 2);
+	CHECK_INT(tb_find(&tb, "ta", 0, -1), 2);
+	CHECK_INT(tb_find(&tb, "alpha", 0, 1), 0);	/* dropped */
+	CHECK_INT(tb_find(&tb, "", 0, 1), 0);
+	tb_clear(&tb);
+	CHECK_INT(tb_count(&tb), 0);
+	CHECK_INT(tb_add_text(&tb, "one\ntwo\n"), 0);
+	CHECK_INT(tb_count(&tb), 2);			/* no empty third */
+	CHECK_STR(tb_line(&tb, 1), "two");
+	CHECK_INT(tb_addf(&tb, "%s=%d", "n", 3), 0);
+	CHECK_STR(tb_line(&tb, 2), "n=3");
+	CHECK_STR(tb_line(&tb, 0), "one");
+	tb_free(&tb);
+}
+
 int
 main(void)
 {
 	test_editor();
 	test_fields();
 	test_step_state();
+	test_textbuf();
 	return tap_done();
 }
