@@ -22,6 +22,12 @@
 #             suites.supported   implemented, not enabled by default
 #                                (mail.smtp.ssl.ciphersuites can name them)
 #             groups         default supported_groups, in order
+#             certpath.curves    the curves whose EC keys this JDK can
+#                                verify in a certificate: "any", or a
+#                                list (SunEC keeps only P-256/384/521
+#                                since JDK 16, JDK-8235710); the
+#                                certificate rules themselves are
+#                                jdk.certpath.disabledAlgorithms below
 
 profile.name=11
 profile.title=Java 11 (11.0.31, April 2026): TLSv1.2+1.3, TLS_RSA_* disabled
@@ -126,6 +132,7 @@ profile.suites.supported=\
     SSL_RSA_WITH_NULL_MD5
 profile.groups=x25519, secp256r1, secp384r1, secp521r1, x448, ffdhe2048, \
     ffdhe3072, ffdhe4096, ffdhe6144, ffdhe8192
+profile.certpath.curves=any
 
 jdk.tls.disabledAlgorithms=SSLv3, TLSv1, TLSv1.1, DTLSv1.0, RC4, DES, \
     MD5withRSA, DH keySize < 1024, EC keySize < 224, 3DES_EDE_CBC, anon, \

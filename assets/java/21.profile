@@ -23,6 +23,12 @@
 #             suites.supported   implemented, not enabled by default
 #                                (mail.smtp.ssl.ciphersuites can name them)
 #             groups         default supported_groups, in order
+#             certpath.curves    the curves whose EC keys this JDK can
+#                                verify in a certificate: "any", or a
+#                                list (SunEC keeps only P-256/384/521
+#                                since JDK 16, JDK-8235710); the
+#                                certificate rules themselves are
+#                                jdk.certpath.disabledAlgorithms below
 
 profile.name=21
 profile.title=Java 21 (21.0.10+, 2026): TLSv1.2+1.3, TLS_RSA_* disabled
@@ -127,6 +133,7 @@ profile.suites.supported=\
     SSL_RSA_WITH_NULL_MD5
 profile.groups=x25519, secp256r1, secp384r1, secp521r1, x448, ffdhe2048, \
     ffdhe3072, ffdhe4096, ffdhe6144, ffdhe8192
+profile.certpath.curves=secp256r1, secp384r1, secp521r1
 
 jdk.tls.disabledAlgorithms=SSLv3, TLSv1, TLSv1.1, DTLSv1.0, RC4, DES, \
     MD5withRSA, DH keySize < 1024, EC keySize < 224, 3DES_EDE_CBC, anon, \

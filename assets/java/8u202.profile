@@ -24,6 +24,12 @@
 #             suites.supported   implemented, not enabled by default
 #                                (mail.smtp.ssl.ciphersuites can name them)
 #             groups         default supported_groups, in order
+#             certpath.curves    the curves whose EC keys this JDK can
+#                                verify in a certificate: "any", or a
+#                                list (SunEC keeps only P-256/384/521
+#                                since JDK 16, JDK-8235710); the
+#                                certificate rules themselves are
+#                                jdk.certpath.disabledAlgorithms below
 
 profile.name=8u202
 profile.title=Java 8u202 (January 2019): TLSv1-TLSv1.2, no TLS 1.3
@@ -122,6 +128,7 @@ profile.suites.supported=\
     SSL_RSA_WITH_NULL_MD5
 profile.groups=secp256r1, secp384r1, secp521r1, sect283k1, sect283r1, \
     sect409k1, sect409r1, sect571k1, sect571r1, secp256k1
+profile.certpath.curves=any
 
 jdk.tls.disabledAlgorithms=SSLv3, RC4, DES, MD5withRSA, DH keySize < 1024, \
     EC keySize < 224, 3DES_EDE_CBC, anon, NULL

@@ -26,6 +26,12 @@
 #             suites.supported   implemented, not enabled by default
 #                                (mail.smtp.ssl.ciphersuites can name them)
 #             groups         default supported_groups, in order
+#             certpath.curves    the curves whose EC keys this JDK can
+#                                verify in a certificate: "any", or a
+#                                list (SunEC keeps only P-256/384/521
+#                                since JDK 16, JDK-8235710); the
+#                                certificate rules themselves are
+#                                jdk.certpath.disabledAlgorithms below
 
 profile.name=8u291
 profile.title=Java 8u291/8u301 (2021): TLSv1.2 only, TLS 1.3 off for clients
@@ -126,6 +132,7 @@ profile.suites.supported=\
     SSL_RSA_WITH_NULL_MD5
 profile.groups=secp256r1, secp384r1, secp521r1, ffdhe2048, ffdhe3072, \
     ffdhe4096, ffdhe6144, ffdhe8192
+profile.certpath.curves=any
 
 jdk.tls.disabledAlgorithms=SSLv3, TLSv1, TLSv1.1, RC4, DES, MD5withRSA, \
     DH keySize < 1024, EC keySize < 224, 3DES_EDE_CBC, anon, NULL, \

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "assets.h"
@@ -138,6 +139,10 @@ read_profile(struct javaprof *p, const char *file, struct sw_error *err)
 	    need(p, "profile.title", &bad));
 	snprintf(p->secfile, sizeof(p->secfile), "%s",
 	    need(p, "profile.securityFile", &bad));
+	/* Optional: a profile from a debug log has no certificate rules. */
+	snprintf(p->curves, sizeof(p->curves), "%s",
+	    javasec_get(p->sec, "profile.certpath.curves") ?
+	    javasec_get(p->sec, "profile.certpath.curves") : "any");
 	p->legacy = strcmp(need(p, "profile.jsse", &bad), "legacy") == 0;
 	p->wildcards = strcmp(need(p, "profile.wildcards", &bad), "true") == 0;
 	if (parse_versions(need(p, "profile.protocols.known", &bad),
@@ -553,4 +558,46 @@ javaprof_certpath_check(const struct javaprof *p, const char *key_type,
 	if (why_cap > 0)
 		why[0] = '\0';
 	return 1;
+}
+
+unsigned
+javaprof_certpath_key_min(const struct javaprof *p, const char *key_type)
+{
+	const struct javasec_list *lists[] = { &p->cert, &p->tls };
+	const struct javasec_entry *e;
+	unsigned min = 0, m;
+	size_t i, j;
+
+	for (i = 0; i < NELEM(lists); i++)
+		for (j = 0; j < lists[i]->n; j++) {
+			e = &lists[i]->v[j];
+			if (strcasecmp(e->alg, key_type) != 0 ||
+			    (e->flags & JAVASEC_E_BAD) || e->ncond != 1 ||
+			    e->cond[0].kind != JAVASEC_KEYSIZE ||
+			    (e->cond[0].op != JAVASEC_LT &&
+			    e->cond[0].op != JAVASEC_LE) ||
+			    e->cond[0].size < 0 || e->cond[0].size > 65536)
+				continue;
+			m = (unsigned)e->cond[0].size +
+			    (e->cond[0].op == JAVASEC_LE);
+			if (m > min)
+				min = m;
+		}
+	return min;
+}
+
+int
+javaprof_curve_verifiable(const struct javaprof *p, const char *curve)
+{
+	const char *s = p->curves;
+	size_t n;
+
+	if (strcmp(s, "any") == 0)
+		return 1;
+	for (; *(s += strspn(s, WS ",")) != '\0'; s += n) {
+		n = strcspn(s, WS ",");
+		if (strlen(curve) == n && strncmp(s, curve, n) == 0)
+			return 1;
+	}
+	return 0;
 }

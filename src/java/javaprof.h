@@ -315,6 +315,23 @@ int		 javaprof_certpath_check(const struct javaprof *p,
 		    const char *sig_alg, int anchored_at_jdk_ca, char *why,
 		    size_t why_cap);
 
+/*
+ * The smallest key_type ("RSA", "DSA", "EC") key, in bits, the
+ * certpath limits accept: from their "keySize <" and "keySize <="
+ * entries; 0 when they set none.
+ */
+unsigned	 javaprof_certpath_key_min(const struct javaprof *p,
+		    const char *key_type);
+
+/*
+ * Can this JDK verify an EC key on curve ("secp256r1", "brainpoolP256r1")
+ * at all (profile.certpath.curves: SunEC implements only P-256, P-384
+ * and P-521 since JDK 16)?  The curves java.security disables
+ * (include jdk.disabled.namedCurves) are a separate question.
+ */
+int		 javaprof_curve_verifiable(const struct javaprof *p,
+		    const char *curve);
+
 /* "ok", "bad-setting", "no-protocol", "no-version", "no-suite",
  * "unknown"; and the why words "disabled", "not-implemented",
  * "not-enabled", "no-suite". */

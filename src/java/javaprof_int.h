@@ -22,6 +22,7 @@ struct javaprof {
 	const struct suites	*reg;
 	struct javasec		*sec;		/* the profile file */
 	char			 name[16], title[128], secfile[64];
+	char			 curves[128];	/* profile.certpath.curves */
 	char			 path[256];	/* loaded from a file; "" */
 	char			 source[300];	/* of the jdk.* keys */
 	unsigned		 tls_line;	/* of JAVASEC_TLS there; 0 */

@@ -8,23 +8,13 @@
 #include "certpath.h"
 #include "javaprof.h"
 
-#define BASE "MD2, MD5, SHA1 jdkCA & usage TLSServer, RSA keySize < 1024, " \
-	"DSA keySize < 1024, EC keySize < 224"
-#define SIGNEDJAR ", SHA1 usage SignedJAR & denyAfter 2019-01-01"
-#define CURVES ", include jdk.disabled.namedCurves"
-
+/* The runtimes' names and titles; their rules are in assets/java. */
 static const struct certpath_profile profiles[] = {
-	{ "8u202", "Java 8u202", BASE, 1024, 1024, 224,
-	  CERTPATH_CURVES_ALL },
-	/* The include is unverified for 8u291 itself (java-tls-profiles). */
-	{ "8u291", "Java 8u291", BASE CURVES, 1024, 1024, 224,
-	  CERTPATH_CURVES_NOT_DISABLED },
-	{ "11", "Java 11", BASE SIGNEDJAR CURVES, 1024, 1024, 224,
-	  CERTPATH_CURVES_NOT_DISABLED },
-	{ "17", "Java 17", BASE SIGNEDJAR, 1024, 1024, 224,
-	  CERTPATH_CURVES_NIST_ONLY },
-	{ "21", "Java 21", BASE SIGNEDJAR, 1024, 1024, 224,
-	  CERTPATH_CURVES_NIST_ONLY },
+	{ "8u202", "Java 8u202" },
+	{ "8u291", "Java 8u291" },
+	{ "11", "Java 11" },
+	{ "17", "Java 17" },
+	{ "21", "Java 21" },
 };
 
 const struct certpath_profile *
@@ -101,13 +91,6 @@ certpath_chain_limit(const char *profile, int major, int update,
 		if (major >= 22)	/* the one set is the one to change */
 			out->property = "jdk.tls.maxCertificateChainLength";
 	}
-}
-
-static int
-nist_curve(const char *c)
-{
-	return strcmp(c, "secp256r1") == 0 || strcmp(c, "secp384r1") == 0 ||
-	    strcmp(c, "secp521r1") == 0;
 }
 
 static struct certpath_issue *
@@ -198,16 +181,10 @@ check_key(const struct certpath_profile *p, const struct javaprof *jp,
     size_t cap, size_t *n)
 {
 	struct certpath_issue *i;
-	unsigned min = 0;
-	char w[48], why[256];
+	unsigned min;
+	char w[48], why[256], accepts[96] = "";
 
 	who(cert, w, sizeof(w));
-	if (c->key == X509_KEY_RSA)
-		min = p->rsa_min;
-	else if (c->key == X509_KEY_DSA)
-		min = p->dsa_min;
-	else if (c->key == X509_KEY_EC)
-		min = p->ec_min;
 	if (jp != NULL && c->key_bits != 0 && (c->key == X509_KEY_RSA ||
 	    c->key == X509_KEY_DSA || c->key == X509_KEY_EC) &&
 	    !javaprof_certpath_check(jp, x509_key_name(c->key), c->key_bits,
@@ -218,36 +195,31 @@ check_key(const struct certpath_profile *p, const struct javaprof *jp,
 			    x509_key_name(c->key), p->title, why);
 		return;
 	}
-	if (jp == NULL && min != 0 && c->key_bits != 0 && c->key_bits < min) {
-		if ((i = add(out, cap, n, cert, 1, CERTPATH_KEY)) != NULL)
-			snprintf(i->text, sizeof(i->text), "%s has a %u-bit %s "
-			    "key; %s rejects it (\"%s keySize < %u\" in "
-			    "jdk.certpath.disabledAlgorithms).", w,
-			    c->key_bits, x509_key_name(c->key), p->title,
-			    x509_key_name(c->key), min);
-		return;
-	}
 	if ((c->key == X509_KEY_RSA || c->key == X509_KEY_DSA) &&
 	    c->key_bits != 0 && c->key_bits < 2048) {
+		min = jp ? javaprof_certpath_key_min(jp,
+		    x509_key_name(c->key)) : 0;
+		if (jp != NULL)
+			snprintf(accepts, sizeof(accepts), "%s accepts it",
+			    p->title);
+		if (min != 0)
+			snprintf(accepts + strlen(accepts), sizeof(accepts) -
+			    strlen(accepts), " (its limit is %u bits)", min);
 		if ((i = add(out, cap, n, cert, 0, CERTPATH_KEY)) != NULL)
 			snprintf(i->text, sizeof(i->text), "%s has a %u-bit %s "
-			    "key: %s accepts it (its limit is %u bits), but "
-			    "keys below 2048 bits are considered breakable; "
-			    "the server should get a new key.", w,
-			    c->key_bits, x509_key_name(c->key), p->title,
-			    min);
+			    "key: %s%skeys below 2048 bits are considered "
+			    "breakable; the server should get a new key.", w,
+			    c->key_bits, x509_key_name(c->key), accepts,
+			    jp ? ", but " : "");
 		return;
 	}
-	if (c->key != X509_KEY_EC || c->curve[0] == '\0' ||
-	    nist_curve(c->curve))
-		return;
-	if (jp != NULL ? !curve_disabled(jp, c->curve) &&
-	    p->curves != CERTPATH_CURVES_NIST_ONLY :
-	    p->curves == CERTPATH_CURVES_ALL)
+	if (jp == NULL || c->key != X509_KEY_EC || c->curve[0] == '\0' ||
+	    (javaprof_curve_verifiable(jp, c->curve) &&
+	    !curve_disabled(jp, c->curve)))
 		return;
 	if ((i = add(out, cap, n, cert, 1, CERTPATH_KEY)) == NULL)
 		return;
-	if (p->curves != CERTPATH_CURVES_NIST_ONLY)
+	if (javaprof_curve_verifiable(jp, c->curve))
 		snprintf(i->text, sizeof(i->text), "%s has an EC key on curve "
 		    "%s, which %s disables (jdk.disabled.namedCurves).", w,
 		    c->curve, p->title);
@@ -275,43 +247,26 @@ check_sig(const struct certpath_profile *p, const struct javaprof *jp,
 			    "%s; %s rejects it (%s).", w, sig, p->title, why);
 		return;
 	}
-	if (jp == NULL && (c->sig_md == X509_MD_MD2 ||
-	    c->sig_md == X509_MD_MD5)) {
-		if ((i = add(out, cap, n, cert, 1, CERTPATH_SIGNATURE)) != NULL)
-			snprintf(i->text, sizeof(i->text), "%s is signed with "
-			    "%s (%s); %s rejects %s signatures "
-			    "(jdk.certpath.disabledAlgorithms).", w,
-			    x509_md_name(c->sig_md), c->signature, p->title,
-			    x509_md_name(c->sig_md));
-		return;
-	}
 	if (c->sig_md == X509_MD_MD2 || c->sig_md == X509_MD_MD5) {
 		/* Allowed by the user's java.security, still forgeable. */
 		if ((i = add(out, cap, n, cert, 0, CERTPATH_SIGNATURE)) != NULL)
 			snprintf(i->text, sizeof(i->text), "%s is signed with "
-			    "%s (%s): this Java's settings allow it, but such "
-			    "signatures can be forged.", w,
-			    x509_md_name(c->sig_md), c->signature);
+			    "%s (%s): %ssuch signatures can be forged.", w,
+			    x509_md_name(c->sig_md), c->signature, jp ?
+			    "this Java's settings allow it, but " : "");
 		return;
 	}
 	if (c->sig_md != X509_MD_SHA1)
 		return;
-	if ((i = add(out, cap, n, cert, jp == NULL && anchor_jdk == 1,
-	    CERTPATH_SIGNATURE)) == NULL)
+	if ((i = add(out, cap, n, cert, 0, CERTPATH_SIGNATURE)) == NULL)
 		return;
-	if (jp == NULL && anchor_jdk == 1)
-		snprintf(i->text, sizeof(i->text), "%s is signed with SHA-1 "
-		    "(%s) and the chain ends at a CA the JDK ships: %s "
-		    "rejects it (\"SHA1 jdkCA & usage TLSServer\").", w,
-		    c->signature, p->title);
-	else
-		snprintf(i->text, sizeof(i->text), "%s is signed with SHA-1 "
-		    "(%s). SHA-1 signatures can be forged. %s rejects them "
-		    "only in chains that end at a CA the JDK itself ships "
-		    "(\"SHA1 jdkCA & usage TLSServer\")%s; the server should "
-		    "get a certificate signed with SHA-256.", w, c->signature,
-		    p->title, anchor_jdk == 0 ? ", which this one does not" :
-		    "");
+	snprintf(i->text, sizeof(i->text), "%s is signed with SHA-1 "
+	    "(%s). SHA-1 signatures can be forged. %s rejects them "
+	    "only in chains that end at a CA the JDK itself ships "
+	    "(\"SHA1 jdkCA & usage TLSServer\")%s; the server should "
+	    "get a certificate signed with SHA-256.", w, c->signature,
+	    p->title, anchor_jdk == 0 ? ", which this one does not" :
+	    "");
 }
 
 size_t

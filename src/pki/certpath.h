@@ -1,19 +1,16 @@
 /*
- * Java's certificate path limits (jdk.certpath.disabledAlgorithms, and
- * the curves each JDK can still verify) for the five built-in Java
- * profiles, as a small table, and the check of a built path against
- * them.  The values are those of java-tls-profiles.md §1.1; a
- * "(unverified)" there is noted here.  This is a stand-in until the
- * Java profiles live in assets/java/ (javaprof.h): the table is the
- * only thing to replace.
+ * Java's certificate path checks applied to a built chain: what the
+ * JDK's TLS client holds against a server's certificates beyond trust
+ * (key sizes, signature algorithms, curves), and the chain length it
+ * takes.  The rules are data, not code: each runtime's
+ * jdk.certpath.disabledAlgorithms, jdk.tls.disabledAlgorithms and
+ * jdk.disabled.namedCurves, and the curves its JDK can verify at all
+ * (profile.certpath.curves), come from its profile in assets/java
+ * (javaprof.h) -- or the user's java.security (--java-security) -- and
+ * are applied through javaprof_certpath_check(); this file knows only
+ * the runtimes' names and titles, and how to word what the rules say.
  *
- * When the selected profile was loaded from assets/java (javaprof.h),
- * its jdk.certpath/jdk.tls.disabledAlgorithms -- the user's own with
- * --java-security -- decide through javaprof_certpath_check(); the
- * table below is the fallback when the assets cannot be read, and
- * supplies the curve rule javaprof leaves out.
- *
- * What Java rejects, per profile:
+ * What the built-in profiles make Java reject:
  *  - certificates signed with MD2 or MD5 (every profile);
  *  - SHA-1 signatures when the chain ends at a CA the JDK itself ships
  *    ("SHA1 jdkCA & usage TLSServer": an alias with " [jdk" in the
@@ -24,10 +21,12 @@
  *    brainpool, the binary sect* curves ...); 17 and 21: EC keys on any
  *    curve but P-256/384/521, which SunEC no longer implements (JDK 16,
  *    JDK-8235710).  8u202 accepts them all.
- * Warnings beyond Java (the project's own bar): RSA/DSA keys below
- * 2048 bits and SHA-1 signatures are weak even where Java accepts them.
+ * Warnings beyond Java (the project's own bar, in this file): RSA/DSA
+ * keys below 2048 bits and SHA-1 signatures are weak even where Java
+ * accepts them.  Without a loaded profile (jp NULL) only these
+ * warnings are given: there are no Java rules to apply.
  *
- * Pure: no I/O, no globals but the constant table.
+ * Pure: no I/O, no globals but the constant table of names.
  */
 #ifndef SW_CERTPATH_H
 #define SW_CERTPATH_H
@@ -38,19 +37,10 @@
 
 struct javaprof;
 
-enum certpath_curves {
-	CERTPATH_CURVES_ALL,		/* 8u202 */
-	CERTPATH_CURVES_NOT_DISABLED,	/* include jdk.disabled.namedCurves */
-	CERTPATH_CURVES_NIST_ONLY	/* SunEC since JDK 16 */
-};
-
 struct certpath_profile {
 	const char		*name;		/* "8u202" "8u291" "11"
 						   "17" "21" */
 	const char		*title;		/* "Java 17" */
-	const char		*value;		/* the property, as shipped */
-	unsigned		 rsa_min, dsa_min, ec_min;	/* bits */
-	enum certpath_curves	 curves;
 };
 
 /*
@@ -105,9 +95,9 @@ struct certpath_issue {
 /*
  * Checks the path certs[0..n) (leaf first; each one's signature is
  * judged unless it is the self-signed top of an untrusted path) and the
- * anchor (NULL when the chain is not trusted) against profile p, or
- * against jp's properties when jp is not NULL (p still names the
- * runtime and gives the curve rule).  anchor_jdk: 1 the anchor is a
+ * anchor (NULL when the chain is not trusted) against the rules of
+ * jp, the loaded profile of runtime p (p names it in the texts; jp
+ * NULL: only smtpwiz's own warnings).  anchor_jdk: 1 the anchor is a
  * JDK-shipped CA, 0 it is not, -1 unknown.  Returns the number of
  * issues written to out (at most cap).
  */

@@ -350,8 +350,9 @@ report_java_store(struct cert_probe *x)
 /* ---- the step ----------------------------------------------------------- */
 
 /*
- * The profile's certpath properties from assets/java (and the user's
- * java.security); without the assets, certpath.c's table decides.
+ * The profile's certpath rules from assets/java (and the user's
+ * java.security); without the assets there are none to apply, and
+ * certpath.c gives only smtpwiz's own warnings.
  */
 static void
 load_profile(struct cert_probe *x)
@@ -361,17 +362,17 @@ load_profile(struct cert_probe *x)
 	struct sw_error e = { 0 };
 
 	snprintf(x->d->certpath_rules, sizeof(x->d->certpath_rules),
-	    "smtpwiz's built-in table for %s", x->prof->title);
+	    "none: the Java profiles could not be loaded");
 	if (suites_load(&x->reg, &e) != SW_OK ||
 	    javaprof_load(x->reg, x->prof->name, &x->jp, &e) != SW_OK) {
 		javaprof_free(x->jp);
 		x->jp = NULL;
-		if (file != NULL)
-			result_add(x->r, "java-security-unused", SEV_WARN,
-			    "%s: the Java profiles could not be loaded, so "
-			    "%s is not applied; judging with the built-in "
-			    "limits of %s.", sw_error_text(&e), file,
-			    x->prof->title);
+		result_add(x->r, file != NULL ? "java-security-unused" :
+		    "java-profile-unloadable", SEV_WARN, "%s: the Java "
+		    "profiles could not be loaded, so %s%s%s's certificate "
+		    "rules are not checked.", sw_error_text(&e), file ?
+		    file : "", file ? " is not applied and " : "",
+		    x->prof->title);
 		return;
 	}
 	cert_put(x->d->certpath_rules, sizeof(x->d->certpath_rules), "%s",

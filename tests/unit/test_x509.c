@@ -3,7 +3,7 @@
  * (tests/servers/mkpki.sh, made at test time in $BUILD/test-pki under the
  * same lock as the Python tests), Java-style path building (any order,
  * intermediate anchors, the leaf itself as anchor, missing issuers),
- * PEM both ways, truncated DER, and the certpath table of certpath.c.
+ * PEM both ways, truncated DER, and certpath.c with the profiles' rules.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "certpath.h"
+#include "javaprof.h"
+#include "suites.h"
 #include "x509.h"
 #include "tap.h"
 
@@ -374,33 +376,57 @@ test_pem(void)
 	set_free(&s);
 }
 
-/* ---- certpath table -------------------------------------------------- */
+/* ---- certpath: the profiles' rules ------------------------------------ */
 
+static struct suites *reg;
+static char last[512];	/* the first issue's text */
+
+/* java: a built-in profile, its rules from assets/java; NULL: none. */
 static size_t
 issues(const char *java, const struct x509_info *c, int jdk, int *fatal)
 {
 	const struct x509_info *certs[1] = { c };
 	struct certpath_issue out[CERTPATH_ISSUES_MAX];
+	struct javaprof *jp = NULL;
 	size_t n, i;
 
-	n = certpath_check(certpath_profile(java), NULL, certs, 1, NULL, jdk,
-	    out, CERTPATH_ISSUES_MAX);
+	if (java != NULL && javaprof_load(reg, java, &jp, NULL) != SW_OK) {
+		CHECK(!"profile loads");
+		return 0;
+	}
+	n = certpath_check(certpath_profile(java ? java : "17"), jp, certs,
+	    1, NULL, jdk, out, CERTPATH_ISSUES_MAX);
+	javaprof_free(jp);
 	*fatal = 0;
+	last[0] = '\0';
 	for (i = 0; i < n; i++)
 		*fatal |= out[i].fatal;
+	if (n > 0)
+		snprintf(last, sizeof(last), "%s", out[0].text);
 	return n;
 }
 
 static void
 test_certpath(void)
 {
+	const char *const *names;
 	struct x509_info c;
+	size_t i, nn;
 	int fatal;
 
+	setenv("SMTPWIZ_ASSETS", "assets", 0);
+	if (suites_load(&reg, NULL) != SW_OK) {
+		CHECK(!"suites load");
+		return;
+	}
 	CHECK(certpath_profile("17") != NULL);
 	CHECK(certpath_profile("8") == certpath_profile("8u291"));
 	CHECK(certpath_profile("9") == NULL);
-	CHECK(strstr(certpath_profile("11")->value, "namedCurves") != NULL);
+	/* Every built-in profile has its runtime name and title here. */
+	names = javaprof_names(&nn);
+	for (i = 0; i < nn; i++)
+		CHECK(certpath_profile(names[i]) != NULL &&
+		    strcmp(certpath_profile(names[i])->name, names[i]) == 0);
 
 	memset(&c, 0, sizeof(c));
 	c.key = X509_KEY_RSA;
@@ -410,11 +436,18 @@ test_certpath(void)
 	CHECK_INT(issues("17", &c, 0, &fatal), 0);
 	c.key_bits = 1024;
 	CHECK(issues("17", &c, 0, &fatal) == 1 && !fatal);
+	CHECK(strstr(last, "Java 17 accepts it (its limit is 1024 bits)") !=
+	    NULL);
+	/* Without the profile's rules: smtpwiz's own warning, no verdict. */
+	CHECK(issues(NULL, &c, 0, &fatal) == 1 && !fatal);
+	CHECK(strstr(last, "accepts") == NULL);
 	c.key_bits = 512;
 	CHECK(issues("8u202", &c, 0, &fatal) == 1 && fatal);
 	c.key_bits = 2048;
 	c.sig_md = X509_MD_MD5;
 	CHECK(issues("21", &c, 0, &fatal) == 1 && fatal);
+	CHECK(strstr(last, "jdk.certpath.disabledAlgorithms: MD5") != NULL);
+	CHECK(issues(NULL, &c, 0, &fatal) == 1 && !fatal);
 	c.sig_md = X509_MD_SHA1;
 	CHECK(issues("17", &c, 0, &fatal) == 1 && !fatal);
 	CHECK(issues("17", &c, 1, &fatal) == 1 && fatal);
@@ -426,6 +459,9 @@ test_certpath(void)
 	CHECK_INT(issues("8u202", &c, 0, &fatal), 0);
 	CHECK(issues("11", &c, 0, &fatal) == 1 && fatal);
 	CHECK(issues("17", &c, 0, &fatal) == 1 && fatal);
+	CHECK(strstr(last, "can no longer verify") != NULL);
+	CHECK(issues("11", &c, 0, &fatal) == 1 && fatal);
+	CHECK(strstr(last, "disables (jdk.disabled.namedCurves)") != NULL);
 	snprintf(c.curve, sizeof(c.curve), "secp384r1");
 	c.key_bits = 384;
 	CHECK_INT(issues("17", &c, 0, &fatal), 0);
@@ -450,6 +486,7 @@ test_certpath(void)
 		certpath_java_sig(&c, sig, sizeof(sig));
 		CHECK_STR(sig, "RSASSA-PSS");
 	}
+	suites_free(reg);
 }
 
 int
