@@ -18,9 +18,6 @@
 enum sw_err	conn_observe(const struct probe_env *, struct step_result *r,
 		    struct sw_error *);
 
-/* Adds the findings that compare what was seen with the settings. */
-void		conn_judge(struct step_result *r, const struct probe_env *);
-
 /* Probes the usual ports in parallel and suggests the best. */
 void		conn_discover(const struct probe_env *, struct step_result *r);
 

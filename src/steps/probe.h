@@ -252,6 +252,11 @@ struct step_def {
 	const char	*title;		/* "Protocol and port" */
 	enum sw_err    (*probe)(const struct probe_env *,
 			    struct step_result *, struct sw_error *);
+	/* What the probe's data means: r's data in, its findings and
+	 * verdict out, no server (the probe calls it; NULL: the judging
+	 * is still inside the probe). */
+	void	       (*judge)(struct step_result *,
+			    const struct probe_env *);
 	void	       (*text)(FILE *, const struct step_result *);
 	/* The fields of the JSON "data" object (the caller opens it). */
 	void	       (*json)(struct json *, const struct step_result *);
@@ -273,6 +278,9 @@ enum sw_err	probe_ciphers(const struct probe_env *,
 		    struct step_result *, struct sw_error *);
 enum sw_err	probe_auth(const struct probe_env *,
 		    struct step_result *, struct sw_error *);
+/* The pure judges: conn_judge.c, proto_judge.c … */
+void		conn_judge(struct step_result *, const struct probe_env *);
+void		proto_judge(struct step_result *, const struct probe_env *);
 
 /*
  * The target as later steps should use it: host, port and the mode step

@@ -2,13 +2,17 @@
  * The steps' judges, table-driven: step data in, finding ids and the
  * verdict out, no server.  Step 1: conn_judge() (conn_judge.c) over the
  * configured and detected connection types, the TLS outcome, a slow
- * greeting and the timeouts set.
+ * greeting and the timeouts set.  Step 3: proto_judge() (proto_judge.c)
+ * over the versions the sweep found and the protocols set, with the
+ * Java profiles of assets/ (SMTPWIZ_ASSETS).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conn_int.h"
+#include "hello.h"
+#include "proto.h"
 #include "tap.h"
 
 struct conn_case {
@@ -122,6 +126,49 @@ settings_from(struct settings *set, const char *pairs)
 	}
 }
 
+/* One case: a result of step s judged with settings "key=value ...". */
+struct judge_run {
+	struct step_result	*r;
+	struct settings		 set;
+	struct probe_env	 env;
+};
+
+static void
+run_begin(struct judge_run *j, enum step s, const char *settings)
+{
+	if ((j->r = calloc(1, sizeof(*j->r))) == NULL ||
+	    settings_init(&j->set, MAIL_LIB_JAVAMAIL16) != SW_OK)
+		abort();
+	settings_from(&j->set, settings);
+	probe_env_init(&j->env, &j->set);
+	j->r->step = s;
+	j->r->verdict = VERDICT_PASS;
+}
+
+/* Runs the step's judge from the table; checks ids, verdict, suggest. */
+static void
+run_judge(struct judge_run *j, const char *name, const char *want_ids,
+    enum verdict verdict, const char *suggest)
+{
+	char ids[512];
+
+	step_def(j->r->step)->judge(j->r, &j->env);
+	printf("# %s\n", name);
+	CHECK_STR(ids_of(j->r, ids, sizeof(ids)), want_ids);
+	CHECK_STR(verdict_name(j->r->verdict), verdict_name(verdict));
+	if (suggest != NULL) {
+		printf("# suggests %s\n", suggest);
+		CHECK(suggests(j->r, suggest));
+	}
+}
+
+static void
+run_end(struct judge_run *j)
+{
+	settings_free(&j->set);
+	free(j->r);
+}
+
 static void
 test_conn(void)
 {
@@ -129,37 +176,94 @@ test_conn(void)
 
 	for (i = 0; i < sizeof(conn_cases) / sizeof(conn_cases[0]); i++) {
 		const struct conn_case *c = &conn_cases[i];
-		struct step_result *r = calloc(1, sizeof(*r));
-		struct settings set;
-		struct probe_env env;
-		char ids[512];
+		struct judge_run j;
+		struct conn_data *d;
 
-		if (r == NULL || settings_init(&set, MAIL_LIB_JAVAMAIL16) !=
-		    SW_OK)
-			abort();
-		settings_from(&set, c->settings);
-		probe_env_init(&env, &set);
-		r->step = STEP_CONNECTION;
-		r->verdict = VERDICT_PASS;
-		r->d.conn.port = 587;
-		snprintf(r->d.conn.host, sizeof(r->d.conn.host), "mail.example");
-		r->d.conn.configured_mode = settings_mode(&set);
-		r->d.conn.detected_mode = c->detected;
-		r->d.conn.tls_ok = c->tls_ok;
-		snprintf(r->d.conn.tls_error, sizeof(r->d.conn.tls_error),
+		run_begin(&j, STEP_CONNECTION, c->settings);
+		d = &j.r->d.conn;
+		d->port = 587;
+		snprintf(d->host, sizeof(d->host), "mail.example");
+		d->configured_mode = settings_mode(&j.set);
+		d->detected_mode = c->detected;
+		d->tls_ok = c->tls_ok;
+		snprintf(d->tls_error, sizeof(d->tls_error),
 		    "handshake failure");
-		r->d.conn.greeting_code = c->detected == MODE_SSL ? 0 : 220;
-		r->d.conn.greeting_ms = c->greeting_ms;
-		conn_judge(r, &env);
-		printf("# %s\n", c->name);
-		CHECK_STR(ids_of(r, ids, sizeof(ids)), c->ids);
-		CHECK_STR(verdict_name(r->verdict), verdict_name(c->verdict));
-		if (c->suggest != NULL) {
-			printf("# suggests %s\n", c->suggest);
-			CHECK(suggests(r, c->suggest));
+		d->greeting_code = c->detected == MODE_SSL ? 0 : 220;
+		d->greeting_ms = c->greeting_ms;
+		run_judge(&j, c->name, c->ids, c->verdict, c->suggest);
+		run_end(&j);
+	}
+}
+
+/* Step 3: accepted per version, SSLv3 .. TLSv1.3: Y, N, ? (unknown). */
+struct proto_case {
+	const char	*name;
+	const char	*settings;
+	const char	*accepted;
+	int		 downgrade;	/* TLSv1.2's answer has the marker */
+	const char	*ids;
+	enum verdict	 verdict;
+	const char	*suggest;
+	const char	*recommended;	/* d->recommended */
+};
+
+static const struct proto_case proto_cases[] = {
+	{ "TLSv1.2 and 1.3", "", "NNNYY", 0, "protocols-recommended",
+	  VERDICT_PASS, "protocols-recommended:mail.smtp.ssl.protocols=TLSv1.3",
+	  "TLSv1.3" },
+	{ "TLSv1.2 only", "", "NNNYN", 0, "protocols-recommended",
+	  VERDICT_PASS, "protocols-recommended:mail.smtp.ssl.protocols=TLSv1.2",
+	  "TLSv1.2" },
+	{ "legacy only: TLSv1 and 1.1", "", "NYYNN", 0,
+	  "insecure-versions-accepted no-common-protocol", VERDICT_FAIL,
+	  NULL, "" },
+	{ "everything up to TLSv1.2", "", "YYYYN", 0,
+	  "insecure-versions-accepted protocols-recommended", VERDICT_WARN,
+	  NULL, "TLSv1.2" },
+	{ "nothing accepted", "", "NNNNN", 0, "no-tls-version", VERDICT_FAIL,
+	  NULL, "" },
+	{ "nothing known", "", "?????", 0, "tls-unknown", VERDICT_FAIL, NULL,
+	  "" },
+	{ "two versions unknown", "", "NN?Y?", 0,
+	  "versions-unknown protocols-recommended", VERDICT_WARN, NULL,
+	  "TLSv1.2" },
+	{ "the TLS 1.3 downgrade marker, TLSv1.3 refused", "", "NNNYN", 1,
+	  "tls13-inconsistent protocols-recommended", VERDICT_WARN, NULL,
+	  "TLSv1.2" },
+	{ "protocols set to TLSv1.1 alone", "mail.smtp.ssl.protocols=TLSv1.1",
+	  "NNNYY", 0, "no-common-protocol", VERDICT_FAIL, NULL, "TLSv1.3" },
+};
+
+static void
+test_proto(void)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < sizeof(proto_cases) / sizeof(proto_cases[0]); i++) {
+		const struct proto_case *c = &proto_cases[i];
+		struct judge_run j;
+		struct proto_data *d;
+
+		run_begin(&j, STEP_PROTOCOLS, c->settings);
+		d = &j.r->d.proto;
+		d->available = 1;
+		for (k = 0; k < TLS_NVERS; k++) {
+			struct proto_version *v = &d->v[k];
+
+			v->version = (uint16_t)(HELLO_SSL3 + k);
+			v->secure = v->version >= HELLO_TLS12;
+			v->accepted = c->accepted[k] == 'Y' ? TRI_YES :
+			    c->accepted[k] == 'N' ? TRI_NO : TRI_UNKNOWN;
+			snprintf(v->why, sizeof(v->why), "%s",
+			    v->accepted == TRI_NO ? "handshake_failure" :
+			    v->accepted == TRI_UNKNOWN ? "421 too many" : "");
 		}
-		settings_free(&set);
-		free(r);
+		if (c->downgrade)
+			d->v[3].downgrade = HELLO_TLS13;
+		run_judge(&j, c->name, c->ids, c->verdict, c->suggest);
+		CHECK_STR(d->recommended, c->recommended);
+		run_end(&j);
 	}
 }
 
@@ -168,5 +272,6 @@ main(void)
 {
 	setenv("SMTPWIZ_ASSETS", "assets", 0);
 	test_conn();
+	test_proto();
 	return tap_done();
 }
