@@ -278,9 +278,10 @@ enum sw_err	probe_ciphers(const struct probe_env *,
 		    struct step_result *, struct sw_error *);
 enum sw_err	probe_auth(const struct probe_env *,
 		    struct step_result *, struct sw_error *);
-/* The pure judges: conn_judge.c, proto_judge.c … */
+/* The pure judges: conn_judge.c, proto_judge.c, cipher_judge.c */
 void		conn_judge(struct step_result *, const struct probe_env *);
 void		proto_judge(struct step_result *, const struct probe_env *);
+void		cipher_judge(struct step_result *, const struct probe_env *);
 
 /*
  * The target as later steps should use it: host, port and the mode step

@@ -15,7 +15,8 @@ static const struct step_def steps[STEP_COUNT + 1] = {
 	    "TLS protocol version", probe_protocols, proto_judge,
 	    proto_data_text, proto_data_json, 0 },
 	[STEP_CIPHERS] = { STEP_CIPHERS, "ciphers", "Cipher suites",
-	    probe_ciphers, NULL, cipher_data_text, cipher_data_json, 0 },
+	    probe_ciphers, cipher_judge, cipher_data_text, cipher_data_json,
+	    0 },
 	/* Step 5's data says "skipped" and why: scripts read its result. */
 	[STEP_AUTH] = { STEP_AUTH, "authentication", "Authentication",
 	    probe_auth, NULL, auth_data_text, auth_data_json, 1 },

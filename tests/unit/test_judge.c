@@ -4,7 +4,9 @@
  * configured and detected connection types, the TLS outcome, a slow
  * greeting and the timeouts set.  Step 3: proto_judge() (proto_judge.c)
  * over the versions the sweep found and the protocols set, with the
- * Java profiles of assets/ (SMTPWIZ_ASSETS).
+ * Java profiles of assets/ (SMTPWIZ_ASSETS).  Step 4: cipher_judge()
+ * (cipher_judge.c) over the suites found per version, graded by the
+ * registry (assets/ciphersuites.tsv), and the server's order.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,8 @@
 #include "conn_int.h"
 #include "hello.h"
 #include "proto.h"
+#include "cipher.h"
+#include "suites.h"
 #include "tap.h"
 
 struct conn_case {
@@ -267,11 +271,113 @@ test_proto(void)
 	}
 }
 
+/* Step 4: accepted as for step 3; the suites of TLSv1.2 and 1.3 (hex). */
+struct cipher_case {
+	const char	*name;
+	const char	*settings;
+	const char	*accepted;
+	const char	*tls12, *tls13;
+	enum tri	 complete;	/* TLSv1.2's list */
+	enum tri	 order;		/* the server imposes its order */
+	const char	*ids;
+	enum verdict	 verdict;
+	const char	*java_suite;	/* d->java_suite_name */
+};
+
+static const struct cipher_case cipher_cases[] = {
+	{ "strong suites, the client's order", "", "NNNYY", "C02F C030",
+	  "1301 1302", TRI_YES, TRI_NO, "client-order java-negotiates",
+	  VERDICT_PASS, "TLS_AES_256_GCM_SHA384" },
+	{ "weak and insecure suites too, the server's order", "", "NNNYN",
+	  "C02F 000A 0005", "", TRI_YES, TRI_YES,
+	  "weak-suites-accepted server-order java-negotiates", VERDICT_WARN,
+	  "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" },
+	{ "3DES alone", "", "NNNYN", "000A", "", TRI_YES, TRI_UNKNOWN,
+	  "weak-suites-accepted no-common-suite", VERDICT_FAIL, "" },
+	{ "TLSv1.2's list incomplete", "", "NNNYN", "C02F", "", TRI_NO,
+	  TRI_NO, "suites-incomplete client-order java-negotiates",
+	  VERDICT_WARN, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" },
+	{ "nothing accepted", "", "NNNNN", "", "", TRI_YES, TRI_UNKNOWN,
+	  "no-tls-version", VERDICT_FAIL, "" },
+	{ "nothing known", "", "?????", "", "", TRI_YES, TRI_UNKNOWN,
+	  "tls-unknown", VERDICT_FAIL, "" },
+	{ "the suites set match none",
+	  "mail.smtp.ssl.ciphersuites=TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
+	  "NNNYN", "C02F C030", "", TRI_YES, TRI_NO, "client-order no-common-suite",
+	  VERDICT_FAIL, "" },
+};
+
+/* The suites in hex, "C02F C030", into v, named and graded by reg. */
+static void
+suites_into(struct cipher_version *v, const char *hex,
+    const struct suites *reg)
+{
+	const char *p = hex;
+	char *end;
+
+	while (*p != '\0' && v->nsuites < CIPHER_SUITES_MAX) {
+		struct cipher_entry *e = &v->suites[v->nsuites++];
+		const struct suite *s;
+
+		e->id = (uint16_t)strtoul(p, &end, 16);
+		if ((s = suites_by_id(reg, e->id)) == NULL)
+			abort();
+		snprintf(e->iana, sizeof(e->iana), "%s", s->iana);
+		snprintf(e->grade, sizeof(e->grade), "%s",
+		    suite_grade_name(s->grade));
+		p = end + strspn(end, " ");
+	}
+}
+
+static void
+test_cipher(void)
+{
+	struct suites *reg = NULL;
+	struct sw_error e = { 0 };
+	size_t i;
+	int k;
+
+	if (suites_load(&reg, &e) != SW_OK) {
+		printf("# %s\n", sw_error_text(&e));
+		abort();
+	}
+	for (i = 0; i < sizeof(cipher_cases) / sizeof(cipher_cases[0]); i++) {
+		const struct cipher_case *c = &cipher_cases[i];
+		struct judge_run j;
+		struct cipher_data *d;
+
+		run_begin(&j, STEP_CIPHERS, c->settings);
+		d = &j.r->d.ciphers;
+		d->available = 1;
+		for (k = 0; k < TLS_NVERS; k++) {
+			struct cipher_version *v = &d->v[k];
+
+			v->version = (uint16_t)(HELLO_SSL3 + k);
+			v->accepted = c->accepted[k] == 'Y' ? TRI_YES :
+			    c->accepted[k] == 'N' ? TRI_NO : TRI_UNKNOWN;
+			v->complete = TRI_YES;
+			v->server_order = v->accepted == TRI_YES ? c->order :
+			    TRI_UNKNOWN;
+			snprintf(v->why, sizeof(v->why), "%s",
+			    v->accepted == TRI_UNKNOWN ? "421 too many" : "");
+		}
+		suites_into(&d->v[3], c->tls12, reg);
+		suites_into(&d->v[4], c->tls13, reg);
+		d->v[3].complete = c->complete;
+		d->server_order = c->order;
+		run_judge(&j, c->name, c->ids, c->verdict, NULL);
+		CHECK_STR(d->java_suite_name, c->java_suite);
+		run_end(&j);
+	}
+	suites_free(reg);
+}
+
 int
 main(void)
 {
 	setenv("SMTPWIZ_ASSETS", "assets", 0);
 	test_conn();
 	test_proto();
+	test_cipher();
 	return tap_done();
 }
