@@ -124,7 +124,8 @@ $(BUILD)/ui/%.o: ui/%.c
 $(BUILD)/tests/%.o: tests/unit/%.c $(MBEDTLS_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) $(MBEDTLS_CFLAGS) $(ENGINE_INC) -Itests/unit $(UNIT_INC) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(MBEDTLS_CFLAGS) $(ENGINE_INC) -Itests/unit \
+	    $(UNIT_INC) -c -o $@ $<
 
 $(BUILD)/tests/tools/%.o: tests/tools/%.c $(MBEDTLS_STAMP)
 	@mkdir -p $(@D)

@@ -255,7 +255,7 @@ int		app_help(struct app *, const struct screen *);
 int		app_search_ask(struct app *, const char *where);	/* tui.c */
 int		chain_save(struct app *, const char *path);	/* scr_cert.c */
 int		stepv_search(struct app *, enum step, int dir);	/* step_view.c */
-int		app_copy_text(struct app *, const char *what,
+int		app_block_copy_text(struct app *, const char *what,
 		    const char *text);			/* app_block.c */
 void		app_term_out(struct app *, const char *bytes);
 void		app_probe(struct app *, enum step);

@@ -259,7 +259,7 @@ base64(const char *in, size_t len)
  * quitting prints it too (the terminal may refuse OSC 52).
  */
 int
-app_copy_text(struct app *a, const char *what, const char *text)
+app_block_copy_text(struct app *a, const char *what, const char *text)
 {
 	size_t len = strlen(text);
 	char *b64 = base64(text, len), *seq = NULL;
@@ -296,7 +296,7 @@ app_block_copy(struct app *a)
 	}
 	snprintf(what, sizeof(what), "the block (%s%s)",
 	    app_block_format_title(a->fmt), secret ? ", WITH the password" : "");
-	app_copy_text(a, what, text);
+	app_block_copy_text(a, what, text);
 	explicit_bzero(text, strlen(text));
 	free(text);
 	return UI_REDRAW;

@@ -209,6 +209,7 @@ paste_draw(const struct app *a)
 	const struct paste_buf *x = &a->ex->pb;
 	char line[400];
 	int y0 = BODY_TOP + 4, h = BODY_BOTTOM() - y0 + 1, rows = h - 2, n, i;
+	int col;
 	size_t start[64];
 
 	draw_rule(BODY_TOP, "Paste an error message");
@@ -235,8 +236,8 @@ paste_draw(const struct app *a)
 	}
 	/* Where the next character goes. */
 	i = n > 0 ? n - 1 : 0;
-	draw_text(y0 + 1 + i, 2 + draw_text_width(line, strlen(line)) < COLS - 3 ?
-	    2 + draw_text_width(line, strlen(line)) : COLS - 3, 1, "_", A_BOLD);
+	col = 2 + draw_text_width(line, strlen(line));
+	draw_text(y0 + 1 + i, col < COLS - 3 ? col : COLS - 3, 1, "_", A_BOLD);
 }
 
 static void

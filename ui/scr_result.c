@@ -238,7 +238,8 @@ verdicts_draw(const struct app *a, int y)
 		snprintf(item, sizeof(item), "  %d ", s);
 		x += draw_text(y, x, COLS - x, item, A_NORMAL);
 		x += draw_text(y, x, COLS - x, what, theme_attr(r &&
-		    app_fresh(a, s) ? draw_role_of_verdict(r->verdict) : ROLE_DIM));
+		    app_fresh(a, s) ? draw_role_of_verdict(r->verdict) :
+		    ROLE_DIM));
 	}
 	if (busy)
 		draw_text(y, x, COLS - x, "   probing...", theme_attr(ROLE_DIM));

@@ -103,5 +103,5 @@ finding_copy(struct app *a, const struct finding *f)
 		    "fix first; %s copies it", keys_name(ACT_COPY));
 		return UI_REDRAW;
 	}
-	return app_copy_text(a, f->id, cmd);
+	return app_block_copy_text(a, f->id, cmd);
 }

@@ -579,7 +579,8 @@ stepv_draw(const struct app *a, const struct step_view *v)
 
 	header_draw(a, v);
 	draw_rule(BODY_TOP + 1, "Settings this step decides");
-	fields_draw(a, fields, n, st->sel < n ? st->sel : -1, BODY_TOP + 2);
+	field_draw_grid(a, fields, n, st->sel < n ? st->sel : -1,
+	    BODY_TOP + 2);
 	if (st->sel < n)
 		field_hint(&fields[st->sel], hint, sizeof(hint));
 	else

@@ -141,7 +141,7 @@ field_hint(const struct field *f, char *buf, size_t cap)
 }
 
 int
-fields_draw(const struct app *a, const struct field *f, int n, int sel,
+field_draw_grid(const struct app *a, const struct field *f, int n, int sel,
     int y)
 {
 	int i, colw = COLS / 2, x;

@@ -67,7 +67,7 @@ void		field_hint(const struct field *, char *buf, size_t cap);
  * Draws n fields as a two-column grid from row y, sel highlighted
  * (-1: none).  Returns the rows used: (n + 1) / 2.
  */
-int		fields_draw(const struct app *, const struct field *, int n,
-		    int sel, int y);
+int		field_draw_grid(const struct app *, const struct field *,
+		    int n, int sel, int y);
 
 #endif
