@@ -4,7 +4,8 @@
 # from Debian's source packages, installed into DIR/prefix.
 #
 # Sources: Debian 13 (trixie) source packages fetched with `apt-get
-# source` under a private apt configuration in DIR/apt (its deb-src list
+# source` under a private apt configuration in DIR/apt
+# (tests/tools/private-apt.sh; its deb-src list
 # is this machine's Debian sources with bookworm replaced by trixie);
 # /etc/apt and the system's package lists are never written.  Debian's
 # patches are applied (dpkg-source -x), so the mbedTLS configuration is
@@ -38,6 +39,8 @@ die() {
 	echo "build-static: $*" >&2
 	exit 1
 }
+# shellcheck source=tests/tools/private-apt.sh
+. "$(dirname "$0")/private-apt.sh"
 
 done_all() {
 	[ -e "$PREFIX/.mbedtls" ] && [ -e "$PREFIX/.ncurses" ]
@@ -54,33 +57,16 @@ flock 9
 done_all && exit 0
 
 # ---- the sources ------------------------------------------------------
-mkdir -p "$APTDIR/sources.list.d" "$APTDIR/lists/partial" \
-    "$APTDIR/cache/archives/partial" "$SRC"
-found=0
-rm -f "$APTDIR"/sources.list.d/*.sources
-for f in /etc/apt/sources.list.d/*.sources; do
-	[ -e "$f" ] || continue
-	grep -q '^Suites:.*bookworm' "$f" || continue
-	sed -e '/^Suites:/s/bookworm/trixie/g' -e 's/^Types:.*/Types: deb-src/' \
-	    "$f" >"$APTDIR/sources.list.d/$(basename "$f")"
-	found=1
-done
-[ $found = 1 ] ||
-	die "no Debian bookworm source in /etc/apt/sources.list.d/*.sources to copy"
-APT_OPTS=(-o Dir::Etc::sourcelist=/dev/null
-    -o "Dir::Etc::sourceparts=$APTDIR/sources.list.d"
-    -o "Dir::State::Lists=$APTDIR/lists" -o "Dir::Cache=$APTDIR/cache"
-    -o APT::Sandbox::User=root)
-apt-get -q "${APT_OPTS[@]}" update >"$APTDIR/update.log" 2>&1 ||
-	die "apt-get update of the trixie source lists failed (see $APTDIR/update.log)"
+mkdir -p "$SRC"
+papt_setup "$APTDIR" trixie deb-src
 
 # fetch PACKAGE: its source tree as $SRC/PACKAGE (patches applied).
 fetch() {
 	local pkg=$1 dsc
 	rm -rf "${SRC:?}/$pkg" "$SRC/dl-$pkg"
 	mkdir -p "$SRC/dl-$pkg"
-	(cd "$SRC/dl-$pkg" && apt-get -q "${APT_OPTS[@]}" source \
-	    --download-only "$pkg") >"$SRC/fetch-$pkg.log" 2>&1 ||
+	(cd "$SRC/dl-$pkg" && papt source --download-only "$pkg") \
+	    >"$SRC/fetch-$pkg.log" 2>&1 ||
 		die "apt-get source $pkg failed (see $SRC/fetch-$pkg.log)"
 	dsc=$(ls "$SRC/dl-$pkg"/*.dsc)
 	dpkg-source --no-check -x "$dsc" "$SRC/$pkg" >>"$SRC/fetch-$pkg.log" 2>&1 ||

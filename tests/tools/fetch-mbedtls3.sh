@@ -9,12 +9,10 @@
 # PREFIXDIR/usr/lib/<triplet>/*.a (libmbedtls-dev ships them; the
 # Makefile links those, so no shared 3.6 library is needed at run time).
 #
-# The private apt state (source list, package lists, cache) lives in
-# PREFIXDIR/../apt.  Its source list is a copy of this machine's own
-# Debian sources (/etc/apt/sources.list.d/*.sources) with bookworm
-# replaced by trixie in the Suites lines; /etc/apt and the system's
-# package lists are never written.  Idempotent: exits 0 at once when the
-# headers are already there.
+# The private apt state (tests/tools/private-apt.sh: source list with
+# bookworm replaced by trixie, package lists, cache) lives in
+# PREFIXDIR/../apt.  Idempotent: exits 0 at once when the headers are
+# already there.
 set -eu
 
 if [ $# -ne 1 ]; then
@@ -22,6 +20,8 @@ if [ $# -ne 1 ]; then
 	exit 64
 fi
 PREFIX=$1
+# shellcheck source=tests/tools/private-apt.sh
+. "$(dirname "$0")/private-apt.sh"
 PKGS="libmbedtls-dev libmbedtls21 libmbedx509-7 libmbedcrypto16"
 
 if [ -e "$PREFIX/usr/include/mbedtls/build_info.h" ]; then
@@ -36,10 +36,7 @@ die() {
 mkdir -p "$(dirname "$PREFIX")"
 PREFIX=$(cd "$(dirname "$PREFIX")" && pwd)/$(basename "$PREFIX")
 APTDIR=$(dirname "$PREFIX")/apt
-SRCDIR=$APTDIR/sources.list.d
-DEBDIR=$APTDIR/debs
-mkdir -p "$SRCDIR" "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial" \
-    "$DEBDIR"
+mkdir -p "$APTDIR"
 
 # Two builds may ask at once: one fetches, the other waits and reuses.
 exec 9>"$APTDIR/lock"
@@ -48,41 +45,12 @@ if [ -e "$PREFIX/usr/include/mbedtls/build_info.h" ]; then
 	exit 0
 fi
 
-# deb822 sources only: that is what Debian 12 images use.  The Suites
-# lines are rewritten word by word so that bookworm-security becomes
-# trixie-security and bookworm-updates trixie-updates.
-found=0
-rm -f "$SRCDIR"/*.sources
-for f in /etc/apt/sources.list.d/*.sources; do
-	[ -e "$f" ] || continue
-	grep -q '^Suites:.*bookworm' "$f" || continue
-	sed '/^Suites:/s/bookworm/trixie/g' "$f" >"$SRCDIR/$(basename "$f")"
-	found=1
-done
-[ $found = 1 ] || die "no Debian bookworm source in /etc/apt/sources.list.d/*.sources to copy"
-
-APT_OPTS="-o Dir::Etc::sourcelist=/dev/null -o Dir::Etc::sourceparts=$SRCDIR
-    -o Dir::State::Lists=$APTDIR/lists -o Dir::Cache=$APTDIR/cache
-    -o APT::Sandbox::User=root"
-
-# shellcheck disable=SC2086  # APT_OPTS is a word list by design
-apt-get -q $APT_OPTS update >"$APTDIR/update.log" 2>&1 ||
-	die "apt-get update of the trixie lists failed (see $APTDIR/update.log)"
-
-rm -f "$DEBDIR"/*.deb
-# shellcheck disable=SC2086
-(cd "$DEBDIR" && apt-get -q $APT_OPTS download $PKGS) \
-    >"$APTDIR/download.log" 2>&1 ||
-	die "apt-get download $PKGS failed (see $APTDIR/download.log)"
-
+papt_setup "$APTDIR" trixie
 # Unpack next to PREFIX and rename: an interrupted run leaves no
 # PREFIX that looks complete.
 NEW=$PREFIX.new
-rm -rf "$NEW"
-mkdir -p "$NEW"
-for deb in "$DEBDIR"/*.deb; do
-	dpkg -x "$deb" "$NEW" || die "dpkg -x $deb failed"
-done
+# shellcheck disable=SC2086  # PKGS is a word list
+papt_unpack "$APTDIR/debs" "$NEW" $PKGS
 
 [ -e "$NEW/usr/include/mbedtls/build_info.h" ] ||
 	die "no mbedtls/build_info.h in the unpacked packages"
@@ -97,5 +65,5 @@ esac
 
 rm -rf "$PREFIX"
 mv "$NEW" "$PREFIX"
-debver=$(dpkg-deb -f "$DEBDIR"/libmbedtls-dev_*.deb Version)
+debver=$(dpkg-deb -f "$APTDIR"/debs/libmbedtls-dev_*.deb Version)
 echo "fetch-mbedtls3: unpacked $version (Debian trixie libmbedtls-dev $debver) into $PREFIX"
