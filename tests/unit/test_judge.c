@@ -6,18 +6,23 @@
  * over the versions the sweep found and the protocols set, with the
  * Java profiles of assets/ (SMTPWIZ_ASSETS).  Step 4: cipher_judge()
  * (cipher_judge.c) over the suites found per version, graded by the
- * registry (assets/ciphersuites.tsv), and the server's order.
+ * registry (assets/ciphersuites.tsv), and the server's order.  Step 2:
+ * cert_judge_chain() (cert_probe.c, cert_judge.c) over the certificates
+ * of tests/data/jks, ca.pem the trust store.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cert_int.h"
 #include "conn_int.h"
 #include "hello.h"
 #include "proto.h"
 #include "cipher.h"
 #include "suites.h"
+#include "x509.h"
 #include "tap.h"
+#include "testutil.h"
 
 struct conn_case {
 	const char	*name;
@@ -199,6 +204,110 @@ test_conn(void)
 	}
 }
 
+/* Step 2: the chain sent, files of tests/data/jks. */
+struct cert_case {
+	const char	*name;
+	const char	*settings;
+	const char	*chain;		/* "ca.pem two.pem" */
+	const char	*ids;
+	enum verdict	 verdict;
+};
+
+static const struct cert_case cert_cases[] = {
+	{ "the trusted CA itself, named otherwise", "", "ca.pem",
+	  "cert-self-signed hostname-mismatch cert-pinned cert-ok",
+	  VERDICT_WARN },
+	{ "the same, its name checked",
+	  "mail.smtp.ssl.checkserveridentity=true", "ca.pem",
+	  "cert-self-signed hostname-mismatch cert-pinned", VERDICT_FAIL },
+	{ "an untrusted self-signed certificate", "", "two.pem",
+	  "cert-self-signed cert-untrusted import-ca ssl-trust-last-resort "
+	  "hostname-mismatch", VERDICT_FAIL },
+	{ "untrusted, ssl.trust=*", "mail.smtp.ssl.trust=*", "two.pem",
+	  "cert-self-signed cert-untrusted hostname-mismatch ssl-trust-set "
+	  "cert-ok", VERDICT_WARN },
+	{ "the CA and another", "", "ca.pem two.pem",
+	  "cert-self-signed hostname-mismatch chain-extra cert-pinned "
+	  "cert-ok", VERDICT_WARN },
+};
+
+struct der_list {
+	unsigned char	*der[4];
+	size_t		 len[4];
+	size_t		 n;
+};
+
+static enum sw_err
+der_add(void *arg, const unsigned char *der, size_t len)
+{
+	struct der_list *l = arg;
+
+	if (l->n == 4 || (l->der[l->n] = malloc(len)) == NULL)
+		abort();
+	memcpy(l->der[l->n], der, len);
+	l->len[l->n++] = len;
+	return SW_OK;
+}
+
+/* The certificates of the files in names, in order. */
+static void
+der_read(struct der_list *l, const char *names)
+{
+	char buf[256], path[512], *p, *save = NULL, *text;
+	size_t n;
+
+	snprintf(buf, sizeof(buf), "%s", names);
+	for (p = strtok_r(buf, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
+		snprintf(path, sizeof(path), "tests/data/jks/%s", p);
+		if ((text = slurp(path, &n)) == NULL ||
+		    x509_pem_each(text, n, der_add, l, NULL, NULL) != SW_OK)
+			abort();
+		free(text);
+	}
+}
+
+/* ids_of() less java-cacerts-lacks-ca, given only where a Java's
+ * cacerts was found (this machine's, not the test's). */
+static const char *
+cert_ids(const struct step_result *r, char *buf, size_t cap)
+{
+	static const char drop[] = " java-cacerts-lacks-ca";
+	char *p;
+
+	ids_of(r, buf, cap);
+	if ((p = strstr(buf, drop)) != NULL)
+		memmove(p, p + strlen(drop), strlen(p + strlen(drop)) + 1);
+	return buf;
+}
+
+static void
+test_cert(void)
+{
+	size_t i, k;
+
+	for (i = 0; i < sizeof(cert_cases) / sizeof(cert_cases[0]); i++) {
+		const struct cert_case *c = &cert_cases[i];
+		struct der_list l = { .n = 0 };
+		struct sw_error e = { 0 };
+		struct judge_run j;
+		char ids[512];
+
+		run_begin(&j, STEP_CERTIFICATES, c->settings);
+		j.env.opt.cafile = "tests/data/jks/ca.pem";
+		j.env.cancel_fd = -1;
+		der_read(&l, c->chain);
+		CHECK(cert_judge_chain(&j.env, "localhost", 465, MODE_SSL,
+		    (const unsigned char *const *)l.der, l.len, l.n, j.r,
+		    &e) == SW_OK);
+		printf("# %s\n", c->name);
+		CHECK_STR(cert_ids(j.r, ids, sizeof(ids)), c->ids);
+		CHECK_STR(verdict_name(j.r->verdict), verdict_name(c->verdict));
+		for (k = 0; k < l.n; k++)
+			free(l.der[k]);
+		run_end(&j);
+	}
+}
+
 /* Step 3: accepted per version, SSLv3 .. TLSv1.3: Y, N, ? (unknown). */
 struct proto_case {
 	const char	*name;
@@ -303,8 +412,8 @@ static const struct cipher_case cipher_cases[] = {
 	  "tls-unknown", VERDICT_FAIL, "" },
 	{ "the suites set match none",
 	  "mail.smtp.ssl.ciphersuites=TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
-	  "NNNYN", "C02F C030", "", TRI_YES, TRI_NO, "client-order no-common-suite",
-	  VERDICT_FAIL, "" },
+	  "NNNYN", "C02F C030", "", TRI_YES, TRI_NO,
+	  "client-order no-common-suite", VERDICT_FAIL, "" },
 };
 
 /* The suites in hex, "C02F C030", into v, named and graded by reg. */
@@ -377,6 +486,7 @@ main(void)
 {
 	setenv("SMTPWIZ_ASSETS", "assets", 0);
 	test_conn();
+	test_cert();
 	test_proto();
 	test_cipher();
 	return tap_done();
