@@ -109,7 +109,7 @@ app_undo_push(struct app *a, const char *what)
 	struct settings copy;
 	struct sw_error e = { 0 };
 
-	if (engine_settings_copy(&copy, &a->set, &e) != SW_OK)
+	if (settings_copy(&copy, &a->set, &e) != SW_OK)
 		return -1;
 	undo_add(a, &copy, what);
 	return 0;
@@ -228,7 +228,7 @@ app_apply(struct app *a, const struct finding *f)
 	struct sw_error e = { 0 };
 	char done[300];
 
-	if (engine_settings_copy(&next, &a->set, &e) != SW_OK) {
+	if (settings_copy(&next, &a->set, &e) != SW_OK) {
 		app_msg(a, ROLE_FAIL, "%s", sw_error_text(&e));
 		return UI_REDRAW;
 	}

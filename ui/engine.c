@@ -273,14 +273,6 @@ worker(void *arg)
 	return NULL;
 }
 
-/* The job's own copy of the settings: settings_copy() (as written). */
-enum sw_err
-engine_settings_copy(struct settings *dst, const struct settings *src,
-    struct sw_error *err)
-{
-	return settings_copy(dst, src, err);
-}
-
 /* The job's own copies of the earlier results it was given. */
 static enum sw_err
 copy_prev(struct job *j, const struct engine_opts *o, struct sw_error *err)
@@ -370,7 +362,7 @@ start_job(struct engine *e, enum step s, const struct settings *set,
 	secret_init(&j->pass);
 	secret_init(&j->storepass);
 	secret_init(&j->proxypass);
-	if (engine_settings_copy(&j->set, set, err) != SW_OK) {
+	if (settings_copy(&j->set, set, err) != SW_OK) {
 		free(j);
 		return err->code;
 	}

@@ -131,14 +131,6 @@ enum sw_err	 engine_start_confirm(struct engine *,
 		    unsigned *job, struct sw_error *);
 
 /*
- * A copy of src in dst (initialised here; free with settings_free())
- * that keeps every pair exactly as written, even where settings_set()
- * would refuse a value.  Errors: SW_ENOMEM.
- */
-enum sw_err	 engine_settings_copy(struct settings *dst,
-		    const struct settings *src, struct sw_error *);
-
-/*
  * Asks the running job to stop: the probe sees env.cancel_fd readable
  * and returns SW_ECANCEL promptly.  Its EV_DONE still comes.  No-op
  * when idle.
