@@ -470,34 +470,26 @@ app_fill_opts(const struct app *a, enum step s, struct engine_opts *o)
 	char target[300];
 
 	o->discover = a->discover;
-	o->exhaustive = a->args != NULL && a->args->exhaustive;
-	snprintf(o->java, sizeof(o->java), "%s", a->java);
-	if (a->rt_sel >= 0)
-		o->rt = a->rts[a->rt_sel];
-	else
-		o->rt.found = 0;
-	snprintf(o->cafile, sizeof(o->cafile), "%s", a->opt[OPT_CAFILE]);
-	snprintf(o->truststore, sizeof(o->truststore), "%s",
-	    a->opt[OPT_TRUSTSTORE]);
+	o->opt.exhaustive = a->args != NULL && a->args->exhaustive;
+	o->opt.java = a->java[0] != '\0' ? a->java : NULL;
+	o->opt.runtime = a->rt_sel >= 0 ? &a->rts[a->rt_sel] : NULL;
+	o->opt.cafile = app_opt(a, OPT_CAFILE);
+	o->opt.truststore = app_opt(a, OPT_TRUSTSTORE);
 	/* The job copies a secret: only the jobs that read it get it. */
 	if (s == STEP_CERTIFICATES || s == ENGINE_VERIFY)
-		o->storepass = app_opt(a, OPT_STOREPASS);
+		o->opt.storepass = app_opt(a, OPT_STOREPASS);
 	if (s == STEP_AUTH || s == ENGINE_VERIFY)
-		o->password = app_password(a);
+		o->opt.password = app_password(a);
 	/* Every connection goes through the proxy. */
-	o->proxy_password = app_opt(a, OPT_PROXY_PASS);
-	snprintf(o->socks_user, sizeof(o->socks_user), "%s",
-	    a->opt[OPT_SOCKS_USER]);
-	snprintf(o->java_security, sizeof(o->java_security), "%s",
-	    a->opt[OPT_JAVA_SECURITY]);
-	snprintf(o->mail_from, sizeof(o->mail_from), "%s",
-	    a->opt[OPT_MAIL_FROM]);
-	snprintf(o->rcpt_to, sizeof(o->rcpt_to), "%s", a->opt[OPT_RCPT_TO]);
-	if (s == STEP_CERTIFICATES)
-		snprintf(o->save_chain, sizeof(o->save_chain), "%s",
-		    a->chain_path);
+	o->opt.proxy_password = app_opt(a, OPT_PROXY_PASS);
+	o->opt.socks_user = app_opt(a, OPT_SOCKS_USER);
+	o->opt.java_security = app_opt(a, OPT_JAVA_SECURITY);
+	o->opt.mail_from = app_opt(a, OPT_MAIL_FROM);
+	o->opt.rcpt_to = app_opt(a, OPT_RCPT_TO);
+	if (s == STEP_CERTIFICATES && a->chain_path[0] != '\0')
+		o->opt.save_chain = a->chain_path;
 	app_target(a, target, sizeof(target));
-	o->allow_plaintext_auth = strcmp(a->plaintext_ok, target) == 0;
+	o->opt.allow_plaintext_auth = strcmp(a->plaintext_ok, target) == 0;
 	if (s >= 1 && s <= STEP_COUNT)
 		prev_results(a, s, o);
 }

@@ -105,12 +105,10 @@ app_java_kick(struct app *a)
 		return;
 	memset(&o, 0, sizeof(o));
 	app_fill_opts(a, ENGINE_CONFIRM, &o);
-	if (a->args != NULL && a->args->mail_jar != NULL)
-		snprintf(o.mail_jar, sizeof(o.mail_jar), "%s",
-		    a->args->mail_jar);
+	if (a->args != NULL)
+		o.mail_jar = a->args->mail_jar;
 	if (a->ver.res->from[0] != '\0')	/* the verification's MAIL FROM */
-		snprintf(o.mail_from, sizeof(o.mail_from), "%s",
-		    a->ver.res->from);
+		o.opt.mail_from = a->ver.res->from;
 	jc->job_sig = a->ver.res_sig;
 	jc->cancelling = 0;
 	if (engine_start_confirm(a->eng, &fin, &o, &jc->job, &e) != SW_OK) {

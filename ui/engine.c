@@ -34,8 +34,9 @@ struct job {
 	enum step		 step;		/* ENGINE_VERIFY: verify_run(),
 						   ENGINE_CONFIRM: confirm_run() */
 	struct settings		 set;		/* the worker's own copy */
-	struct engine_opts	 opts;		/* prev[] point into prev;
-						   no secrets: those are in */
+	struct engine_opts	 opts;		/* opts.opt: probe_opts_dup()'s,
+						   its secrets point into pass
+						   ...; prev[] into prev */
 	struct secret		 pass, storepass, proxypass; /* the job's
 							   copies */
 	struct step_result	*prev[STEP_COUNT];	/* owned copies */
@@ -189,42 +190,13 @@ job_note(void *arg, const struct probe_note *n)
 	push_text(j, EV_TRANSCRIPT, line);
 }
 
-static const char *
-nz(const char *s)
-{
-	return s[0] != '\0' ? s : NULL;
-}
-
-/* The job's own copies: they outlive the probe, as probe_opts wants. */
-static void
-job_env_opts(const struct job *j, struct probe_opts *o)
-{
-	o->java = nz(j->opts.java);
-	o->runtime = j->opts.rt.found ? &j->opts.rt : NULL;
-	o->cafile = nz(j->opts.cafile);
-	o->truststore = nz(j->opts.truststore);
-	o->storepass = secret_held(&j->storepass) ? j->storepass.buf : NULL;
-	o->java_security = nz(j->opts.java_security);
-	o->save_chain = nz(j->opts.save_chain);
-	o->mail_from = nz(j->opts.mail_from);
-	o->rcpt_to = nz(j->opts.rcpt_to);
-	o->allow_plaintext_auth = j->opts.allow_plaintext_auth;
-	o->exhaustive = j->opts.exhaustive;
-	/* The verification's final settings carry the block's own. */
-	o->password = secret_held(&j->pass) ? j->pass.buf :
-	    settings_get(&j->set, "mail.smtp.password");
-	o->proxy_password = secret_held(&j->proxypass) ? j->proxypass.buf :
-	    NULL;
-	o->socks_user = nz(j->opts.socks_user);
-}
-
 /* The user's Java runs the block; the password goes down its stdin. */
 static enum sw_err
 job_confirm(struct job *j, const struct probe_env *env,
     struct confirm_result *res, struct sw_error *err)
 {
 	struct confirm_opts co = { .rt = env->opt.runtime,
-	    .mail_jar = nz(j->opts.mail_jar), .password = env->opt.password,
+	    .mail_jar = j->opts.mail_jar, .password = env->opt.password,
 	    .from = env->opt.mail_from, .to = env->opt.rcpt_to,
 	    .truststore = env->opt.truststore,
 	    .storepass = env->opt.storepass, .cancel_fd = env->cancel_fd,
@@ -249,7 +221,10 @@ worker(void *arg)
 	probe_env_init(&env, &j->set);
 	env.cancel_fd = j->eng->cancel[0];
 	env.discover = j->opts.discover;
-	job_env_opts(j, &env.opt);
+	env.opt = j->opts.opt;
+	/* The verification's final settings carry the block's own. */
+	if (env.opt.password == NULL)
+		env.opt.password = settings_get(&j->set, "mail.smtp.password");
 	memcpy(env.prev, j->opts.prev, sizeof(env.prev));
 	env.note = job_note;
 	env.arg = j;
@@ -291,6 +266,39 @@ copy_prev(struct job *j, const struct engine_opts *o, struct sw_error *err)
 	return SW_OK;
 }
 
+/* A secret of the job's own, in locked memory: *out points into it. */
+static enum sw_err
+job_secret(struct secret *own, const char *from, const char **out,
+    struct sw_error *err)
+{
+	*out = NULL;
+	if (from == NULL)
+		return SW_OK;
+	if (secret_set(own, from, err) != SW_OK)
+		return err->code;
+	*out = secret_held(own) ? own->buf : NULL;
+	return SW_OK;
+}
+
+/* The job's own copy of opts: it outlives the UI's strings. */
+static enum sw_err
+job_opts(struct job *j, const struct engine_opts *opts, struct sw_error *err)
+{
+	j->opts.discover = opts->discover;
+	if (probe_opts_dup(&j->opts.opt, &opts->opt, err) != SW_OK)
+		return err->code;
+	if (opts->mail_jar != NULL &&
+	    (j->opts.mail_jar = strdup(opts->mail_jar)) == NULL)
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	if (job_secret(&j->pass, opts->opt.password, &j->opts.opt.password,
+	    err) != SW_OK || job_secret(&j->storepass, opts->opt.storepass,
+	    &j->opts.opt.storepass, err) != SW_OK ||
+	    job_secret(&j->proxypass, opts->opt.proxy_password,
+	    &j->opts.opt.proxy_password, err) != SW_OK)
+		return err->code;
+	return copy_prev(j, opts, err);
+}
+
 static void
 job_free(struct job *j)
 {
@@ -301,10 +309,11 @@ job_free(struct job *j)
 	for (i = 0; i < STEP_COUNT; i++)
 		free(j->prev[i]);
 	settings_free(&j->set);		/* wipes the values: a password */
+	probe_opts_free(&j->opts.opt);
+	free((char *)j->opts.mail_jar);
 	secret_clear(&j->pass);
 	secret_clear(&j->storepass);
 	secret_clear(&j->proxypass);
-	explicit_bzero(&j->opts, sizeof(j->opts));
 	engine_events_free(j->done);
 	free(j);
 }
@@ -369,20 +378,9 @@ start_job(struct engine *e, enum step s, const struct settings *set,
 	j->eng = e;
 	j->id = ++e->next_id;
 	j->step = s;
-	if (opts != NULL) {
-		j->opts = *opts;
-		j->opts.password = j->opts.storepass = NULL;
-		j->opts.proxy_password = NULL;
-		if ((opts->password != NULL && secret_set(&j->pass,
-		    opts->password, err) != SW_OK) ||
-		    (opts->storepass != NULL && secret_set(&j->storepass,
-		    opts->storepass, err) != SW_OK) ||
-		    (opts->proxy_password != NULL && secret_set(&j->proxypass,
-		    opts->proxy_password, err) != SW_OK) ||
-		    copy_prev(j, opts, err) != SW_OK) {
-			job_free(j);
-			return err->code;
-		}
+	if (opts != NULL && job_opts(j, opts, err) != SW_OK) {
+		job_free(j);
+		return err->code;
 	}
 	if ((j->done = done_event(j)) == NULL) {
 		job_free(j);

@@ -46,36 +46,18 @@ struct engine_event {
 	int64_t			 elapsed_ms;	/* EV_DONE: run time */
 };
 
-#define ENGINE_OPT_MAX	512
-
 /*
- * Run-time knobs of one job that are not mail.smtp.* settings
- * (probe_opts).  Strings are copied with the job; "" means unset.
+ * What one job runs with beyond its settings: the user's options as
+ * the probes take them, and what the wizard adds.  The job keeps its
+ * own copies: opt through probe_opts_dup(), opt's secrets (storepass,
+ * password, proxy_password; NULL: none) in locked memory of its own
+ * that is wiped when it ends, the prev[] results.
  */
 struct engine_opts {
-	int	discover;		/* step 1: also 25/465/587/2525 */
-	char	java[ENGINE_OPT_MAX];	/* Java profile ("17", or a profile
-					   file); "": default */
-	struct javart rt;		/* the user's runtime; found 0: none
-					   (the built-in profile alone) */
-	char	cafile[ENGINE_OPT_MAX];
-	char	truststore[ENGINE_OPT_MAX];
-	/*
-	 * The secrets (NULL: none), read only while the job is started:
-	 * the job copies them into locked memory of its own and wipes
-	 * that copy when it ends.
-	 */
-	const char *storepass;
-	const char *password;		/* mail.smtp.password */
-	const char *proxy_password;	/* the proxy's (SOCKS or HTTP) */
-	char	socks_user[ENGINE_OPT_MAX];	/* java.net.socks.username */
-	char	java_security[ENGINE_OPT_MAX];
-	char	mail_from[ENGINE_OPT_MAX];
-	char	rcpt_to[ENGINE_OPT_MAX];
-	char	save_chain[ENGINE_OPT_MAX];	/* step 2: write it here */
-	char	mail_jar[ENGINE_OPT_MAX];	/* confirmation: --mail-jar */
-	int	allow_plaintext_auth;	/* the user said yes to it */
-	int	exhaustive;		/* --exhaustive (steps 3-4) */
+	struct probe_opts opt;
+	int		 discover;	/* step 1: also 25/465/587/2525 */
+	const char	*mail_jar;	/* confirmation: --mail-jar; NULL:
+					   search */
 	/* Earlier steps' results the probe may build on (NULL: none). */
 	const struct step_result *prev[STEP_COUNT];
 };
@@ -119,9 +101,9 @@ enum sw_err	 engine_start_verify(struct engine *,
 
 /*
  * Starts the confirmation of final by the user's Java (confirm_run():
- * opts->rt's bin/java runs the block with the mail library, the
+ * opts->opt.runtime's bin/java runs the block with the mail library, the
  * password on a pipe, never argv or the environment), like
- * engine_start_verify(); opts->mail_from is the verification's MAIL
+ * engine_start_verify(); opts->opt.mail_from is the verification's MAIL
  * FROM.  Its events carry step ENGINE_CONFIRM and its EV_DONE a cres.
  * A cancel kills the Java process.
  * Errors: as engine_start().

@@ -211,6 +211,20 @@ struct probe_opts {
 	struct secret	*oauth2_token;
 };
 
+/*
+ * A copy of src in dst whose strings and runtime are dst's own (free
+ * with probe_opts_free()).  The secrets (storepass, password,
+ * proxy_password, oauth2_token) and the oauth2 request are not copied:
+ * they are NULL in dst, for the caller to point at secrets of its own
+ * (locked struct secret memory, secret.h).  Errors: SW_ENOMEM (dst is
+ * then empty).
+ */
+enum sw_err	probe_opts_dup(struct probe_opts *dst,
+		    const struct probe_opts *src, struct sw_error *);
+
+/* Frees what probe_opts_dup() made and zeroes o.  NULL-safe. */
+void		probe_opts_free(struct probe_opts *o);
+
 struct probe_env {
 	const struct settings	*set;		/* read-only during the probe */
 	struct probe_opts	 opt;
