@@ -470,7 +470,7 @@ app_fill_opts(const struct app *a, enum step s, struct engine_opts *o)
 	char target[300];
 
 	o->discover = a->discover;
-	o->opt.exhaustive = a->args != NULL && a->args->exhaustive;
+	o->opt.exhaustive = a->args != NULL && a->args->opt.exhaustive;
 	o->opt.java = a->java[0] != '\0' ? a->java : NULL;
 	o->opt.runtime = a->rt_sel >= 0 ? &a->rts[a->rt_sel] : NULL;
 	o->opt.cafile = app_opt(a, OPT_CAFILE);

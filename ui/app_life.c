@@ -53,10 +53,10 @@ static int
 app_args_opts(struct app *a, const struct tui_args *args)
 {
 	const struct { int opt; const char *v; } o[] = {
-		{ OPT_CAFILE, args->cafile }, { OPT_TRUSTSTORE,
-		args->truststore }, { OPT_JAVA_SECURITY, args->java_security },
-		{ OPT_MAIL_FROM, args->mail_from }, { OPT_RCPT_TO,
-		args->rcpt_to },
+		{ OPT_CAFILE, args->opt.cafile }, { OPT_TRUSTSTORE,
+		args->opt.truststore }, { OPT_JAVA_SECURITY,
+		args->opt.java_security }, { OPT_MAIL_FROM,
+		args->opt.mail_from }, { OPT_RCPT_TO, args->opt.rcpt_to },
 	};
 	struct sw_error e = { 0 };
 	char puser[256];	/* --proxy USER@ goes to the settings */
@@ -65,9 +65,9 @@ app_args_opts(struct app *a, const struct tui_args *args)
 	for (i = 0; i < sizeof(o) / sizeof(o[0]); i++)
 		if (o[i].v != NULL)
 			snprintf(a->opt[o[i].opt], OPT_MAX, "%s", o[i].v);
-	if (args->save_chain != NULL)
+	if (args->opt.save_chain != NULL)
 		snprintf(a->chain_path, sizeof(a->chain_path), "%s",
-		    args->save_chain);
+		    args->opt.save_chain);
 	/* --socks USER@: the SOCKS login, a wizard option like in check;
 	 * --proxy USER@ lands in mail.smtp.proxy.user. */
 	if ((args->socks != NULL && settings_proxy_arg(&a->set, 1,
@@ -110,10 +110,10 @@ app_runtimes(struct app *a, const struct tui_args *args)
 			a->nrt++;
 		}
 	/* --java and --java-from-debug-log name the offer to judge. */
-	if (a->nrt > 0 && ((args->java == NULL && args->java_log == NULL) ||
+	if (a->nrt > 0 && ((args->opt.java == NULL && args->java_log == NULL) ||
 	    args->java_home != NULL || args->java_pid > 0)) {
 		a->rt_sel = 0;
-		if (args->java == NULL && args->java_log == NULL)
+		if (args->opt.java == NULL && args->java_log == NULL)
 			snprintf(a->java, sizeof(a->java), "%s",
 			    a->rts[0].profile);
 	}
@@ -134,8 +134,8 @@ app_args(struct app *a, const struct tui_args *args)
 	    settings_lib_parse(args->mail_lib, &a->set.lib, &e) != SW_OK)
 		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
 	a->jc.automatic = args->confirm_with_java || args->mail_jar != NULL;
-	snprintf(a->java, sizeof(a->java), "%s", args->java ? args->java :
-	    "17");
+	snprintf(a->java, sizeof(a->java), "%s",
+	    args->opt.java ? args->opt.java : "17");
 	if (!javaprof_known(a->java))
 		return fprintf(stderr, "smtpwiz: --java must be one of %s, not "
 		    "\"%s\"\n", javaprof_list(list, sizeof(list), ", "),

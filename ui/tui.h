@@ -6,23 +6,25 @@
 #ifndef SW_TUI_H
 #define SW_TUI_H
 
+#include "probe.h"
+
 struct secret;
 
 struct tui_args {
 	const char	*target;	/* "host[:port]" or NULL */
 	const char	*load;		/* --load FILE or NULL */
-	const char	*java;		/* --java profile or NULL */
 	const char	*java_home;	/* --java-home DIR or NULL */
 	long		 java_pid;	/* --java-pid PID; 0: none */
 	int		 ascii;		/* --ascii: no line-drawing glyphs */
 	int		 no_color;	/* --no-color or NO_COLOR set */
 	int		 demo_port;	/* >0: the bundled demo server's port */
-	/* Prefilled wizard options, as `check` takes them (NULL: none). */
-	const char	*cafile;	/* --cafile */
-	const char	*truststore;	/* --truststore */
+	/*
+	 * Prefilled wizard options, as `check` takes them (NULL: none):
+	 * opt holds those the option table (src/cli/opts.c) stores there,
+	 * and --java; its secrets are never set (below).
+	 */
+	struct probe_opts opt;
 	const char	*storepass;	/* --storepass: argv, visible in ps(1) */
-	const char	*save_chain;	/* --save-chain: step 2 writes it */
-	const char	*java_security;	/* --java-security */
 	const char	*user;		/* --user */
 	/*
 	 * The secrets main.c read (src/secret.h): the login password from
@@ -33,12 +35,8 @@ struct tui_args {
 	 */
 	struct secret	*password;
 	struct secret	*storepass_sec;
-	const char	*mail_from;	/* --mail-from */
-	const char	*rcpt_to;	/* --rcpt-to */
 	const char	*socks;		/* --socks [USER@]HOST[:PORT] */
 	const char	*proxy;		/* --proxy [USER@]HOST[:PORT] */
-	int		 exhaustive;	/* --exhaustive: steps 3-4 infer
-					   nothing */
 	const char	*mail_lib;	/* --mail-lib javamail|angus */
 	const char	*java_log;	/* --java-from-debug-log LOG */
 	const char	*mail_jar;	/* --mail-jar: the user's Java runs

@@ -178,7 +178,7 @@ check_option(int c, const char *arg, struct check_opts *o,
 
 	if (check_oauth2_option(&o->oauth2, c, arg, &taken, &e) != SW_OK)
 		return usage_error("%s", sw_error_text(&e)), -1;
-	if (taken)
+	if (taken || opts_probe_arg(&o->env.opt, c, arg))
 		return 0;
 	switch (c) {
 	case 's':
@@ -246,17 +246,9 @@ check_option(int c, const char *arg, struct check_opts *o,
 		return 0;
 	case 'G':
 		return java_from_debug_log(o, arg);
-	case 'C': o->env.opt.cafile = arg; return 0;
-	case 'T': o->env.opt.truststore = arg; return 0;
 	case 'P': o->env.opt.storepass = arg; return 0;
 	case 'Q': o->storepass_file = arg; return 0;
-	case 'K': o->env.opt.save_chain = arg; return 0;
-	case 'J': o->env.opt.java_security = arg; return 0;
 	case 'W': o->password_file = arg; return 0;
-	case 'A': o->env.opt.allow_plaintext_auth = 1; return 0;
-	case 'E': o->env.opt.exhaustive = 1; return 0;
-	case 'F': o->env.opt.mail_from = arg; return 0;
-	case 'R': o->env.opt.rcpt_to = arg; return 0;
 	case 'N':
 		o->env.opt.concurrency = atoi(arg);
 		if (o->env.opt.concurrency < 1 || o->env.opt.concurrency > 64)

@@ -84,27 +84,22 @@ wizard(int argc, char **argv)
 	opterr = 0;
 	opts_getopt(OPT_WIZARD, longopts, shortopts, sizeof(shortopts));
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (opts_probe_arg(&a.opt, c, optarg))
+			continue;
 		switch (c) {
 		case 'L': a.load = optarg; break;
-		case 'j': a.java = optarg; break;
+		case 'j': a.opt.java = optarg; break;
 		case 'a': a.ascii = 1; break;
 		case 'n': a.no_color = 1; break;
 		case 'D': a.demo_port = atoi(optarg); break;
-		case 'C': a.cafile = optarg; break;
-		case 'T': a.truststore = optarg; break;
-		case 'J': a.java_security = optarg; break;
 		case 'H': a.java_home = optarg; break;
 		case 'I': a.java_pid = strtol(optarg, NULL, 10); break;
 		case 'u': a.user = optarg; break;
 		case 'W': pwfile = optarg; break;
-		case 'F': a.mail_from = optarg; break;
-		case 'R': a.rcpt_to = optarg; break;
 		case 'P': a.storepass = optarg; break;
 		case 'Q': spfile = optarg; break;
-		case 'K': a.save_chain = optarg; break;
 		case 'k': a.socks = optarg; break;
 		case 'x': a.proxy = optarg; break;
-		case 'E': a.exhaustive = 1; break;
 		case 'M':
 			/* Checked here: the wizard needs a terminal first. */
 			if (settings_lib_parse(optarg, &lib, &e) != SW_OK) {

@@ -2,124 +2,136 @@
  * The table of options (opts.h) and what is made from it: the getopt
  * tables of the wizard and of check, and the --help text.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "javaprof.h"
 #include "opts.h"
+#include "probe.h"
 
 #define C	OPT_CHECK
 #define W	OPT_WIZARD
 #define B	OPT_BOTH
 #define HID	OPT_HIDDEN
 #define SH	OPT_SHORT
+/* The probe_opts field an option sets (opt_def.field). */
+#define PO(f)	(offsetof(struct probe_opts, f) + 1)
 
 static const struct opt_def opts[] = {
-	{ NULL, 0, NULL, 0, "check: what to test" },
-	{ "steps", 's', "N|N-M", C, "steps to run, 1-5 (default: all)" },
+	{ NULL, 0, NULL, 0, "check: what to test", 0 },
+	{ "steps", 's', "N|N-M", C, "steps to run, 1-5 (default: all)", 0 },
 	{ "mode", 'm', "plain|starttls|ssl", C,
-	    "the connection type the settings use" },
-	{ "port", 'p', "N", C, "port (or HOST:PORT)" },
+	    "the connection type the settings use", 0 },
+	{ "port", 'p', "N", C, "port (or HOST:PORT)", 0 },
 	{ "load", 'L', "FILE", B,
-	    "mail.smtp.* settings from a .properties file" },
-	{ "set", 'S', "KEY=VALUE", C, "one mail.smtp.* setting (repeatable)" },
-	{ "discover", 'd', NULL, C, "also try ports 587, 465, 25 and 2525" },
+	    "mail.smtp.* settings from a .properties file", 0 },
+	{ "set", 'S', "KEY=VALUE", C, "one mail.smtp.* setting (repeatable)",
+	    0 },
+	{ "discover", 'd', NULL, C, "also try ports 587, 465, 25 and 2525", 0 },
 	{ "timeout", 't', "S", C,
-	    "wait at most S seconds for each answer (30)" },
+	    "wait at most S seconds for each answer (30)", 0 },
 	{ "connect-timeout", 'c', "S", C,
-	    "wait at most S seconds to connect (10)" },
-	{ "concurrency", 'N', "N", C, "parallel connections in steps 3-4" },
+	    "wait at most S seconds to connect (10)", 0 },
+	{ "concurrency", 'N', "N", C, "parallel connections in steps 3-4", 0 },
 	{ "exhaustive", 'E', NULL, B, "steps 3-4: a hello for every answer, "
-	    "nothing\ninferred (slower; the literal scan)" },
+	    "nothing\ninferred (slower; the literal scan)", PO(exhaustive) },
 
-	{ NULL, 0, NULL, 0, "check: trust and Java" },
-	{ "cafile", 'C', "FILE", B, "trust these CA certificates (PEM)" },
-	{ "truststore", 'T', "FILE", B, "a Java trust store (JKS or PKCS12)" },
+	{ NULL, 0, NULL, 0, "check: trust and Java", 0 },
+	{ "cafile", 'C', "FILE", B, "trust these CA certificates (PEM)",
+	    PO(cafile) },
+	{ "truststore", 'T', "FILE", B, "a Java trust store (JKS or PKCS12)",
+	    PO(truststore) },
 	{ "storepass-file", 'Q', "FILE", B, "its password (default changeit; "
 	    "also\nSMTPWIZ_STOREPASS; --storepass P works, but\nother users "
-	    "can read it in the process list)" },
-	{ "storepass", 'P', "P", B | HID, NULL },
+	    "can read it in the process list)", 0 },
+	{ "storepass", 'P', "P", B | HID, NULL, 0 },
 	{ "save-chain", 'K', "FILE", B,
-	    "write the server's certificate chain (PEM)" },
+	    "write the server's certificate chain (PEM)", PO(save_chain) },
 	{ "java-home", 'H', "DIR", B, "the Java runtime the application runs "
-	    "on\n(default: JAVA_HOME, else java on PATH)" },
+	    "on\n(default: JAVA_HOME, else java on PATH)", 0 },
 	{ "java-pid", 'I', "PID", B, "the runtime of that running Java "
 	    "process, with\nits system properties (java.security, trust "
-	    "store)" },
+	    "store)", 0 },
 	{ "list-java", 'X', NULL, C,
-	    "the runtimes found and the running Java processes" },
+	    "the runtimes found and the running Java processes", 0 },
 	{ "java", 'j', "V", B | OPT_PROFILES, "a built-in profile instead "
 	    "(default:\nthe one of the runtime's version, else 17),\nor a "
-	    "profile file from explain --profile-out" },
+	    "profile file from explain --profile-out", 0 },
 	{ "java-from-debug-log", 'G', "LOG", B, "the Java that wrote LOG\n"
-	    "(javax.net.debug=ssl): its real offer" },
+	    "(javax.net.debug=ssl): its real offer", 0 },
 	{ "java-security", 'J', "FILE", B,
-	    "judge with this java.security instead" },
+	    "judge with this java.security instead", PO(java_security) },
 	{ "confirm-with-java", 'Y', NULL, B,
 	    "let that runtime itself run the block\n(the wizard: v on the "
-	    "result screen)" },
+	    "result screen)", 0 },
 	{ "mail-jar", 'Z', "FILE", B,
-	    "... with this JavaMail/Jakarta Mail jar" },
+	    "... with this JavaMail/Jakarta Mail jar", 0 },
 	{ "mail-lib", 'M', "javamail|angus", B,
-	    "JavaMail 1.6 (JS7) or Jakarta/Angus 2.x" },
+	    "JavaMail 1.6 (JS7) or Jakarta/Angus 2.x", 0 },
 
-	{ NULL, 0, NULL, 0, "check: login and test mail" },
+	{ NULL, 0, NULL, 0, "check: login and test mail", 0 },
 	{ "user", 'u', "NAME", B, "log in as NAME (password: a prompt,\n"
 	    "--password-file or SMTPWIZ_PASSWORD; never\non the command "
-	    "line)" },
-	{ "password-file", 'W', "FILE", B, "the password, from FILE" },
+	    "line)", 0 },
+	{ "password-file", 'W', "FILE", B, "the password, from FILE", 0 },
 	{ "allow-plaintext-auth", 'A', NULL, C,
-	    "send credentials over an unencrypted link" },
-	{ "mail-from", 'F', "ADDR", B, "send a test message from ADDR" },
-	{ "rcpt-to", 'R', "ADDR", B, "... to ADDR" },
+	    "send credentials over an unencrypted link",
+	    PO(allow_plaintext_auth) },
+	{ "mail-from", 'F', "ADDR", B, "send a test message from ADDR",
+	    PO(mail_from) },
+	{ "rcpt-to", 'R', "ADDR", B, "... to ADDR", PO(rcpt_to) },
 
 	{ NULL, 0, NULL, 0,
-	    "check: OAuth2 (XOAUTH2): a token fetched as the application does" },
+	    "check: OAuth2 (XOAUTH2): a token fetched as the application does",
+	    0 },
 	{ "oauth2-client-id", OPT_OAUTH2_CLIENT_ID, "ID", C,
-	    "the application's client id" },
+	    "the application's client id", 0 },
 	{ "oauth2-tenant", OPT_OAUTH2_TENANT, "T", C,
-	    "Microsoft Entra ID's directory (tenant) id" },
+	    "Microsoft Entra ID's directory (tenant) id", 0 },
 	{ "oauth2-client-secret-file", OPT_OAUTH2_SECRET_FILE, "FILE", C,
-	    "its secret (also\nSMTPWIZ_OAUTH2_CLIENT_SECRET or a prompt)" },
+	    "its secret (also\nSMTPWIZ_OAUTH2_CLIENT_SECRET or a prompt)", 0 },
 	{ "oauth2-refresh-token-file", OPT_OAUTH2_REFRESH_FILE, "FILE", C,
 	    "the refresh-token grant (also\nSMTPWIZ_OAUTH2_REFRESH_TOKEN); "
-	    "else client\ncredentials (scope outlook.office365.com/.default)" },
+	    "else client\ncredentials (scope outlook.office365.com/.default)",
+	    0 },
 	{ "oauth2-token-url", OPT_OAUTH2_URL, "URL", C, "another token "
 	    "endpoint (default: Entra ID's\nfor the tenant, Google's for a "
-	    "Gmail host)" },
-	{ "oauth2-scope", OPT_OAUTH2_SCOPE, "S", C, "the scopes to ask for" },
+	    "Gmail host)", 0 },
+	{ "oauth2-scope", OPT_OAUTH2_SCOPE, "S", C, "the scopes to ask for",
+	    0 },
 	{ "oauth2-flow", OPT_OAUTH2_FLOW, "client-credentials|refresh-token",
 	    C, "the grant (default: refresh-token when a\nrefresh token is "
-	    "given)" },
+	    "given)", 0 },
 
 	{ NULL, 0, NULL, 0, "check: the proxy Java goes through (every step "
-	    "and the verification)" },
+	    "and the verification)", 0 },
 	{ "socks", 'k', "[USER@]HOST[:PORT]", B,
-	    "SOCKS5: mail.smtp.socks.host/port" },
+	    "SOCKS5: mail.smtp.socks.host/port", 0 },
 	{ "proxy", 'x', "[USER@]HOST[:PORT]", B, "HTTP CONNECT: "
 	    "mail.smtp.proxy.*\n(password: SMTPWIZ_PROXY_PASSWORD; the wizard\n"
-	    "also takes it, and the SOCKS user, on step 1)" },
+	    "also takes it, and the SOCKS user, on step 1)", 0 },
 
-	{ NULL, 0, NULL, 0, "check: output" },
+	{ NULL, 0, NULL, 0, "check: output", 0 },
 	{ "format", 'f', "F", C, "text, json (report) or properties, js7,\n"
-	    "js7-json, spring (the settings block)" },
+	    "js7-json, spring (the settings block)", 0 },
 	{ "output", 'o', "FILE", C | SH,
-	    "write to FILE (atomically; - is stdout)" },
+	    "write to FILE (atomically; - is stdout)", 0 },
 	{ "block-password", 'B', "omit|placeholder|include", C,
-	    "password in the block" },
+	    "password in the block", 0 },
 	{ "log", 'l', "FILE", C,
-	    "the SMTP transcript, passwords redacted (0600)" },
+	    "the SMTP transcript, passwords redacted (0600)", 0 },
 	{ "no-color", 'n', NULL, B,
-	    "no colours (also: NO_COLOR in the environment)" },
-	{ "verbose", 'v', NULL, C | SH, "progress on stderr" },
-	{ "help", 'h', NULL, C | SH | HID, NULL },
+	    "no colours (also: NO_COLOR in the environment)", 0 },
+	{ "verbose", 'v', NULL, C | SH, "progress on stderr", 0 },
+	{ "help", 'h', NULL, C | SH | HID, NULL, 0 },
 
 	/* The wizard's heading: the options it shares are listed under it. */
 	{ NULL, 0, NULL, W, "wizard: HOST[:PORT] starts step 1 at once; as for "
 	    "check (--storepass P\n  works too, but is visible to other "
-	    "users):" },
-	{ "ascii", 'a', NULL, W, "no line-drawing glyphs" },
-	{ "demo-port", 'D', "PORT", W | HID, NULL },
+	    "users):", 0 },
+	{ "ascii", 'a', NULL, W, "no line-drawing glyphs", 0 },
+	{ "demo-port", 'D', "PORT", W | HID, NULL, 0 },
 };
 
 #undef C
@@ -127,6 +139,7 @@ static const struct opt_def opts[] = {
 #undef B
 #undef HID
 #undef SH
+#undef PO
 
 #define OPTS_COUNT	(sizeof(opts) / sizeof(opts[0]))
 
@@ -135,6 +148,27 @@ opts_table(size_t *n)
 {
 	*n = OPTS_COUNT;
 	return opts;
+}
+
+int
+opts_probe_arg(struct probe_opts *o, int id, const char *arg)
+{
+	size_t i;
+
+	for (i = 0; i < OPTS_COUNT; i++) {
+		const struct opt_def *d = &opts[i];
+		char *f;
+
+		if (d->name == NULL || d->id != id || d->field == 0)
+			continue;
+		f = (char *)o + d->field - 1;
+		if (d->arg != NULL)
+			memcpy(f, &arg, sizeof(arg));
+		else
+			*(int *)(void *)f = 1;
+		return 1;
+	}
+	return 0;
 }
 
 void

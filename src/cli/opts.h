@@ -1,9 +1,11 @@
 /*
  * Every option of the wizard and of `smtpwiz check`, once (like tmux's
  * cmd_entry): its name, the value it takes, its lines in --help and the
- * front ends that take it.  Both getopt tables and the --help text are
- * made from the table in opts.c; a new option is one row there plus
- * its case in the front end that handles it.
+ * front ends that take it, and the probe_opts field it sets.  Both
+ * getopt tables and the --help text are made from the table in opts.c;
+ * a new option is one row there plus, unless it only sets its
+ * probe_opts field (opts_probe_arg()), its case in the front end that
+ * handles it.
  */
 #ifndef SW_OPTS_H
 #define SW_OPTS_H
@@ -45,6 +47,10 @@ struct opt_def {
 					   the option takes no value */
 	unsigned	 where;		/* OPT_CHECK, OPT_WIZARD, ... */
 	const char	*help;
+	size_t		 field;		/* the field of struct probe_opts it
+					   sets as given (offsetof + 1: a
+					   const char * with a value, an int
+					   set to 1 without); 0: none */
 };
 
 /* The table; *n its rows. */
@@ -60,6 +66,15 @@ const struct opt_def *opts_table(size_t *n);
  */
 void	opts_getopt(unsigned where, struct option *out, char *shortopts,
 	    size_t cap);
+
+struct probe_opts;
+
+/*
+ * Stores arg of option id in o when the table names the probe_opts
+ * field it sets (opt_def.field): both front ends take these options
+ * the same way.  1: stored; 0: not such an option.
+ */
+int	opts_probe_arg(struct probe_opts *o, int id, const char *arg);
 
 /* The --help text (smtpwiz --help, smtpwiz check --help). */
 void	opts_usage(FILE *);
