@@ -275,10 +275,41 @@ class Mta:
             time.sleep(0.02)
 
 
+class _Daemon:
+    """Stop and log of a daemon a tests/servers script started in run_dir
+    (its files in run_dir/private, its log there as LOG)."""
+
+    SCRIPT = LOG = None
+    run_dir = None
+    _log = ""
+
+    def stop(self):
+        if self.run_dir is None:
+            return
+        self._log = self.log_text()
+        _run_sh("stop", self.run_dir, script=self.SCRIPT, timeout=30)
+        shutil.rmtree(self.run_dir, ignore_errors=True)
+        self.run_dir = None
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def log_text(self):
+        if self.run_dir is None:
+            return self._log
+        try:
+            with open(os.path.join(self.run_dir, "private", self.LOG),
+                      encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+
 DOVECOT_SH = os.path.join(REPO, "tests", "servers", "dovecot.sh")
 
 
-class Dovecot:
+class Dovecot(_Daemon):
     """Dovecot's auth service (tests/servers/dovecot.sh) for a with-block:
     its oauth2 passdb asks introspection_url (RFC 7662) about each token.
     .socket is the auth-client socket for Mta(dovecot_socket=...);
@@ -286,8 +317,7 @@ class Dovecot:
 
     def __init__(self, introspection_url, start_timeout=15):
         self.url, self.start_timeout = introspection_url, start_timeout
-        self.run_dir = self.socket = None
-        self._log = ""
+        self.socket = None
 
     def __enter__(self):
         fetch(script=DOVECOT_SH)
@@ -304,24 +334,45 @@ class Dovecot:
         atexit.register(self.stop)
         return self
 
-    def stop(self):
-        if self.run_dir is None:
-            return
-        self._log = self.log_text()
-        _run_sh("stop", self.run_dir, script=DOVECOT_SH, timeout=30)
-        shutil.rmtree(self.run_dir, ignore_errors=True)
-        self.run_dir = None
+    SCRIPT, LOG = DOVECOT_SH, "log"
 
-    def __exit__(self, *exc):
-        self.stop()
-        return False
 
-    def log_text(self):
-        if self.run_dir is None:
-            return self._log
-        try:
-            with open(os.path.join(self.run_dir, "private", "log"),
-                      encoding="utf-8", errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
+POSTFIX_SH = os.path.join(REPO, "tests", "servers", "postfix.sh")
+
+
+class Postfix(_Daemon):
+    """Postfix (tests/servers/postfix.sh, Debian's package unpacked under
+    build/) for a with-block: one loopback STARTTLS port (.starttls_port)
+    with the PKI's leaf certificate (.cafile verifies it), SASL by
+    Dovecot's auth-client socket (Dovecot.socket), XOAUTH2 and OAUTHBEARER
+    among its mechanisms; every message is discarded.  .log_text() is
+    Postfix's log.  Raises MtaUnavailable where it cannot run."""
+
+    def __init__(self, dovecot_socket, start_timeout=15):
+        self.dovecot_socket, self.start_timeout = dovecot_socket, start_timeout
+        self.starttls_port = self.cafile = self.pid = None
+
+    def __enter__(self):
+        fetch(script=POSTFIX_SH)
+        pki = pki_dir()
+        self.cafile = os.path.join(pki, "root.pem")
+        top = os.path.join(BUILD, "test-mta")
+        os.makedirs(top, exist_ok=True)
+        self.run_dir = tempfile.mkdtemp(prefix=f"postfix-{os.getpid()}-", dir=top)
+        self.starttls_port = _free_ports(1)[0]
+        r = _run_sh("start", self.run_dir, "--port", str(self.starttls_port),
+                    "--cert", os.path.join(pki, "leaf-chain.pem"),
+                    "--key", os.path.join(pki, "leaf.key"),
+                    "--dovecot-socket", self.dovecot_socket,
+                    "--timeout", str(self.start_timeout), script=POSTFIX_SH,
+                    timeout=self.start_timeout + 30)
+        if r.returncode != 0:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
+            self.run_dir = None
+            raise MtaError(f"postfix.sh start failed:\n{r.stdout}{r.stderr}")
+        with open(os.path.join(self.run_dir, "pid")) as f:
+            self.pid = int(f.read().strip())
+        atexit.register(self.stop)
+        return self
+
+    SCRIPT, LOG = POSTFIX_SH, "maillog"
