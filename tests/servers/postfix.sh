@@ -127,8 +127,9 @@ start() {
 	is_root || skip "Postfix's master runs as root only"
 	[ -x "$MASTER" ] || skip "postfix not fetched (run: postfix.sh fetch)"
 	[ -z "$(missing)" ] || skip "postfix lacks libraries (run postfix.sh fetch as root)"
-	getent passwd postfix >/dev/null && getent group postdrop >/dev/null ||
-	    skip "user postfix or group postdrop missing (run postfix.sh fetch as root)"
+	if ! getent passwd postfix >/dev/null || ! getent group postdrop >/dev/null; then
+		skip "user postfix or group postdrop missing (run postfix.sh fetch as root)"
+	fi
 	mkdir -p "$run"
 	run=$(cd "$run" && pwd)
 	if [ -s "$run/pid" ] && kill -0 "$(cat "$run/pid")" 2>/dev/null; then
@@ -255,7 +256,7 @@ is_master() {
 
 stop() {
 	[ $# -eq 1 ] || usage
-	local run=$1 pid dir n
+	local run=$1 pid dir
 	if [ -s "$run/pid" ]; then
 		pid=$(cat "$run/pid")
 		case $pid in ''|*[!0-9]*) die "bad pid file $run/pid";; esac
@@ -263,7 +264,7 @@ stop() {
 			# The master leads its session and process group (setsid):
 			# TERM it (it stops its daemons), then the group.
 			kill -TERM "$pid" 2>/dev/null || true
-			for n in $(seq 100); do
+			for _ in $(seq 100); do
 				is_master "$pid" || break
 				sleep 0.05
 			done
@@ -274,7 +275,7 @@ stop() {
 	if [ -L "$run/private" ]; then
 		dir=$(readlink "$run/private")
 		case $dir in /tmp/smtpwiz-postfix.*)
-			[ -O "$dir" ] && cp "$dir/maillog" "$run/maillog" 2>/dev/null || true
+			if [ -O "$dir" ]; then cp "$dir/maillog" "$run/maillog" 2>/dev/null || true; fi
 			rm -rf "$dir";;
 		esac
 		rm -f "$run/private"
