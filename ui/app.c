@@ -5,6 +5,7 @@
  * Screens call these from key() and event(); nothing here draws.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,26 +314,51 @@ app_opt(const struct app *a, enum wiz_opt o)
 
 
 
+/*
+ * The wizard's options: what its messages call each one and the field
+ * of struct probe_opts it fills (offsetof + 1; 0: a secret, which
+ * app_fill_opts() hands over itself).
+ */
+#define PO(f)	(offsetof(struct probe_opts, f) + 1)
+static const struct {
+	const char	*name;
+	size_t		 field;
+} wiz_opts[OPT_COUNT] = {
+	[OPT_CAFILE] = { "CA file", PO(cafile) },
+	[OPT_TRUSTSTORE] = { "trust store", PO(truststore) },
+	[OPT_STOREPASS] = { "trust store password", 0 },
+	[OPT_JAVA_SECURITY] = { "java.security file", PO(java_security) },
+	[OPT_MAIL_FROM] = { "test mail sender", PO(mail_from) },
+	[OPT_RCPT_TO] = { "test mail recipient", PO(rcpt_to) },
+	[OPT_SOCKS_USER] = { "SOCKS user", PO(socks_user) },
+	[OPT_PROXY_PASS] = { "proxy password", 0 },
+};
+#undef PO
+
+const char *
+app_opt_in(const struct probe_opts *p, enum wiz_opt o)
+{
+	const char *v = NULL;
+
+	if (wiz_opts[o].field != 0)
+		memcpy(&v, (const char *)p + wiz_opts[o].field - 1,
+		    sizeof(v));
+	return v;
+}
+
 int
 app_set_opt(struct app *a, enum wiz_opt o, const char *value)
 {
-	static const char *const names[OPT_COUNT] = {
-		[OPT_CAFILE] = "CA file", [OPT_TRUSTSTORE] = "trust store",
-		[OPT_JAVA_SECURITY] = "java.security file",
-		[OPT_MAIL_FROM] = "test mail sender",
-		[OPT_RCPT_TO] = "test mail recipient",
-		[OPT_SOCKS_USER] = "SOCKS user",
-	};
 
 	if (o == OPT_STOREPASS)
-		return app_set_secret(a, &a->storepass, "trust store password",
+		return app_set_secret(a, &a->storepass, wiz_opts[o].name,
 		    value);
 	if (o == OPT_PROXY_PASS)
-		return app_set_secret(a, &a->proxypass, "proxy password",
+		return app_set_secret(a, &a->proxypass, wiz_opts[o].name,
 		    value);
 	if (value != NULL && strlen(value) >= sizeof(a->opt[o])) {
 		app_msg(a, ROLE_FAIL, "%s: too long (at most %zu bytes)",
-		    names[o], sizeof(a->opt[o]) - 1);
+		    wiz_opts[o].name, sizeof(a->opt[o]) - 1);
 		return UI_REDRAW;
 	}
 	explicit_bzero(a->opt[o], sizeof(a->opt[o]));
@@ -340,9 +366,9 @@ app_set_opt(struct app *a, enum wiz_opt o, const char *value)
 		snprintf(a->opt[o], sizeof(a->opt[o]), "%s", value);
 	app_changed(a);
 	if (value == NULL)
-		app_msg(a, ROLE_INFO, "%s cleared", names[o]);
+		app_msg(a, ROLE_INFO, "%s cleared", wiz_opts[o].name);
 	else
-		app_msg(a, ROLE_INFO, "%s: %s", names[o], value);
+		app_msg(a, ROLE_INFO, "%s: %s", wiz_opts[o].name, value);
 	return UI_REDRAW;
 }
 
@@ -468,13 +494,19 @@ void
 app_fill_opts(const struct app *a, enum step s, struct engine_opts *o)
 {
 	char target[300];
+	int i;
 
 	o->discover = a->discover;
 	o->opt.exhaustive = a->args != NULL && a->args->opt.exhaustive;
 	o->opt.java = a->java[0] != '\0' ? a->java : NULL;
 	o->opt.runtime = a->rt_sel >= 0 ? &a->rts[a->rt_sel] : NULL;
-	o->opt.cafile = app_opt(a, OPT_CAFILE);
-	o->opt.truststore = app_opt(a, OPT_TRUSTSTORE);
+	for (i = 0; i < OPT_COUNT; i++) {
+		const char *v = app_opt(a, (enum wiz_opt)i);
+
+		if (wiz_opts[i].field != 0)
+			memcpy((char *)&o->opt + wiz_opts[i].field - 1, &v,
+			    sizeof(v));
+	}
 	/* The job copies a secret: only the jobs that read it get it. */
 	if (s == STEP_CERTIFICATES || s == ENGINE_VERIFY)
 		o->opt.storepass = app_opt(a, OPT_STOREPASS);
@@ -482,10 +514,6 @@ app_fill_opts(const struct app *a, enum step s, struct engine_opts *o)
 		o->opt.password = app_password(a);
 	/* Every connection goes through the proxy. */
 	o->opt.proxy_password = app_opt(a, OPT_PROXY_PASS);
-	o->opt.socks_user = app_opt(a, OPT_SOCKS_USER);
-	o->opt.java_security = app_opt(a, OPT_JAVA_SECURITY);
-	o->opt.mail_from = app_opt(a, OPT_MAIL_FROM);
-	o->opt.rcpt_to = app_opt(a, OPT_RCPT_TO);
 	if (s == STEP_CERTIFICATES && a->chain_path[0] != '\0')
 		o->opt.save_chain = a->chain_path;
 	app_target(a, target, sizeof(target));

@@ -270,6 +270,8 @@ uint64_t	app_sig(const struct app *, enum step);
 void		app_event(struct app *, struct engine_event *);
 void		app_kick(struct app *);
 const char	*app_opt(const struct app *, enum wiz_opt);
+/* Option o as p holds it (NULL: none; always for a secret). */
+const char	*app_opt_in(const struct probe_opts *p, enum wiz_opt o);
 int		app_set_opt(struct app *, enum wiz_opt, const char *value);
 void		app_target(const struct app *, char *buf, size_t cap);
 void		app_fill_opts(const struct app *, enum step,

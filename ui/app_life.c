@@ -52,19 +52,14 @@ app_args_secrets(struct app *a, const struct tui_args *args)
 static int
 app_args_opts(struct app *a, const struct tui_args *args)
 {
-	const struct { int opt; const char *v; } o[] = {
-		{ OPT_CAFILE, args->opt.cafile }, { OPT_TRUSTSTORE,
-		args->opt.truststore }, { OPT_JAVA_SECURITY,
-		args->opt.java_security }, { OPT_MAIL_FROM,
-		args->opt.mail_from }, { OPT_RCPT_TO, args->opt.rcpt_to },
-	};
 	struct sw_error e = { 0 };
 	char puser[256];	/* --proxy USER@ goes to the settings */
-	size_t i;
+	const char *v;
+	int i;
 
-	for (i = 0; i < sizeof(o) / sizeof(o[0]); i++)
-		if (o[i].v != NULL)
-			snprintf(a->opt[o[i].opt], OPT_MAX, "%s", o[i].v);
+	for (i = 0; i < OPT_COUNT; i++)
+		if ((v = app_opt_in(&args->opt, (enum wiz_opt)i)) != NULL)
+			snprintf(a->opt[i], OPT_MAX, "%s", v);
 	if (args->opt.save_chain != NULL)
 		snprintf(a->chain_path, sizeof(a->chain_path), "%s",
 		    args->opt.save_chain);
