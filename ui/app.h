@@ -106,8 +106,8 @@ struct verify_state {
 	unsigned		 job;
 	uint64_t		 job_sig;
 	int			 cancelling;
-	int			 fresh;		/* res is of the block shown:
-						   set by result_rebuild() */
+	int			 fresh;		/* res is of the block shown,
+						   see scr_result_rebuild() */
 	char			 progress[256];	/* sanitised */
 	char			 error[300];
 	int64_t			 started_ms;
@@ -135,7 +135,7 @@ struct javaconf_state {
 	int64_t			 started_ms;
 };
 
-struct explain_dlg;
+struct dlg_explain;
 
 struct app {
 	const struct tui_args	*args;
@@ -193,7 +193,7 @@ struct app {
 	unsigned		 confirm;	/* CONFIRM_* shown now */
 	unsigned		 confirm_wait;	/* CONFIRM_* to ask next */
 	struct finding		 optin;		/* CONFIRM_OPTIN's fix */
-	struct explain_dlg	*ex;		/* MODAL_EXPLAIN's state */
+	struct dlg_explain	*ex;		/* MODAL_EXPLAIN's state */
 	struct explain_db	*xdb;		/* loaded on first use */
 	size_t			 goto_screen;	/* for UI_GOTO */
 	char			 save_path[512];
@@ -238,22 +238,15 @@ int		app_field_activate(struct app *, const struct field *);
 /* The editor's text for field f. */
 int		app_field_commit(struct app *, const struct field *,
 		    const char *text);
-/*
- * tui.c's name for app_field_commit, kept until tui.c (edited in
- * parallel for issue 14) calls app_field_commit itself.
- */
-static inline int
-field_commit(struct app *a, const struct field *f, const char *text)
-{
-	return app_field_commit(a, f, text);
-}
 int		app_edit(struct app *, enum edit_purpose, const struct field *,
 		    const char *title, const char *initial, int secret);
 int		app_view(struct app *, struct textbuf *, const char *title,
 		    int follow);
 int		app_help(struct app *, const struct screen *);
-int		app_search_ask(struct app *, const char *where);	/* tui.c */
-int		chain_save(struct app *, const char *path);	/* scr_cert.c */
+/* tui.c */
+int		tui_search_ask(struct app *, const char *where);
+/* scr_cert.c */
+int		scr_cert_chain_save(struct app *, const char *path);
 int		stepv_search(struct app *, enum step, int dir);	/* step_view.c */
 int		app_block_copy_text(struct app *, const char *what,
 		    const char *text);			/* app_block.c */
@@ -309,7 +302,7 @@ int		app_verify_fresh(const struct app *);
 void		app_verify_headline(const struct app *, char *buf,
 		    size_t cap, enum theme_role *role);
 void		app_verify_retry(struct app *);
-char		*app_quit_text(const struct app *, int *status);
+char		*app_verify_quit_text(const struct app *, int *status);
 void		app_verify_free(struct app *);
 
 /*
@@ -336,7 +329,7 @@ void		app_java_free(struct app *);
  * printed.  Both malloc'ed (NULL: out of memory).
  */
 char		*app_block_render(const struct app *);
-void		 result_rebuild(struct app *);	/* scr_result.c */
+void		 scr_result_rebuild(struct app *);	/* scr_result.c */
 char		*app_block_final(const struct app *, int *has_secret,
 		    int *verified);
 int		 app_block_final_settings(const struct app *, struct settings *);

@@ -218,7 +218,7 @@ app_free(struct app *a)
 	tb_free(&a->detail);
 	explicit_bzero(a->copied, sizeof(a->copied));
 	tb_free(&a->block);
-	explain_free(a);
+	dlg_explain_free(a);
 	free(a->term_out);
 	explicit_bzero(&a->ed, sizeof(a->ed));	/* a password being typed */
 	if (a->ed_locked)

@@ -158,7 +158,7 @@ headline(const struct app *a, int fresh, char *buf, size_t cap,
 }
 
 /*
- * For the result screen.  Reads a->ver.fresh, which result_rebuild()
+ * For the result screen.  Reads a->ver.fresh, which scr_result_rebuild()
  * keeps, so that drawing builds no block.
  */
 void
@@ -264,7 +264,7 @@ probed_any(const struct app *a)
  * gets the exit status.  NULL: out of memory.
  */
 char *
-app_quit_text(const struct app *a, int *status)
+app_verify_quit_text(const struct app *a, int *status)
 {
 	char *out = NULL, *block = NULL, head[1200], l2[1200];
 	size_t len = 0;

@@ -19,10 +19,10 @@ int		confirm_may_write(struct app *, enum edit_purpose,
 		    const char *path);
 
 /* dlg_explain.c: paste an error, see it decoded, jump to its step. */
-int		explain_open(struct app *);
-int		explain_key(struct app *, int ch);
-void		explain_draw(const struct app *);
-const char	*explain_keys(const struct app *);	/* status line */
-void		explain_free(struct app *);
+int		dlg_explain_open(struct app *);
+int		dlg_explain_key(struct app *, int ch);
+void		dlg_explain_draw(const struct app *);
+const char	*dlg_explain_keys(const struct app *);	/* status line */
+void		dlg_explain_free(struct app *);
 
 #endif

@@ -131,7 +131,7 @@ password_answer(struct app *a, int yes)
 {
 	if (yes)
 		a->pw = PW_INCLUDE;
-	result_rebuild(a);
+	scr_result_rebuild(a);
 	app_msg(a, yes ? ROLE_WARN : ROLE_INFO, yes ? "The block now holds "
 	    "the password: saved, copied and printed with it" :
 	    "The password stays out of the block");
@@ -180,8 +180,8 @@ overwrite_answer(struct app *a, int yes)
 	}
 	a->over_ok = 1;
 	snprintf(path, sizeof(path), "%s", a->over_path);
-	return a->over_purpose == EDIT_CHAIN_PATH ? chain_save(a, path) :
-	    app_block_save(a, path);
+	return a->over_purpose == EDIT_CHAIN_PATH ?
+	    scr_cert_chain_save(a, path) : app_block_save(a, path);
 }
 
 int
@@ -218,7 +218,7 @@ confirm_draw(const struct app *a)
 		    "leaves it as it is.", a->over_path, a->over_path);
 		d = detail;
 	}
-	rows = wrap_count(d, w - 4);
+	rows = draw_wrap_count(d, w - 4);
 	if (rows > 8)
 		rows = 8;
 	h = rows + 6;

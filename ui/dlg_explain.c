@@ -27,7 +27,7 @@
 
 #define LIST_ROWS	6		/* hits shown at once */
 
-struct explain_dlg {
+struct dlg_explain {
 	int			 listing;	/* 0: the paste area */
 	struct paste_buf	 pb;		/* the paste area's text */
 	int			 sel;
@@ -36,7 +36,7 @@ struct explain_dlg {
 };
 
 int
-explain_open(struct app *a)
+dlg_explain_open(struct app *a)
 {
 	if (a->ex == NULL && (a->ex = calloc(1, sizeof(*a->ex))) == NULL) {
 		app_msg(a, ROLE_FAIL, "out of memory");
@@ -50,7 +50,7 @@ explain_open(struct app *a)
 }
 
 static int
-explain_close(struct app *a)
+dlg_explain_close(struct app *a)
 {
 	paste_buf_clear(&a->ex->pb);
 	a->modal = MODAL_NONE;
@@ -58,7 +58,7 @@ explain_close(struct app *a)
 }
 
 void
-explain_free(struct app *a)
+dlg_explain_free(struct app *a)
 {
 	if (a->ex != NULL) {
 		paste_buf_free(&a->ex->pb);
@@ -72,7 +72,7 @@ explain_free(struct app *a)
 static int
 decode(struct app *a)
 {
-	struct explain_dlg *x = a->ex;
+	struct dlg_explain *x = a->ex;
 	struct sw_error e = { 0 };
 
 	memset(&x->res, 0, sizeof(x->res));
@@ -95,7 +95,7 @@ paste_key(struct app *a, int ch)
 	case PASTE_DECODE:
 		return decode(a);
 	case PASTE_CANCEL:
-		return explain_close(a);
+		return dlg_explain_close(a);
 	case PASTE_NONE:
 		return UI_NONE;
 	default:
@@ -149,7 +149,7 @@ jump(struct app *a, int apply)
 			    en->set[i].value : NULL);
 	if (apply && a->gen == gen)
 		app_undo_drop(a);	/* nothing changed: nothing to undo */
-	explain_close(a);
+	dlg_explain_close(a);
 	if (apply && a->gen == gen)
 		app_msg(a, ROLE_INFO, "The settings %s names are in effect "
 		    "already", en->id);
@@ -167,7 +167,7 @@ jump(struct app *a, int apply)
 static int
 list_key(struct app *a, int ch)
 {
-	struct explain_dlg *x = a->ex;
+	struct dlg_explain *x = a->ex;
 	int n = (int)x->res.n;
 
 	switch (keys_action(ch)) {
@@ -185,7 +185,7 @@ list_key(struct app *a, int ch)
 		x->listing = 0;		/* back to the text, to edit it */
 		return UI_REDRAW;
 	case ACT_CANCEL: case ACT_ESC: case ACT_QUIT:
-		return explain_close(a);
+		return dlg_explain_close(a);
 	default:
 		if (ch != KEY_BACKSPACE && ch != 127)
 			return UI_NONE;
@@ -195,7 +195,7 @@ list_key(struct app *a, int ch)
 }
 
 int
-explain_key(struct app *a, int ch)
+dlg_explain_key(struct app *a, int ch)
 {
 	return a->ex->listing ? list_key(a, ch) : paste_key(a, ch);
 }
@@ -287,7 +287,7 @@ detail_draw(const struct explain_hit *h, int y)
 static void
 list_draw(const struct app *a)
 {
-	const struct explain_dlg *x = a->ex;
+	const struct dlg_explain *x = a->ex;
 	char line[400];
 	int i, first, y = BODY_TOP + 1;
 
@@ -316,7 +316,7 @@ list_draw(const struct app *a)
 }
 
 void
-explain_draw(const struct app *a)
+dlg_explain_draw(const struct app *a)
 {
 	int y;
 
@@ -329,7 +329,7 @@ explain_draw(const struct app *a)
 }
 
 const char *
-explain_keys(const struct app *a)
+dlg_explain_keys(const struct app *a)
 {
 	if (a->ex->listing)
 		return "Enter go to its step   a apply its settings and go   "

@@ -141,7 +141,7 @@ draw_wrap_next(const char *s, int w, size_t *adv)
 }
 
 int
-wrap_count(const char *s, int w)
+draw_wrap_count(const char *s, int w)
 {
 	size_t adv;
 	int rows = 0;

@@ -36,7 +36,7 @@ int	draw_text_width(const char *s, size_t len);
 size_t	draw_wrap_next(const char *s, int w, size_t *adv);
 
 /* Number of lines s takes wrapped to w columns (at least 1). */
-int	wrap_count(const char *s, int w);
+int	draw_wrap_count(const char *s, int w);
 
 /*
  * Draws s wrapped to w columns from row y, at most maxrows rows, the

@@ -31,7 +31,7 @@ cert_save(struct app *a)
  * command then names the file.
  */
 int
-chain_save(struct app *a, const char *path)
+scr_cert_chain_save(struct app *a, const char *path)
 {
 	if (path[0] == '\0')
 		return UI_REDRAW;

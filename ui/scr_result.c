@@ -44,7 +44,7 @@ block_rows(const struct app *a)
 }
 
 void
-result_rebuild(struct app *a)
+scr_result_rebuild(struct app *a)
 {
 	char *text;
 
@@ -69,7 +69,7 @@ result_enter(struct app *a)
 {
 	if (have_host(a))
 		app_probe_stale(a);
-	result_rebuild(a);
+	scr_result_rebuild(a);
 	a->result_top = 0;
 	return UI_REDRAW;
 }
@@ -79,7 +79,7 @@ static int
 result_event(struct app *a, const struct engine_event *ev)
 {
 	(void)ev;
-	result_rebuild(a);
+	scr_result_rebuild(a);
 	return UI_REDRAW;
 }
 
@@ -130,7 +130,7 @@ result_format(struct app *a)
 {
 	a->fmt = (enum block_format)((a->fmt + 1) % NFORMATS);
 	a->save_path[0] = '\0';		/* a name for the old form */
-	result_rebuild(a);
+	scr_result_rebuild(a);
 	a->result_top = 0;
 	app_msg(a, ROLE_INFO, "Form: %s", app_block_format_title(a->fmt));
 	return UI_REDRAW;
@@ -152,7 +152,7 @@ result_password(struct app *a)
 		confirm_ask(a, CONFIRM_PASSWORD);
 		return UI_REDRAW;
 	}
-	result_rebuild(a);
+	scr_result_rebuild(a);
 	if (a->msg[0] == '\0')
 		app_msg(a, ROLE_INFO, "Password: %s", app_block_pw_title(a->pw));
 	return UI_REDRAW;

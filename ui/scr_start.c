@@ -26,7 +26,8 @@ static const struct field start_fields[] = {
 	{ .label = "Load properties file", .kind = FK_LOAD,
 	  .hint = "a deployed mail.smtp.* .properties file, tested exactly "
 	      "as written" },
-	{ .label = "Paste an error", .kind = FK_ACTION, .action = explain_open,
+	{ .label = "Paste an error", .kind = FK_ACTION,
+	  .action = dlg_explain_open,
 	  .unset = "decode a Java exception or SMTP reply (e, anywhere)",
 	  .hint = "paste the exception from the application's log: the "
 	      "wizard names the cause and jumps to the step that fixes it" },

@@ -308,7 +308,7 @@ stepv_key(struct app *a, const struct step_view *v, enum action act, int ch)
 		return v->save != NULL ? v->save(a) : UI_PASS;
 	case ACT_SEARCH:
 		st->show_data = 1;
-		return app_search_ask(a, "the data");
+		return tui_search_ask(a, "the data");
 	case ACT_PROBE:	return UI_PROBE;
 	case ACT_DATA:
 		st->show_data = !st->show_data;
@@ -373,13 +373,13 @@ static int
 finding_rows(const struct app *a, const struct finding *f, int w)
 {
 	char fix[1024];
-	int rows = 1 + wrap_count(f->message, w);
+	int rows = 1 + draw_wrap_count(f->message, w);
 
 	if (f->nsuggest > 0 && fix_in_effect(a, f))
 		rows++;
 	else if (f->nsuggest > 0) {
 		fix_text(f, fix, sizeof(fix));
-		rows += wrap_count(fix, w);
+		rows += draw_wrap_count(fix, w);
 	}
 	return rows;
 }

@@ -234,7 +234,7 @@ too_small(void)
 static void
 msg_draw(const struct app *a)
 {
-	if (wrap_count(a->msg, COLS - 1) < 2) {
+	if (draw_wrap_count(a->msg, COLS - 1) < 2) {
 		draw_line(LINES - 2, 0, COLS, a->msg, theme_attr(a->msg_role));
 		return;
 	}
@@ -256,13 +256,13 @@ draw_all(struct app *a)
 		    a->ed_purpose == EDIT_SEARCH && a->ed_return == MODAL_VIEW))
 			viewer_draw(&a->view);
 		else if (a->modal == MODAL_EXPLAIN)
-			explain_draw(a);
+			dlg_explain_draw(a);
 		else
 			screen_draw(a, screens[a->cur]);
 		if (a->modal == MODAL_CONFIRM)
 			confirm_draw(a);
 		if (a->modal == MODAL_EDIT)
-			editor_draw(&a->ed, LINES - 2);
+			field_editor_draw(&a->ed, LINES - 2);
 		else
 			msg_draw(a);
 		status_keys(a, screens[a->cur]);
@@ -334,14 +334,14 @@ global_key(struct app *a, enum action act, int ch)
 	case ACT_HELP:		return app_help(a, screens[a->cur]);
 	case ACT_TRANSCRIPT:	return app_view(a, &a->transcript,
 				    "Transcript (passwords redacted)", 1);
-	case ACT_EXPLAIN:	return explain_open(a);
+	case ACT_EXPLAIN:	return dlg_explain_open(a);
 	default:		return UI_NONE;
 	}
 }
 
 /* / in a viewer or a step's data: what to look for, in the editor. */
 int
-app_search_ask(struct app *a, const char *where)
+tui_search_ask(struct app *a, const char *where)
 {
 	char title[64];
 
@@ -388,9 +388,9 @@ edit_key(struct app *a, int ch)
 		else if (purpose == EDIT_SEARCH)
 			r = search_done(a, a->ed.buf);
 		else if (purpose == EDIT_CHAIN_PATH)
-			r = chain_save(a, a->ed.buf);
+			r = scr_cert_chain_save(a, a->ed.buf);
 		else if (a->ed_field != NULL)
-			r = field_commit(a, a->ed_field, a->ed.buf);
+			r = app_field_commit(a, a->ed_field, a->ed.buf);
 		break;
 	case ED_ABORT:
 		a->modal = purpose == EDIT_SEARCH ? a->ed_return : MODAL_NONE;
@@ -413,7 +413,7 @@ view_key(struct app *a, enum action act, int ch)
 		a->modal = MODAL_NONE;
 		return UI_REDRAW;
 	case VIEW_SEARCH:
-		return app_search_ask(a, "this view");
+		return tui_search_ask(a, "this view");
 	case VIEW_NOMATCH:
 		app_msg(a, ROLE_WARN, a->view.query[0] ? "No more matches of "
 		    "\"%s\"" : "Nothing to find yet: / searches",
@@ -454,9 +454,9 @@ paste_key(struct app *a, int ch)
 	if (a->modal != MODAL_EXPLAIN) {
 		if (ch != KEY_PASTE_BEGIN)
 			return UI_NONE;	/* its end, or lost: nothing to do */
-		explain_open(a);
+		dlg_explain_open(a);
 	}
-	return explain_key(a, ch);
+	return dlg_explain_key(a, ch);
 }
 
 static int
@@ -478,7 +478,7 @@ dispatch_key(struct app *a, int ch)
 	if (a->modal == MODAL_CONFIRM)
 		return confirm_key(a, ch);
 	if (a->modal == MODAL_EXPLAIN)
-		return explain_key(a, ch);
+		return dlg_explain_key(a, ch);
 	if (a->modal == MODAL_VIEW && (r = view_key(a, act, ch)) >= 0)
 		return r;
 	a->msg[0] = '\0';
@@ -519,7 +519,7 @@ settings_moved(struct app *a, unsigned gen)
 	if (screens[a->cur] == &scr_result && a->gen != gen &&
 	    a->modal == MODAL_NONE) {
 		app_probe_stale(a);
-		result_rebuild(a);
+		scr_result_rebuild(a);
 		return UI_REDRAW;
 	}
 	return reprobe_needed(a, gen) ? UI_PROBE : UI_NONE;
@@ -723,7 +723,7 @@ tui_main(const struct tui_args *args)
 	 * q: the steps' verdicts, the verification and the block, into the
 	 * scroll-back; the exit status is check's (0 only when verified).
 	 */
-	if (status == 0 && (block = app_quit_text(a, &status)) == NULL)
+	if (status == 0 && (block = app_verify_quit_text(a, &status)) == NULL)
 		status = EXIT_FAIL;
 	/*
 	 * The terminal first: the worker never draws, and waiting for it

@@ -40,7 +40,7 @@ java_value(const struct app *a, char *buf, size_t cap)
 }
 
 void
-editor_draw(const struct editor *ed, int y)
+field_editor_draw(const struct editor *ed, int y)
 {
 	char shown[sizeof(ed->buf)];
 	int x, w, cw;

@@ -54,7 +54,7 @@ enum ed_result	editor_key(struct editor *, int ch);
 /* The byte after the UTF-8 character at i (at most len). */
 size_t		editor_next_char(const char *s, size_t len, size_t i);
 /* Draws the editor as a prompt on row y. */
-void		editor_draw(const struct editor *, int y);
+void		field_editor_draw(const struct editor *, int y);
 
 /* The value as shown ("587", "(default 25)", "(hidden)"). */
 void		field_value(const struct app *, const struct field *,

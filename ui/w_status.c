@@ -63,7 +63,7 @@ status_keys(const struct app *a, const struct screen *s)
 		return;
 	}
 	if (a->modal == MODAL_EXPLAIN) {
-		draw_text(LINES - 1, 0, COLS, explain_keys(a), A_NORMAL);
+		draw_text(LINES - 1, 0, COLS, dlg_explain_keys(a), A_NORMAL);
 		return;
 	}
 	if (a->modal == MODAL_VIEW) {
