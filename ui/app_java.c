@@ -277,32 +277,40 @@ app_java_free(struct app *a)
 	a->jc.res = NULL;
 }
 
-/* The Java field: the runtimes found, then the built-in profiles, round. */
+/*
+ * The Java field: the runtimes found, then the profile of
+ * --java-from-debug-log, then the built-in profiles, round.
+ */
 int
 app_java_cycle(struct app *a)
 {
 	const char *const *names;
-	size_t i, n;
+	size_t i, n, nlog, pos, total;
 
 	names = javaprof_names(&n);
-	if (a->rt_sel >= 0 && (size_t)a->rt_sel + 1 < a->nrt)
-		a->rt_sel++;
-	else if (a->rt_sel >= 0) {
-		a->rt_sel = -1;
-		snprintf(a->java, sizeof(a->java), "%s", names[0]);
-	} else {
+	nlog = a->java_log[0] != '\0' && a->args != NULL &&
+	    a->args->java_log != NULL;
+	total = a->nrt + nlog + n;
+	if (a->rt_sel >= 0)
+		pos = (size_t)a->rt_sel;
+	else if (app_java_from_log(a))
+		pos = a->nrt;
+	else {
 		for (i = 0; i < n; i++)
 			if (strcmp(a->java, names[i]) == 0)
 				break;
-		if (i + 1 >= n && a->nrt > 0)
-			a->rt_sel = 0;
-		else
-			snprintf(a->java, sizeof(a->java), "%s",
-			    names[i >= n ? 0 : (i + 1) % n]);
+		/* not a built-in one: the next is the first built-in */
+		pos = (a->nrt + nlog + (i < n ? i : total - 1)) % total;
 	}
-	if (a->rt_sel >= 0)
+	pos = (pos + 1) % total;
+	a->rt_sel = pos < a->nrt ? (int)pos : -1;
+	if (pos < a->nrt)
+		snprintf(a->java, sizeof(a->java), "%s", a->rts[pos].profile);
+	else if (pos < a->nrt + nlog)
+		snprintf(a->java, sizeof(a->java), "%s", a->java_log);
+	else
 		snprintf(a->java, sizeof(a->java), "%s",
-		    a->rts[a->rt_sel].profile);
+		    names[pos - a->nrt - nlog]);
 	app_changed(a);		/* steps 2-4 judge for this runtime */
 	return UI_REDRAW;
 }

@@ -21,8 +21,9 @@ Covered:
   by itself after the verification, with jakarta.mail;
 - --java-from-debug-log LOG (check's option): the wizard judges with the
   offer of the Java that wrote LOG, says so on the result screen and
-  when it quits, and removes its temporary profile; a LOG that is
-  missing is a usage error (64) before the screen is taken.
+  when it quits, and removes its temporary profile; the Start screen's
+  Java field keeps that Java among its choices; a LOG that is missing
+  is a usage error (64) before the screen is taken.
 TAP output.
 """
 
@@ -211,6 +212,27 @@ def debuglog_flow(t, tm, workdir):
                 not [n for n in os.listdir(tmpdir) if n.startswith("smtpwiz-java-")],
                 (rc, os.listdir(tmpdir), out[-1200:]))
         tm.kill_session(s)
+    # The Start screen's Java field cycles through the runtimes, the log's
+    # Java and the built-in profiles: round, the log's Java comes back.
+    tm.start(s + "3", ["--java-from-debug-log", log], env={"TMPDIR": tmpdir})
+    tm.wait(s + "3", "Where to connect")
+    tm.keys(s + "3", "Down", "Down", "Down")
+    first, scr = tm.wait(s + "3", "the Java of ")
+    seen = []
+    for _ in range(30):
+        prev = scr
+        tm.keys(s + "3", "Enter")
+        ok, scr = tm.wait(s + "3", lambda x, p=prev: x != p, timeout=5)
+        line = [ln for ln in scr.splitlines() if "Java runtime" in ln]
+        seen.append(line[0].strip() if line else "?")
+        if "the Java of " in scr:
+            break
+    t.check("the Java field: round the runtimes and built-in profiles, the "
+            "log's Java comes back", first and len(seen) > 1 and
+            "the Java of " in seen[-1] and
+            not any("the Java of " in v for v in seen[:-1]) and
+            any("built-in profile" in v for v in seen), (seen, scr))
+    tm.kill_session(s + "3")
     tm.start(s + "2", ["--java-from-debug-log", "/nonexistent.log", "localhost:1"])
     rc, flags, text = tc.exit_state(tm, s + "2", timeout=20)
     t.check("--java-from-debug-log with a missing file: usage error 64, said",
