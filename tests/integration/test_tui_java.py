@@ -109,8 +109,11 @@ def confirmed_flow(t, tm, p12, pwfile):
             if "lets your own Java run the block" in scr:
                 found = True
                 break
+            # Wait for the page to turn before the next key: under ASan a
+            # redraw can take over a second, and a second PageDown sent
+            # meanwhile turned two pages, past the line looked for.
             tm.keys(s, "PageDown")
-            _, scr = tm.wait(s, lambda x, prev=scr: x != prev, timeout=1.0)
+            _, scr = tm.wait(s, lambda x, prev=scr: x != prev, timeout=10.0)
         t.check("help on the result screen says what v does", found, scr)
         tm.keys(s, "Escape")
         tm.wait(s, "Form      (f)")
