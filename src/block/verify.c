@@ -296,8 +296,8 @@ starttls(struct vrun *v, struct sw_error *err)
 		return verify_stop(v, VERIFY_FAILED, VSTAGE_STARTTLS, STEP_CONNECTION,
 		    exc, "The server refused STARTTLS: \"%s\".", line);
 	}
-	if (conn_pending(&v->a.s.c) > 0)
-		conn_discard(&v->a.s.c);
+	if (link_pending(&v->a.s.c) > 0)
+		link_discard(&v->a.s.c);
 	if ((go = verify_handshake(v, "javax.mail.MessagingException: Could not "
 	    "convert socket to TLS; nested exception is: ", err)) != GO)
 		return go;

@@ -10,7 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "conn.h"
+#include "link.h"
 #include "hostname.h"
 #include "http.h"
 #include "net.h"
@@ -376,7 +376,7 @@ dial(const struct http_client *hc, const struct http_url *u, int *fd,
 /* TLS with the anchors given; refuses a peer that does not verify. */
 static enum sw_err
 secure(const struct http_client *hc, const struct http_url *u,
-    struct conn *c, struct sw_error *err)
+    struct link *c, struct sw_error *err)
 {
 	struct tls_params tp = { .sni = u->host, .ca_chain = hc->ca };
 	struct tls_info info;
@@ -396,7 +396,7 @@ secure(const struct http_client *hc, const struct http_url *u,
 
 /* Reads until the parser is content. */
 static enum sw_err
-receive(struct conn *c, struct http_response *rs, struct sw_error *err)
+receive(struct link *c, struct http_response *rs, struct sw_error *err)
 {
 	char *buf = malloc(HTTP_WIRE_MAX);
 	size_t len = 0, got;
@@ -411,7 +411,7 @@ receive(struct conn *c, struct http_response *rs, struct sw_error *err)
 			    "answer is over %d bytes", HTTP_WIRE_MAX);
 			break;
 		}
-		rc = conn_read(c, buf + len, HTTP_WIRE_MAX - len, &got, err);
+		rc = link_read(c, buf + len, HTTP_WIRE_MAX - len, &got, err);
 		if (rc == SW_ECLOSED) {
 			sw_error_clear(err);
 			eof = 1;
@@ -433,7 +433,7 @@ http_post_form(const struct http_client *hc, const struct http_url *u,
     const char *body, size_t len, struct http_response *rs,
     struct sw_error *err)
 {
-	struct conn c;
+	struct link c;
 	char head[1600], hostport[300];
 	enum sw_err rc;
 	int fd = -1, n;
@@ -444,7 +444,7 @@ http_post_form(const struct http_client *hc, const struct http_url *u,
 		    "token endpoint");
 	if ((rc = dial(hc, u, &fd, err)) != SW_OK)
 		return rc;
-	conn_init_plain(&c, fd, hc->cancel_fd);
+	link_init_plain(&c, fd, hc->cancel_fd);
 	c.deadline = net_deadline(hc->timeout_ms);
 	if ((rc = secure(hc, u, &c, err)) != SW_OK)
 		goto out;
@@ -463,12 +463,12 @@ http_post_form(const struct http_client *hc, const struct http_url *u,
 		    "long");
 		goto out;
 	}
-	if ((rc = conn_write(&c, head, (size_t)n, err)) != SW_OK ||
-	    (rc = conn_write(&c, body, len, err)) != SW_OK)
+	if ((rc = link_write(&c, head, (size_t)n, err)) != SW_OK ||
+	    (rc = link_write(&c, body, len, err)) != SW_OK)
 		goto out;
 	rc = receive(&c, rs, err);
 out:
-	conn_close(&c);
+	link_close(&c);
 	secret_wipe(&c, sizeof(c));
 	return rc;
 }

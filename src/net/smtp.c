@@ -114,7 +114,7 @@ smtp_reply_line(const struct smtp_reply *r, size_t i, size_t *len)
 		return NULL;
 	/*
 	 * memchr over the stored length, not strchr: a line may hold NUL
-	 * bytes (conn_read_line() keeps them), and a greeting with a NUL
+	 * bytes (link_read_line() keeps them), and a greeting with a NUL
 	 * in it made strchr() stop early and return NULL + 1 (found by
 	 * hostile_smtp.py --behaviour escapes and the smtp fuzzer).
 	 */
@@ -256,7 +256,7 @@ smtp_caps_parse(const struct smtp_reply *r, struct smtp_caps *caps)
 }
 
 enum sw_err
-smtp_read_reply(struct conn *c, struct smtp_reply *r, struct sw_error *err)
+smtp_read_reply(struct link *c, struct smtp_reply *r, struct sw_error *err)
 {
 	char line[SMTP_LINE_MAX + 1];
 	size_t len;
@@ -264,7 +264,7 @@ smtp_read_reply(struct conn *c, struct smtp_reply *r, struct sw_error *err)
 
 	smtp_reply_free(r);
 	do {
-		rc = conn_read_line(c, line, sizeof(line), &len, err);
+		rc = link_read_line(c, line, sizeof(line), &len, err);
 		if (rc != SW_OK)
 			return rc;
 		rc = smtp_reply_feed(r, line, len, err);
@@ -275,7 +275,7 @@ smtp_read_reply(struct conn *c, struct smtp_reply *r, struct sw_error *err)
 }
 
 enum sw_err
-smtp_command(struct conn *c, const char *cmd, struct smtp_reply *r,
+smtp_command(struct link *c, const char *cmd, struct smtp_reply *r,
     struct sw_error *err)
 {
 	char buf[1024];
@@ -288,7 +288,7 @@ smtp_command(struct conn *c, const char *cmd, struct smtp_reply *r,
 		    sizeof(buf) - 3);
 	memcpy(buf, cmd, n);
 	memcpy(buf + n, "\r\n", 3);
-	rc = conn_write(c, buf, n + 2, err);
+	rc = link_write(c, buf, n + 2, err);
 	if (rc != SW_OK)
 		return rc;
 	return smtp_read_reply(c, r, err);

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "conn.h"
+#include "link.h"
 #include "err.h"
 #include "tri.h"
 
@@ -80,18 +80,18 @@ void		smtp_caps_unknown(struct smtp_caps *);
 /*
  * Reads one whole reply into r (which is reset first), honouring
  * c->deadline for every line.
- * Errors: as conn_read_line, SW_EPROTO.
+ * Errors: as link_read_line, SW_EPROTO.
  */
-enum sw_err	smtp_read_reply(struct conn *c, struct smtp_reply *r,
+enum sw_err	smtp_read_reply(struct link *c, struct smtp_reply *r,
 		    struct sw_error *);
 
 /*
  * Sends cmd followed by CRLF and reads the reply into r.  A cmd that
  * contains CR or LF is refused (SW_EUSAGE): it would smuggle a second
  * command.
- * Errors: as conn_write and smtp_read_reply, SW_EUSAGE.
+ * Errors: as link_write and smtp_read_reply, SW_EUSAGE.
  */
-enum sw_err	smtp_command(struct conn *c, const char *cmd,
+enum sw_err	smtp_command(struct link *c, const char *cmd,
 		    struct smtp_reply *r, struct sw_error *);
 
 #endif

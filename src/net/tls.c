@@ -138,7 +138,7 @@ try_again(int ret)
 }
 
 static enum sw_err
-tls_read(struct conn *c, void *buf, size_t cap, size_t *got,
+tls_read(struct link *c, void *buf, size_t cap, size_t *got,
     struct sw_error *err)
 {
 	struct tls_state *st = c->tls;
@@ -156,7 +156,7 @@ tls_read(struct conn *c, void *buf, size_t cap, size_t *got,
 }
 
 static enum sw_err
-tls_write(struct conn *c, const void *buf, size_t len, struct sw_error *err)
+tls_write(struct link *c, const void *buf, size_t len, struct sw_error *err)
 {
 	struct tls_state *st = c->tls;
 	const unsigned char *p = buf;
@@ -176,7 +176,7 @@ tls_write(struct conn *c, const void *buf, size_t len, struct sw_error *err)
 }
 
 static void
-tls_close(struct conn *c)
+tls_close(struct link *c)
 {
 	struct tls_state *st = c->tls;
 
@@ -188,7 +188,7 @@ tls_close(struct conn *c)
 	c->tls = NULL;
 }
 
-static const struct conn_ops tls_ops = {
+static const struct link_ops tls_ops = {
 	.name = "tls",
 	.read = tls_read,
 	.write = tls_write,
@@ -378,7 +378,7 @@ handshake_done(struct tls_state *st, struct tls_info *info)
 		capture_chain(info, mbedtls_ssl_get_peer_cert(&st->ssl));
 	snprintf(note, sizeof(note), "TLS handshake: %s %s",
 	    tls_version_name(info->version), info->suite_name);
-	conn_note(st->c, note);
+	link_note(st->c, note);
 }
 
 static void
@@ -410,12 +410,12 @@ run_handshake(struct tls_state *st, struct tls_info *info,
 	rc = handshake_failed(st, ret, info, err);
 	snprintf(note, sizeof(note), "TLS handshake failed: %s",
 	    err != NULL ? sw_error_text(err) : sw_strerror(rc));
-	conn_note(st->c, note);
+	link_note(st->c, note);
 	return rc;
 }
 
 enum sw_err
-tls_start(struct conn *c, const struct tls_params *p, struct tls_info *info,
+tls_start(struct link *c, const struct tls_params *p, struct tls_info *info,
     struct sw_error *err)
 {
 	struct tls_info scratch;
@@ -431,7 +431,7 @@ tls_start(struct conn *c, const struct tls_params *p, struct tls_info *info,
 	if (rc != SW_OK && info->failure == TLS_FAIL_NONE)
 		info->failure = TLS_FAIL_OTHER;
 	if (rc == SW_OK) {
-		conn_discard(c);	/* RFC 3207 §6: not protected */
+		link_discard(c);	/* RFC 3207 §6: not protected */
 		rc = run_handshake(st, info, err);
 	}
 	if (st != NULL)

@@ -1,5 +1,5 @@
 /*
- * The TLS client over mbedTLS: one handshake on a struct conn, with the
+ * The TLS client over mbedTLS: one handshake on a struct link, with the
  * conn's deadline and cancel fd honoured at every wait, and a summary of
  * what happened that a probe can turn into findings (version, suite,
  * the fatal alert, why it failed, the peer chain as sent).  Verification
@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "chain.h"
-#include "conn.h"
+#include "link.h"
 #include "err.h"
 
 /* TLS versions by their wire numbers (RFC 8446 §4.2.1). */
@@ -115,25 +115,25 @@ const char	*tls_failure_name(enum tls_failure);
  * Runs a TLS client handshake on c (a connected plain conn; for STARTTLS
  * after the server's 220), waiting at most until c->deadline and
  * stopping when c->cancel_fd becomes readable.  Bytes still buffered in
- * c (conn_pending) are discarded first: they were not protected (RFC 3207
- * §6); callers that want to report them check conn_pending() before.
+ * c (link_pending) are discarded first: they were not protected (RFC 3207
+ * §6); callers that want to report them check link_pending() before.
  * The version range asked for is narrowed to what this build can do
  * (empty: SW_EUSAGE, nothing sent); a suite list with no TLS 1.3 suite
  * caps it at TLSv1.2, one with only TLS 1.3 suites raises it to TLSv1.3.
- * params is copied except ca_chain, which is borrowed until conn_close().
+ * params is copied except ca_chain, which is borrowed until link_close().
  * info (may be NULL) is overwritten, so free a used one first, and filled
  * as described above; free it with tls_info_free().  A transcript note
  * ("TLS handshake: TLSv1.2 TLS_ECDHE_...", or "TLS handshake failed:
- * <message>") is sent through conn_note().
+ * <message>") is sent through link_note().
  * On success c->ops are the TLS ops: reads and writes are protected and
- * conn_close() sends close_notify and frees everything.  On failure c is
- * left as a plain conn, good for conn_close() only.  Call from the worker
+ * link_close() sends close_notify and frees everything.  On failure c is
+ * left as a plain conn, good for link_close() only.  Call from the worker
  * thread; handshakes on different conns may run in parallel.
  * Errors: SW_ETLS (alert, not TLS, no common version, ...: the message
  * says which), SW_ECLOSED, SW_ETIMEOUT, SW_ECANCEL, SW_EUSAGE (a version
  * range or suite list this build cannot offer), SW_ENOMEM.
  */
-enum sw_err	 tls_start(struct conn *c, const struct tls_params *params,
+enum sw_err	 tls_start(struct link *c, const struct tls_params *params,
 		    struct tls_info *info, struct sw_error *err);
 
 /*

@@ -16,12 +16,12 @@
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 
-#include "conn.h"
+#include "link.h"
 #include "err.h"
 #include "tls.h"
 
 struct tls_state {
-	struct conn		*c;
+	struct link		*c;
 	mbedtls_ssl_context	 ssl;
 	mbedtls_ssl_config	 conf;
 	mbedtls_entropy_context	 entropy;
@@ -67,7 +67,7 @@ enum sw_err	tls_global_init(struct sw_error *err);
  * set, not yet started; *out is set also on failure (free it with
  * tls_state_free()).  Errors: SW_EUSAGE, SW_ETLS, SW_ENOMEM.
  */
-enum sw_err	tls_state_new(struct conn *c, const struct tls_params *p,
+enum sw_err	tls_state_new(struct link *c, const struct tls_params *p,
 		    struct tls_info *info, struct tls_state **out,
 		    struct sw_error *err);
 void		tls_state_free(struct tls_state *st);

@@ -321,7 +321,7 @@ tls_state_free(struct tls_state *st)
 }
 
 enum sw_err
-tls_state_new(struct conn *c, const struct tls_params *p,
+tls_state_new(struct link *c, const struct tls_params *p,
     struct tls_info *info, struct tls_state **out, struct sw_error *err)
 {
 	static const char pers[] = "smtpwiz tls";

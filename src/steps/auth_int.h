@@ -9,7 +9,7 @@
 #ifndef SW_AUTH_INT_H
 #define SW_AUTH_INT_H
 
-#include "conn.h"
+#include "link.h"
 #include "err.h"
 #include "probe.h"
 #include "sasl.h"
@@ -36,7 +36,7 @@ struct auth_run {
 	const char		*authzid;	/* PLAIN's; Java: the user */
 	struct session		 s;
 	struct smtp_caps	 caps;		/* this session's, after TLS */
-	conn_log_fn		 log;		/* the transcript, under us */
+	link_log_fn		 log;		/* the transcript, under us */
 	void			*log_arg;
 	int			 beyond_build;	/* the session failed on a TLS
 						   version this build cannot

@@ -68,10 +68,10 @@ flush_reply(struct auth_run *a, const char *text, size_t len)
 		if (a->held[i] != '\n')
 			continue;
 		if (leak)
-			a->log(a->log_arg, CONN_IN, AUTH_REDACTED,
+			a->log(a->log_arg, LINK_IN, AUTH_REDACTED,
 			    sizeof(AUTH_REDACTED) - 1);
 		else
-			a->log(a->log_arg, CONN_IN, a->held + start,
+			a->log(a->log_arg, LINK_IN, a->held + start,
 			    i - start);
 		start = i + 1;
 	}
@@ -80,10 +80,10 @@ flush_reply(struct auth_run *a, const char *text, size_t len)
 	if (text == NULL)
 		return;
 	if (leak)
-		a->log(a->log_arg, CONN_IN, AUTH_REDACTED,
+		a->log(a->log_arg, LINK_IN, AUTH_REDACTED,
 		    sizeof(AUTH_REDACTED) - 1);
 	else
-		a->log(a->log_arg, CONN_IN, text, len);
+		a->log(a->log_arg, LINK_IN, text, len);
 }
 
 /*
@@ -94,7 +94,7 @@ flush_reply(struct auth_run *a, const char *text, size_t len)
  * parts.
  */
 static void
-scrub_log(void *arg, enum conn_dir dir, const char *text, size_t len)
+scrub_log(void *arg, enum link_dir dir, const char *text, size_t len)
 {
 	struct auth_run *a = arg;
 
@@ -104,7 +104,7 @@ scrub_log(void *arg, enum conn_dir dir, const char *text, size_t len)
 		a->log(a->log_arg, dir, text, len);
 		return;
 	}
-	if (dir == CONN_IN) {
+	if (dir == LINK_IN) {
 		if (continued(text, len)) {
 			if (a->held_len + len + 1 > sizeof(a->held))
 				flush_reply(a, NULL, 0);
@@ -155,12 +155,12 @@ secret_line(struct auth_run *a, const char *line, const char *shown,
 	memcpy(buf + n, "\r\n", 3);
 	s->c.log = NULL;
 	s->c.deadline = net_deadline(a->env->read_timeout_ms);
-	rc = conn_write(&s->c, buf, n + 2, err);
+	rc = link_write(&s->c, buf, n + 2, err);
 	s->c.log = scrub_log;
 	secret_wipe(buf, n + 2);
 	free(buf);
 	if (rc == SW_OK) {
-		scrub_log(a, CONN_OUT, shown, strlen(shown));
+		scrub_log(a, LINK_OUT, shown, strlen(shown));
 		rc = smtp_read_reply(&s->c, &s->reply, err);
 	}
 	s->dead |= rc != SW_OK;

@@ -258,7 +258,7 @@ send_message(struct session *s, const char *msg, size_t len,
 		const char *nl = memchr(msg + i, '\n', len - i);
 
 		n = nl ? (size_t)(nl - (msg + i)) + 1 : len - i;
-		rc = conn_write(&s->c, msg + i, n, err);
+		rc = link_write(&s->c, msg + i, n, err);
 		if (rc != SW_OK) {
 			s->dead = 1;
 			return rc;

@@ -73,9 +73,9 @@ session_ehlo_name(const struct settings *set, char *buf, size_t cap,
 }
 
 static void
-transcript(void *arg, enum conn_dir dir, const char *text, size_t len)
+transcript(void *arg, enum link_dir dir, const char *text, size_t len)
 {
-	probe_note(arg, dir == CONN_IN ? NOTE_RECEIVED : dir == CONN_OUT ?
+	probe_note(arg, dir == LINK_IN ? NOTE_RECEIVED : dir == LINK_OUT ?
 	    NOTE_SENT : NOTE_TLS, text, len);
 }
 
@@ -83,7 +83,7 @@ void
 session_attach(struct session *s, const struct probe_env *env, int fd)
 {
 	memset(s, 0, sizeof(*s));
-	conn_init_plain(&s->c, fd, env->cancel_fd);
+	link_init_plain(&s->c, fd, env->cancel_fd);
 	s->c.log = transcript;
 	s->c.log_arg = (void *)(uintptr_t)env;
 	s->env = env;
@@ -218,11 +218,11 @@ session_starttls(struct session *s, const struct tls_params *tp,
 	if (s->reply.code != 220)
 		return sw_fail(err, SW_EPROTO, "the server answered STARTTLS "
 		    "with %d", s->reply.code);
-	if (conn_pending(&s->c) > 0) {
+	if (link_pending(&s->c) > 0) {
 		/* RFC 3207 §6: such bytes could be injected plain text. */
-		conn_note(&s->c, "discarded bytes the server sent before "
+		link_note(&s->c, "discarded bytes the server sent before "
 		    "the TLS handshake");
-		conn_discard(&s->c);
+		link_discard(&s->c);
 	}
 	s->c.deadline = net_deadline(s->env->read_timeout_ms);
 	rc = tls_start(&s->c, tp, info, err);
@@ -312,7 +312,7 @@ session_open_secure(struct session *s, const struct probe_env *env,
 	if (rc == SW_OK || rc == SW_ECANCEL || !worth_tls12_retry(tp, ti))
 		return rc == SW_OK ? SW_OK : sw_fail(err, rc, "%s",
 		    sw_error_text(&first));
-	conn_note(&s->c, "retrying with TLSv1.2 at most");
+	link_note(&s->c, "retrying with TLSv1.2 at most");
 	session_close(s);
 	tls_info_free(ti);
 	tp12.max_version = TLS_V12;
@@ -335,7 +335,7 @@ session_close(struct session *s)
 		(void)smtp_command(&s->c, "QUIT", &r, NULL);
 		smtp_reply_free(&r);
 	}
-	conn_close(&s->c);
+	link_close(&s->c);
 	smtp_reply_free(&s->reply);
 	s->open = 0;
 }

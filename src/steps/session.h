@@ -9,7 +9,7 @@
 #ifndef SW_SESSION_H
 #define SW_SESSION_H
 
-#include "conn.h"
+#include "link.h"
 #include "net.h"
 #include "proxy.h"
 #include "probe.h"
@@ -17,7 +17,7 @@
 #include "tls.h"
 
 struct session {
-	struct conn		 c;
+	struct link		 c;
 	const struct probe_env	*env;
 	struct net_addr		 addr;
 	int			 open;

@@ -1,7 +1,7 @@
 /*
  * Fuzzes the SMTP reply path as the network drives it: the input is
  * what a server sends, delivered through a fake transport in chunks of
- * fuzzer-chosen sizes, read with conn_read_line() and assembled with
+ * fuzzer-chosen sizes, read with link_read_line() and assembled with
  * smtp_read_reply() / smtp_reply_feed(); every complete reply is then
  * taken apart as the probes do (smtp_reply_line(), smtp_caps_parse(),
  * sanitize()).  The first input byte sets the chunk size.
@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "conn.h"
+#include "link.h"
 #include "sanitize.h"
 #include "smtp.h"
 
@@ -24,7 +24,7 @@ struct feed {
 static struct feed feed;
 
 static enum sw_err
-feed_read(struct conn *c, void *buf, size_t cap, size_t *got,
+feed_read(struct link *c, void *buf, size_t cap, size_t *got,
     struct sw_error *err)
 {
 	size_t n = feed.len - feed.pos;
@@ -43,19 +43,19 @@ feed_read(struct conn *c, void *buf, size_t cap, size_t *got,
 }
 
 static enum sw_err
-feed_write(struct conn *c, const void *buf, size_t len, struct sw_error *err)
+feed_write(struct link *c, const void *buf, size_t len, struct sw_error *err)
 {
 	(void)c; (void)buf; (void)len; (void)err;
 	return SW_OK;
 }
 
 static void
-feed_close(struct conn *c)
+feed_close(struct link *c)
 {
 	(void)c;
 }
 
-static const struct conn_ops feed_ops = {
+static const struct link_ops feed_ops = {
 	.name = "fuzz",
 	.read = feed_read,
 	.write = feed_write,
@@ -79,7 +79,7 @@ take_apart(const struct smtp_reply *r)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct conn c;
+	struct link c;
 	struct smtp_reply r;
 	struct sw_error err = { 0 };
 	int replies = 0;
@@ -125,6 +125,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		take_apart(&r);
 		smtp_reply_free(&r);
 	}
-	conn_close(&c);
+	link_close(&c);
 	return 0;
 }

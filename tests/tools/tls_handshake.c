@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "conn.h"
+#include "link.h"
 #include "net.h"
 #include "tls.h"
 
@@ -127,14 +127,14 @@ parse_args(struct opts *o, int argc, char **argv)
 
 /* Reads a whole reply (RFC 5321 §4.2); *code is its number. */
 static enum sw_err
-read_reply(struct conn *c, int *code, struct sw_error *err)
+read_reply(struct link *c, int *code, struct sw_error *err)
 {
 	char line[1024];
 	size_t len;
 	enum sw_err rc;
 
 	do {
-		if ((rc = conn_read_line(c, line, sizeof(line), &len, err)))
+		if ((rc = link_read_line(c, line, sizeof(line), &len, err)))
 			return rc;
 		*code = atoi(line);
 	} while (len >= 4 && line[3] == '-');
@@ -142,12 +142,12 @@ read_reply(struct conn *c, int *code, struct sw_error *err)
 }
 
 static enum sw_err
-command(struct conn *c, const char *cmd, int want, struct sw_error *err)
+command(struct link *c, const char *cmd, int want, struct sw_error *err)
 {
 	int code;
 	enum sw_err rc;
 
-	if ((rc = conn_write(c, cmd, strlen(cmd), err)) != SW_OK ||
+	if ((rc = link_write(c, cmd, strlen(cmd), err)) != SW_OK ||
 	    (rc = read_reply(c, &code, err)) != SW_OK)
 		return rc;
 	if (code != want)
@@ -157,7 +157,7 @@ command(struct conn *c, const char *cmd, int want, struct sw_error *err)
 }
 
 static enum sw_err
-starttls(struct conn *c, struct sw_error *err)
+starttls(struct link *c, struct sw_error *err)
 {
 	int code;
 	enum sw_err rc;
@@ -173,7 +173,7 @@ starttls(struct conn *c, struct sw_error *err)
 
 /* Uses the protected channel both ways: EHLO over TLS, then QUIT. */
 static void
-smtp_after(struct conn *c, int implicit)
+smtp_after(struct link *c, int implicit)
 {
 	struct sw_error err = { 0 };
 	int code = 0;
@@ -182,7 +182,7 @@ smtp_after(struct conn *c, int implicit)
 		printf("tls_error=%s\n", sw_error_text(&err));
 		return;
 	}
-	if (conn_write(c, "EHLO tls-handshake.test\r\n", 25, &err) != SW_OK ||
+	if (link_write(c, "EHLO tls-handshake.test\r\n", 25, &err) != SW_OK ||
 	    read_reply(c, &code, &err) != SW_OK) {
 		printf("tls_error=%s\n", sw_error_text(&err));
 		return;
@@ -204,10 +204,10 @@ print_info(const struct tls_info *info)
 }
 
 static void
-log_note(void *arg, enum conn_dir dir, const char *text, size_t len)
+log_note(void *arg, enum link_dir dir, const char *text, size_t len)
 {
 	(void)arg;
-	if (dir == CONN_NOTE)
+	if (dir == LINK_NOTE)
 		printf("note=%.*s\n", (int)len, text);
 }
 
@@ -243,7 +243,7 @@ start_canceller(struct opts *o)
 }
 
 static enum sw_err
-connect_to(const struct opts *o, struct conn *c, struct sw_error *err)
+connect_to(const struct opts *o, struct link *c, struct sw_error *err)
 {
 	struct net_addr addrs[NET_ADDR_MAX];
 	size_t n;
@@ -254,7 +254,7 @@ connect_to(const struct opts *o, struct conn *c, struct sw_error *err)
 	    (rc = net_connect(&addrs[0], net_deadline(o->timeout * 1000),
 	    o->cancel[0], &fd, err)) != SW_OK)
 		return rc;
-	conn_init_plain(c, fd, o->cancel[0]);
+	link_init_plain(c, fd, o->cancel[0]);
 	c->deadline = net_deadline(o->timeout * 1000);
 	c->log = log_note;
 	return SW_OK;
@@ -264,7 +264,7 @@ int
 main(int argc, char **argv)
 {
 	struct opts o;
-	struct conn c;
+	struct link c;
 	struct tls_info info;
 	struct sw_error err = { 0 };
 	enum sw_err rc;
@@ -289,6 +289,6 @@ main(int argc, char **argv)
 	else if (o.smtp)
 		smtp_after(&c, !o.starttls);
 	tls_info_free(&info);
-	conn_close(&c);
+	link_close(&c);
 	return rc == SW_OK ? 0 : 1;
 }

@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 
-#include "conn.h"
+#include "link.h"
 #include "net.h"
 #include "tap.h"
 
@@ -136,42 +136,42 @@ test_read_deadline_and_cancel(void)
 static void
 test_lines(void)
 {
-	struct conn c;
+	struct link c;
 	struct sw_error e = { 0 };
 	char line[64], big[200];
 	size_t len;
 	int sv[2];
 
 	socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv);
-	conn_init_plain(&c, sv[0], -1);
+	link_init_plain(&c, sv[0], -1);
 	c.deadline = net_deadline(500);
 	PUT(sv[1], "220 hello\r\n250 bare-lf\nrest", 27);
-	CHECK_INT(conn_read_line(&c, line, sizeof(line), &len, &e), SW_OK);
+	CHECK_INT(link_read_line(&c, line, sizeof(line), &len, &e), SW_OK);
 	CHECK_STR(line, "220 hello");
 	CHECK_INT(len, 9);
-	CHECK_INT(conn_read_line(&c, line, sizeof(line), &len, &e), SW_OK);
+	CHECK_INT(link_read_line(&c, line, sizeof(line), &len, &e), SW_OK);
 	CHECK_STR(line, "250 bare-lf");
-	CHECK_INT(conn_pending(&c), 4);
+	CHECK_INT(link_pending(&c), 4);
 	/* "rest" never ends: the deadline ends the wait. */
-	CHECK_INT(conn_read_line(&c, line, sizeof(line), &len, &e),
+	CHECK_INT(link_read_line(&c, line, sizeof(line), &len, &e),
 	    SW_ETIMEOUT);
 	memset(big, 'A', sizeof(big));
 	PUT(sv[1], big, sizeof(big));
 	sw_error_clear(&e);
 	c.deadline = net_deadline(500);
-	CHECK_INT(conn_read_line(&c, line, sizeof(line), &len, &e),
+	CHECK_INT(link_read_line(&c, line, sizeof(line), &len, &e),
 	    SW_EPROTO);
 	CHECK(strstr(e.msg, "63 bytes") != NULL);
 	PUT(sv[1], "\n", 1);
 	close(sv[1]);
-	conn_discard(&c);
+	link_discard(&c);
 	sw_error_clear(&e);
-	CHECK_INT(conn_read_line(&c, line, sizeof(line), &len, &e), SW_OK);
+	CHECK_INT(link_read_line(&c, line, sizeof(line), &len, &e), SW_OK);
 	CHECK_INT(len, 0);
-	CHECK_INT(conn_read_line(&c, line, sizeof(line), &len, &e),
+	CHECK_INT(link_read_line(&c, line, sizeof(line), &len, &e),
 	    SW_ECLOSED);
-	conn_close(&c);
-	conn_close(&c);
+	link_close(&c);
+	link_close(&c);
 	CHECK_INT(c.fd, -1);
 }
 

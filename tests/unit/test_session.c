@@ -1,5 +1,5 @@
 /*
- * The session and SMTP code over a scripted transport: a struct conn
+ * The session and SMTP code over a scripted transport: a struct link
  * whose ops replay a recorded dialogue (the server's bytes, cut into
  * the reads the script says) and record what the client writes, so
  * that the error paths no well-behaved test server reaches are reached
@@ -28,7 +28,7 @@ struct script {
 static struct script *cur;		/* the one running (one thread) */
 
 static enum sw_err
-script_read(struct conn *c, void *buf, size_t cap, size_t *got,
+script_read(struct link *c, void *buf, size_t cap, size_t *got,
     struct sw_error *err)
 {
 	const char *chunk;
@@ -49,7 +49,7 @@ script_read(struct conn *c, void *buf, size_t cap, size_t *got,
 }
 
 static enum sw_err
-script_write(struct conn *c, const void *buf, size_t len,
+script_write(struct link *c, const void *buf, size_t len,
     struct sw_error *err)
 {
 	(void)c;
@@ -62,12 +62,12 @@ script_write(struct conn *c, const void *buf, size_t len,
 }
 
 static void
-script_close(struct conn *c)
+script_close(struct link *c)
 {
 	(void)c;
 }
 
-static const struct conn_ops script_ops = {
+static const struct link_ops script_ops = {
 	.name = "script",
 	.read = script_read,
 	.write = script_write,

@@ -5,30 +5,30 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "conn.h"
+#include "link.h"
 #include "net.h"
 
 static enum sw_err
-plain_read(struct conn *c, void *buf, size_t cap, size_t *got,
+plain_read(struct link *c, void *buf, size_t cap, size_t *got,
     struct sw_error *err)
 {
 	return net_read(c->fd, buf, cap, got, c->deadline, c->cancel_fd, err);
 }
 
 static enum sw_err
-plain_write(struct conn *c, const void *buf, size_t len,
+plain_write(struct link *c, const void *buf, size_t len,
     struct sw_error *err)
 {
 	return net_write(c->fd, buf, len, c->deadline, c->cancel_fd, err);
 }
 
 static void
-plain_close(struct conn *c)
+plain_close(struct link *c)
 {
 	(void)c;
 }
 
-static const struct conn_ops plain_ops = {
+static const struct link_ops plain_ops = {
 	.name = "plain",
 	.read = plain_read,
 	.write = plain_write,
@@ -36,7 +36,7 @@ static const struct conn_ops plain_ops = {
 };
 
 void
-conn_init_plain(struct conn *c, int fd, int cancel_fd)
+link_init_plain(struct link *c, int fd, int cancel_fd)
 {
 	memset(c, 0, sizeof(*c));
 	c->ops = &plain_ops;
@@ -46,7 +46,7 @@ conn_init_plain(struct conn *c, int fd, int cancel_fd)
 }
 
 enum sw_err
-conn_read(struct conn *c, void *buf, size_t cap, size_t *got,
+link_read(struct link *c, void *buf, size_t cap, size_t *got,
     struct sw_error *err)
 {
 	enum sw_err rc;
@@ -68,7 +68,7 @@ conn_read(struct conn *c, void *buf, size_t cap, size_t *got,
 }
 
 enum sw_err
-conn_write(struct conn *c, const void *buf, size_t len, struct sw_error *err)
+link_write(struct link *c, const void *buf, size_t len, struct sw_error *err)
 {
 	enum sw_err rc;
 
@@ -76,14 +76,14 @@ conn_write(struct conn *c, const void *buf, size_t len, struct sw_error *err)
 	if (rc == SW_OK) {
 		c->bytes_out += len;
 		if (c->log != NULL)
-			c->log(c->log_arg, CONN_OUT, buf, len);
+			c->log(c->log_arg, LINK_OUT, buf, len);
 	}
 	return rc;
 }
 
 /* Refills rbuf when it is empty. */
 static enum sw_err
-fill(struct conn *c, struct sw_error *err)
+fill(struct link *c, struct sw_error *err)
 {
 	size_t got;
 	enum sw_err rc;
@@ -98,7 +98,7 @@ fill(struct conn *c, struct sw_error *err)
 }
 
 enum sw_err
-conn_read_line(struct conn *c, char *line, size_t cap, size_t *len,
+link_read_line(struct link *c, char *line, size_t cap, size_t *len,
     struct sw_error *err)
 {
 	struct sw_error e = { 0 };
@@ -132,31 +132,31 @@ conn_read_line(struct conn *c, char *line, size_t cap, size_t *len,
 	line[n] = '\0';
 	*len = n;
 	if (c->log != NULL)
-		c->log(c->log_arg, CONN_IN, line, n);
+		c->log(c->log_arg, LINK_IN, line, n);
 	return SW_OK;
 }
 
 size_t
-conn_pending(const struct conn *c)
+link_pending(const struct link *c)
 {
 	return c->rlen - c->rpos;
 }
 
 void
-conn_discard(struct conn *c)
+link_discard(struct link *c)
 {
 	c->rpos = c->rlen = 0;
 }
 
 void
-conn_note(struct conn *c, const char *text)
+link_note(struct link *c, const char *text)
 {
 	if (c->log != NULL)
-		c->log(c->log_arg, CONN_NOTE, text, strlen(text));
+		c->log(c->log_arg, LINK_NOTE, text, strlen(text));
 }
 
 void
-conn_close(struct conn *c)
+link_close(struct link *c)
 {
 	if (c->ops != NULL)
 		c->ops->close(c);
