@@ -1,7 +1,7 @@
 /*
  * A link, the transport of one connection: a socket, what runs on it
- * (plain or TLS), a read buffer for line-oriented protocols and the deadline and cancel fd
- * that every wait on it honours.  smtp.c talks to a struct link and
+ * (plain or TLS), a read buffer for line-oriented protocols and the
+ * deadline and cancel fd that every wait on it honours.  smtp.c talks to a struct link and
  * never knows whether TLS is on; tls.c swaps the ops when a handshake
  * completes.  The transcript hook sees every byte in both directions.
  */
