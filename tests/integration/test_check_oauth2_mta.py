@@ -104,6 +104,7 @@ def main():
             t.check("Dovecot asked the introspection endpoint (login and verification)",
                     intro >= 2, ti.log_text()[-300:])
 
+            m.wait_idle()       # the first run's children reaped
             p, d, s5 = check(m, tx)
             data = s5.get("data", {})
             f = finding(s5, "auth-rejected") or {}
