@@ -49,6 +49,9 @@ SERVERS = [
 ]
 
 
+TLS13 = swtest.tls13_build()
+
+
 def release_major(home):
     with open(os.path.join(home, "release")) as f:
         v = [ln.split("=", 1)[1].strip().strip('"') for ln in f
@@ -85,8 +88,15 @@ def runtime_cases(t, name, home, p12):
         t.check(f"{name}, {label}: {'fails' if fails else 'works'} as its "
                 f"java.security says", (c.get("result") == "failed") == fails,
                 (c.get("result"), c.get("java_exception"), sorted(off)))
-        ok = c.get("agrees") is True and (code == 0) == (c.get("result") == "confirmed")
-        agreed += ok
+        same_exit = (code == 0) == (c.get("result") == "confirmed")
+        if not TLS13 and (d.get("verification") or {}).get("result") == "not-run":
+            # Java speaks TLS 1.3 here, which the 2.28 build cannot verify:
+            # the steps may or may not judge it, the real Java decides the
+            # exit status.
+            ok = same_exit
+        else:
+            ok = c.get("agrees") is True and same_exit
+            agreed += ok
         t.check(f"{name}, {label}: smtpwiz agrees (by its "
                 f"{c.get('compared_with')}), exit {code}", ok,
                 json.dumps({"code": code, "verification": d.get("verification"),
