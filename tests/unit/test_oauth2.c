@@ -151,6 +151,20 @@ test_http(void)
 	CHECK(http_url_parse("https://host/a b", &u, &e) == SW_EUSAGE);
 }
 
+/* 1 when s holds no C0 control character and no DEL. */
+static int
+no_controls(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+static const char hostile[] = "{\"error\":\"invalid_grant\\u001b[2J"
+    "\\u0007\\r\\n235 ok\",\"error_description\":\"AADSTS70008\\u001b]0;"
+    "pwned\\u0007 expired\\n\"}";
+
 static void
 test_oauth2(void)
 {
@@ -208,6 +222,18 @@ test_oauth2(void)
 	CHECK(oauth2_read_answer(&rq, 502, "<html>Bad gateway</html>", 24,
 	    &tok, &a, &e) == SW_OK);
 	CHECK(!a.got_token && strstr(a.failure, "JSON") != NULL);
+
+	/* The error code and text reach the terminal and the JSON report:
+	 * no control character of the server's survives (escapes,
+	 * \r\n-forged lines, BEL). */
+	memset(&a, 0, sizeof(a));
+	CHECK(oauth2_read_answer(&rq, 400, hostile, strlen(hostile), &tok,
+	    &a, &e) == SW_OK);
+	CHECK(!a.got_token && strncmp(a.error, "invalid_grant", 13) == 0);
+	CHECK(no_controls(a.error));
+	CHECK(no_controls(a.description));
+	CHECK(strchr(a.error, '\x1b') == NULL &&
+	    strchr(a.description, '\a') == NULL);
 }
 
 int
