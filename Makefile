@@ -149,6 +149,7 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIBSW)
 # The wizard's model without curses: the ui/ files that neither draw
 # nor call app.c (curses.h for key codes only), with the engine library.
 UI_MODEL_OBJ	:= $(addprefix $(BUILD)/ui/,w_edit.o field_react.o step_state.o \
+		    step_sig.o wiz_opt.o \
 		    textbuf.o)
 $(BUILD)/tests/test_ui_model.o: UNIT_INC = -Iui
 $(BUILD)/tests/test_ui_model: $(BUILD)/tests/test_ui_model.o $(UI_MODEL_OBJ) \

@@ -314,51 +314,19 @@ app_opt(const struct app *a, enum wiz_opt o)
 
 
 
-/*
- * The wizard's options: what its messages call each one and the field
- * of struct probe_opts it fills (offsetof + 1; 0: a secret, which
- * app_fill_opts() hands over itself).
- */
-#define PO(f)	(offsetof(struct probe_opts, f) + 1)
-static const struct {
-	const char	*name;
-	size_t		 field;
-} wiz_opts[OPT_COUNT] = {
-	[OPT_CAFILE] = { "CA file", PO(cafile) },
-	[OPT_TRUSTSTORE] = { "trust store", PO(truststore) },
-	[OPT_STOREPASS] = { "trust store password", 0 },
-	[OPT_JAVA_SECURITY] = { "java.security file", PO(java_security) },
-	[OPT_MAIL_FROM] = { "test mail sender", PO(mail_from) },
-	[OPT_RCPT_TO] = { "test mail recipient", PO(rcpt_to) },
-	[OPT_SOCKS_USER] = { "SOCKS user", PO(socks_user) },
-	[OPT_PROXY_PASS] = { "proxy password", 0 },
-};
-#undef PO
-
-const char *
-app_opt_in(const struct probe_opts *p, enum wiz_opt o)
-{
-	const char *v = NULL;
-
-	if (wiz_opts[o].field != 0)
-		memcpy(&v, (const char *)p + wiz_opts[o].field - 1,
-		    sizeof(v));
-	return v;
-}
-
 int
 app_set_opt(struct app *a, enum wiz_opt o, const char *value)
 {
 
 	if (o == OPT_STOREPASS)
-		return app_set_secret(a, &a->storepass, wiz_opts[o].name,
+		return app_set_secret(a, &a->storepass, wiz_opt_name(o),
 		    value);
 	if (o == OPT_PROXY_PASS)
-		return app_set_secret(a, &a->proxypass, wiz_opts[o].name,
+		return app_set_secret(a, &a->proxypass, wiz_opt_name(o),
 		    value);
 	if (value != NULL && strlen(value) >= sizeof(a->opt[o])) {
 		app_msg(a, ROLE_FAIL, "%s: too long (at most %zu bytes)",
-		    wiz_opts[o].name, sizeof(a->opt[o]) - 1);
+		    wiz_opt_name(o), sizeof(a->opt[o]) - 1);
 		return UI_REDRAW;
 	}
 	explicit_bzero(a->opt[o], sizeof(a->opt[o]));
@@ -366,9 +334,9 @@ app_set_opt(struct app *a, enum wiz_opt o, const char *value)
 		snprintf(a->opt[o], sizeof(a->opt[o]), "%s", value);
 	app_changed(a);
 	if (value == NULL)
-		app_msg(a, ROLE_INFO, "%s cleared", wiz_opts[o].name);
+		app_msg(a, ROLE_INFO, "%s cleared", wiz_opt_name(o));
 	else
-		app_msg(a, ROLE_INFO, "%s: %s", wiz_opts[o].name, value);
+		app_msg(a, ROLE_INFO, "%s: %s", wiz_opt_name(o), value);
 	return UI_REDRAW;
 }
 
@@ -382,15 +350,6 @@ app_target(const struct app *a, char *buf, size_t cap)
 	snprintf(buf, cap, "%s:%u", t.host, t.port);
 }
 
-/* FNV-1a, 64 bits: a fingerprint, not a defence. */
-static uint64_t
-fnv(uint64_t h, const char *s)
-{
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return (h ^ 0xff) * 0x100000001b3ULL;	/* ends the field */
-}
-
 /* Which runtime is judged with, for the fingerprints. */
 static const char *
 app_runtime_key(const struct app *a, char *buf, size_t cap)
@@ -402,73 +361,43 @@ app_runtime_key(const struct app *a, char *buf, size_t cap)
 	return buf;
 }
 
-/*
- * A fingerprint of everything step s is probed with: the settings (less
- * the keys it does not read) and the wizard options it uses.  A result
- * is stale when the fingerprint it was probed with differs from the
- * current one, so typing a password leaves the certificate step alone.
- */
+/* What the probes run with now, for the fingerprints (step_sig.h). */
+static void
+app_inputs(const struct app *a, struct step_inputs *in, char *rt,
+    size_t cap)
+{
+	char target[300];
+	int o;
+
+	in->set = &a->set;
+	in->java = a->java;
+	in->runtime = app_runtime_key(a, rt, cap);
+	for (o = 0; o < OPT_COUNT; o++)
+		in->opt[o] = app_opt(a, o);
+	in->password = app_password(a);
+	app_target(a, target, sizeof(target));
+	in->plaintext_ok = strcmp(a->plaintext_ok, target) == 0;
+	in->discover = a->discover;
+}
+
 uint64_t
 app_sig(const struct app *a, enum step s)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i, n = props_count(a->set.p);
-	char target[300];
-	int o;
+	struct step_inputs in;
+	char rt[300];
 
-	h = fnv(h, settings_lib_name(a->set.lib));
-	for (i = 0; i < n; i++) {
-		const char *k = props_key(a->set.p, i);
-
-		if (s != STEP_AUTH && settings_step5_only(k))
-			continue;
-		h = fnv(fnv(h, k), props_value(a->set.p, i));
-	}
-	/* The proxy's login: every step connects through it. */
-	h = fnv(h, a->opt[OPT_SOCKS_USER]);
-	h = fnv(h, app_opt(a, OPT_PROXY_PASS) ? app_opt(a, OPT_PROXY_PASS) :
-	    "");
-	if (s == STEP_CONNECTION)
-		return fnv(h, a->discover ? "discover" : "");
-	h = fnv(h, a->java);
-	h = fnv(h, app_runtime_key(a, target, sizeof(target)));
-	for (o = 0; o < OPT_COUNT; o++) {
-		int used = o <= OPT_STOREPASS ? s == STEP_CERTIFICATES :
-		    o == OPT_JAVA_SECURITY ? s <= STEP_CIPHERS :
-		    o >= OPT_SOCKS_USER ? 0 /* above */ : s == STEP_AUTH;
-
-		h = fnv(h, used && app_opt(a, o) ? app_opt(a, o) : "");
-	}
-	if (s == STEP_AUTH)
-		h = fnv(h, app_password(a) ? app_password(a) : "");
-	app_target(a, target, sizeof(target));
-	if (s == STEP_AUTH)
-		h = fnv(h, strcmp(a->plaintext_ok, target) == 0 ? "clear" : "");
-	return h;
+	app_inputs(a, &in, rt, sizeof(rt));
+	return step_sig(&in, s);
 }
 
-/*
- * The verification's fingerprint: the final settings (the block as Java
- * reads it, password included) and every option it uses.
- */
 uint64_t
 app_verify_sig(const struct app *a, const struct settings *final)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i, n = props_count(final->p);
-	char target[300];
-	int o;
+	struct step_inputs in;
+	char rt[300];
 
-	h = fnv(h, settings_lib_name(final->lib));
-	for (i = 0; i < n; i++)
-		h = fnv(fnv(h, props_key(final->p, i)),
-		    props_value(final->p, i));
-	h = fnv(h, a->java);
-	h = fnv(h, app_runtime_key(a, target, sizeof(target)));
-	for (o = 0; o < OPT_COUNT; o++)
-		h = fnv(h, app_opt(a, o) ? app_opt(a, o) : "");
-	app_target(a, target, sizeof(target));
-	return fnv(h, strcmp(a->plaintext_ok, target) == 0 ? "clear" : "");
+	app_inputs(a, &in, rt, sizeof(rt));
+	return step_sig_verify(&in, final);
 }
 
 /*
@@ -500,15 +429,10 @@ app_fill_opts(const struct app *a, enum step s, struct engine_opts *o)
 	o->opt.exhaustive = a->args != NULL && a->args->opt.exhaustive;
 	o->opt.java = a->java[0] != '\0' ? a->java : NULL;
 	o->opt.runtime = a->rt_sel >= 0 ? &a->rts[a->rt_sel] : NULL;
-	for (i = 0; i < OPT_COUNT; i++) {
-		const char *v = app_opt(a, (enum wiz_opt)i);
-
-		if (wiz_opts[i].field != 0)
-			memcpy((char *)&o->opt + wiz_opts[i].field - 1, &v,
-			    sizeof(v));
-	}
+	for (i = 0; i < OPT_COUNT; i++)
+		wiz_opt_to(&o->opt, i, app_opt(a, i));
 	/* The job copies a secret: only the jobs that read it get it. */
-	if (s == STEP_CERTIFICATES || s == ENGINE_VERIFY)
+	if (wiz_opt_read_by(OPT_STOREPASS, s) || s == ENGINE_VERIFY)
 		o->opt.storepass = app_opt(a, OPT_STOREPASS);
 	if (s == STEP_AUTH || s == ENGINE_VERIFY)
 		o->opt.password = app_password(a);
@@ -676,13 +600,13 @@ app_any_busy(const struct app *a)
 int
 app_stale(const struct app *a, enum step s)
 {
-	return a->st[s].res != NULL && a->st[s].res_sig != app_sig(a, s);
+	return step_sig_stale(&a->st[s], app_sig(a, s));
 }
 
 int
 app_fresh(const struct app *a, enum step s)
 {
-	return a->st[s].res != NULL && !app_stale(a, s);
+	return step_sig_fresh(&a->st[s], app_sig(a, s));
 }
 
 void

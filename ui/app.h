@@ -19,11 +19,13 @@
 #include "report.h"
 #include "secret.h"
 #include "settings.h"
+#include "step_sig.h"
 #include "step_state.h"
 #include "theme.h"
 #include "tui.h"
 #include "w_field.h"
 #include "w_view.h"
+#include "wiz_opt.h"
 
 struct screen;
 
@@ -57,24 +59,6 @@ enum edit_purpose { EDIT_FIELD, EDIT_SAVE_PATH, EDIT_SEARCH, EDIT_CHAIN_PATH };
 #define CONFIRM_OPTIN		0x4	/* a fix the engine leaves to the user */
 #define CONFIRM_OVERWRITE	0x8	/* s: the file exists (over_path) */
 
-/*
- * Wizard options: what the engine needs beyond the mail.smtp.* keys
- * (probe_opts).  Shown as fields on the steps that use them.
- */
-enum wiz_opt {
-	OPT_CAFILE,		/* step 2: CA certificates, PEM */
-	OPT_TRUSTSTORE,		/* step 2: a JKS or PKCS12 trust store */
-	OPT_STOREPASS,		/* its password (a secret) */
-	OPT_JAVA_SECURITY,	/* steps 2-4: the runtime's java.security */
-	OPT_MAIL_FROM,		/* step 5: test message sender */
-	OPT_RCPT_TO,		/* and recipient */
-	OPT_SOCKS_USER,		/* every step: the SOCKS login (Java:
-				   java.net.socks.username) */
-	OPT_PROXY_PASS,		/* the proxy's password (a secret): SOCKS
-				   or HTTP, whichever is set */
-	OPT_COUNT
-};
-#define OPT_MAX		512
 
 /* An applied fix that u takes back: the settings from before it. */
 #define UNDO_MAX	16
@@ -264,7 +248,6 @@ void		app_event(struct app *, struct engine_event *);
 void		app_kick(struct app *);
 const char	*app_opt(const struct app *, enum wiz_opt);
 /* Option o as p holds it (NULL: none; always for a secret). */
-const char	*app_opt_in(const struct probe_opts *p, enum wiz_opt o);
 int		app_set_opt(struct app *, enum wiz_opt, const char *value);
 void		app_target(const struct app *, char *buf, size_t cap);
 void		app_fill_opts(const struct app *, enum step,

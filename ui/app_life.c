@@ -58,7 +58,7 @@ app_args_opts(struct app *a, const struct tui_args *args)
 	int i;
 
 	for (i = 0; i < OPT_COUNT; i++)
-		if ((v = app_opt_in(&args->opt, (enum wiz_opt)i)) != NULL)
+		if ((v = wiz_opt_in(&args->opt, (enum wiz_opt)i)) != NULL)
 			snprintf(a->opt[i], OPT_MAX, "%s", v);
 	if (args->opt.save_chain != NULL)
 		snprintf(a->chain_path, sizeof(a->chain_path), "%s",

@@ -2,7 +2,9 @@
  * The wizard's model without curses (issue 14, "Tests at the seams"):
  * keys → the line editor's text and result (w_edit.c), keys on fields →
  * reactions (field_react.c), engine events → a step's state
- * (step_state.c), lines into a text buffer's ring (textbuf.c).  Linked
+ * (step_state.c), lines into a text buffer's ring (textbuf.c), an
+ * input change → the steps whose results go stale (step_sig.c, with
+ * the options' table of wiz_opt.c).  Linked
  * with those ui/ files and the engine
  * library only: no curses, no app.c, no terminal.
  */
@@ -11,6 +13,7 @@
 #include <string.h>
 
 #include "field_react.h"
+#include "step_sig.h"
 #include "step_state.h"
 #include "textbuf.h"
 #include "tap.h"
@@ -335,6 +338,172 @@ test_textbuf(void)
 	tb_free(&tb);
 }
 
+/* The steps (bits 1-5) whose fingerprint differs between in and base. */
+static unsigned
+changed(const struct step_inputs *in, const uint64_t *base)
+{
+	unsigned m = 0;
+	int s;
+
+	for (s = 1; s <= STEP_COUNT; s++)
+		if (step_sig(in, s) != base[s])
+			m |= 1u << s;
+	return m;
+}
+
+#define S(n)	(1u << (n))
+#define ALL	(S(1) | S(2) | S(3) | S(4) | S(5))
+
+/* One input changed at a time: exactly the steps that read it go stale. */
+static void
+test_step_sig_inputs(void)
+{
+	struct settings set;
+	struct sw_error e = { 0 };
+	struct step_inputs in = { 0 }, was;
+	uint64_t base[STEP_COUNT + 1];
+	static const struct { const char *key, *value; unsigned steps; }
+	    keys[] = {
+		{ "mail.smtp.host", "mx2.example", ALL },
+		{ "mail.smtp.ssl.protocols", "TLSv1.2", ALL },
+		{ "mail.smtp.user", "bob", S(5) },
+		{ "mail.smtp.auth.mechanisms", "PLAIN", S(5) },
+	};
+	static const unsigned opt_steps[OPT_COUNT] = {
+		[OPT_CAFILE] = S(2), [OPT_TRUSTSTORE] = S(2),
+		[OPT_STOREPASS] = S(2),
+		[OPT_JAVA_SECURITY] = S(2) | S(3) | S(4),
+		[OPT_MAIL_FROM] = S(5), [OPT_RCPT_TO] = S(5),
+		[OPT_SOCKS_USER] = ALL, [OPT_PROXY_PASS] = ALL,
+	};
+	size_t i;
+	int s, o;
+
+	CHECK(settings_init(&set, MAIL_LIB_JAVAMAIL16) == SW_OK);
+	CHECK(settings_set(&set, "mail.smtp.host", "mx.example", &e) == SW_OK);
+	in.set = &set;
+	in.java = "17";
+	in.runtime = "";
+	for (s = 1; s <= STEP_COUNT; s++)
+		base[s] = step_sig(&in, s);
+	/* Steps 2-4 read the same inputs unless an option tells apart. */
+	CHECK(base[1] != base[2] && base[4] != base[5]);
+	was = in;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *old = settings_get(&set, keys[i].key);
+		char keep[256];
+
+		snprintf(keep, sizeof(keep), "%s", old ? old : "");
+		sw_error_clear(&e);
+		settings_set(&set, keys[i].key, keys[i].value, &e);
+		CHECK_INT(changed(&in, base), keys[i].steps);
+		settings_set(&set, keys[i].key, old ? keep : NULL, &e);
+		CHECK_INT(changed(&in, base), 0);
+	}
+	for (o = 0; o < OPT_COUNT; o++) {
+		in.opt[o] = "/some/value";
+		CHECK_INT(changed(&in, base), opt_steps[o]);
+		for (s = 1; s <= STEP_COUNT; s++)
+			CHECK_INT(wiz_opt_read_by(o, s),
+			    (opt_steps[o] >> s) & 1);
+		in = was;
+	}
+	in.java = "11";
+	CHECK_INT(changed(&in, base), S(2) | S(3) | S(4) | S(5));
+	in = was;
+	in.runtime = "4242:/usr/lib/jvm/java-21";
+	CHECK_INT(changed(&in, base), S(2) | S(3) | S(4) | S(5));
+	in = was;
+	in.password = "a password";
+	CHECK_INT(changed(&in, base), S(5));
+	in = was;
+	in.plaintext_ok = 1;
+	CHECK_INT(changed(&in, base), S(5));
+	in = was;
+	in.discover = 1;
+	CHECK_INT(changed(&in, base), S(1));
+	in = was;
+	set.lib = MAIL_LIB_ANGUS2;
+	CHECK_INT(changed(&in, base), ALL);
+	settings_free(&set);
+}
+
+/* The verification reads everything; stale and fresh follow the sig. */
+static void
+test_step_sig_state(void)
+{
+	struct settings set, fin;
+	struct sw_error e = { 0 };
+	struct step_inputs in = { 0 };
+	struct step_state st = { 0 };
+	struct step_result *res = calloc(1, sizeof(*res));
+	uint64_t v;
+	int o;
+
+	CHECK(settings_init(&set, MAIL_LIB_JAVAMAIL16) == SW_OK);
+	CHECK(settings_set(&set, "mail.smtp.host", "mx.example", &e) == SW_OK);
+	CHECK(settings_copy(&fin, &set, &e) == SW_OK);
+	in.set = &set;
+	in.java = "17";
+	in.runtime = "";
+	v = step_sig_verify(&in, &fin);
+	for (o = 0; o < OPT_COUNT; o++) {
+		in.opt[o] = "x";
+		CHECK(step_sig_verify(&in, &fin) != v);
+		in.opt[o] = NULL;
+	}
+	CHECK(step_sig_verify(&in, &fin) == v);
+	CHECK(settings_set(&fin, "mail.smtp.password", "pw", &e) == SW_OK ||
+	    e.code == SW_EUSAGE);
+	CHECK(step_sig_verify(&in, &fin) != v);
+
+	/* No result: neither stale nor fresh. */
+	CHECK(!step_sig_stale(&st, step_sig(&in, STEP_CERTIFICATES)));
+	CHECK(!step_sig_fresh(&st, step_sig(&in, STEP_CERTIFICATES)));
+	st.res = res;
+	st.res_sig = step_sig(&in, STEP_CERTIFICATES);
+	CHECK(step_sig_fresh(&st, step_sig(&in, STEP_CERTIFICATES)));
+	in.password = "typed on step 5";
+	CHECK(step_sig_fresh(&st, step_sig(&in, STEP_CERTIFICATES)));
+	CHECK(!step_sig_stale(&st, step_sig(&in, STEP_CERTIFICATES)));
+	in.opt[OPT_CAFILE] = "/etc/ssl/ca.pem";
+	CHECK(step_sig_stale(&st, step_sig(&in, STEP_CERTIFICATES)));
+	CHECK(!step_sig_fresh(&st, step_sig(&in, STEP_CERTIFICATES)));
+	free(res);
+	settings_free(&set);
+	settings_free(&fin);
+}
+
+/* The options' table: secrets apart, each field set and read back. */
+static void
+test_wiz_opt(void)
+{
+	struct probe_opts po;
+	int o, readers;
+
+	memset(&po, 0, sizeof(po));
+	for (o = 0; o < OPT_COUNT; o++) {
+		int s;
+
+		CHECK(strcmp(wiz_opt_name(o), "?") != 0);
+		for (readers = 0, s = 1; s <= STEP_COUNT; s++)
+			readers += wiz_opt_read_by(o, s);
+		CHECK(readers > 0);
+		CHECK_INT(wiz_opt_secret(o),
+		    o == OPT_STOREPASS || o == OPT_PROXY_PASS);
+		wiz_opt_to(&po, o, wiz_opt_name(o));
+	}
+	for (o = 0; o < OPT_COUNT; o++)
+		if (!wiz_opt_secret(o))
+			CHECK_STR(wiz_opt_in(&po, o), wiz_opt_name(o));
+		else
+			CHECK(wiz_opt_in(&po, o) == NULL);
+	CHECK_STR(po.java_security, "java.security file");
+	CHECK(po.storepass == NULL && po.proxy_password == NULL);
+	CHECK(!wiz_opt_read_by(OPT_CAFILE, 0));
+}
+
 int
 main(void)
 {
@@ -342,5 +511,8 @@ main(void)
 	test_fields();
 	test_step_state();
 	test_textbuf();
+	test_step_sig_inputs();
+	test_step_sig_state();
+	test_wiz_opt();
 	return tap_done();
 }
