@@ -45,14 +45,35 @@ struct auth_attempt {
 	char		explain_id[48];	/* the decoder's entry, or "" */
 };
 
+/*
+ * What the step learnt, as facts: probe_auth() (auth_probe.c) fills
+ * them, its decisions read them, and auth_judge() (auth_judge.c) turns
+ * them into the findings and the verdict without a server.
+ */
 struct auth_data {
 	int		mode;		/* enum smtp_mode of the connection */
+	unsigned	port;		/* the port logged in on */
 	/* EHLO's AUTH before and after TLS: TRI_UNKNOWN not seen. */
 	enum tri	auth_before, auth_after;
 	char		mech_before[256], mech_after[256];
 	enum tri	auth_in_clear;	/* AUTH offered without TLS */
+	/* auth_in_clear TRI_YES: the mechanisms it was seen with, and
+	 * whether the login's own session saw them (plain SMTP, step 1
+	 * had not) rather than step 1's EHLO. */
+	char		clear_mech[256];
+	int		clear_in_session;
 	char		user[256];	/* mail.smtp.user as Java reads it */
-	/* Java's choice among mech_after (sasl_java_choice()). */
+	/* The login's own session: TRI_UNKNOWN not tried (the step
+	 * stopped before: result and reason say why), TRI_NO it could
+	 * not be opened (session_error; beyond_build: the server accepts
+	 * no TLS version this build can complete), TRI_YES opened, its
+	 * EHLO's AUTH in session_auth. */
+	enum tri	session;
+	char		session_error[256];
+	int		beyond_build;
+	enum tri	session_auth;
+	/* Java's choice among mech_after (sasl_java_choice()); tried
+	 * when smtpwiz can (attempts[0], java_choice set). */
 	char		java_mech[32];	/* "" when none */
 	char		java_why[640];
 	enum auth_result result;
@@ -75,6 +96,10 @@ struct auth_data {
 		char	 error[64];	/* RFC 6749 error code, or "" */
 		char	 decoded[40];	/* explain id, or "" */
 		long	 expires_in;	/* seconds; -1 */
+		char	 token_type[32]; /* as granted, when said */
+		char	 scope[300];
+		char	 description[600]; /* the refusal's words */
+		char	 failure[256];	/* no answer: why; "" */
 	}		token;
 };
 

@@ -1,10 +1,11 @@
 /*
  * What step 5's pieces share: auth_probe.c runs the step (what the
- * server offers, the preconditions, the findings, the test message),
+ * server offers, the preconditions, what is tried next, the test
+ * message) and records what it learns in struct auth_data,
  * auth_try.c does the AUTH exchanges (the session, one mechanism
  * with the credentials kept out of the transcript, the other
- * mechanisms when Java's fails).  auth_render.c needs only
- * probe.h.  Not part of the engine API.
+ * mechanisms when Java's fails).  auth_judge.c and auth_render.c need
+ * only probe.h.  Not part of the engine API.
  */
 #ifndef SW_AUTH_INT_H
 #define SW_AUTH_INT_H
@@ -51,8 +52,8 @@ struct auth_run {
 /*
  * With an OAuth2 flow configured (probe_opts.oauth2): fetches the
  * access token into probe_opts.oauth2_token and points a->pass at it,
- * and records the grant or the refusal (decoded) as a finding and in
- * a->d->token.  *ok is 0 when there is no token: why (cap bytes) says
+ * and records the grant or the refusal (decoded) in a->d->token.
+ * *ok is 0 when there is no token: why (cap bytes) says
  * so for the step's result.  Without a flow, *ok is 1 and nothing
  * changes.  auth_token.c.
  * Errors: SW_ECANCEL, SW_ENOMEM (everything else is a finding).

@@ -1,9 +1,10 @@
 /*
  * Step 5's OAuth2 part: before the login, the access token is fetched
  * the way the application fetches it (oauth2.h), and what the token
- * endpoint said becomes a finding -- the grant it gave, or its refusal
- * decoded by the error tables (AADSTS codes, RFC 6749 §5.2 errors)
- * into a cause and a fix.  The token itself goes only to the login.
+ * endpoint said is recorded in r->d.auth.token -- the grant it gave,
+ * or its refusal and the error tables' entry for it (AADSTS codes, RFC
+ * 6749 §5.2 errors), which auth_judge.c turns into a cause and a fix.
+ * The token itself goes only to the login.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,55 +39,6 @@ decode(const struct auth_run *a, const struct oauth2_answer *ans)
 			x = res->hits[0].entry;
 	free(res);
 	return x;
-}
-
-static void
-found_token(struct auth_run *a, const struct oauth2_answer *ans)
-{
-	char valid[64] = "", scope[340] = "";
-
-	if (ans->expires_in >= 0)
-		snprintf(valid, sizeof(valid), ", valid for %ld s",
-		    ans->expires_in);
-	if (ans->scope[0] != '\0')
-		snprintf(scope, sizeof(scope), ", scope %s", ans->scope);
-	result_add(a->r, "oauth2-token", SEV_INFO, "Got an OAuth2 access "
-	    "token from %s with the %s grant (type %s%s%s), as the "
-	    "application would; the login below uses it (XOAUTH2). The "
-	    "application must fetch a new one before it expires.",
-	    ans->host, a->d->token.flow, ans->token_type[0] ?
-	    ans->token_type : "not said", valid, scope);
-}
-
-static void
-found_refused(struct auth_run *a, const struct oauth2_answer *ans,
-    const struct explain_entry *x)
-{
-	char said[800];
-
-	if (ans->error[0] != '\0' || ans->status != 0)
-		snprintf(said, sizeof(said), "HTTP %d%s%s%s%s", ans->status,
-		    ans->error[0] ? ", " : "", ans->error,
-		    ans->description[0] ? ": " : "", ans->description);
-	else
-		snprintf(said, sizeof(said), "%s", ans->failure);
-	if (x != NULL)
-		result_add(a->r, "oauth2-token-refused", SEV_FAIL, "No OAuth2 "
-		    "access token: the token endpoint %s refused the %s "
-		    "request (%s). %s: %s Fix: %s", ans->host,
-		    a->d->token.flow, said, x->title, x->cause, x->fix);
-	else if (ans->status != 0)
-		result_add(a->r, "oauth2-token-refused", SEV_FAIL, "No OAuth2 "
-		    "access token: the token endpoint %s refused the %s "
-		    "request (%s). Check the token endpoint's URL, the "
-		    "client id and secret, and the refresh token.", ans->host,
-		    a->d->token.flow, said);
-	else
-		result_add(a->r, "oauth2-token-failed", SEV_FAIL, "No OAuth2 "
-		    "access token: smtpwiz could not ask the token endpoint "
-		    "%s: %s. The application would fail the same way before "
-		    "it reaches the mail server.", ans->host[0] ? ans->host :
-		    "(none)", said);
 }
 
 enum sw_err
@@ -125,18 +77,21 @@ auth_token(struct auth_run *a, int *ok, char *why, size_t cap,
 	snprintf(t->endpoint, sizeof(t->endpoint), "%s", ans.host);
 	t->status = ans.status;
 	snprintf(t->error, sizeof(t->error), "%s", ans.error);
+	snprintf(t->token_type, sizeof(t->token_type), "%s", ans.token_type);
+	snprintf(t->scope, sizeof(t->scope), "%s", ans.scope);
+	snprintf(t->description, sizeof(t->description), "%s",
+	    ans.description);
+	snprintf(t->failure, sizeof(t->failure), "%s", ans.failure);
 	if (ans.got_token) {
 		t->got = 1;
 		t->expires_in = ans.expires_in;
 		a->pass = env->opt.oauth2_token->buf;
-		found_token(a, &ans);
 		return SW_OK;
 	}
 	*ok = 0;
 	x = decode(a, &ans);
 	if (x != NULL)
 		snprintf(t->decoded, sizeof(t->decoded), "%s", x->id);
-	found_refused(a, &ans, x);
 	snprintf(why, cap, "no OAuth2 access token from %s: %s",
 	    ans.host[0] ? ans.host : "the token endpoint",
 	    x != NULL ? x->title : ans.error[0] ? ans.error :

@@ -2,8 +2,8 @@
  * Step 5's AUTH exchanges: the session opened the way Java connects,
  * one mechanism (PLAIN, LOGIN, CRAM-MD5, XOAUTH2) tried and recorded
  * as an auth_attempt, and the other mechanisms the server offers when
- * Java's fails.  What is tried when, and what the answers mean, is
- * decided in auth_probe.c.
+ * Java's fails.  What is tried when is decided in auth_probe.c, what
+ * the answers mean in auth_judge.c.
  *
  * Credentials: every line that carries them is written with the
  * transcript hook unplugged and a redacted line logged in its place

@@ -234,6 +234,7 @@ enum sw_err	probe_auth(const struct probe_env *,
 void		conn_judge(struct step_result *, const struct probe_env *);
 void		proto_judge(struct step_result *, const struct probe_env *);
 void		cipher_judge(struct step_result *, const struct probe_env *);
+void		auth_judge(struct step_result *, const struct probe_env *);
 
 /*
  * The target as later steps should use it: host, port and the mode step

@@ -19,7 +19,7 @@ static const struct step_def steps[STEP_COUNT + 1] = {
 	    0 },
 	/* Step 5's data says "skipped" and why: scripts read its result. */
 	[STEP_AUTH] = { STEP_AUTH, "authentication", "Authentication",
-	    probe_auth, NULL, auth_data_text, auth_data_json, 1 },
+	    probe_auth, auth_judge, auth_data_text, auth_data_json, 1 },
 };
 
 const struct step_def *
