@@ -23,8 +23,8 @@ static int
 load_profile(struct vrun *v)
 {
 	const char *want = v->env.opt.java ? v->env.opt.java : "17";
-	struct javasec *sec = NULL;
 	struct sw_error e = { 0 };
+	int applied;
 
 	snprintf(v->res->java, sizeof(v->res->java), "%s", want);
 	if (suites_load(&v->reg, &e) != SW_OK ||
@@ -32,19 +32,10 @@ load_profile(struct vrun *v)
 		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_HANDSHAKE,
 		    STEP_PROTOCOLS, NULL, "The Java profile could not be "
 		    "loaded: %s.", sw_error_text(&e));
-	if (v->env.opt.java_security == NULL && v->env.opt.runtime == NULL)
-		return GO;
-	if (v->env.opt.runtime != NULL)
-		javaprof_runtime_version(v->jp, v->env.opt.runtime->major,
-		    v->env.opt.runtime->update);
-	if (javart_security_for(v->env.opt.java_security, v->env.opt.runtime,
-	    &sec, &e) != SW_OK || (sec != NULL &&
-	    javaprof_apply_security(v->jp, sec, 1, &e) != SW_OK)) {
-		javasec_free(sec);
+	if (javart_apply(v->jp, v->env.opt.java_security, v->env.opt.runtime,
+	    &applied, &e) != SW_OK)
 		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_HANDSHAKE,
 		    STEP_PROTOCOLS, NULL, "%s", sw_error_text(&e));
-	}
-	javasec_free(sec);
 	return GO;
 }
 

@@ -42,6 +42,7 @@
 #define JAVART_PATH	512
 #define JAVART_NOTES	8
 
+struct javaprof;
 struct javasec;
 
 struct javart {
@@ -131,6 +132,20 @@ enum sw_err	 javart_security(const struct javart *rt,
  */
 enum sw_err	 javart_security_for(const char *file, const struct javart *rt,
 		    struct javasec **out, struct sw_error *err);
+
+/*
+ * Makes profile p the runtime the user runs: rt's version
+ * (javaprof_runtime_version()) and the java.security that
+ * javart_security_for(file, rt) finds, in place of the profile's own
+ * properties.  *applied: 1 when a java.security was applied, 0 when
+ * there is none to apply (file and rt NULL, or rt reads none).  The
+ * one place the probes and the verification make a profile a runtime.
+ * Errors: as javart_security_for(), SW_ENOMEM (p then half-made:
+ * discard it).
+ */
+enum sw_err	 javart_apply(struct javaprof *p, const char *file,
+		    const struct javart *rt, int *applied,
+		    struct sw_error *err);
 
 /*
  * What JavaMail enables when mail.smtp.ssl.protocols (suites: 0) or

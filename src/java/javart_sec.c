@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "javaprof.h"
 #include "javart.h"
 #include "javasec.h"
 
@@ -276,4 +277,25 @@ javart_security_for(const char *file, const struct javart *rt,
 	if (file != NULL)
 		return javasec_load_file(file, out, err);
 	return javart_security(rt, out, err);
+}
+
+enum sw_err
+javart_apply(struct javaprof *p, const char *file, const struct javart *rt,
+    int *applied, struct sw_error *err)
+{
+	struct javasec *sec = NULL;
+	enum sw_err rc;
+
+	*applied = 0;
+	if (rt != NULL)
+		javaprof_runtime_version(p, rt->major, rt->update);
+	if (file == NULL && rt == NULL)
+		return SW_OK;
+	if ((rc = javart_security_for(file, rt, &sec, err)) != SW_OK ||
+	    sec == NULL)
+		return rc;
+	if ((rc = javaprof_apply_security(p, sec, 1, err)) == SW_OK)
+		*applied = 1;
+	javasec_free(sec);
+	return rc;
 }

@@ -42,8 +42,8 @@ java_load_profiles(const struct probe_env *env, struct suites *reg,
 	const char *want = env->opt.java ? env->opt.java : JAVAPROF_DEFAULT;
 	const char *const *names;
 	struct sw_error e = { 0 };
-	struct javasec *sec = NULL;
 	size_t n, i;
+	int applied = 0;
 
 	memset(js, 0, sizeof(*js));
 	js->sel = -1;
@@ -92,25 +92,21 @@ java_load_profiles(const struct probe_env *env, struct suites *reg,
 	    js->sel < 0)
 		return;
 	sw_error_clear(&e);
-	if (javart_security_for(env->opt.java_security, env->opt.runtime,
-	    &sec, &e) != SW_OK || sec == NULL ||
-	    javaprof_load(reg, javaprof_name(js->p[js->sel]), &js->p[js->n],
-	    &e) != SW_OK) {
+	if (javaprof_load(reg, javaprof_name(js->p[js->sel]), &js->p[js->n],
+	    &e) != SW_OK)
+		js->p[js->n] = NULL;
+	else if (javart_apply(js->p[js->n], env->opt.java_security,
+	    env->opt.runtime, &applied, &e) == SW_OK && !applied)
+		sw_fail(&e, SW_EFILE, "%s reads no java.security smtpwiz "
+		    "could find", env->opt.runtime->home);
+	if (js->p[js->n] == NULL || !applied) {
 		result_add(r, "java-security-unreadable", SEV_FAIL, "%s: the "
 		    "verdict below uses the built-in profile instead.",
 		    sw_error_text(&e));
-		javasec_free(sec);
-		return;
-	}
-	if (env->opt.runtime != NULL)
-		javaprof_runtime_version(js->p[js->n],
-		    env->opt.runtime->major, env->opt.runtime->update);
-	if (javaprof_apply_security(js->p[js->n], sec, 1, &e) != SW_OK) {
 		javaprof_free(js->p[js->n]);
-		javasec_free(sec);
+		js->p[js->n] = NULL;
 		return;
 	}
-	javasec_free(sec);
 	js->custom[js->n] = 1;
 	js->sel = (int)js->n++;
 }
