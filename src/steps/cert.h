@@ -21,6 +21,7 @@ struct json;
 struct step_result;
 
 #define CERT_SAN_MAX	12		/* SAN entries shown per certificate */
+#define CERT_ISSUES_MAX	16		/* certpath issues kept */
 
 /* The problem words of the JSON contract (README), as bits. */
 enum cert_problem {
@@ -58,6 +59,16 @@ struct cert_entry {
 	char		role[16];		/* "leaf" "intermediate" "root"
 						   "unrelated" */
 	int		path_pos;		/* place on Java's path; -1 */
+	/* For the judge, not rendered: the validity as read (time_t). */
+	long long	not_before_t, not_after_t;
+};
+
+/* A rule of the Java profile's certpath limits the path breaks. */
+struct cert_issue {
+	int		key;			/* 1: key size or curve;
+						   0: signature algorithm */
+	int		fatal;			/* Java rejects the chain */
+	char		text[512];
 };
 
 struct cert_data {
@@ -112,6 +123,46 @@ struct cert_data {
 	char		saved_ca[512];
 	char		keytool[768];		/* the import command; "" */
 	char		keytool_copy[600];	/* before it: cp cacerts; "" */
+	/*
+	 * The facts the judge reads beyond those above (cert_facts.c
+	 * records them from the certificates, the trust store and the
+	 * profile; cert_judge() reads nothing else but the settings).  Not
+	 * rendered.
+	 */
+	long long	now;			/* when judged (time_t) */
+	size_t		npath;			/* certificates on Java's path */
+	int		path[CHAIN_MAX];	/* path -> chain index */
+	int		anchor_sent;		/* the last on the path is itself
+						   an anchor */
+	int		top_self_signed;	/* untrusted: the path ends at a
+						   self-signed certificate */
+	size_t		unused;			/* sent, not on the path */
+	int		not_ca;			/* path index used as a CA but
+						   not one; -1 */
+	int		leaf_server_auth;	/* EKU absent or serverAuth */
+	char		unreadable[256];	/* no path: why (the leaf
+						   cannot be read); "" */
+	int		host_result;		/* enum host_match (hostname.h)
+						   of the full certificate, as
+						   the mail library checks */
+	char		advice_name[256];	/* mismatch: a certificate name
+						   that resolves; "" */
+	char		advice_addr[64];
+	size_t		nissues;		/* certpath issues (none when
+						   Java does not check) */
+	struct cert_issue issues[CERT_ISSUES_MAX];
+	int		ca_idx;			/* chain index of the CA to
+						   import; -1 */
+	int		store_fails;		/* Java cannot load the store */
+	int		java_lacks_anchor;	/* the runtime's cacerts, not
+						   the store judged, lacks the
+						   anchor */
+	char		save_error[256];	/* --save-chain failed: why */
+	int		save_error_ca;		/* ... at the CA file */
+	char		fix_keytool[768];	/* the import command for the CA
+						   concerned (ca_idx, else the
+						   anchor Java lacks); "" */
+	char		fix_keytool_copy[600];
 };
 
 /* The step's data in the text report and in the JSON "data" object. */

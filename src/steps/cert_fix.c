@@ -1,7 +1,8 @@
 /*
- * Step 2: the fixes -- the chain and the CA a trust store lacks as PEM
- * files (--save-chain), the exact keytool command for the trust store
- * Java uses, and mail.smtp.ssl.trust as a last resort, said plainly.
+ * Step 2: the fixes the probe makes -- the chain and the CA a trust
+ * store lacks as PEM files (--save-chain), the exact keytool command
+ * for the trust store Java uses.  cert_judge() says when to use them
+ * (and offers mail.smtp.ssl.trust as a last resort, said plainly).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -61,22 +62,6 @@ alias_for(const struct x509_info *c, char *out, size_t cap)
 	out[o] = '\0';
 }
 
-/* The CA a trust store lacks, among the sent certificates; -1: none. */
-int
-cert_ca_to_import(const struct cert_probe *x)
-{
-	const struct x509_path *p = x->path;
-	int top = p->idx[p->len - 1];
-
-	if (p->trusted)
-		return -1;
-	if (p->top_self_signed)
-		return top;		/* the root, or the self-signed leaf */
-	if (p->len > 1)
-		return top;		/* an intermediate: Java takes it */
-	return -1;
-}
-
 /* FILE.pem -> FILE-ca.pem; FILE -> FILE-ca.pem. */
 static void
 ca_path(const char *chain, char *out, size_t cap)
@@ -117,22 +102,22 @@ cert_save_files(struct cert_probe *x)
 		return;
 	if (write_pem(path, (const unsigned char *const *)x->ch.der,
 	    x->ch.len, x->ch.n, &e) != SW_OK) {
-		result_add(x->r, "save-chain-failed", SEV_WARN, "The chain "
-		    "could not be saved: %s.", sw_error_text(&e));
+		snprintf(d->save_error, sizeof(d->save_error), "%s",
+		    sw_error_text(&e));
 		return;
 	}
 	snprintf(d->saved_chain, sizeof(d->saved_chain), "%s", path);
-	if (x->ca_idx < 0)
+	if (d->ca_idx < 0)
 		return;
 	ca_path(path, ca, sizeof(ca));
 	{
-		const unsigned char *der = x->ch.der[x->ca_idx];
-		size_t len = x->ch.len[x->ca_idx];
+		const unsigned char *der = x->ch.der[d->ca_idx];
+		size_t len = x->ch.len[d->ca_idx];
 
 		if (write_pem(ca, &der, &len, 1, &e) != SW_OK) {
-			result_add(x->r, "save-chain-failed", SEV_WARN,
-			    "The CA certificate could not be saved: %s.",
+			snprintf(d->save_error, sizeof(d->save_error), "%s",
 			    sw_error_text(&e));
+			d->save_error_ca = 1;
 			return;
 		}
 	}
@@ -143,16 +128,15 @@ cert_save_files(struct cert_probe *x)
  * The exact import command for the trust store Java uses: the
  * --truststore keystore, else the runtime's cacerts.
  */
-void
-cert_make_keytool(struct cert_probe *x, const struct x509_info *ca,
-    const char *file)
+static void
+keytool(struct cert_probe *x, const struct x509_info *ca, const char *file)
 {
 	const struct truststore *ts = &x->ts;
 	char alias[64], qfile[600], qstore[600], pass[64];
 	const char *store = NULL;
 
 	alias_for(ca, alias, sizeof(alias));
-	x->d->keytool_copy[0] = '\0';
+	x->d->fix_keytool_copy[0] = '\0';
 	if (ts->nsrc > 0 && ts->src[0].kind == TS_KEYSTORE &&
 	    !ts->java_default)
 		store = ts->src[0].path;	/* the user picked it */
@@ -164,8 +148,9 @@ cert_make_keytool(struct cert_probe *x, const struct x509_info *ca,
 		 * -Djavax.net.ssl.trustStore survives that.
 		 */
 		shell_word(qstore, sizeof(qstore), ts->java_cacerts);
-		cert_put(x->d->keytool_copy, sizeof(x->d->keytool_copy),
-		    "cp -L %s ./mail-cacerts", qstore);
+		cert_put(x->d->fix_keytool_copy,
+		    sizeof(x->d->fix_keytool_copy), "cp -L %s ./mail-cacerts",
+		    qstore);
 		store = "./mail-cacerts";
 	}
 	shell_word(qfile, sizeof(qfile), file);
@@ -182,81 +167,31 @@ cert_make_keytool(struct cert_probe *x, const struct x509_info *ca,
 	else
 		snprintf(pass, sizeof(pass), "-storepass %s",
 		    KEYSTORE_DEFAULT_PASSWORD);
-	cert_put(x->d->keytool, sizeof(x->d->keytool), "keytool -importcert "
-	    "-noprompt -alias %s -file %s -keystore %s %s", alias, qfile,
-	    qstore, pass);
+	cert_put(x->d->fix_keytool, sizeof(x->d->fix_keytool), "keytool "
+	    "-importcert -noprompt -alias %s -file %s -keystore %s %s", alias,
+	    qfile, qstore, pass);
 }
 
-/* The fix for an untrusted chain, as its own finding. */
+/*
+ * The command for the CA concerned: the one to import into the store
+ * (d->ca_idx, from the file --save-chain wrote, else HOST-ca.pem), or
+ * the anchor the runtime's cacerts lacks when the store judged is one
+ * PEM certificate.
+ */
 void
-cert_suggest_import(struct cert_probe *x)
+cert_make_keytool(struct cert_probe *x)
 {
+	const struct truststore *ts = &x->ts;
 	struct cert_data *d = x->d;
-	char file[600], subj[256], note[400] = "";
-	const struct x509_info *ca;
+	char file[600];
 
-	if (x->ca_idx < 0)
-		return;
-	ca = &x->info[x->ca_idx];
-	cert_clean(subj, sizeof(subj), ca->subject);
-	if (d->saved_ca[0] != '\0')
-		snprintf(file, sizeof(file), "%s", d->saved_ca);
-	else
-		snprintf(file, sizeof(file), "%s-ca.pem", x->host);
-	cert_make_keytool(x, ca, file);
-	if (!ca->self_signed && d->missing_issuer[0] != '\0')
-		cert_put(note, sizeof(note), " (the server does not send its "
-		    "root, %s: Java takes the intermediate as the anchor, but "
-		    "the root, from the CA's administrator, lasts longer)",
-		    d->missing_issuer);
-	if (x->ca_idx == 0) {
-		/*
-		 * Self-signed: the same advice as `smtpwiz explain` (import a
-		 * CA, never a server's own certificate) first; pinning this
-		 * one certificate only where there is no CA.
-		 */
-		result_add(x->r, "import-ca", SEV_INFO, "Fix: give the server "
-		    "a certificate from a CA (a public one or your company's) "
-		    "and import that CA; never import a server's own "
-		    "certificate when a CA exists. Only if this server has no "
-		    "CA: import %s itself, which trusts exactly this "
-		    "certificate (repeat it when the server gets a new one)%s. "
-		    "The command%s:\n%s%s%s%s", subj, d->saved_ca[0] ? "" :
-		    "; the wizard saves it with s on step 2 (check: --save-chain FILE)",
-		    d->keytool_copy[0] ? ", into a copy of this Java's cacerts "
-		    "that the application names with -Djavax.net.ssl."
-		    "trustStore" : "", d->keytool_copy, d->keytool_copy[0] ?
-		    "\n" : "", d->keytool, d->keytool_copy[0] ? "\n-Djavax."
-		    "net.ssl.trustStore=$PWD/mail-cacerts" : "");
-		return;
-	}
-	result_add(x->r, "import-ca", SEV_INFO, "Fix: import the CA %s into "
-	    "the trust store Java uses%s%s. The command%s:\n%s%s%s%s", subj,
-	    note, d->saved_ca[0] ? "" : "; the wizard saves it with s on "
-	    "step 2 (check: --save-chain FILE)", d->keytool_copy[0] ? ", into a copy of "
-	    "this Java's cacerts that the application names with "
-	    "-Djavax.net.ssl.trustStore" : "", d->keytool_copy,
-	    d->keytool_copy[0] ? "\n" : "", d->keytool, d->keytool_copy[0] ?
-	    "\n-Djavax.net.ssl.trustStore=$PWD/mail-cacerts" : "");
+	if (d->ca_idx >= 0) {
+		if (d->saved_ca[0] != '\0')
+			snprintf(file, sizeof(file), "%s", d->saved_ca);
+		else
+			snprintf(file, sizeof(file), "%s-ca.pem", x->host);
+		keytool(x, &x->info[d->ca_idx], file);
+	} else if (d->java_lacks_anchor && ts->nsrc > 0 &&
+	    ts->src[0].kind == TS_PEM && ts->src[0].ncerts == 1)
+		keytool(x, &x->path->anchor, ts->src[0].path);
 }
-
-void
-cert_last_resort(struct cert_probe *x)
-{
-	struct finding *f;
-
-	if (x->ssl_trust_set)
-		return;
-	f = result_add(x->r, "ssl-trust-last-resort", SEV_INFO, "Only if "
-	    "the CA cannot be imported: mail.smtp.ssl.trust=%s makes Java "
-	    "skip certificate validation for this host entirely. Anyone who "
-	    "can intercept the connection (a hostile network, a spoofed DNS "
-	    "answer) can then pose as the server and read the mail and the "
-	    "SMTP password. Keep mail.smtp.ssl.checkserveridentity=true.",
-	    x->host);
-	if (f != NULL)
-		f->optin = 1;	/* never applied without the user's choice */
-	finding_suggest(f, "mail.smtp.ssl.trust", x->host);
-	finding_suggest(f, "mail.smtp.ssl.checkserveridentity", "true");
-}
-

@@ -1,9 +1,10 @@
 /*
  * Step 2's pieces share one context: cert_probe.c runs the step,
- * cert_fetch.c gets the chain off the server, cert_judge.c
- * judges it, cert_fix.c writes the files and commands that fix
- * it, cert_render.c prints the result.  Not part of the engine
- * API.
+ * cert_fetch.c gets the chain off the server, cert_facts.c records
+ * what the chain, the trust store and the profile say in the step's
+ * data, cert_judge.c (pure) judges those facts, cert_fix.c writes the
+ * files and commands that fix it, cert_render.c prints the result.
+ * Not part of the engine API.
  */
 #ifndef SW_CERT_INT_H
 #define SW_CERT_INT_H
@@ -41,15 +42,7 @@ struct cert_probe {
 	const struct certpath_profile	*prof;
 	struct suites			*reg;		/* for jp */
 	struct javaprof			*jp;		/* NULL: the table */
-	struct certpath_issue		 issues[CERTPATH_ISSUES_MAX];
-	size_t				 nissues;
 	time_t				 now;
-	int				 java_checks;	/* not the leaf itself
-							   trusted */
-	int				 ssl_trust_set;
-	int				 ssl_trust_covers;
-	int				 ca_idx;	/* cert to import */
-	int				 store_fails;	/* Java can't load it */
 	int				 cancelled;	/* cancel_fd fired */
 };
 
@@ -74,20 +67,25 @@ void	cert_put(char *buf, size_t cap, const char *fmt, ...)
 enum sw_err cert_fetch(struct cert_probe *x, struct sw_error *err);
 
 /*
- * Judges the chain in x->info and x->path (cert_judge.c): every
- * problem a finding, then the verdict in x->d->java_accepts.
+ * Records in x->d what x->info and x->path say (cert_facts.c): the
+ * chain as sent, Java's path, the dates, the host-name check as the
+ * mail library makes it (with a certificate name that resolves, for
+ * advice), the profile's certpath issues, the CA to import and what
+ * the runtime's cacerts holds.  Needs the certificates, the trust store
+ * and the resolver; the judge then needs none of them.
  */
-void	cert_judge(struct cert_probe *x);
-/* The chain's length against the Java judged with (chain-too-long). */
-void	cert_judge_length(struct cert_probe *x);
+void	cert_facts(struct cert_probe *x);
+/* The leaf cannot be read (why: the error): what is known of the chain. */
+void	cert_facts_unreadable(struct cert_probe *x, const char *why);
 
-/* Fixes (cert_fix.c). */
-int	cert_ca_to_import(const struct cert_probe *x);
+/* What step 2 reads of the settings into d: checkserveridentity, the
+ * mail library (cert_judge.c; the probe and the judge both call it). */
+void	cert_judge_settings(struct cert_data *d, const struct settings *);
+
+/* Fixes (cert_fix.c): the files --save-chain writes (a failure goes to
+ * d->save_error), then the keytool command in d->fix_keytool. */
 void	cert_save_files(struct cert_probe *x);
-void	cert_make_keytool(struct cert_probe *x,
-	    const struct x509_info *ca, const char *file);
-void	cert_suggest_import(struct cert_probe *x);
-void	cert_last_resort(struct cert_probe *x);
+void	cert_make_keytool(struct cert_probe *x);
 
 /*
  * Judges the n DER certificates one handshake got (leaf first) the way

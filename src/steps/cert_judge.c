@@ -1,119 +1,120 @@
 /*
- * Step 2: judging the chain the way the user's Java would -- validity
- * dates, the trust path, the host-name check, the profile's certpath
- * limits, the order, mail.smtp.ssl.trust and the Java runtime's own
- * cacerts -- each problem a finding with its fix, then the verdict:
- * would Java accept this chain?  cert_probe.c has read the chain and
- * the settings into the cert_probe first.
+ * Step 2's judge: the facts cert_probe.c and cert_facts.c recorded in
+ * r->d.cert -- validity dates, the trust path, the host-name check, the
+ * profile's certpath issues, the order, the trust store and the Java
+ * runtime's own cacerts -- and the settings (checkserveridentity,
+ * mail.smtp.ssl.trust) in; each problem a finding with its fix out,
+ * then the verdict: would Java accept this chain?  Pure: no server, no
+ * files, no trust store; a test fills the data and calls cert_judge().
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "certpath.h"
 #include "hostname.h"
 #include "javart.h"
-#include "net.h"
 #include "cert_int.h"
 
 #define SOON_DAYS	30		/* "expiring-soon" below this */
 
+/* The judging of one result. */
+struct judging {
+	struct step_result		*r;
+	struct cert_data		*d;
+	const struct probe_env		*env;
+	const struct certpath_profile	*prof;
+	int				 java_checks;	/* not the leaf itself
+							   trusted */
+	int				 ssl_trust_set;
+	int				 ssl_trust_covers;
+};
+
 /* ---- judging ------------------------------------------------------------ */
 
 static int
-problem(struct cert_probe *x, unsigned bit)
+problem(const struct judging *x, unsigned bit)
 {
 	return (x->d->problems & bit) != 0;
 }
 
 /* The path certificates Java checks (not the anchor itself). */
 static size_t
-checked(const struct cert_probe *x, const struct x509_info **out)
+checked(const struct judging *x, const struct cert_entry **out)
 {
-	const struct x509_path *p = x->path;
-	size_t i, n = p->len;
+	const struct cert_data *d = x->d;
+	size_t i, n = d->npath;
 
-	if (p->trusted && p->anchor_sent)
+	if (d->trusted == TRI_YES && d->anchor_sent && n > 0)
 		n--;
 	for (i = 0; i < n; i++)
-		out[i] = &x->info[p->idx[i]];
+		out[i] = &d->chain[d->path[i]];
 	return n;
 }
 
 static void
-judge_dates(struct cert_probe *x)
+judge_dates(struct judging *x)
 {
-	const struct x509_info *c[CHAIN_MAX];
+	const struct cert_entry *c[CHAIN_MAX];
 	size_t n = checked(x, c), i;
+	long long now = x->d->now;
 	int sev;
 
 	for (i = 0; i < n; i++) {
 		const char *which = i == 0 ? "The server certificate" :
 		    "An intermediate certificate";
-		char subj[256], when[24];
+		const char *subj = c[i]->subject;
 		long days;
 
-		cert_clean(subj, sizeof(subj), c[i]->subject);
 		sev = x->java_checks && !x->ssl_trust_covers ? SEV_FAIL :
 		    SEV_WARN;
-		if (c[i]->not_after < x->now) {
+		if (c[i]->not_after_t < now) {
 			x->d->problems |= CERT_P_EXPIRED;
-			x509_time_text(c[i]->not_after, when);
-			days = (long)((x->now - c[i]->not_after) / 86400);
+			days = (long)((now - c[i]->not_after_t) / 86400);
 			result_add(x->r, "cert-expired", sev, "%s (%s) expired "
 			    "on %s, %ld days ago. Java fails with \"PKIX path "
 			    "validation failed: ... validity check failed\" "
 			    "(CertificateExpiredException). The server needs "
 			    "a renewed certificate; check the clock of this "
-			    "host too.", which, subj, when, days);
-		} else if (c[i]->not_before > x->now) {
+			    "host too.", which, subj, c[i]->not_after, days);
+		} else if (c[i]->not_before_t > now) {
 			x->d->problems |= CERT_P_NOT_YET_VALID;
-			x509_time_text(c[i]->not_before, when);
 			result_add(x->r, "cert-not-yet-valid", sev, "%s (%s) "
 			    "is valid only from %s. Java fails with \"validity "
 			    "check failed\" (CertificateNotYetValidException). "
 			    "Check the clocks of this host and of the server.",
-			    which, subj, when);
-		} else if (c[i]->not_after - x->now < SOON_DAYS * 86400L) {
+			    which, subj, c[i]->not_before);
+		} else if (c[i]->not_after_t - now < SOON_DAYS * 86400L) {
 			x->d->problems |= CERT_P_EXPIRING_SOON;
-			x509_time_text(c[i]->not_after, when);
-			days = (long)((c[i]->not_after - x->now) / 86400);
+			days = (long)((c[i]->not_after_t - now) / 86400);
 			result_add(x->r, "cert-expiring-soon", SEV_WARN, "%s "
 			    "(%s) expires on %s, in %ld days: mail will stop "
-			    "then unless it is renewed.", which, subj, when,
-			    days);
+			    "then unless it is renewed.", which, subj,
+			    c[i]->not_after, days);
 		}
 	}
 }
 
 static void
-judge_certpath(struct cert_probe *x)
+judge_certpath(struct judging *x)
 {
-	const struct x509_info *c[CHAIN_MAX];
-	const struct x509_path *p = x->path;
-	const struct x509_info *anchor = NULL;
+	const struct cert_entry *c[CHAIN_MAX];
+	struct cert_data *d = x->d;
 	size_t n = checked(x, c), i;
-	int jdk = -1;
 
-	if (p->trusted) {
-		anchor = &p->anchor;
-		jdk = p->anchor_jdk ? 1 : truststore_is_jdk_ca(&x->ts,
-		    p->anchor.sha256);
-	}
 	if (!x->java_checks)
 		return;
-	x->nissues = certpath_check(x->prof, x->jp, c, n, anchor, jdk,
-	    x->issues, CERTPATH_ISSUES_MAX);
-	for (i = 0; i < x->nissues; i++) {
-		const struct certpath_issue *is = &x->issues[i];
+	for (i = 0; i < d->nissues && i < CERT_ISSUES_MAX; i++) {
+		const struct cert_issue *is = &d->issues[i];
 
-		if (is->kind == CERTPATH_KEY)
-			x->d->problems |= CERT_P_WEAK_KEY;
+		if (is->key)
+			d->problems |= CERT_P_WEAK_KEY;
 		else
-			x->d->problems |= CERT_P_WEAK_SIG;
+			d->problems |= CERT_P_WEAK_SIG;
 		if (is->fatal)
-			x->d->problems |= CERT_P_JAVA_CERTPATH;
+			d->problems |= CERT_P_JAVA_CERTPATH;
 		result_add(x->r, is->fatal ? "java-certpath" :
-		    is->kind == CERTPATH_KEY ? "weak-key" : "weak-signature",
+		    is->key ? "weak-key" : "weak-signature",
 		    is->fatal ? SEV_FAIL : SEV_WARN, "%s%s", is->text,
 		    is->fatal ? " Java fails with \"Algorithm constraints "
 		    "check failed\" even when the chain is trusted, also with "
@@ -121,169 +122,168 @@ judge_certpath(struct cert_probe *x)
 		    "certificate." : "");
 	}
 	/* What Java's end-entity and path checks add. */
-	if (n > 1 && !x->info[0].server_auth_ok) {
-		x->d->problems |= CERT_P_JAVA_CERTPATH;
+	if (n > 1 && !d->leaf_server_auth) {
+		d->problems |= CERT_P_JAVA_CERTPATH;
 		result_add(x->r, "leaf-not-server-auth", SEV_FAIL, "The server "
 		    "certificate's extended key usage does not include "
 		    "serverAuth: Java fails with \"Extended key usage does not "
 		    "permit use for TLS server authentication\".");
 	}
-	if (p->not_ca >= 0) {
-		x->d->problems |= CERT_P_JAVA_CERTPATH;
+	if (d->not_ca >= 0) {
+		d->problems |= CERT_P_JAVA_CERTPATH;
 		result_add(x->r, "not-a-ca", SEV_FAIL, "Certificate %d of the "
 		    "path signs another certificate but is not a CA "
 		    "(basicConstraints): Java fails with \"basic constraints "
 		    "check failed: this is not a CA certificate\".",
-		    p->not_ca);
+		    d->not_ca);
 	}
-}
-
-/*
- * A name of the certificate worth naming when it does not cover the
- * host: the first dNSName that is a valid host name and resolves.  A
- * SAN is server-controlled text ("${...}", quotes, '#' and worse have
- * been seen), so it is never a settings value, only advice, and only a
- * name that passes hostname_valid() and getaddrinfo() (the probes'
- * resolver; at most ADVICE_TRIES look-ups).  Returns 1 with the name
- * in name and its first address in addr.
- */
-#define ADVICE_TRIES	3
-
-static int
-advice_name(const struct cert_probe *x, char *name, size_t cap, char *addr,
-    size_t acap)
-{
-	const struct x509_info *leaf = &x->info[0];
-	struct net_addr addrs[NET_ADDR_MAX];
-	size_t i, n, tries = 0;
-
-	for (i = 0; i < leaf->ndns && tries < ADVICE_TRIES; i++) {
-		if (!hostname_valid(leaf->dns[i]))
-			continue;
-		tries++;
-		if (net_resolve(leaf->dns[i], x->port, addrs, &n, NULL) !=
-		    SW_OK || n == 0)
-			continue;
-		snprintf(name, cap, "%s", leaf->dns[i]);
-		snprintf(addr, acap, "%s", addrs[0].text);
-		return 1;
-	}
-	return 0;
 }
 
 static void
-judge_hostname(struct cert_probe *x)
+judge_hostname(struct judging *x)
 {
-	const struct x509_info *leaf = &x->info[0];
-	const char *dns[X509_DNS_MAX], *matched = NULL;
 	struct cert_data *d = x->d;
-	struct host_ids ids;
-	enum host_match m;
-	char why[256], other[256], other_addr[64];
-	size_t i;
+	const struct settings *set = x->env->set;
+	int explicit, angus;
+	char java_says[160];
+	struct finding *f;
 
-	for (i = 0; i < leaf->ndns; i++)
-		dns[i] = leaf->dns[i];
-	ids.dns = dns;
-	ids.ndns = leaf->ndns;
-	ids.ips = leaf->ips;
-	ids.nips = leaf->nips;
-	ids.cn = leaf->cn[0] ? leaf->cn : NULL;
-	/*
-	 * Both libraries ask the JDK's sun.security.util.HostnameChecker
-	 * by reflection; from Java 16 on the module system refuses that,
-	 * and their own fall-back (SocketFetcher.matchCert, Angus's
-	 * MailHostnameVerifier) reads only dNSName entries, then the CN:
-	 * an iPAddress entry no longer counts.
-	 */
-	if (atoi(x->prof->name) >= 16)
-		ids.nips = 0;
-	m = hostname_check(x->host, &ids, &matched, why, sizeof(why));
-	if (m != HOST_MATCH && atoi(x->prof->name) >= 16 && leaf->nips > 0 &&
-	    hostname_parse_ip(x->host, NULL))
-		snprintf(why + strlen(why), sizeof(why) - strlen(why), " On "
-		    "Java %s the mail library cannot use the JDK's own check "
-		    "and reads only the DNS names and the CN: the address in "
-		    "the certificate does not count; connect by name.",
-		    x->prof->name);
-	cert_clean(d->hostname_why, sizeof(d->hostname_why), why);
-	d->hostname_match = m == HOST_MATCH ? TRI_YES : TRI_NO;
-	if (m == HOST_MATCH) {
+	d->hostname_match = d->host_result == HOST_MATCH ? TRI_YES : TRI_NO;
+	if (d->host_result == HOST_MATCH) {
 		if (!d->checks_identity) {
-			struct finding *f = result_add(x->r,
-			    "checkserveridentity-off", SEV_INFO, "The "
-			    "certificate matches %s, but %s does not check "
-			    "that by default (mail.smtp.ssl.checkserveridentity"
-			    "=false): turn the check on, so that a "
-			    "certificate for another name is refused.",
-			    x->host, d->mail_lib);
-
+			f = result_add(x->r, "checkserveridentity-off",
+			    SEV_INFO, "The certificate matches %s, but %s does "
+			    "not check that by default (mail.smtp.ssl."
+			    "checkserveridentity=false): turn the check on, "
+			    "so that a certificate for another name is "
+			    "refused.", d->host, d->mail_lib);
 			finding_suggest(f, "mail.smtp.ssl.checkserveridentity",
 			    "true");
 		}
 		return;
 	}
 	d->problems |= CERT_P_HOSTNAME;
-	{
-		const struct settings *set = x->env->set;
-		int explicit = settings_get(set,
-		    "mail.smtp.ssl.checkserveridentity") != NULL;
-		int angus = set->lib == MAIL_LIB_ANGUS2;
-		char java_says[160];
-		struct finding *f;
+	explicit = settings_get(set, "mail.smtp.ssl.checkserveridentity") !=
+	    NULL;
+	angus = set->lib == MAIL_LIB_ANGUS2;
+	if (angus)
+		cert_put(java_says, sizeof(java_says), "\"%s\"",
+		    d->hostname_why);
+	else
+		cert_put(java_says, sizeof(java_says), "\"Can't verify "
+		    "identity of server: %s\"", d->host);
+	if (d->checks_identity)
+		f = result_add(x->r, "hostname-mismatch", SEV_FAIL, "%s %s "
+		    "checks the server's identity (mail.smtp.ssl."
+		    "checkserveridentity=true, %s) and refuses this server: "
+		    "%s.", d->hostname_why, d->mail_lib, explicit ? "as set" :
+		    "its default", java_says);
+	else
+		f = result_add(x->r, "hostname-mismatch", SEV_WARN, "%s %s "
+		    "accepts it now only because mail.smtp.ssl."
+		    "checkserveridentity is false (%s; Angus Mail checks by "
+		    "default), which lets anyone with any trusted certificate "
+		    "pose as this server. With the check on, Java fails with "
+		    "%s.", d->hostname_why, d->mail_lib, explicit ? "as set" :
+		    "JavaMail 1.6.2's default", java_says);
+	/*
+	 * Never mail.smtp.host: a name from the certificate is the
+	 * server's word, and where to connect changes only after a probe
+	 * of that name (issue 11).  Advice, when it is a valid name that
+	 * resolves (cert_facts.c looked it up).
+	 */
+	finding_suggest(f, "mail.smtp.ssl.checkserveridentity", "true");
+	if (f != NULL && d->host_result == HOST_MISMATCH &&
+	    d->advice_name[0] != '\0')
+		snprintf(f->message + strlen(f->message),
+		    sizeof(f->message) - strlen(f->message), " The "
+		    "certificate names %s (it resolves to %s): if that name "
+		    "reaches this same server, connect with it (check it with "
+		    "smtpwiz first); otherwise have the server's certificate "
+		    "include %s.", d->advice_name, d->advice_addr, d->host);
+	else if (f != NULL && d->host_result == HOST_MISMATCH)
+		snprintf(f->message + strlen(f->message),
+		    sizeof(f->message) - strlen(f->message), " Have the "
+		    "server's certificate include %s.", d->host);
+}
 
-		if (angus)
-			cert_put(java_says, sizeof(java_says), "\"%s\"", why);
-		else
-			cert_put(java_says, sizeof(java_says), "\"Can't verify "
-			    "identity of server: %s\"", x->host);
-		if (d->checks_identity)
-			f = result_add(x->r, "hostname-mismatch", SEV_FAIL,
-			    "%s %s checks the server's identity (mail.smtp.ssl."
-			    "checkserveridentity=true, %s) and refuses this "
-			    "server: %s.", d->hostname_why, d->mail_lib,
-			    explicit ? "as set" : "its default", java_says);
-		else
-			f = result_add(x->r, "hostname-mismatch", SEV_WARN,
-			    "%s %s accepts it now only because mail.smtp.ssl."
-			    "checkserveridentity is false (%s; Angus Mail "
-			    "checks by default), which lets anyone with any "
-			    "trusted certificate pose as this server. With the "
-			    "check on, Java fails with %s.", d->hostname_why,
-			    d->mail_lib,
-			    explicit ? "as set" : "JavaMail 1.6.2's default",
-			    java_says);
+/* The fix for an untrusted chain, as its own finding. */
+static void
+suggest_import(struct judging *x)
+{
+	struct cert_data *d = x->d;
+	const struct cert_entry *ca;
+	char note[400] = "";
+
+	if (d->ca_idx < 0 || (size_t)d->ca_idx >= d->nchain)
+		return;
+	ca = &d->chain[d->ca_idx];
+	snprintf(d->keytool, sizeof(d->keytool), "%s", d->fix_keytool);
+	snprintf(d->keytool_copy, sizeof(d->keytool_copy), "%s",
+	    d->fix_keytool_copy);
+	if (!ca->self_signed && d->missing_issuer[0] != '\0')
+		cert_put(note, sizeof(note), " (the server does not send its "
+		    "root, %s: Java takes the intermediate as the anchor, but "
+		    "the root, from the CA's administrator, lasts longer)",
+		    d->missing_issuer);
+	if (d->ca_idx == 0) {
 		/*
-		 * Never mail.smtp.host: a name from the certificate is the
-		 * server's word, and where to connect changes only after a
-		 * probe of that name (issue 11).  Advice, when it is a
-		 * valid name that resolves.
+		 * Self-signed: the same advice as `smtpwiz explain` (import a
+		 * CA, never a server's own certificate) first; pinning this
+		 * one certificate only where there is no CA.
 		 */
-		finding_suggest(f, "mail.smtp.ssl.checkserveridentity",
-		    "true");
-		if (f != NULL && m == HOST_MISMATCH &&
-		    advice_name(x, other, sizeof(other), other_addr,
-		    sizeof(other_addr)))
-			snprintf(f->message + strlen(f->message),
-			    sizeof(f->message) - strlen(f->message), " The "
-			    "certificate names %s (it resolves to %s): if that "
-			    "name reaches this same server, connect with it "
-			    "(check it with smtpwiz first); otherwise have the "
-			    "server's certificate include %s.", other,
-			    other_addr, x->host);
-		else if (f != NULL && m == HOST_MISMATCH)
-			snprintf(f->message + strlen(f->message),
-			    sizeof(f->message) - strlen(f->message), " Have "
-			    "the server's certificate include %s.", x->host);
+		result_add(x->r, "import-ca", SEV_INFO, "Fix: give the server "
+		    "a certificate from a CA (a public one or your company's) "
+		    "and import that CA; never import a server's own "
+		    "certificate when a CA exists. Only if this server has no "
+		    "CA: import %s itself, which trusts exactly this "
+		    "certificate (repeat it when the server gets a new one)%s. "
+		    "The command%s:\n%s%s%s%s", ca->subject, d->saved_ca[0] ?
+		    "" : "; the wizard saves it with s on step 2 (check: "
+		    "--save-chain FILE)", d->keytool_copy[0] ? ", into a copy "
+		    "of this Java's cacerts that the application names with "
+		    "-Djavax.net.ssl.trustStore" : "", d->keytool_copy,
+		    d->keytool_copy[0] ? "\n" : "", d->keytool,
+		    d->keytool_copy[0] ? "\n-Djavax.net.ssl.trustStore=$PWD/"
+		    "mail-cacerts" : "");
+		return;
 	}
+	result_add(x->r, "import-ca", SEV_INFO, "Fix: import the CA %s into "
+	    "the trust store Java uses%s%s. The command%s:\n%s%s%s%s",
+	    ca->subject, note, d->saved_ca[0] ? "" : "; the wizard saves it "
+	    "with s on step 2 (check: --save-chain FILE)",
+	    d->keytool_copy[0] ? ", into a copy of this Java's cacerts that "
+	    "the application names with -Djavax.net.ssl.trustStore" : "",
+	    d->keytool_copy, d->keytool_copy[0] ? "\n" : "", d->keytool,
+	    d->keytool_copy[0] ? "\n-Djavax.net.ssl.trustStore=$PWD/"
+	    "mail-cacerts" : "");
 }
 
 static void
-judge_trust(struct cert_probe *x)
+last_resort(struct judging *x)
 {
-	const struct x509_path *p = x->path;
+	struct finding *f;
+
+	if (x->ssl_trust_set)
+		return;
+	f = result_add(x->r, "ssl-trust-last-resort", SEV_INFO, "Only if "
+	    "the CA cannot be imported: mail.smtp.ssl.trust=%s makes Java "
+	    "skip certificate validation for this host entirely. Anyone who "
+	    "can intercept the connection (a hostile network, a spoofed DNS "
+	    "answer) can then pose as the server and read the mail and the "
+	    "SMTP password. Keep mail.smtp.ssl.checkserveridentity=true.",
+	    x->d->host);
+	if (f != NULL)
+		f->optin = 1;	/* never applied without the user's choice */
+	finding_suggest(f, "mail.smtp.ssl.trust", x->d->host);
+	finding_suggest(f, "mail.smtp.ssl.checkserveridentity", "true");
+}
+
+static void
+judge_trust(struct judging *x)
+{
 	struct cert_data *d = x->d;
-	const struct x509_info *leaf = &x->info[0];
+	const struct cert_entry *leaf = &d->chain[0];
 	struct finding *f;
 	char store[700];
 
@@ -292,7 +292,7 @@ judge_trust(struct cert_probe *x)
 	    d->store_path);
 	if (leaf->self_signed)
 		d->problems |= CERT_P_SELF_SIGNED;
-	if (p->trusted) {
+	if (d->trusted == TRI_YES) {
 		if (leaf->self_signed)
 			result_add(x->r, "cert-self-signed", SEV_INFO, "The "
 			    "server certificate is self-signed, and %s holds "
@@ -302,7 +302,7 @@ judge_trust(struct cert_probe *x)
 		return;
 	}
 	d->problems |= CERT_P_UNTRUSTED;
-	if (!p->top_self_signed && p->len == 1 && !leaf->is_ca)
+	if (!d->top_self_signed && d->npath == 1 && !leaf->ca)
 		d->problems |= CERT_P_INCOMPLETE;
 	if (problem(x, CERT_P_INCOMPLETE)) {
 		f = result_add(x->r, "chain-incomplete", x->ssl_trust_covers ?
@@ -329,38 +329,37 @@ judge_trust(struct cert_probe *x)
 	    x->ssl_trust_covers ? " It is accepted only because "
 	    "mail.smtp.ssl.trust covers this host, which switches "
 	    "certificate validation off." : "");
-	if (problem(x, CERT_P_INCOMPLETE) && x->ca_idx < 0 && f != NULL)
+	if (problem(x, CERT_P_INCOMPLETE) && d->ca_idx < 0 && f != NULL)
 		snprintf(f->message + strlen(f->message), sizeof(f->message) -
 		    strlen(f->message), " The server did not send the "
 		    "issuer, so there is nothing here to import: fix the "
 		    "server's chain, or get \"%s\" from the CA and import it.",
 		    d->missing_issuer);
 	if (!x->ssl_trust_covers) {
-		cert_suggest_import(x);
-		cert_last_resort(x);
+		suggest_import(x);
+		last_resort(x);
 	}
 }
 
 static void
-judge_order(struct cert_probe *x)
+judge_order(struct judging *x)
 {
-	const struct x509_path *p = x->path;
-
-	if (!p->ordered)
+	if (!x->d->ordered)
 		result_add(x->r, "chain-order", SEV_WARN, "The server sends "
 		    "its certificates out of order (TLS 1.2 requires each to "
 		    "certify the one before it). Java sorts them out, other "
 		    "clients may not: fix the order on the server.");
-	else if (p->unused > 0)
+	else if (x->d->unused > 0)
 		result_add(x->r, "chain-extra", SEV_INFO, "The server sends "
 		    "%zu certificate(s) that are not part of its chain; "
-		    "harmless for Java, but worth cleaning up.", p->unused);
+		    "harmless for Java, but worth cleaning up.", x->d->unused);
 }
 
 static void
-judge_ssl_trust(struct cert_probe *x)
+judge_ssl_trust(struct judging *x)
 {
 	const char *v = settings_get(x->env->set, "mail.smtp.ssl.trust");
+	const struct cert_data *d = x->d;
 	struct finding *f;
 	int needed;
 
@@ -372,7 +371,7 @@ judge_ssl_trust(struct cert_probe *x)
 		    "JavaMail refuses the server after the handshake with "
 		    "\"Server is not trusted: %s\", however good the "
 		    "certificate is. Remove the setting (best) or put the "
-		    "exact mail.smtp.host value in it.", v, x->host, x->host);
+		    "exact mail.smtp.host value in it.", v, d->host, d->host);
 		finding_suggest(f, "mail.smtp.ssl.trust", "");
 		return;
 	}
@@ -382,15 +381,15 @@ judge_ssl_trust(struct cert_probe *x)
 	 * breaks a certpath rule (issue 11: an expired chain under
 	 * ssl.trust=* was told "remove the setting", and Java then failed).
 	 */
-	needed = x->d->trusted != TRI_YES || (x->java_checks &&
-	    (x->d->problems & (CERT_P_EXPIRED | CERT_P_NOT_YET_VALID |
+	needed = d->trusted != TRI_YES || (x->java_checks &&
+	    (d->problems & (CERT_P_EXPIRED | CERT_P_NOT_YET_VALID |
 	    CERT_P_JAVA_CERTPATH)) != 0);
 	f = result_add(x->r, "ssl-trust-set", needed ? SEV_INFO : SEV_WARN,
 	    "mail.smtp.ssl.trust=%s switches certificate validation off for "
 	    "this host: Java accepts any certificate there, also one an "
 	    "attacker presents.%s", v, !needed ? " The chain passes Java's "
 	    "checks without it: remove the setting." :
-	    x->d->trusted == TRI_YES ? " Java needs it here only because the "
+	    d->trusted == TRI_YES ? " Java needs it here only because the "
 	    "certificate fails Java's checks (see above): fix the "
 	    "certificate, then remove the setting." : "");
 	if (!needed)
@@ -399,36 +398,34 @@ judge_ssl_trust(struct cert_probe *x)
 
 /* Trusted here, but by a store Java does not read? */
 static void
-judge_java_store(struct cert_probe *x)
+judge_java_store(struct judging *x)
 {
-	const struct x509_path *p = x->path;
+	struct cert_data *d = x->d;
 	struct finding *f;
-	char subj[256];
 
-	if (!p->trusted || x->ts.java_cacerts_used ||
-	    truststore_java_has(&x->ts, p->anchor.sha256) != 0)
+	if (d->trusted != TRI_YES || !d->java_lacks_anchor)
 		return;
-	cert_clean(subj, sizeof(subj), p->anchor.subject);
 	f = result_add(x->r, "java-cacerts-lacks-ca", SEV_INFO, "%s trusts "
 	    "the chain through %s, but the Java runtime found here does not: "
 	    "its %s lacks that CA. If the application runs on this Java "
 	    "without -Djavax.net.ssl.trustStore, import the CA there.",
-	    x->d->store_what, subj, x->ts.java_cacerts);
-	if (f != NULL && x->ts.nsrc > 0 && x->ts.src[0].kind == TS_PEM &&
-	    x->ts.src[0].ncerts == 1) {
-		cert_make_keytool(x, &p->anchor, x->ts.src[0].path);
+	    d->store_what, d->anchor, d->java_cacerts);
+	if (f != NULL && d->fix_keytool[0] != '\0') {
+		snprintf(d->keytool, sizeof(d->keytool), "%s", d->fix_keytool);
+		snprintf(d->keytool_copy, sizeof(d->keytool_copy), "%s",
+		    d->fix_keytool_copy);
 		snprintf(f->message + strlen(f->message), sizeof(f->message) -
-		    strlen(f->message), " %s", x->d->keytool);
+		    strlen(f->message), " %s", d->keytool);
 	}
 }
 
 static void
-verdict(struct cert_probe *x)
+verdict(struct judging *x)
 {
 	struct cert_data *d = x->d;
 	int rejects = 0;
 
-	if (x->store_fails)
+	if (d->store_fails)
 		rejects = 1;
 	if (d->trusted != TRI_YES && !x->ssl_trust_covers)
 		rejects = 1;
@@ -447,23 +444,11 @@ verdict(struct cert_probe *x)
 		    "this chain%s: %s.", x->prof->title, d->mail_lib,
 		    d->trusted == TRI_YES ? "" : " (mail.smtp.ssl.trust)",
 		    d->trusted == TRI_YES ? d->anchor : "validation is off");
-}
-
-void
-cert_judge(struct cert_probe *x)
-{
-	judge_trust(x);
-	judge_dates(x);
-	judge_hostname(x);
-	judge_certpath(x);
-	judge_order(x);
-	judge_ssl_trust(x);
-	judge_java_store(x);
-	if (!x->java_checks)
-		result_add(x->r, "cert-pinned", SEV_INFO, "The server's own "
-		    "certificate is in the trust store: Java accepts it as it "
-		    "is, without checking dates or algorithms.");
-	verdict(x);
+	else
+		/* A refusal has its failing finding already (the store's,
+		 * when Java cannot load it, the probe's); the step fails
+		 * also where the judge runs alone. */
+		x->r->verdict = VERDICT_FAIL;
 }
 
 /*
@@ -473,12 +458,13 @@ cert_judge(struct cert_probe *x)
  * that sets the limit there; one that does not is warned that the
  * next update will.  smtpwiz itself keeps CHAIN_MAX.
  */
-void
-cert_judge_length(struct cert_probe *x)
+static void
+judge_length(struct judging *x)
 {
 	const struct javart *rt = x->env->opt.runtime;
+	const struct cert_data *d = x->d;
 	int real = rt != NULL && rt->found && rt->major > 0;
-	size_t sent = x->ch.n + x->ch.dropped;
+	size_t sent = d->nchain + d->chain_more;
 	struct certpath_chain_limit lim;
 	char shown[96] = "", java[64];
 
@@ -489,7 +475,7 @@ cert_judge_length(struct cert_probe *x)
 		snprintf(java, sizeof(java), "Java %s", rt->version);
 	else
 		snprintf(java, sizeof(java), "%s", x->prof->title);
-	if (x->ch.dropped > 0)
+	if (d->chain_more > 0)
 		snprintf(shown, sizeof(shown), " Chain longer than %d: first %d "
 		    "shown and analysed.", CHAIN_MAX, CHAIN_MAX);
 	if (lim.limited && sent > (size_t)lim.max)
@@ -511,8 +497,79 @@ cert_judge_length(struct cert_probe *x)
 		    "the connection. Send the server certificate and its "
 		    "intermediates only, not a whole CA bundle.%s", sent, java,
 		    CERTPATH_JAVA_CHAIN_DEFAULT, shown);
-	else if (x->ch.dropped > 0)
+	else if (d->chain_more > 0)
 		result_add(x->r, "chain-too-long", SEV_WARN, "The server sends "
 		    "%zu certificates; %s takes them (-D%s=%d).%s", sent, java,
 		    lim.property, lim.max, shown);
+}
+
+void
+cert_judge_settings(struct cert_data *d, const struct settings *set)
+{
+	d->checks_identity = settings_bool(set,
+	    "mail.smtp.ssl.checkserveridentity");
+	snprintf(d->mail_lib, sizeof(d->mail_lib), "%s",
+	    settings_lib_name(set->lib));
+}
+
+/* mail.smtp.ssl.trust as JavaMail applies it (exact host strings). */
+static void
+read_ssl_trust(struct judging *x)
+{
+	const char *v = settings_get(x->env->set, "mail.smtp.ssl.trust");
+	char buf[512], *tok, *save;
+
+	if (v == NULL || *v == '\0')
+		return;
+	x->ssl_trust_set = 1;
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (tok = strtok_r(buf, " \t\r\n\f", &save); tok != NULL;
+	    tok = strtok_r(NULL, " \t\r\n\f", &save))
+		if (strcmp(tok, "*") == 0 || strcmp(tok, x->d->host) == 0)
+			x->ssl_trust_covers = 1;
+}
+
+void
+cert_judge(struct step_result *r, const struct probe_env *env)
+{
+	struct judging x;
+	struct cert_data *d = &r->d.cert;
+
+	if (!d->available)
+		return;		/* no chain: the probe said why */
+	memset(&x, 0, sizeof(x));
+	x.r = r;
+	x.d = d;
+	x.env = env;
+	if ((x.prof = certpath_profile(d->java_profile)) == NULL)
+		x.prof = certpath_profile("17");
+	cert_judge_settings(d, env->set);
+	read_ssl_trust(&x);
+	judge_length(&x);
+	if (d->unreadable[0] != '\0' || d->npath == 0 || d->nchain == 0) {
+		/* The leaf cannot be read: show what is known, judge
+		 * nothing. */
+		result_add(r, "cert-unreadable", SEV_WARN, "%s: smtpwiz "
+		    "cannot judge this chain (Java may still read it).",
+		    d->unreadable[0] ? d->unreadable : "no path");
+		return;
+	}
+	if (d->save_error[0] != '\0')
+		result_add(r, "save-chain-failed", SEV_WARN, "The %s could not "
+		    "be saved: %s.", d->save_error_ca ? "CA certificate" :
+		    "chain", d->save_error);
+	x.java_checks = !(d->trusted == TRI_YES && d->anchor_sent &&
+	    d->npath == 1);
+	judge_trust(&x);
+	judge_dates(&x);
+	judge_hostname(&x);
+	judge_certpath(&x);
+	judge_order(&x);
+	judge_ssl_trust(&x);
+	judge_java_store(&x);
+	if (!x.java_checks)
+		result_add(r, "cert-pinned", SEV_INFO, "The server's own "
+		    "certificate is in the trust store: Java accepts it as it "
+		    "is, without checking dates or algorithms.");
+	verdict(&x);
 }

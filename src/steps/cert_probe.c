@@ -10,21 +10,19 @@
  * import, the exact keytool command, and -- only as a last resort, with
  * a plain warning -- mail.smtp.ssl.trust.
  *
- * This file runs the step: the settings and the trust store, the chain
- * read into the report.  Getting the chain is cert_fetch.c's job
- * (also when the linked mbedTLS cannot complete a handshake with the
- * server), judging it cert_judge.c's, the fixes are
- * cert_fix.c's, the report cert_render.c's.
+ * This file runs the step: the settings and the trust store, then the
+ * chain.  Getting the chain is cert_fetch.c's job (also when the
+ * linked mbedTLS cannot complete a handshake with the server),
+ * recording what it says cert_facts.c's, judging those facts
+ * cert_judge.c's (pure), the fixes are cert_fix.c's, the report
+ * cert_render.c's.
  */
-#include <arpa/inet.h>
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "hostname.h"
 #include "javaprof.h"
 #include "javart.h"
 #include "javasec.h"
@@ -73,104 +71,6 @@ cert_put(char *buf, size_t cap, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, cap, fmt, ap);
 	va_end(ap);
-}
-
-/* ---- reading the chain into the report ---------------------------------- */
-
-static void
-fill_entry(struct cert_probe *x, size_t i)
-{
-	const struct x509_info *c = &x->info[i];
-	struct cert_entry *e = &x->d->chain[i];
-	char tmp[300];
-	size_t k;
-
-	e->path_pos = -1;
-	x509_fingerprint_text(c->sha256, e->sha256);
-	cert_clean(e->key, sizeof(e->key), c->key_text[0] ? c->key_text :
-	    "unknown");
-	cert_clean(e->signature, sizeof(e->signature), c->signature[0] ?
-	    c->signature : "unknown");
-	if (!e->parsed) {
-		snprintf(e->subject, sizeof(e->subject), "(unreadable)");
-		return;
-	}
-	cert_clean(e->subject, sizeof(e->subject), c->subject);
-	cert_clean(e->issuer, sizeof(e->issuer), c->issuer);
-	for (k = 0; k < c->ndns; k++) {
-		if (e->nsan >= CERT_SAN_MAX) {
-			e->san_more++;
-			continue;
-		}
-		snprintf(tmp, sizeof(tmp), "DNS:%s", c->dns[k]);
-		cert_clean(e->san[e->nsan++], sizeof(e->san[0]), tmp);
-	}
-	for (k = 0; k < c->nips; k++) {
-		char ip[64] = "?";
-
-		if (e->nsan >= CERT_SAN_MAX) {
-			e->san_more++;
-			continue;
-		}
-		inet_ntop(c->ips[k].len == 4 ? AF_INET : AF_INET6,
-		    c->ips[k].addr, ip, sizeof(ip));
-		snprintf(e->san[e->nsan++], sizeof(e->san[0]), "IP:%s", ip);
-	}
-	e->san_more += c->dns_dropped + c->ips_dropped;
-	x509_time_text(c->not_before, e->not_before);
-	x509_time_text(c->not_after, e->not_after);
-	e->days_left = (long)((c->not_after - x->now) / 86400);
-	if (c->not_after < x->now && (x->now - c->not_after) % 86400)
-		e->days_left--;
-	e->ca = c->is_ca;
-	e->self_signed = c->self_signed;
-}
-
-static void
-fill_chain(struct cert_probe *x)
-{
-	struct cert_data *d = x->d;
-	const struct x509_path *p = x->path;
-	size_t i;
-
-	/* x->ch, x->path and d->chain all hold CHAIN_MAX certificates;
-	 * every index is still checked against what was filled. */
-	d->nchain = x->ch.n < CHAIN_MAX ? x->ch.n : CHAIN_MAX;
-	for (i = 0; i < d->nchain; i++) {
-		d->chain[i].parsed = p->parsed[i];
-		fill_entry(x, i);
-	}
-	for (i = 0; i < p->len && i < CHAIN_MAX; i++) {
-		struct cert_entry *e;
-
-		if (p->idx[i] < 0 || (size_t)p->idx[i] >= d->nchain)
-			continue;
-		e = &d->chain[p->idx[i]];
-
-		e->path_pos = (int)i;
-		snprintf(e->role, sizeof(e->role), "%s", i == 0 ? "leaf" :
-		    x->info[p->idx[i]].self_signed ? "root" : "intermediate");
-	}
-	for (i = 0; i < d->nchain; i++) {
-		struct cert_entry *e = &d->chain[i];
-
-		if (e->role[0] != '\0')
-			continue;
-		if (p->trusted && memcmp(x->info[i].sha256,
-		    p->anchor.sha256, 32) == 0)
-			snprintf(e->role, sizeof(e->role), "root");
-		else
-			snprintf(e->role, sizeof(e->role), "unrelated");
-	}
-	d->ordered = p->ordered;
-	d->trusted = p->trusted ? TRI_YES : TRI_NO;
-	if (p->trusted) {
-		cert_clean(d->anchor, sizeof(d->anchor), p->anchor.subject);
-		cert_clean(d->anchor_alias, sizeof(d->anchor_alias),
-		    p->anchor_label);
-	} else if (p->missing_issuer[0] != '\0')
-		cert_clean(d->missing_issuer, sizeof(d->missing_issuer),
-		    p->missing_issuer);
 }
 
 /* ---- the trust store ---------------------------------------------------- */
@@ -256,7 +156,7 @@ report_store(struct cert_probe *x)
 			continue;
 		}
 		if (s->kind == TS_KEYSTORE) {
-			x->store_fails = 1;
+			d->store_fails = 1;
 			result_add(x->r, s->ks.integrity == KS_INTEGRITY_BAD ?
 			    "truststore-password" : "truststore-unreadable",
 			    SEV_FAIL, "Java cannot use %s as its trust store: "
@@ -393,23 +293,6 @@ load_profile(struct cert_probe *x)
 	javasec_free(sec);
 }
 
-/* mail.smtp.ssl.trust as JavaMail applies it (exact host strings). */
-static void
-read_ssl_trust(struct cert_probe *x)
-{
-	const char *v = settings_get(x->env->set, "mail.smtp.ssl.trust");
-	char buf[512], *tok, *save;
-
-	if (v == NULL || *v == '\0')
-		return;
-	x->ssl_trust_set = 1;
-	snprintf(buf, sizeof(buf), "%s", v);
-	for (tok = strtok_r(buf, " \t\r\n\f", &save); tok != NULL;
-	    tok = strtok_r(NULL, " \t\r\n\f", &save))
-		if (strcmp(tok, "*") == 0 || strcmp(tok, x->host) == 0)
-			x->ssl_trust_covers = 1;
-}
-
 static void
 settings_view(struct cert_probe *x)
 {
@@ -417,10 +300,7 @@ settings_view(struct cert_probe *x)
 	struct cert_data *d = x->d;
 	const char *java = x->env->opt.java ? x->env->opt.java : "17";
 
-	d->checks_identity = settings_bool(set,
-	    "mail.smtp.ssl.checkserveridentity");
-	snprintf(d->mail_lib, sizeof(d->mail_lib), "%s",
-	    settings_lib_name(set->lib));
+	cert_judge_settings(d, set);
 	if ((x->prof = certpath_profile(java)) == NULL &&
 	    strchr(java, '/') != NULL) {
 		/* A profile from a debug log holds no certificate rules. */
@@ -441,7 +321,6 @@ settings_view(struct cert_probe *x)
 	snprintf(d->java_profile, sizeof(d->java_profile), "%s",
 	    x->prof->name);
 	load_profile(x);
-	read_ssl_trust(x);
 }
 
 static enum sw_err
@@ -466,25 +345,15 @@ analyse(struct cert_probe *x, struct sw_error *err)
 		return sw_fail(err, rc, "out of memory");
 	x->d->available = 1;
 	x->d->chain_more = x->ch.dropped;
-	cert_judge_length(x);
-	if (rc != SW_OK) {
-		/* The leaf cannot be read: show what is known, judge
-		 * nothing. */
-		x->d->nchain = x->ch.n < CHAIN_MAX ? x->ch.n :
-		    CHAIN_MAX;
-		for (i = 0; i < x->d->nchain; i++)
-			fill_entry(x, i);
-		result_add(x->r, "cert-unreadable", SEV_WARN, "%s: smtpwiz "
-		    "cannot judge this chain (Java may still read it).",
-		    sw_error_text(&e));
-		return SW_OK;
+	if (rc != SW_OK)
+		cert_facts_unreadable(x, sw_error_text(&e));
+	else {
+		cert_facts(x);
+		/* The files to import first: the judge names them. */
+		cert_save_files(x);
+		cert_make_keytool(x);
 	}
-	fill_chain(x);
-	x->java_checks = !(x->path->trusted && x->path->anchor_sent &&
-	    x->path->len == 1);
-	x->ca_idx = cert_ca_to_import(x);
-	cert_save_files(x);
-	cert_judge(x);
+	cert_judge(x->r, x->env);
 	return SW_OK;
 }
 
@@ -509,6 +378,7 @@ start(struct cert_probe *x)
 	x->d->port = x->port;
 	x->d->mode = x->mode;
 	x->d->trusted = x->d->hostname_match = TRI_UNKNOWN;
+	x->d->ca_idx = x->d->not_ca = -1;
 	settings_view(x);
 }
 
@@ -536,7 +406,6 @@ probe_certificates(const struct probe_env *env, struct step_result *r,
 	x.r = r;
 	x.d = &r->d.cert;
 	x.now = time(NULL);
-	x.ca_idx = -1;
 	if (!probe_target(env, x.host, sizeof(x.host), &x.port, &x.mode,
 	    &why)) {
 		r->verdict = VERDICT_SKIPPED;
@@ -593,7 +462,6 @@ cert_judge_chain(const struct probe_env *env, const char *host,
 	x.r = r;
 	x.d = &r->d.cert;
 	x.now = time(NULL);
-	x.ca_idx = -1;
 	snprintf(x.host, sizeof(x.host), "%s", host);
 	x.port = port;
 	x.mode = mode;

@@ -232,6 +232,7 @@ enum sw_err	probe_auth(const struct probe_env *,
 		    struct step_result *, struct sw_error *);
 /* The pure judges: conn_judge.c, proto_judge.c, cipher_judge.c */
 void		conn_judge(struct step_result *, const struct probe_env *);
+void		cert_judge(struct step_result *, const struct probe_env *);
 void		proto_judge(struct step_result *, const struct probe_env *);
 void		cipher_judge(struct step_result *, const struct probe_env *);
 void		auth_judge(struct step_result *, const struct probe_env *);

@@ -9,7 +9,7 @@ static const struct step_def steps[STEP_COUNT + 1] = {
 	    "Protocol and port", probe_connection, conn_judge,
 	    conn_data_text, conn_data_json, 0 },
 	[STEP_CERTIFICATES] = { STEP_CERTIFICATES, "certificates",
-	    "Certificates", probe_certificates, NULL, cert_data_text,
+	    "Certificates", probe_certificates, cert_judge, cert_data_text,
 	    cert_data_json, 0 },
 	[STEP_PROTOCOLS] = { STEP_PROTOCOLS, "protocols",
 	    "TLS protocol version", probe_protocols, proto_judge,
