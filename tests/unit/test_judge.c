@@ -7,8 +7,11 @@
  * Java profiles of assets/ (SMTPWIZ_ASSETS).  Step 4: cipher_judge()
  * (cipher_judge.c) over the suites found per version, graded by the
  * registry (assets/ciphersuites.tsv), and the server's order.  Step 2:
- * cert_judge_chain() (cert_probe.c, cert_judge.c) over the certificates
- * of tests/data/jks, ca.pem the trust store.
+ * cert_judge() (cert_judge.c) over the facts of a chain -- the path,
+ * the dates, the host-name check, certpath issues, the trust store --
+ * with no certificate at all; and cert_judge_chain() (cert_probe.c,
+ * cert_facts.c, cert_judge.c) over the certificates of tests/data/jks,
+ * ca.pem the trust store.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 #include "cert_int.h"
 #include "conn_int.h"
 #include "hello.h"
+#include "hostname.h"
 #include "proto.h"
 #include "cipher.h"
 #include "suites.h"
@@ -200,6 +204,312 @@ test_conn(void)
 		d->greeting_code = c->detected == MODE_SSL ? 0 : 220;
 		d->greeting_ms = c->greeting_ms;
 		run_judge(&j, c->name, c->ids, c->verdict, c->suggest);
+		run_end(&j);
+	}
+}
+
+/*
+ * Step 2's judge on facts alone.  The base: mail.example's leaf and an
+ * intermediate, trusted through a root not sent, valid for 300 more
+ * days, the name matched, Java 17, a PEM trust store.  Each flag
+ * changes the facts as cert_facts.c would record them for such a chain.
+ */
+enum {
+	CF_EXPIRED	= 1 << 0,	/* the leaf expired 5 days ago */
+	CF_NOTYET	= 1 << 1,	/* valid from in 2 days */
+	CF_SOON		= 1 << 2,	/* expires in 10 days */
+	CF_SELF		= 1 << 3,	/* one self-signed leaf, untrusted */
+	CF_UNTRUSTED	= 1 << 4,	/* leaf and intermediate, root unknown */
+	CF_INCOMPLETE	= 1 << 5,	/* the leaf alone, its issuer unknown */
+	CF_MISMATCH	= 1 << 6,	/* the name is not in the certificate */
+	CF_ADVICE	= 1 << 7,	/* ... which names one that resolves */
+	CF_WEAKKEY	= 1 << 8,	/* a certpath warning on the key */
+	CF_WEAKSIG	= 1 << 9,	/* ... on the signature */
+	CF_CERTPATH	= 1 << 10,	/* a signature Java refuses */
+	CF_LONG		= 1 << 11,	/* 11 sent, 2 kept */
+	CF_STORE	= 1 << 12,	/* Java cannot load the store */
+	CF_PINNED	= 1 << 13,	/* the self-signed leaf is trusted */
+	CF_UNREADABLE	= 1 << 14,	/* no path: the leaf unreadable */
+	CF_JAVA_LACKS	= 1 << 15,	/* the runtime's cacerts lacks the CA */
+	CF_MANY_SANS	= 1 << 16	/* 40 names, the host's not shown */
+};
+
+struct certj_case {
+	const char	*name;
+	const char	*settings;
+	unsigned	 facts;
+	const char	*ids;
+	enum verdict	 verdict;
+	int		 accepts;	/* d->java_accepts */
+	const char	*problems;	/* the problem words, in order */
+	const char	*suggest;	/* "id:key=value", or NULL */
+	const char	*says;		/* in some finding's message; NULL */
+};
+
+#define CSI	"mail.smtp.ssl.checkserveridentity=true"
+#define DAY	86400LL
+#define NOW	1800000000LL
+
+static const struct certj_case certj_cases[] = {
+	{ "trusted, the name matches and is checked", CSI, 0, "cert-ok",
+	  VERDICT_PASS, 1, "", NULL, "Java 17 with JavaMail 1.6.2 would "
+	  "accept this chain: CN=Test Root" },
+	{ "trusted, the name not checked", "", 0,
+	  "checkserveridentity-off cert-ok", VERDICT_PASS, 1, "",
+	  "checkserveridentity-off:mail.smtp.ssl.checkserveridentity=true",
+	  NULL },
+	{ "the name beyond the SANs shown still matches", CSI, CF_MANY_SANS,
+	  "cert-ok", VERDICT_PASS, 1, "", NULL, NULL },
+	{ "expired", CSI, CF_EXPIRED, "cert-expired", VERDICT_FAIL, 0,
+	  "expired", NULL, "expired on 2027-01-10T08:00:00Z, 5 days ago" },
+	{ "not yet valid", CSI, CF_NOTYET, "cert-not-yet-valid",
+	  VERDICT_FAIL, 0, "not-yet-valid", NULL, "valid only from "
+	  "2027-01-17T08:00:00Z" },
+	{ "expiring soon", CSI, CF_SOON, "cert-expiring-soon cert-ok",
+	  VERDICT_WARN, 1, "expiring-soon", NULL, "in 10 days" },
+	{ "self-signed, untrusted", CSI, CF_SELF, "cert-self-signed "
+	  "cert-untrusted import-ca ssl-trust-last-resort", VERDICT_FAIL, 0,
+	  "self-signed untrusted",
+	  "ssl-trust-last-resort:mail.smtp.ssl.trust=mail.example",
+	  "import CN=mail.example itself" },
+	{ "self-signed, pinned in the store", CSI, CF_PINNED,
+	  "cert-self-signed cert-pinned cert-ok", VERDICT_PASS, 1,
+	  "self-signed", NULL, NULL },
+	{ "untrusted, the intermediate to import", CSI, CF_UNTRUSTED,
+	  "cert-untrusted import-ca ssl-trust-last-resort", VERDICT_FAIL, 0,
+	  "untrusted", NULL, "Fix: import the CA CN=Test Intermediate into "
+	  "the trust store Java uses (the server does not send its root, "
+	  "CN=Unknown Root" },
+	{ "incomplete chain: nothing to import", CSI, CF_INCOMPLETE,
+	  "chain-incomplete cert-untrusted ssl-trust-last-resort",
+	  VERDICT_FAIL, 0, "untrusted incomplete-chain", NULL,
+	  "nothing here to import" },
+	{ "hostname mismatch, checked", CSI, CF_MISMATCH, "hostname-mismatch",
+	  VERDICT_FAIL, 0, "hostname-mismatch",
+	  "hostname-mismatch:mail.smtp.ssl.checkserveridentity=true",
+	  "as set) and refuses this server: \"Can't verify identity of "
+	  "server: mail.example\". Have the server's certificate include "
+	  "mail.example." },
+	{ "hostname mismatch, not checked", "", CF_MISMATCH | CF_ADVICE,
+	  "hostname-mismatch cert-ok", VERDICT_WARN, 1, "hostname-mismatch",
+	  "hostname-mismatch:mail.smtp.ssl.checkserveridentity=true",
+	  "The certificate names smtp.example (it resolves to 192.0.2.7)" },
+	/* Angus Mail checks by default and says what its own check found. */
+	{ "hostname mismatch, Angus Mail's default and words", "",
+	  CF_MISMATCH, "hostname-mismatch", VERDICT_FAIL, 0,
+	  "hostname-mismatch", NULL, "checkserveridentity=true, its default) "
+	  "and refuses this server: \"The certificate is for smtp.example, "
+	  "not mail.example.\"" },
+	{ "ssl.trust covers the untrusted host", CSI
+	  " mail.smtp.ssl.trust=mail.example", CF_UNTRUSTED,
+	  "cert-untrusted ssl-trust-set cert-ok", VERDICT_WARN, 1, "untrusted",
+	  NULL, "accepted only because mail.smtp.ssl.trust covers this host" },
+	{ "ssl.trust names another host", CSI
+	  " mail.smtp.ssl.trust=other.example", 0, "ssl-trust-excludes-host",
+	  VERDICT_FAIL, 0, "", "ssl-trust-excludes-host:mail.smtp.ssl.trust=",
+	  NULL },
+	{ "ssl.trust=* on a chain that passes", CSI " mail.smtp.ssl.trust=*",
+	  0, "ssl-trust-set cert-ok", VERDICT_WARN, 1, "",
+	  "ssl-trust-set:mail.smtp.ssl.trust=", "remove the setting" },
+	{ "ssl.trust=* on an expired chain: still needed", CSI
+	  " mail.smtp.ssl.trust=*", CF_EXPIRED,
+	  "cert-expired ssl-trust-set cert-ok", VERDICT_WARN, 1, "expired",
+	  NULL, "fix the certificate, then remove the setting" },
+	{ "a weak key", CSI, CF_WEAKKEY, "weak-key cert-ok", VERDICT_WARN, 1,
+	  "weak-key", NULL, NULL },
+	{ "a weak signature", CSI, CF_WEAKSIG, "weak-signature cert-ok",
+	  VERDICT_WARN, 1, "weak-signature", NULL, NULL },
+	{ "a signature Java refuses", CSI, CF_CERTPATH, "java-certpath",
+	  VERDICT_FAIL, 0, "weak-signature java-certpath", NULL,
+	  "Algorithm constraints check failed" },
+	/* The handshake fails; the chain itself Java would accept. */
+	{ "chain too long for Java 17", CSI, CF_LONG,
+	  "chain-too-long cert-ok", VERDICT_FAIL, 1, "", NULL,
+	  "The server sends 11 certificates, and Java 17 takes at most 10" },
+	{ "a trust store Java cannot load", CSI, CF_STORE, "", VERDICT_FAIL,
+	  0, "", NULL, NULL },
+	{ "the leaf unreadable", CSI, CF_UNREADABLE, "cert-unreadable",
+	  VERDICT_WARN, 0, "", NULL, "bad leaf: smtpwiz cannot judge" },
+	{ "the runtime's cacerts lacks the CA", CSI, CF_JAVA_LACKS,
+	  "java-cacerts-lacks-ca cert-ok", VERDICT_PASS, 1, "", NULL,
+	  "keytool -importcert -alias test-root" },
+};
+
+static void
+certj_entry(struct cert_entry *e, const char *subject, const char *issuer,
+    long long nb, long long na, int ca)
+{
+	snprintf(e->subject, sizeof(e->subject), "%s", subject);
+	snprintf(e->issuer, sizeof(e->issuer), "%s", issuer);
+	e->parsed = 1;
+	e->ca = ca;
+	e->self_signed = strcmp(subject, issuer) == 0;
+	e->not_before_t = nb;
+	e->not_after_t = na;
+	x509_time_text((time_t)nb, e->not_before);
+	x509_time_text((time_t)na, e->not_after);
+	e->days_left = (long)((na - NOW) / DAY);
+}
+
+/* The facts cert_facts.c would record for case c. */
+static void
+certj_facts(struct cert_data *d, unsigned f)
+{
+	struct cert_entry *leaf = &d->chain[0];
+	long long nb = NOW - 100 * DAY, na = NOW + 300 * DAY;
+	size_t i;
+
+	d->available = 1;
+	snprintf(d->host, sizeof(d->host), "mail.example");
+	d->port = 465;
+	d->mode = MODE_SSL;
+	snprintf(d->java_profile, sizeof(d->java_profile), "17");
+	snprintf(d->store_kind, sizeof(d->store_kind), "pem");
+	snprintf(d->store_what, sizeof(d->store_what), "the PEM file");
+	snprintf(d->store_path, sizeof(d->store_path), "/etc/ca.pem");
+	d->now = NOW;
+	d->ordered = 1;
+	d->not_ca = -1;
+	d->ca_idx = -1;
+	d->leaf_server_auth = 1;
+	d->host_result = HOST_MATCH;
+	if (f & CF_EXPIRED)
+		na = NOW - 5 * DAY;
+	if (f & CF_NOTYET)
+		nb = NOW + 2 * DAY;
+	if (f & CF_SOON)
+		na = NOW + 10 * DAY;
+	if (f & (CF_SELF | CF_PINNED)) {
+		certj_entry(leaf, "CN=mail.example", "CN=mail.example", nb, na,
+		    0);
+		d->nchain = d->npath = 1;
+		d->trusted = f & CF_PINNED ? TRI_YES : TRI_NO;
+		d->anchor_sent = d->top_self_signed = 1;
+		if (f & CF_PINNED)
+			snprintf(d->anchor, sizeof(d->anchor),
+			    "CN=mail.example");
+		else
+			d->ca_idx = 0;
+	} else if (f & CF_INCOMPLETE) {
+		certj_entry(leaf, "CN=mail.example", "CN=Test Intermediate", nb,
+		    na, 0);
+		d->nchain = d->npath = 1;
+		d->trusted = TRI_NO;
+		snprintf(d->missing_issuer, sizeof(d->missing_issuer),
+		    "CN=Test Intermediate");
+	} else {
+		certj_entry(leaf, "CN=mail.example", "CN=Test Intermediate", nb,
+		    na, 0);
+		certj_entry(&d->chain[1], "CN=Test Intermediate",
+		    f & CF_UNTRUSTED ? "CN=Unknown Root" : "CN=Test Root",
+		    NOW - 1000 * DAY, NOW + 1000 * DAY, 1);
+		d->nchain = d->npath = 2;
+		d->path[1] = 1;
+		d->trusted = f & CF_UNTRUSTED ? TRI_NO : TRI_YES;
+		if (f & CF_UNTRUSTED) {
+			snprintf(d->missing_issuer, sizeof(d->missing_issuer),
+			    "CN=Unknown Root");
+			d->ca_idx = 1;
+		} else
+			snprintf(d->anchor, sizeof(d->anchor), "CN=Test Root");
+	}
+	if (d->ca_idx >= 0 || (f & CF_JAVA_LACKS))
+		snprintf(d->fix_keytool, sizeof(d->fix_keytool), "keytool "
+		    "-importcert -alias test-root -file ca.pem");
+	d->java_lacks_anchor = (f & CF_JAVA_LACKS) != 0;
+	snprintf(d->java_cacerts, sizeof(d->java_cacerts),
+	    "/usr/lib/jvm/java-17/lib/security/cacerts");
+	if (f & CF_MANY_SANS) {
+		for (i = 0; i < CERT_SAN_MAX; i++)
+			snprintf(leaf->san[i], sizeof(leaf->san[0]),
+			    "DNS:n%zu.example", i);
+		leaf->nsan = CERT_SAN_MAX;
+		leaf->san_more = 40 - CERT_SAN_MAX;
+	}
+	if (f & CF_MISMATCH) {
+		d->host_result = HOST_MISMATCH;
+		snprintf(d->hostname_why, sizeof(d->hostname_why), "The "
+		    "certificate is for smtp.example, not mail.example.");
+	}
+	if (f & CF_ADVICE) {
+		snprintf(d->advice_name, sizeof(d->advice_name),
+		    "smtp.example");
+		snprintf(d->advice_addr, sizeof(d->advice_addr), "192.0.2.7");
+	}
+	if (f & (CF_WEAKKEY | CF_WEAKSIG | CF_CERTPATH)) {
+		struct cert_issue *is = &d->issues[d->nissues++];
+
+		is->key = (f & CF_WEAKKEY) != 0;
+		is->fatal = (f & CF_CERTPATH) != 0;
+		snprintf(is->text, sizeof(is->text), "Certificate 0 is %s.",
+		    is->key ? "RSA 1024" : "signed with MD5");
+	}
+	if (f & CF_LONG)
+		d->chain_more = 9;
+	d->store_fails = (f & CF_STORE) != 0;
+	if (f & CF_UNREADABLE) {
+		d->npath = 0;
+		d->trusted = TRI_UNKNOWN;
+		snprintf(d->unreadable, sizeof(d->unreadable), "bad leaf");
+	}
+}
+
+/* The problem words of d, space-separated. */
+static const char *
+problem_words(const struct cert_data *d, char *buf, size_t cap)
+{
+	size_t o = 0;
+	unsigned b;
+
+	buf[0] = '\0';
+	for (b = 0; b < CERT_PROBLEM_COUNT && o < cap; b++)
+		if (d->problems & (1u << b))
+			o += (size_t)snprintf(buf + o, cap - o, "%s%s",
+			    o ? " " : "", cert_problem_name(b));
+	return buf;
+}
+
+static int
+some_message_says(const struct step_result *r, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfindings; i++)
+		if (strstr(r->findings[i].message, text) != NULL)
+			return 1;
+	return 0;
+}
+
+static void
+test_cert_facts(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(certj_cases) / sizeof(certj_cases[0]); i++) {
+		const struct certj_case *c = &certj_cases[i];
+		struct judge_run j;
+		struct cert_data *d;
+		char words[256];
+
+		run_begin(&j, STEP_CERTIFICATES, c->settings);
+		if (strstr(c->name, "Angus") != NULL)
+			j.set.lib = MAIL_LIB_ANGUS2;
+		d = &j.r->d.cert;
+		certj_facts(d, c->facts);
+		run_judge(&j, c->name, c->ids, c->verdict, c->suggest);
+		CHECK(d->java_accepts == c->accepts);
+		CHECK_STR(problem_words(d, words, sizeof(words)), c->problems);
+		if (c->says != NULL) {
+			printf("# says \"%s\"\n", c->says);
+			CHECK(some_message_says(j.r, c->says));
+		}
+		/* The import command is shown only where a finding uses it. */
+		CHECK(strcmp(d->keytool, result_find(j.r, "import-ca") ||
+		    result_find(j.r, "java-cacerts-lacks-ca") ?
+		    d->fix_keytool : "") == 0);
+		if (!(c->facts & CF_UNREADABLE))
+			CHECK(d->hostname_match == (c->facts & CF_MISMATCH ?
+			    TRI_NO : TRI_YES));
 		run_end(&j);
 	}
 }
@@ -486,6 +796,7 @@ main(void)
 {
 	setenv("SMTPWIZ_ASSETS", "assets", 0);
 	test_conn();
+	test_cert_facts();
 	test_cert();
 	test_proto();
 	test_cipher();
