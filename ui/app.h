@@ -126,10 +126,14 @@ struct app {
 	struct settings		 set;
 	unsigned		 gen;		/* bumped on every change */
 	char			 java[OPT_MAX];	/* Java profile: "17", or
-						   the profile file of
-						   --java-from-debug-log */
-	char			 java_log[OPT_MAX]; /* that file ("": none),
-						   unlinked at the end */
+						   a profile file */
+	char			 java_log[OPT_MAX]; /* the profile file of
+						   --java-from-debug-log or
+						   --java FILE ("": none) */
+	int			 java_file_user; /* java_log is --java's
+						   FILE: the user's, kept;
+						   0: ours, unlinked at the
+						   end */
 	struct javart		 rts[APP_RUNTIMES]; /* runtimes found: the
 						   named or default one, then
 						   running Java processes */
@@ -297,7 +301,12 @@ void		app_verify_free(struct app *);
 int		app_java_request(struct app *);
 int		app_java_cycle(struct app *);	/* the Java field, Enter */
 int		app_java_from_log(const struct app *);	/* the profile is
-						   --java-from-debug-log's */
+						   a file: --java-from-debug-
+						   log's or --java FILE */
+/* What that file's Java is called: "the Java of LOG (its debug log)",
+ * "the Java profile in FILE"; returns buf. */
+const char     *app_java_file_name(const struct app *, char *buf,
+		    size_t cap);
 void		app_java_kick(struct app *);
 void		app_java_event(struct app *, struct engine_event *);
 int		app_java_fresh(const struct app *);

@@ -31,8 +31,18 @@ runtime(const struct app *a)
 int
 app_java_from_log(const struct app *a)
 {
-	return a->java_log[0] != '\0' && strcmp(a->java, a->java_log) == 0 &&
-	    a->args != NULL && a->args->java_log != NULL;
+	return a->java_log[0] != '\0' && strcmp(a->java, a->java_log) == 0;
+}
+
+const char *
+app_java_file_name(const struct app *a, char *buf, size_t cap)
+{
+	if (a->java_file_user || a->args == NULL || a->args->java_log == NULL)
+		snprintf(buf, cap, "the Java profile in %s", a->java_log);
+	else
+		snprintf(buf, cap, "the Java of %s (its debug log)",
+		    a->args->java_log);
+	return buf;
 }
 
 /* The last run is of the block shown, and that block is verified now. */
@@ -288,8 +298,7 @@ app_java_cycle(struct app *a)
 	size_t i, n, nlog, pos, total;
 
 	names = javaprof_names(&n);
-	nlog = a->java_log[0] != '\0' && a->args != NULL &&
-	    a->args->java_log != NULL;
+	nlog = a->java_log[0] != '\0';
 	total = a->nrt + nlog + n;
 	if (a->rt_sel >= 0)
 		pos = (size_t)a->rt_sel;

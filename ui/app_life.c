@@ -120,7 +120,7 @@ int
 app_args(struct app *a, const struct tui_args *args)
 {
 	struct sw_error e = { 0 };
-	char host[256], port[16], list[64];
+	char host[256], port[16];
 	unsigned p;
 
 	if (app_args_opts(a, args) < 0)
@@ -131,10 +131,6 @@ app_args(struct app *a, const struct tui_args *args)
 	a->jc.automatic = args->confirm_with_java || args->mail_jar != NULL;
 	snprintf(a->java, sizeof(a->java), "%s",
 	    args->opt.java ? args->opt.java : "17");
-	if (!javaprof_known(a->java))
-		return fprintf(stderr, "smtpwiz: --java must be one of %s, not "
-		    "\"%s\"\n", javaprof_list(list, sizeof(list), ", "),
-		    a->java), -1;
 	/* The offer that Java made, as check's --java-from-debug-log. */
 	if (args->java_log != NULL) {
 		if (debuglog_profile_file(args->java_log, a->java_log,
@@ -144,6 +140,10 @@ app_args(struct app *a, const struct tui_args *args)
 			    "%s\n", sw_error_text(&e)), -1;
 		}
 		snprintf(a->java, sizeof(a->java), "%s", a->java_log);
+	} else if (strchr(a->java, '/') != NULL) {
+		/* --java FILE: a profile of the user's, kept in the cycle */
+		snprintf(a->java_log, sizeof(a->java_log), "%s", a->java);
+		a->java_file_user = 1;
 	}
 	if (app_runtimes(a, args) < 0)
 		return -1;
@@ -207,7 +207,7 @@ app_free(struct app *a)
 	app_fix_free(a);
 	app_verify_free(a);
 	app_java_free(a);
-	if (a->java_log[0] != '\0')
+	if (a->java_log[0] != '\0' && !a->java_file_user)
 		unlink(a->java_log);
 	for (s = 1; s <= STEP_COUNT; s++) {
 		free(a->st[s].res);

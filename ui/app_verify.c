@@ -285,9 +285,12 @@ app_verify_quit_text(const struct app *a, int *status)
 	if (a->rt_sel >= 0) {
 		javart_describe(&a->rts[a->rt_sel], head, sizeof(head));
 		fprintf(f, "Java: %s, profile %s\n", head, a->java);
-	} else if (app_java_from_log(a))
+	} else if (app_java_from_log(a) && !a->java_file_user)
 		fprintf(f, "Java: the one that wrote %s (its offer, from the "
 		    "debug log)\n", a->args->java_log);
+	else if (app_java_from_log(a))
+		fprintf(f, "Java: the profile in %s (no runtime read)\n",
+		    a->java_log);
 	else
 		fprintf(f, "Java: the built-in profile %s (no runtime read)\n",
 		    a->java);

@@ -300,14 +300,14 @@ java_draw(const struct app *a, int y)
 static void
 result_draw(const struct app *a)
 {
-	char line[1200];
+	char line[1200], java[OPT_MAX + 64];
 	enum theme_role role;
 	int x = 0, y;
 
 	if (app_java_from_log(a))
 		snprintf(line, sizeof(line), "Result: the settings for %s on "
-		    "the Java of %s", settings_lib_name(a->set.lib),
-		    a->args->java_log);
+		    "%s", settings_lib_name(a->set.lib),
+		    app_java_file_name(a, java, sizeof(java)));
 	else
 		snprintf(line, sizeof(line), "Result: the settings for %s on "
 		    "Java %s", settings_lib_name(a->set.lib), a->java);

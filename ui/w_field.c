@@ -22,8 +22,7 @@ java_value(const struct app *a, char *buf, size_t cap)
 	const struct javart *rt;
 
 	if (a->rt_sel < 0 && app_java_from_log(a)) {
-		snprintf(buf, cap, "the Java of %s (its debug log)",
-		    a->args->java_log);
+		app_java_file_name(a, buf, cap);
 		return;
 	}
 	if (a->rt_sel < 0) {

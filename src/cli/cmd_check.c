@@ -37,8 +37,8 @@ struct check_opts {
 	int		 color;
 	const char	*log;
 	int		 verbose;
-	const char	*java;
-	int		 java_given;		/* --java */
+	int		 java_given;		/* --java or
+						   --java-from-debug-log */
 	const char	*java_home;		/* --java-home */
 	long		 java_pid;		/* --java-pid */
 	struct javart	 rt;			/* the runtime read */
@@ -123,8 +123,8 @@ java_from_debug_log(struct check_opts *o, const char *log)
 		return usage_error("--java-from-debug-log: %s",
 		    sw_error_text(&e)), -1;
 	}
-	o->java = o->env.opt.java = o->java_tmp;
-	o->java_given = 1;	/* this offer, not the found runtime's */
+	o->env.opt.java = o->java_tmp;	/* this offer, not the found
+					   runtime's */
 	return 0;
 }
 
@@ -173,12 +173,14 @@ check_option(int c, const char *arg, struct check_opts *o,
     struct settings *set, unsigned *port)
 {
 	struct sw_error e = { 0 };
-	char list[128], *end;
+	char *end;
 	int taken;
 
 	if (check_oauth2_option(&o->oauth2, c, arg, &taken, &e) != SW_OK)
 		return usage_error("%s", sw_error_text(&e)), -1;
-	if (taken || opts_probe_arg(&o->env.opt, c, arg))
+	if (!taken && (taken = opts_probe_arg(&o->env.opt, c, arg, &e)) < 0)
+		return usage_error("%s", sw_error_text(&e)), -1;
+	if (taken)
 		return 0;
 	switch (c) {
 	case 's':
@@ -224,16 +226,6 @@ check_option(int c, const char *arg, struct check_opts *o,
 			    "not \"%s\"", arg), -1;
 		return 0;
 	case 'd': o->env.discover = 1; return 0;
-	case 'j':
-		/* A name, or a profile file (explain --profile-out). */
-		if (!javaprof_known(arg) && (strchr(arg, '/') == NULL ||
-		    access(arg, R_OK) != 0))
-			return usage_error("--java must be one of %s or a "
-			    "profile file (with a /), not \"%s\"",
-			    javaprof_list(list, sizeof(list), ", "), arg), -1;
-		o->java = o->env.opt.java = arg;
-		o->java_given = 1;
-		return 0;
 	case 'H': o->java_home = arg; return 0;
 	case 'Y': o->confirm = 1; return 0;
 	case 'X': o->list_java = 1; return 0;
@@ -643,7 +635,7 @@ check_runtime(struct check_opts *o)
 		return 0;
 	o->env.opt.runtime = &o->rt;
 	if (!o->java_given)
-		o->java = o->env.opt.java = o->rt.profile;
+		o->env.opt.java = o->rt.profile;
 	return 0;
 }
 
@@ -703,7 +695,7 @@ check_run(struct check_opts *o, struct settings *set)
 	rep.host = tgt.host;
 	rep.port = tgt.port;
 	rep.mode = tgt.mode;
-	rep.java_profile = o->java;
+	rep.java_profile = o->env.opt.java;
 	rep.runtime = &o->rt;
 	rep.runtime_used = o->env.opt.runtime != NULL;
 	rep.set = set;
@@ -756,7 +748,7 @@ out:
 int
 cmd_check(int argc, char **argv)
 {
-	struct check_opts o = { .first = 1, .last = STEP_COUNT, .java = "17",
+	struct check_opts o = { .first = 1, .last = STEP_COUNT,
 	    .block_format = -1, .pw = PW_OMIT };
 	struct settings set;
 	struct sinks sinks = { { NULL, 0, 0 }, { stderr, 1, 0 } };
@@ -772,7 +764,6 @@ cmd_check(int argc, char **argv)
 	check_oauth2_init(&o.oauth2);
 	settings_init(&set, MAIL_LIB_JAVAMAIL16);
 	probe_env_init(&o.env, &set);
-	o.env.opt.java = o.java;
 	o.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	optind = 1;
 	opterr = 0;
@@ -799,6 +790,8 @@ cmd_check(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (!(o.java_given = o.env.opt.java != NULL))
+		o.env.opt.java = "17";
 	if (o.list_java) {
 		if ((rc = check_runtime(&o)) == 0)
 			rc = list_java(&o);

@@ -78,17 +78,20 @@ wizard(int argc, char **argv)
 	struct sw_error e = { 0 };
 	enum mail_lib lib;
 	const char *pwfile = NULL, *spfile = NULL;
-	int c;
+	int c, taken;
 
 	a.no_color = getenv("NO_COLOR") != NULL;
 	opterr = 0;
 	opts_getopt(OPT_WIZARD, longopts, shortopts, sizeof(shortopts));
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		if (opts_probe_arg(&a.opt, c, optarg))
+		if ((taken = opts_probe_arg(&a.opt, c, optarg, &e)) < 0) {
+			fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e));
+			return EXIT_USAGE;
+		}
+		if (taken)
 			continue;
 		switch (c) {
 		case 'L': a.load = optarg; break;
-		case 'j': a.opt.java = optarg; break;
 		case 'a': a.ascii = 1; break;
 		case 'n': a.no_color = 1; break;
 		case 'D': a.demo_port = atoi(optarg); break;

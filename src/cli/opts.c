@@ -57,7 +57,7 @@ static const struct opt_def opts[] = {
 	    "the runtimes found and the running Java processes", 0 },
 	{ "java", 'j', "V", B | OPT_PROFILES, "a built-in profile instead "
 	    "(default:\nthe one of the runtime's version, else 17),\nor a "
-	    "profile file from explain --profile-out", 0 },
+	    "profile file from explain --profile-out", PO(java) },
 	{ "java-from-debug-log", 'G', "LOG", B, "the Java that wrote LOG\n"
 	    "(javax.net.debug=ssl): its real offer", 0 },
 	{ "java-security", 'J', "FILE", B,
@@ -143,6 +143,26 @@ static const struct opt_def opts[] = {
 
 #define OPTS_COUNT	(sizeof(opts) / sizeof(opts[0]))
 
+/* The values checked before they are stored (opts_probe_arg()). */
+static const struct {
+	int		 id;
+	enum sw_err    (*check)(const char *arg, struct sw_error *);
+} checks[] = {
+	{ 'j', javaprof_check_arg },
+};
+
+/* The check of option id's value; SW_OK when it has none. */
+static enum sw_err
+check_arg(int id, const char *arg, struct sw_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
+		if (checks[i].id == id)
+			return checks[i].check(arg, err);
+	return SW_OK;
+}
+
 const struct opt_def *
 opts_table(size_t *n)
 {
@@ -151,8 +171,10 @@ opts_table(size_t *n)
 }
 
 int
-opts_probe_arg(struct probe_opts *o, int id, const char *arg)
+opts_probe_arg(struct probe_opts *o, int id, const char *arg,
+    struct sw_error *err)
 {
+	struct sw_error why = { 0 };
 	size_t i;
 
 	for (i = 0; i < OPTS_COUNT; i++) {
@@ -161,6 +183,11 @@ opts_probe_arg(struct probe_opts *o, int id, const char *arg)
 
 		if (d->name == NULL || d->id != id || d->field == 0)
 			continue;
+		if (check_arg(id, arg, &why) != SW_OK) {
+			sw_fail(err, why.code, "--%s %s", d->name,
+			    sw_error_text(&why));
+			return -1;
+		}
 		f = (char *)o + d->field - 1;
 		if (d->arg != NULL)
 			memcpy(f, &arg, sizeof(arg));

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "err.h"
+
 /* Who takes an option (opt_def.where). */
 #define OPT_CHECK	0x1	/* smtpwiz check */
 #define OPT_WIZARD	0x2	/* smtpwiz (the wizard) */
@@ -71,10 +73,12 @@ struct probe_opts;
 
 /*
  * Stores arg of option id in o when the table names the probe_opts
- * field it sets (opt_def.field): both front ends take these options
- * the same way.  1: stored; 0: not such an option.
+ * field it sets (opt_def.field), after its check: both front ends take
+ * these options the same way.  1: stored; 0: not such an option; -1:
+ * the check refused arg (err says why, naming the option).
  */
-int	opts_probe_arg(struct probe_opts *o, int id, const char *arg);
+int	opts_probe_arg(struct probe_opts *o, int id, const char *arg,
+	    struct sw_error *err);
 
 /* The --help text (smtpwiz --help, smtpwiz check --help). */
 void	opts_usage(FILE *);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include <time.h>
 
@@ -43,6 +44,19 @@ javaprof_known(const char *name)
 		if (strcmp(names[i], name) == 0)
 			return 1;
 	return 0;
+}
+
+enum sw_err
+javaprof_check_arg(const char *arg, struct sw_error *err)
+{
+	char list[128];
+
+	if (javaprof_known(arg) || (strchr(arg, '/') != NULL &&
+	    access(arg, R_OK) == 0))
+		return SW_OK;
+	return sw_fail(err, SW_EUSAGE, "must be one of %s or a profile file "
+	    "(with a /), not \"%s\"", javaprof_list(list, sizeof(list),
+	    ", "), arg);
 }
 
 const char *

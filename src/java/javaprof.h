@@ -63,6 +63,10 @@ const char *const *javaprof_names(size_t *n);
 /* Is name one of them? */
 int		 javaprof_known(const char *name);
 
+/* --java's value: one of them, or a readable profile file (a path with
+ * a '/', as explain --profile-out writes).  Errors: SW_EUSAGE. */
+enum sw_err	 javaprof_check_arg(const char *arg, struct sw_error *err);
+
 /* Their names joined by sep ("8u202, 8u291, 11, 17, 21") into buf;
  * returns buf. */
 const char	*javaprof_list(char *buf, size_t cap, const char *sep);

@@ -238,6 +238,44 @@ def debuglog_flow(t, tm, workdir):
             not any("the Java of " in v for v in seen[:-1]) and
             any("built-in profile" in v for v in seen), (seen, scr))
     tm.kill_session(s + "3")
+
+
+def profile_file_flow(t, tm, workdir):
+    """--java FILE (explain --profile-out): the wizard takes what check takes."""
+    s = "proffile"
+    log = os.path.join(swtest.repo_root(), "tests", "data", "explain", "debuglog",
+                       "jdk17-selfsigned.log")
+    prof = os.path.join(workdir, "jdk17.profile")
+    with open(log) as f:
+        swtest.run([tc.SW, "explain", "--profile-out", prof, "-"], input=f.read())
+    t.check("explain --profile-out wrote the profile", os.path.exists(prof), prof)
+    with swtest.Fixture(mode="starttls", tls_max="TLSv1.2") as fx:
+        tm.start(s, ["--java", prof, f"localhost:{fx.port}"])
+        tm.wait(s, "Step 1 of 5")
+        tm.keys(s, "r")
+        ok, scr = tm.wait(s, tc.result_settled, timeout=120)
+        t.check("--java FILE: the wizard judges with the profile file and names it "
+                "(not a built-in profile)", ok and
+                "on the Java profile in /" in head_of(scr) and
+                "built-in profile" not in head_of(scr),
+                scr)
+        tm.keys(s, "q")
+        rc, flags, text = tc.exit_state(tm, s, timeout=30)
+        out = text[:text.rfind(tc.EXITED)].replace("\n", "")
+        t.check("... q names the profile file; the user's file is kept",
+                "Java: the profile in " + prof in out and os.path.exists(prof),
+                (rc, out[-1200:]))
+        tm.kill_session(s)
+    for bad in ("bogus", os.path.join(workdir, "no-such.profile")):
+        w = swtest.run([tc.SW, "--java", bad, "127.0.0.1:1"])
+        c = swtest.run([tc.SW, "check", "--java", bad, "127.0.0.1:1"])
+        t.check(f"--java {os.path.basename(bad)}: the wizard refuses it as check "
+                "does (usage error 64, the same words)",
+                w.returncode == 64 and c.returncode == 64 and
+                "--java must be one of" in w.stderr and
+                w.stderr.split("--java", 1)[1].split("(see")[0].strip() ==
+                c.stderr.split("--java", 1)[1].split("(see")[0].strip(),
+                (w.stderr, c.stderr))
     tm.start(s + "2", ["--java-from-debug-log", "/nonexistent.log", "localhost:1"])
     rc, flags, text = tc.exit_state(tm, s + "2", timeout=20)
     t.check("--java-from-debug-log with a missing file: usage error 64, said",
@@ -270,6 +308,7 @@ def main():
             disagree_flow(t, tm)
             automatic_flow(t, tm, p12)
             debuglog_flow(t, tm, workdir)
+            profile_file_flow(t, tm, workdir)
         finally:
             if tm is not None:
                 tm.kill_server()
