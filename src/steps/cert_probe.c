@@ -25,7 +25,6 @@
 
 #include "javaprof.h"
 #include "javart.h"
-#include "javasec.h"
 #include "cert_int.h"
 #include "sanitize.h"
 
@@ -258,8 +257,8 @@ static void
 load_profile(struct cert_probe *x)
 {
 	const char *file = x->env->opt.java_security;
-	struct javasec *sec = NULL;
 	struct sw_error e = { 0 };
+	int applied;
 
 	snprintf(x->d->certpath_rules, sizeof(x->d->certpath_rules),
 	    "none: the Java profiles could not be loaded");
@@ -280,9 +279,8 @@ load_profile(struct cert_probe *x)
 	if (file == NULL && x->env->opt.runtime == NULL)
 		return;
 	sw_error_clear(&e);
-	if (javart_security_for(file, x->env->opt.runtime, &sec, &e) !=
-	    SW_OK || (sec != NULL &&
-	    javaprof_apply_security(x->jp, sec, 1, &e) != SW_OK))
+	if (javart_apply(x->jp, file, x->env->opt.runtime, &applied, &e) !=
+	    SW_OK)
 		result_add(x->r, "java-security-unreadable", SEV_WARN, "%s: "
 		    "judging with the built-in limits of %s.",
 		    sw_error_text(&e), x->prof->title);
@@ -290,7 +288,6 @@ load_profile(struct cert_probe *x)
 		cert_put(x->d->certpath_rules,
 		    sizeof(x->d->certpath_rules), "%s",
 		    javaprof_source(x->jp));
-	javasec_free(sec);
 }
 
 static void
