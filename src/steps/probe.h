@@ -230,7 +230,11 @@ enum sw_err	probe_ciphers(const struct probe_env *,
 		    struct step_result *, struct sw_error *);
 enum sw_err	probe_auth(const struct probe_env *,
 		    struct step_result *, struct sw_error *);
-/* The pure judges: conn_judge.c, proto_judge.c, cipher_judge.c */
+/*
+ * The pure judges, one per step (<step>_judge.c): the facts its probe
+ * recorded in r->d in, findings and verdict out, no server, no files;
+ * each probe calls its own at the end, the table names it.
+ */
 void		conn_judge(struct step_result *, const struct probe_env *);
 void		cert_judge(struct step_result *, const struct probe_env *);
 void		proto_judge(struct step_result *, const struct probe_env *);
