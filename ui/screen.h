@@ -34,7 +34,7 @@ struct screen {
 };
 
 extern const struct screen scr_start, scr_conn, scr_cert, scr_proto,
-    scr_ciphers, scr_auth, scr_result;
+    scr_cipher, scr_auth, scr_result;
 
 /* screen.c: a screen's operations, its own or its view's (UI_*). */
 int		screen_enter(struct app *, const struct screen *);

@@ -38,7 +38,7 @@
 #define EXIT_FAIL	1
 
 static const struct screen *const screens[] = {
-	&scr_start, &scr_conn, &scr_cert, &scr_proto, &scr_ciphers,
+	&scr_start, &scr_conn, &scr_cert, &scr_proto, &scr_cipher,
 	&scr_auth, &scr_result,
 };
 #define NSCREENS	(sizeof(screens) / sizeof(screens[0]))

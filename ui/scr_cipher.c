@@ -24,7 +24,7 @@ static const struct step_view ciphers_view = {
 	.data = NULL,		/* stepv_data_generic() */
 };
 
-const struct screen scr_ciphers = {
+const struct screen scr_cipher = {
 	.name = "4 Ciphers",
 	.help = "help/step4.txt",
 	.step = STEP_CIPHERS,
