@@ -63,6 +63,34 @@ struct cert_entry {
 	long long	not_before_t, not_after_t;
 };
 
+/* A source of the trust store as loaded (truststore.h). */
+#define CERT_STORE_SOURCES	2
+
+struct cert_store_source {
+	char		path[512];
+	char		format[16];		/* keystores: "JKS" "PKCS12" */
+	char		error[256];		/* what went wrong; "" */
+	int		keystore;		/* a JKS/PKCS12 keystore */
+	int		system;			/* the system's PEM bundle */
+	int		integrity_bad;		/* its password check failed */
+	int		loaded;			/* read, perhaps partly */
+	size_t		ncerts, nbad;		/* anchors read; unreadable */
+	size_t		over;			/* left out beyond the limit */
+	size_t		nignored;		/* without Java's trusted-
+						   certificate attribute */
+};
+
+/* How the chain was got (cert_fetch.c). */
+enum cert_fetch_how {
+	CERT_FETCH_HANDSHAKE,			/* the handshake completed, or
+						   nothing was tried */
+	CERT_FETCH_LATE,			/* it failed after the server's
+						   Certificate message */
+	CERT_FETCH_NO_TLS,			/* no TLS connection at all */
+	CERT_FETCH_RAW				/* it failed: raw hellos asked
+						   which versions work */
+};
+
 /* A rule of the Java profile's certpath limits the path breaks. */
 struct cert_issue {
 	int		key;			/* 1: key size or curve;
@@ -163,6 +191,21 @@ struct cert_data {
 						   concerned (ca_idx, else the
 						   anchor Java lacks); "" */
 	char		fix_keytool_copy[600];
+	/* The Java profile's rules: 1: the profiles could not be loaded;
+	 * 2: the java.security given could not be read; why. */
+	int		profile_failed;
+	char		profile_error[256];
+	/* The trust store's sources as loaded. */
+	size_t		nsources;
+	struct cert_store_source sources[CERT_STORE_SOURCES];
+	int		store_password_given;	/* --storepass */
+	/* Getting the chain. */
+	int		fetch;			/* enum cert_fetch_how */
+	char		fetch_error[256];	/* the handshake's error */
+	int		raw_any;		/* raw: some version answered */
+	int		raw_common;		/* ... one this build can do */
+	int		raw_chain;		/* ... and sent its chain */
+	char		tls_library[64];	/* "mbed TLS 3.6.2" */
 };
 
 /* The step's data in the text report and in the JSON "data" object. */

@@ -6,6 +6,8 @@
  * (TLSv1.3 only with 2.28, TLSv1.0/1.1 only with 3.6) is reported as
  * such, not as a certificate problem -- and read the chain from the
  * server's Certificate message where TLS <= 1.2 sends it in the clear.
+ * How it went is recorded in the step's data (d->fetch); cert_judge()
+ * says what that means.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,36 +196,15 @@ fetch_raw(struct cert_probe *x, const struct tls_info *ti,
 	if (best != 0)
 		snprintf(d->source, sizeof(d->source), "raw %s hello "
 		    "(Certificate message)", tls_version_name(best));
-	if (!any) {
-		/* No certificate to judge: Java fails here too. */
-		result_add(x->r, "tls-failed", SEV_FAIL, "The TLS handshake "
-		    "failed (%s) and the server answered no ClientHello, so "
-		    "its certificates cannot be read. Steps 3 and 4 look at "
-		    "versions and cipher suites.", sw_error_text(he));
-		return;
-	}
-	if (!common) {
-		/* Without a chain nothing was checked: never a pass. */
-		result_add(x->r, "tls-version-unsupported-by-build",
-		    best ? SEV_WARN : SEV_FAIL, "%sThe server accepts %s only; "
-		    "this build of smtpwiz (%s) "
-		    "can complete TLS handshakes with %s, so it cannot %s. "
-		    "This is a limit of smtpwiz, not a verdict on the server: "
-		    "%s", best ? "" : "Not checked: ", d->server_versions, tls_library_version(), build,
-		    best ? "verify the handshake itself; the chain below was "
-		    "read from the server's Certificate message" : "read the "
-		    "certificates (TLS 1.3 encrypts them)",
-		    best ? "step 3 says whether Java accepts that version." :
-		    "Java 11+ and 8u261+ speak TLSv1.3; an smtpwiz linked "
-		    "with mbedTLS 3.6 can check these certificates.");
-		return;
-	}
-	result_add(x->r, "tls-handshake-failed", best ? SEV_WARN : SEV_FAIL,
-	    "The TLS handshake "
-	    "failed although the server accepts %s and this build can do %s: "
-	    "%s.%s Steps 3 and 4 look at versions and cipher suites.",
-	    d->server_versions, build, sw_error_text(he), best ? " The chain "
-	    "below was read from the server's Certificate message." : "");
+	/* What it means is cert_judge()'s to say. */
+	d->fetch = CERT_FETCH_RAW;
+	snprintf(d->fetch_error, sizeof(d->fetch_error), "%s",
+	    sw_error_text(he));
+	snprintf(d->tls_library, sizeof(d->tls_library), "%s",
+	    tls_library_version());
+	d->raw_any = any;
+	d->raw_common = common;
+	d->raw_chain = best != 0;
 	(void)ti;
 }
 
@@ -256,16 +237,16 @@ cert_fetch(struct cert_probe *x, struct sw_error *err)
 	} else if (ti.nchain > 0) {
 		snprintf(d->source, sizeof(d->source), "handshake (failed "
 		    "after the Certificate message)");
-		result_add(x->r, "tls-handshake-failed", SEV_WARN, "The TLS "
-		    "handshake failed after the server sent its certificates: "
-		    "%s. Steps 3 and 4 look at versions and cipher suites.",
+		d->fetch = CERT_FETCH_LATE;
+		snprintf(d->fetch_error, sizeof(d->fetch_error), "%s",
 		    sw_error_text(&e));
 	} else if (ti.failure == TLS_FAIL_NONE || rc == SW_ERESOLVE ||
 	    rc == SW_ECONNECT || rc == SW_EPROTO || rc == SW_ETIMEOUT) {
 		/* Never reached TLS (step 1's ground), or a silent server
 		 * that more hellos would only wait for again. */
-		result_add(x->r, "tls-unavailable", SEV_FAIL, "No TLS "
-		    "connection to check: %s.", sw_error_text(&e));
+		d->fetch = CERT_FETCH_NO_TLS;
+		snprintf(d->fetch_error, sizeof(d->fetch_error), "%s",
+		    sw_error_text(&e));
 	} else
 		fetch_raw(x, &ti, &e);
 	tls_info_free(&ti);

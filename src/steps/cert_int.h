@@ -78,6 +78,15 @@ void	cert_facts(struct cert_probe *x);
 /* The leaf cannot be read (why: the error): what is known of the chain. */
 void	cert_facts_unreadable(struct cert_probe *x, const char *why);
 
+/*
+ * The certpath rules step 2 judges with: those of the profile
+ * env->opt.java names ("17" when none); Java 17's when it names none
+ * known (a profile file from a debug log holds none).  *asked, when
+ * asked for: the name given.
+ */
+const struct certpath_profile *cert_profile(const struct probe_env *env,
+	    const char **asked);
+
 /* What step 2 reads of the settings into d: checkserveridentity, the
  * mail library (cert_judge.c; the probe and the judge both call it). */
 void	cert_judge_settings(struct cert_data *d, const struct settings *);

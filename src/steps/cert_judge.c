@@ -1,11 +1,15 @@
 /*
- * Step 2's judge: the facts cert_probe.c and cert_facts.c recorded in
- * r->d.cert -- validity dates, the trust path, the host-name check, the
- * profile's certpath issues, the order, the trust store and the Java
- * runtime's own cacerts -- and the settings (checkserveridentity,
- * mail.smtp.ssl.trust) in; each problem a finding with its fix out,
- * then the verdict: would Java accept this chain?  Pure: no server, no
- * files, no trust store; a test fills the data and calls cert_judge().
+ * Step 2's judge: the facts cert_probe.c, cert_fetch.c and
+ * cert_facts.c recorded in r->d.cert -- the Java profile's rules as
+ * loaded, the trust store's sources, how the chain was got, validity
+ * dates, the trust path, the host-name check, the profile's certpath
+ * issues, the order, the Java runtime's own cacerts -- the settings
+ * (checkserveridentity, mail.smtp.ssl.trust) and the Java profile asked
+ * for in; each problem a finding with its fix out, then the verdict:
+ * would Java accept this chain?  Pure: no server, no files, no trust
+ * store; a test fills the data and calls cert_judge().  After it the
+ * probe adds only what it did and where Java's trust comes from
+ * (chain-saved, truststore).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +17,7 @@
 
 #include "certpath.h"
 #include "hostname.h"
+#include "javaprof.h"
 #include "javart.h"
 #include "cert_int.h"
 
@@ -444,11 +449,6 @@ verdict(struct judging *x)
 		    "this chain%s: %s.", x->prof->title, d->mail_lib,
 		    d->trusted == TRI_YES ? "" : " (mail.smtp.ssl.trust)",
 		    d->trusted == TRI_YES ? d->anchor : "validation is off");
-	else
-		/* A refusal has its failing finding already (the store's,
-		 * when Java cannot load it, the probe's); the step fails
-		 * also where the judge runs alone. */
-		x->r->verdict = VERDICT_FAIL;
 }
 
 /*
@@ -503,6 +503,183 @@ judge_length(struct judging *x)
 		    lim.property, lim.max, shown);
 }
 
+/* ---- before the chain: the profile, the store, the handshake ------------- */
+
+const struct certpath_profile *
+cert_profile(const struct probe_env *env, const char **asked)
+{
+	const char *java = env->opt.java ? env->opt.java : "17";
+	const struct certpath_profile *p = certpath_profile(java);
+
+	if (asked != NULL)
+		*asked = java;
+	return p != NULL ? p : certpath_profile("17");
+}
+
+static void
+judge_profile(struct judging *x)
+{
+	const char *java, *file = x->env->opt.java_security;
+	const struct certpath_profile *prof = cert_profile(x->env, &java);
+	char list[64];
+
+	if (certpath_profile(java) == NULL && strchr(java, '/') != NULL)
+		/* A profile from a debug log holds no certificate rules. */
+		result_add(x->r, "java-profile-file", SEV_INFO, "The Java "
+		    "profile %s says what that Java offers, not its "
+		    "certificate rules: judging the chain with Java 17's.",
+		    java);
+	else if (certpath_profile(java) == NULL)
+		result_add(x->r, "java-profile-unknown", SEV_WARN, "No "
+		    "certificate rules for Java \"%s\" (known: %s): judging "
+		    "with Java 17's.", java, javaprof_list(list, sizeof(list),
+		    ", "));
+	if (x->d->profile_failed == 1)
+		result_add(x->r, file != NULL ? "java-security-unused" :
+		    "java-profile-unloadable", SEV_WARN, "%s: the Java "
+		    "profiles could not be loaded, so %s%s%s's certificate "
+		    "rules are not checked.", x->d->profile_error, file ?
+		    file : "", file ? " is not applied and " : "",
+		    prof->title);
+	else if (x->d->profile_failed == 2)
+		result_add(x->r, "java-security-unreadable", SEV_WARN, "%s: "
+		    "judging with the built-in limits of %s.",
+		    x->d->profile_error, prof->title);
+}
+
+/* The trust store's sources: missing, unreadable, cut short. */
+static void
+judge_store(struct judging *x)
+{
+	struct cert_data *d = x->d;
+	const struct cert_store_source *s;
+	size_t i;
+
+	if (strcmp(d->store_kind, "none") == 0) {
+		result_add(x->r, "truststore-missing", SEV_WARN, "No trust "
+		    "store: no Java runtime was found (JAVA_HOME, java on "
+		    "PATH) and none of the system bundles (Debian/Ubuntu, "
+		    "RHEL/Fedora, Alpine, SUSE) exists here. Give the trust "
+		    "store the application's Java uses with --truststore FILE "
+		    "(usually $JAVA_HOME/lib/security/cacerts) or a PEM file "
+		    "with --cafile.");
+		return;
+	}
+	if (d->store_not_java)
+		result_add(x->r, "truststore-not-java", SEV_WARN, "No Java "
+		    "runtime found: judged against the system bundle %s, "
+		    "which Java does not read; give --truststore with the "
+		    "application's trust store (its "
+		    "$JAVA_HOME/lib/security/cacerts, Java 8: "
+		    "jre/lib/security/cacerts, or the file its "
+		    "-Djavax.net.ssl.trustStore names), or set JAVA_HOME to "
+		    "its Java.", d->store_path);
+	for (i = 0; i < d->nsources && i < CERT_STORE_SOURCES; i++) {
+		s = &d->sources[i];
+		if (s->error[0] == '\0')
+			continue;
+		if (s->keystore && s->integrity_bad &&
+		    !d->store_password_given) {
+			result_add(x->r, "truststore-password", SEV_WARN, "The "
+			    "integrity check of %s failed with the default "
+			    "password \"changeit\" (%s). Java loads a JKS "
+			    "trust store unchecked when "
+			    "javax.net.ssl.trustStorePassword is not set, but "
+			    "fails with \"Keystore was tampered with, or "
+			    "password was incorrect\" when it is set to a "
+			    "wrong one: give the password with --storepass.",
+			    d->store_path, s->format);
+			continue;
+		}
+		if (s->keystore) {
+			d->store_fails = 1;
+			result_add(x->r, s->integrity_bad ?
+			    "truststore-password" : "truststore-unreadable",
+			    SEV_FAIL, "Java cannot use %s as its trust store: "
+			    "%s.%s", s->path, s->error, s->integrity_bad ?
+			    " Check the password "
+			    "(javax.net.ssl.trustStorePassword, --storepass)."
+			    : "");
+		} else
+			result_add(x->r, "truststore-unreadable", !s->loaded ||
+			    s->ncerts == 0 ? SEV_FAIL : s->system ? SEV_INFO :
+			    SEV_WARN, "%s.", s->error);
+	}
+	for (i = 0; i < d->nsources && i < CERT_STORE_SOURCES; i++)
+		if (d->sources[i].over > 0)
+			result_add(x->r, "truststore-too-many", SEV_WARN,
+			    "%s holds more than %d certificates: smtpwiz read "
+			    "the first %zu and left %zu out (its limit; Java "
+			    "reads them all), so a CA among those is not seen "
+			    "here.", d->sources[i].path, TRUSTSTORE_MAX_CERTS,
+			    d->sources[i].ncerts + d->sources[i].nbad,
+			    d->sources[i].over);
+	for (i = 0; i < d->nsources && i < CERT_STORE_SOURCES; i++)
+		if (d->sources[i].nignored > 0)
+			result_add(x->r, "truststore-ignored-certs", SEV_WARN,
+			    "%zu certificate(s) in %s lack Java's "
+			    "trusted-certificate attribute, so Java ignores "
+			    "them (typical of `openssl pkcs12 -export` without "
+			    "-jdktrust): import them with keytool "
+			    "-importcert instead.", d->sources[i].nignored,
+			    d->sources[i].path);
+}
+
+/* How getting the chain went, when the handshake did not complete. */
+static void
+judge_fetch(struct judging *x)
+{
+	const struct cert_data *d = x->d;
+	int best = d->raw_chain;
+
+	if (d->fetch == CERT_FETCH_LATE) {
+		result_add(x->r, "tls-handshake-failed", SEV_WARN, "The TLS "
+		    "handshake failed after the server sent its certificates: "
+		    "%s. Steps 3 and 4 look at versions and cipher suites.",
+		    d->fetch_error);
+		return;
+	}
+	if (d->fetch == CERT_FETCH_NO_TLS) {
+		result_add(x->r, "tls-unavailable", SEV_FAIL, "No TLS "
+		    "connection to check: %s.", d->fetch_error);
+		return;
+	}
+	if (d->fetch != CERT_FETCH_RAW)
+		return;
+	if (!d->raw_any) {
+		/* No certificate to judge: Java fails here too. */
+		result_add(x->r, "tls-failed", SEV_FAIL, "The TLS handshake "
+		    "failed (%s) and the server answered no ClientHello, so "
+		    "its certificates cannot be read. Steps 3 and 4 look at "
+		    "versions and cipher suites.", d->fetch_error);
+		return;
+	}
+	if (!d->raw_common) {
+		/* Without a chain nothing was checked: never a pass. */
+		result_add(x->r, "tls-version-unsupported-by-build",
+		    best ? SEV_WARN : SEV_FAIL, "%sThe server accepts %s only; "
+		    "this build of smtpwiz (%s) "
+		    "can complete TLS handshakes with %s, so it cannot %s. "
+		    "This is a limit of smtpwiz, not a verdict on the server: "
+		    "%s", best ? "" : "Not checked: ", d->server_versions,
+		    d->tls_library, d->build_versions,
+		    best ? "verify the handshake itself; the chain below was "
+		    "read from the server's Certificate message" : "read the "
+		    "certificates (TLS 1.3 encrypts them)",
+		    best ? "step 3 says whether Java accepts that version." :
+		    "Java 11+ and 8u261+ speak TLSv1.3; an smtpwiz linked "
+		    "with mbedTLS 3.6 can check these certificates.");
+		return;
+	}
+	result_add(x->r, "tls-handshake-failed", best ? SEV_WARN : SEV_FAIL,
+	    "The TLS handshake "
+	    "failed although the server accepts %s and this build can do %s: "
+	    "%s.%s Steps 3 and 4 look at versions and cipher suites.",
+	    d->server_versions, d->build_versions, d->fetch_error, best ?
+	    " The chain below was read from the server's Certificate "
+	    "message." : "");
+}
+
 void
 cert_judge_settings(struct cert_data *d, const struct settings *set)
 {
@@ -535,8 +712,6 @@ cert_judge(struct step_result *r, const struct probe_env *env)
 	struct judging x;
 	struct cert_data *d = &r->d.cert;
 
-	if (!d->available)
-		return;		/* no chain: the probe said why */
 	memset(&x, 0, sizeof(x));
 	x.r = r;
 	x.d = d;
@@ -544,6 +719,11 @@ cert_judge(struct step_result *r, const struct probe_env *env)
 	if ((x.prof = certpath_profile(d->java_profile)) == NULL)
 		x.prof = certpath_profile("17");
 	cert_judge_settings(d, env->set);
+	judge_profile(&x);
+	judge_store(&x);
+	judge_fetch(&x);
+	if (!d->available)
+		return;		/* no chain to judge */
 	read_ssl_trust(&x);
 	judge_length(&x);
 	if (d->unreadable[0] != '\0' || d->npath == 0 || d->nchain == 0) {

@@ -96,6 +96,7 @@ report_java_fields(struct cert_probe *x)
 	d->java_jsse = ts->java_jsse;
 }
 
+/* The store as loaded: its sources (cert_judge() says what is wrong). */
 static void
 report_store(struct cert_probe *x)
 {
@@ -105,15 +106,28 @@ report_store(struct cert_probe *x)
 	size_t i;
 
 	report_java_fields(x);
+	d->store_password_given = ts->password_given;
+	for (i = 0; i < ts->nsrc && i < CERT_STORE_SOURCES; i++) {
+		struct cert_store_source *o = &d->sources[d->nsources++];
+
+		s = &ts->src[i];
+		snprintf(o->path, sizeof(o->path), "%s", s->path);
+		snprintf(o->error, sizeof(o->error), "%s", s->error);
+		o->keystore = s->kind == TS_KEYSTORE;
+		o->system = s->kind == TS_SYSTEM;
+		o->loaded = s->loaded;
+		o->ncerts = s->ncerts;
+		o->nbad = s->nbad;
+		o->over = s->over;
+		if (o->keystore) {
+			snprintf(o->format, sizeof(o->format), "%s",
+			    s->ks.format);
+			o->integrity_bad = s->ks.integrity == KS_INTEGRITY_BAD;
+		}
+		o->nignored = s->ks.nignored;
+	}
 	if (ts->nsrc == 0) {
 		snprintf(d->store_kind, sizeof(d->store_kind), "none");
-		result_add(x->r, "truststore-missing", SEV_WARN, "No trust "
-		    "store: no Java runtime was found (JAVA_HOME, java on "
-		    "PATH) and none of the system bundles (Debian/Ubuntu, "
-		    "RHEL/Fedora, Alpine, SUSE) exists here. Give the trust "
-		    "store the application's Java uses with --truststore FILE "
-		    "(usually $JAVA_HOME/lib/security/cacerts) or a PEM file "
-		    "with --cafile.");
 		return;
 	}
 	s = &ts->src[0];
@@ -125,67 +139,8 @@ report_store(struct cert_probe *x)
 	if (s->kind == TS_KEYSTORE)
 		snprintf(d->store_integrity, sizeof(d->store_integrity), "%s",
 		    keystore_integrity_name(s->ks.integrity));
-	if (ts->not_java)
-		result_add(x->r, "truststore-not-java", SEV_WARN, "No Java "
-		    "runtime found: judged against the system bundle %s, "
-		    "which Java does not read; give --truststore with the "
-		    "application's trust store (its "
-		    "$JAVA_HOME/lib/security/cacerts, Java 8: "
-		    "jre/lib/security/cacerts, or the file its "
-		    "-Djavax.net.ssl.trustStore names), or set JAVA_HOME to "
-		    "its Java.", d->store_path);
-	for (i = 0; i < ts->nsrc; i++) {
-		s = &ts->src[i];
-		if (s->error[0] == '\0')
-			continue;
-		if (i == 0)
-			cert_clean(d->store_error, sizeof(d->store_error),
-			    s->error);
-		if (s->kind == TS_KEYSTORE && s->ks.integrity ==
-		    KS_INTEGRITY_BAD && !ts->password_given) {
-			result_add(x->r, "truststore-password", SEV_WARN, "The "
-			    "integrity check of %s failed with the default "
-			    "password \"changeit\" (%s). Java loads a JKS "
-			    "trust store unchecked when "
-			    "javax.net.ssl.trustStorePassword is not set, but "
-			    "fails with \"Keystore was tampered with, or "
-			    "password was incorrect\" when it is set to a "
-			    "wrong one: give the password with --storepass.",
-			    d->store_path, s->ks.format);
-			continue;
-		}
-		if (s->kind == TS_KEYSTORE) {
-			d->store_fails = 1;
-			result_add(x->r, s->ks.integrity == KS_INTEGRITY_BAD ?
-			    "truststore-password" : "truststore-unreadable",
-			    SEV_FAIL, "Java cannot use %s as its trust store: "
-			    "%s.%s", s->path, s->error, s->ks.integrity ==
-			    KS_INTEGRITY_BAD ? " Check the password "
-			    "(javax.net.ssl.trustStorePassword, --storepass)."
-			    : "");
-		} else
-			result_add(x->r, "truststore-unreadable", !s->loaded ||
-			    s->ncerts == 0 ? SEV_FAIL : s->kind == TS_SYSTEM ?
-			    SEV_INFO : SEV_WARN, "%s.", s->error);
-	}
-	for (i = 0; i < ts->nsrc; i++)
-		if (ts->src[i].over > 0)
-			result_add(x->r, "truststore-too-many", SEV_WARN,
-			    "%s holds more than %d certificates: smtpwiz read "
-			    "the first %zu and left %zu out (its limit; Java "
-			    "reads them all), so a CA among those is not seen "
-			    "here.", ts->src[i].path, TRUSTSTORE_MAX_CERTS,
-			    ts->src[i].ncerts + ts->src[i].nbad,
-			    ts->src[i].over);
-	for (i = 0; i < ts->nsrc; i++)
-		if (ts->src[i].ks.nignored > 0)
-			result_add(x->r, "truststore-ignored-certs", SEV_WARN,
-			    "%zu certificate(s) in %s lack Java's "
-			    "trusted-certificate attribute, so Java ignores "
-			    "them (typical of `openssl pkcs12 -export` without "
-			    "-jdktrust): import them with keytool "
-			    "-importcert instead.", ts->src[i].ks.nignored,
-			    ts->src[i].path);
+	if (s->error[0] != '\0')
+		cert_clean(d->store_error, sizeof(d->store_error), s->error);
 }
 
 /* One line telling where Java's trust comes from, and what to do. */
@@ -251,7 +206,7 @@ report_java_store(struct cert_probe *x)
 /*
  * The profile's certpath rules from assets/java (and the user's
  * java.security); without the assets there are none to apply, and
- * certpath.c gives only smtpwiz's own warnings.
+ * certpath.c gives only smtpwiz's own warnings (d->profile_failed).
  */
 static void
 load_profile(struct cert_probe *x)
@@ -266,12 +221,9 @@ load_profile(struct cert_probe *x)
 	    javaprof_load(x->reg, x->prof->name, &x->jp, &e) != SW_OK) {
 		javaprof_free(x->jp);
 		x->jp = NULL;
-		result_add(x->r, file != NULL ? "java-security-unused" :
-		    "java-profile-unloadable", SEV_WARN, "%s: the Java "
-		    "profiles could not be loaded, so %s%s%s's certificate "
-		    "rules are not checked.", sw_error_text(&e), file ?
-		    file : "", file ? " is not applied and " : "",
-		    x->prof->title);
+		x->d->profile_failed = 1;
+		snprintf(x->d->profile_error, sizeof(x->d->profile_error),
+		    "%s", sw_error_text(&e));
 		return;
 	}
 	cert_put(x->d->certpath_rules, sizeof(x->d->certpath_rules), "%s",
@@ -280,11 +232,11 @@ load_profile(struct cert_probe *x)
 		return;
 	sw_error_clear(&e);
 	if (javart_apply(x->jp, file, x->env->opt.runtime, &applied, &e) !=
-	    SW_OK)
-		result_add(x->r, "java-security-unreadable", SEV_WARN, "%s: "
-		    "judging with the built-in limits of %s.",
-		    sw_error_text(&e), x->prof->title);
-	else
+	    SW_OK) {
+		x->d->profile_failed = 2;
+		snprintf(x->d->profile_error, sizeof(x->d->profile_error),
+		    "%s", sw_error_text(&e));
+	} else
 		cert_put(x->d->certpath_rules,
 		    sizeof(x->d->certpath_rules), "%s",
 		    javaprof_source(x->jp));
@@ -293,28 +245,10 @@ load_profile(struct cert_probe *x)
 static void
 settings_view(struct cert_probe *x)
 {
-	const struct settings *set = x->env->set;
 	struct cert_data *d = x->d;
-	const char *java = x->env->opt.java ? x->env->opt.java : "17";
 
-	cert_judge_settings(d, set);
-	if ((x->prof = certpath_profile(java)) == NULL &&
-	    strchr(java, '/') != NULL) {
-		/* A profile from a debug log holds no certificate rules. */
-		result_add(x->r, "java-profile-file", SEV_INFO, "The Java "
-		    "profile %s says what that Java offers, not its "
-		    "certificate rules: judging the chain with Java 17's.",
-		    java);
-		x->prof = certpath_profile("17");
-	} else if (x->prof == NULL) {
-		char list[64];
-
-		result_add(x->r, "java-profile-unknown", SEV_WARN, "No "
-		    "certificate rules for Java \"%s\" (known: %s): judging "
-		    "with Java 17's.", java, javaprof_list(list, sizeof(list),
-		    ", "));
-		x->prof = certpath_profile("17");
-	}
+	cert_judge_settings(d, x->env->set);
+	x->prof = cert_profile(x->env, NULL);
 	snprintf(d->java_profile, sizeof(d->java_profile), "%s",
 	    x->prof->name);
 	load_profile(x);
@@ -350,7 +284,6 @@ analyse(struct cert_probe *x, struct sw_error *err)
 		cert_save_files(x);
 		cert_make_keytool(x);
 	}
-	cert_judge(x->r, x->env);
 	return SW_OK;
 }
 
@@ -427,6 +360,7 @@ probe_certificates(const struct probe_env *env, struct step_result *r,
 		goto out;
 	if (x.ch.n > 0 && (rc = analyse(&x, err)) != SW_OK)
 		goto out;
+	cert_judge(r, env);
 	report_saved(&x);
 	report_java_store(&x);
 	if (r->verdict == VERDICT_SKIPPED)
@@ -472,6 +406,8 @@ cert_judge_chain(const struct probe_env *env, const char *host,
 			rc = sw_fail(err, SW_ENOMEM, "out of memory");
 	if (rc == SW_OK && x.ch.n > 0)
 		rc = analyse(&x, err);
+	if (rc == SW_OK)
+		cert_judge(r, &quiet);
 	if (r->verdict == VERDICT_SKIPPED)
 		r->verdict = VERDICT_PASS;
 	finish(&x);

@@ -231,7 +231,16 @@ enum {
 	CF_PINNED	= 1 << 13,	/* the self-signed leaf is trusted */
 	CF_UNREADABLE	= 1 << 14,	/* no path: the leaf unreadable */
 	CF_JAVA_LACKS	= 1 << 15,	/* the runtime's cacerts lacks the CA */
-	CF_MANY_SANS	= 1 << 16	/* 40 names, the host's not shown */
+	CF_MANY_SANS	= 1 << 16,	/* 40 names, the host's not shown */
+	CF_STORE_PASS	= 1 << 17,	/* a keystore's integrity check failed
+					   with "changeit" */
+	CF_NO_STORE	= 1 << 18,	/* no trust store found */
+	CF_LATE		= 1 << 19,	/* the handshake failed after the
+					   Certificate message */
+	CF_NO_TLS	= 1 << 20,	/* no TLS: no chain */
+	CF_RAW_13	= 1 << 21,	/* raw hellos: TLSv1.3 only, no
+					   chain, the build cannot */
+	CF_JAVA_UNKNOWN	= 1 << 22	/* --java 7 */
 };
 
 struct certj_case {
@@ -326,8 +335,29 @@ static const struct certj_case certj_cases[] = {
 	{ "chain too long for Java 17", CSI, CF_LONG,
 	  "chain-too-long cert-ok", VERDICT_FAIL, 1, "", NULL,
 	  "The server sends 11 certificates, and Java 17 takes at most 10" },
-	{ "a trust store Java cannot load", CSI, CF_STORE, "", VERDICT_FAIL,
-	  0, "", NULL, NULL },
+	{ "a trust store Java cannot load", CSI, CF_STORE,
+	  "truststore-unreadable", VERDICT_FAIL, 0, "", NULL, "Java cannot "
+	  "use /etc/trust.jks as its trust store: not a keystore." },
+	{ "a keystore's password check failed, no --storepass", CSI,
+	  CF_STORE_PASS, "truststore-password cert-ok", VERDICT_WARN, 1, "",
+	  NULL, "failed with the default password \"changeit\" (JKS)" },
+	{ "no trust store at all", CSI, CF_NO_STORE, "truststore-missing "
+	  "cert-untrusted import-ca ssl-trust-last-resort", VERDICT_FAIL, 0,
+	  "untrusted", NULL, "does not end at a certificate in no trust "
+	  "store" },
+	{ "the handshake failed after the chain came", CSI, CF_LATE,
+	  "tls-handshake-failed cert-ok", VERDICT_WARN, 1, "", NULL,
+	  "after the server sent its certificates: alert 40." },
+	{ "no TLS: no chain", CSI, CF_NO_TLS, "tls-unavailable", VERDICT_FAIL,
+	  0, "", NULL, "No TLS connection to check: refused." },
+	{ "TLS 1.3 only on a 2.28 build: not checked", CSI, CF_RAW_13,
+	  "tls-version-unsupported-by-build", VERDICT_FAIL, 0, "", NULL,
+	  "Not checked: The server accepts TLSv1.3 only; this build of "
+	  "smtpwiz (mbed TLS 2.28.3) can complete TLS handshakes with TLSv1 "
+	  "to TLSv1.2" },
+	{ "an unknown Java profile", CSI, CF_JAVA_UNKNOWN,
+	  "java-profile-unknown cert-ok", VERDICT_WARN, 1, "", NULL,
+	  "No certificate rules for Java \"7\"" },
 	{ "the leaf unreadable", CSI, CF_UNREADABLE, "cert-unreadable",
 	  VERDICT_WARN, 0, "", NULL, "bad leaf: smtpwiz cannot judge" },
 	{ "the runtime's cacerts lacks the CA", CSI, CF_JAVA_LACKS,
@@ -446,7 +476,51 @@ certj_facts(struct cert_data *d, unsigned f)
 	}
 	if (f & CF_LONG)
 		d->chain_more = 9;
-	d->store_fails = (f & CF_STORE) != 0;
+	if (f & (CF_STORE | CF_STORE_PASS)) {
+		struct cert_store_source *src = &d->sources[d->nsources++];
+
+		snprintf(d->store_kind, sizeof(d->store_kind), "keystore");
+		snprintf(d->store_path, sizeof(d->store_path),
+		    "/etc/trust.jks");
+		snprintf(src->path, sizeof(src->path), "/etc/trust.jks");
+		snprintf(src->format, sizeof(src->format), "JKS");
+		src->keystore = 1;
+		src->loaded = (f & CF_STORE_PASS) != 0;
+		src->ncerts = src->loaded ? 1 : 0;
+		src->integrity_bad = (f & CF_STORE_PASS) != 0;
+		snprintf(src->error, sizeof(src->error), "%s",
+		    src->integrity_bad ? "integrity check failed" :
+		    "not a keystore");
+	}
+	if (f & CF_NO_STORE) {
+		snprintf(d->store_kind, sizeof(d->store_kind), "none");
+		d->store_what[0] = d->store_path[0] = '\0';
+		d->trusted = TRI_NO;
+		d->ca_idx = 1;
+		snprintf(d->missing_issuer, sizeof(d->missing_issuer),
+		    "CN=Test Root");
+		d->anchor[0] = '\0';
+	}
+	if (f & CF_LATE) {
+		d->fetch = CERT_FETCH_LATE;
+		snprintf(d->fetch_error, sizeof(d->fetch_error), "alert 40");
+	}
+	if (f & (CF_NO_TLS | CF_RAW_13)) {
+		memset(d->chain, 0, sizeof(d->chain));
+		d->available = 0;
+		d->nchain = d->npath = 0;
+		d->trusted = TRI_UNKNOWN;
+		d->fetch = f & CF_NO_TLS ? CERT_FETCH_NO_TLS : CERT_FETCH_RAW;
+		snprintf(d->fetch_error, sizeof(d->fetch_error), "%s",
+		    f & CF_NO_TLS ? "refused" : "protocol version");
+		d->raw_any = 1;
+		snprintf(d->server_versions, sizeof(d->server_versions),
+		    "TLSv1.3");
+		snprintf(d->build_versions, sizeof(d->build_versions),
+		    "TLSv1 to TLSv1.2");
+		snprintf(d->tls_library, sizeof(d->tls_library),
+		    "mbed TLS 2.28.3");
+	}
 	if (f & CF_UNREADABLE) {
 		d->npath = 0;
 		d->trusted = TRI_UNKNOWN;
@@ -494,6 +568,8 @@ test_cert_facts(void)
 		run_begin(&j, STEP_CERTIFICATES, c->settings);
 		if (strstr(c->name, "Angus") != NULL)
 			j.set.lib = MAIL_LIB_ANGUS2;
+		if (c->facts & CF_JAVA_UNKNOWN)
+			j.env.opt.java = "7";
 		d = &j.r->d.cert;
 		certj_facts(d, c->facts);
 		run_judge(&j, c->name, c->ids, c->verdict, c->suggest);
@@ -507,7 +583,8 @@ test_cert_facts(void)
 		CHECK(strcmp(d->keytool, result_find(j.r, "import-ca") ||
 		    result_find(j.r, "java-cacerts-lacks-ca") ?
 		    d->fix_keytool : "") == 0);
-		if (!(c->facts & CF_UNREADABLE))
+		CHECK(d->store_fails == ((c->facts & CF_STORE) != 0));
+		if (!(c->facts & (CF_UNREADABLE | CF_NO_TLS | CF_RAW_13)))
 			CHECK(d->hostname_match == (c->facts & CF_MISMATCH ?
 			    TRI_NO : TRI_YES));
 		run_end(&j);
