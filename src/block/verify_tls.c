@@ -192,6 +192,14 @@ chain_exception(const struct vrun *v, const struct step_result *r,
 {
 	const struct cert_data *d = &r->d.cert;
 
+	if (d->java_chain_max > 0) {
+		/* CertificateMessage: counted before any is checked. */
+		snprintf(buf, cap, "javax.net.ssl.SSLProtocolException: The "
+		    "certificate chain length (%zu) exceeds the maximum "
+		    "allowed length (%d)", d->nchain + d->chain_more,
+		    d->java_chain_max);
+		return VSTAGE_HANDSHAKE;
+	}
 	if (result_find(r, "ssl-trust-excludes-host") != NULL) {
 		snprintf(buf, cap, "java.io.IOException: Server is not "
 		    "trusted: %s", v->host);

@@ -116,6 +116,9 @@ struct cert_data {
 	enum tri	trusted, hostname_match;
 	unsigned	problems;		/* enum cert_problem bits */
 	int		java_accepts;		/* the step's answer */
+	int		java_chain_max;		/* the judge: the chain is
+						   longer than this Java
+						   takes (its limit); 0 */
 	/* The trust store. */
 	char		store_kind[16];		/* "system" "pem" "keystore" */
 	char		store_path[512];

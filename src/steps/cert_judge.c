@@ -443,6 +443,9 @@ verdict(struct judging *x)
 		rejects = 1;
 	if (x->ssl_trust_set && !x->ssl_trust_covers)
 		rejects = 1;
+	/* Java counts the certificates before it looks at any of them. */
+	if (d->java_chain_max > 0)
+		rejects = 1;
 	d->java_accepts = !rejects;
 	if (d->java_accepts)
 		result_add(x->r, "cert-ok", SEV_INFO, "%s with %s would accept "
@@ -462,7 +465,7 @@ static void
 judge_length(struct judging *x)
 {
 	const struct javart *rt = x->env->opt.runtime;
-	const struct cert_data *d = x->d;
+	struct cert_data *d = x->d;
 	int real = rt != NULL && rt->found && rt->major > 0;
 	size_t sent = d->nchain + d->chain_more;
 	struct certpath_chain_limit lim;
@@ -478,7 +481,9 @@ judge_length(struct judging *x)
 	if (d->chain_more > 0)
 		snprintf(shown, sizeof(shown), " Chain longer than %d: first %d "
 		    "shown and analysed.", CHAIN_MAX, CHAIN_MAX);
-	if (lim.limited && sent > (size_t)lim.max)
+	d->java_chain_max = lim.limited && sent > (size_t)lim.max ? lim.max :
+	    0;
+	if (d->java_chain_max > 0)
 		result_add(x->r, "chain-too-long", SEV_FAIL, "The server sends "
 		    "%zu certificates, and %s takes at most %d from a server "
 		    "(%s%s): the handshake fails with \"The certificate chain "
@@ -716,6 +721,7 @@ cert_judge(struct step_result *r, const struct probe_env *env)
 	x.r = r;
 	x.d = d;
 	x.env = env;
+	d->java_chain_max = 0;
 	if ((x.prof = certpath_profile(d->java_profile)) == NULL)
 		x.prof = certpath_profile("17");
 	cert_judge_settings(d, env->set);

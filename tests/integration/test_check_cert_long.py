@@ -27,6 +27,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import certlib  # noqa: E402
 import swtest  # noqa: E402
 
+SW = swtest.smtpwiz_bin()
 KEPT = 16          # CHAIN_MAX in src/pki/chain.h
 JAVA_MAX = 10      # Java's jdk.tls.client.maxInboundCertificateChainLength
 
@@ -101,6 +102,39 @@ def other_javas(t, tmp, pki, fillers, root):
                 in f.get("message", ""), (code, f, home))
 
 
+def verification(t, tmp, pki, fillers, root):
+    """11 certificates: the block is not "verified" (exit 0) while Java
+    17 refuses the chain for its length, and the real Java, when there
+    is one, says the same."""
+    cert = chain_file(tmp, pki, fillers, 11)
+    args = [SW, "check", "--cafile", root, "--java", "17"]
+    java = shutil.which("java") is not None
+    with swtest.Fixture(mode="starttls", cert=cert, tls_max="TLSv1.2",
+                        key=os.path.join(pki, "leaf.key")) as fx:
+        target = "localhost:%d" % fx.port
+        data, code = swtest.run_json(
+            args + ["--format", "json"] + (["--confirm-with-java"] if java else []) +
+            [target], timeout=180)
+        block = swtest.run(args + ["--format", "properties", target], timeout=120)
+    v = (data or {}).get("verification") or {}
+    t.check("11 certificates: the verification fails where Java counts them, "
+            "exit not 0", code not in (0, None) and v.get("result") == "failed" and
+            "The certificate chain length (11) exceeds the maximum allowed "
+            "length (10)" in (v.get("java_exception") or ""), (code, v))
+    t.check("... and the block says it does not work yet, exit not 0",
+            block.returncode != 0 and "NOT WORKING YET" in block.stdout and
+            "chain length (11)" in block.stdout,
+            (block.returncode, block.stdout[-1500:]))
+    if not java:
+        t.skip("the real Java agrees", "no java on PATH")
+        return
+    jc = (data or {}).get("confirmation") or {}
+    t.check("the real Java agrees: it fails the same way",
+            jc.get("result") == "failed" and jc.get("agrees") is True and
+            "exceeds the maximum allowed length (10)" in
+            (jc.get("java_exception") or ""), jc)
+
+
 def main():
     if not shutil.which("openssl"):
         swtest.skip_all("openssl is not installed")
@@ -172,6 +206,7 @@ def main():
                     t.check(f"{label}: 'first {KEPT} shown' only beyond {KEPT}",
                             (f"first {KEPT} shown" in msg) == (total > KEPT), msg)
             other_javas(t, tmp, pki, fillers, root)
+            verification(t, tmp, pki, fillers, root)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
