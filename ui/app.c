@@ -412,7 +412,7 @@ prev_results(const struct app *a, enum step s, struct engine_opts *o)
 	int i;
 
 	settings_target(&a->set, &t);
-	if (!step1_same_target(a->st[STEP_CONNECTION].res, t.host, t.port))
+	if (!step1_same_target(a->st[STEP_CONN].res, t.host, t.port))
 		return;
 	for (i = 1; i < (int)s; i++)
 		o->prev[i - 1] = a->st[i].res;
@@ -438,7 +438,7 @@ app_fill_opts(const struct app *a, enum step s, struct engine_opts *o)
 		o->opt.password = app_password(a);
 	/* Every connection goes through the proxy. */
 	o->opt.proxy_password = app_opt(a, OPT_PROXY_PASS);
-	if (s == STEP_CERTIFICATES && a->chain_path[0] != '\0')
+	if (s == STEP_CERT && a->chain_path[0] != '\0')
 		o->opt.save_chain = a->chain_path;
 	app_target(a, target, sizeof(target));
 	o->opt.allow_plaintext_auth = strcmp(a->plaintext_ok, target) == 0;

@@ -253,9 +253,9 @@ app_trial_kick(struct app *a)
 	struct sw_error e = { 0 };
 
 	memset(&o, 0, sizeof(o));
-	app_fill_opts(a, STEP_CONNECTION, &o);
+	app_fill_opts(a, STEP_CONN, &o);
 	a->trial.queued = 0;
-	if (engine_start(a->eng, STEP_CONNECTION, &a->trial.set, &o,
+	if (engine_start(a->eng, STEP_CONN, &a->trial.set, &o,
 	    &a->trial.job, &e) != SW_OK) {
 		app_msg(a, ROLE_FAIL, "%s: not applied: its probe could not "
 		    "start: %s", a->trial.what, sw_error_text(&e));
@@ -299,8 +299,8 @@ trial_done(struct app *a, struct engine_event *ev)
 		diff_text(&a->set, &a->trial.set, diff, sizeof(diff));
 		settings_replace(a, &a->trial.set, a->trial.what);
 		/* The trial was step 1 on exactly these settings. */
-		step_state_result(&a->st[STEP_CONNECTION], ev,
-		    app_sig(a, STEP_CONNECTION));
+		step_state_result(&a->st[STEP_CONN], ev,
+		    app_sig(a, STEP_CONN));
 		app_msg(a, ROLE_PASS, "Applied %s (%s undoes it): %s answers "
 		    "with it; %s", a->trial.what, keys_name(ACT_UNDO),
 		    a->trial.target, diff);

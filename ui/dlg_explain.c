@@ -114,7 +114,7 @@ entry_step(const struct explain_entry *en)
 	for (s = 1; s <= STEP_COUNT; s++)
 		if (en->steps & (1u << s))
 			return s;
-	return en->step == EXPLAIN_STEP_NET ? STEP_CONNECTION : 0;
+	return en->step == EXPLAIN_STEP_NET ? STEP_CONN : 0;
 }
 
 static int

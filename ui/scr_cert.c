@@ -40,7 +40,7 @@ scr_cert_chain_save(struct app *a, const char *path)
 	snprintf(a->chain_path, sizeof(a->chain_path), "%s", path);
 	app_msg(a, ROLE_INFO, "Fetching the chain again to save it to %s...",
 	    path);
-	app_probe(a, STEP_CERTIFICATES);
+	app_probe(a, STEP_CERT);
 	return UI_REDRAW;
 }
 
@@ -48,7 +48,7 @@ scr_cert_chain_save(struct app *a, const char *path)
 static void
 cert_after(struct app *a, const struct engine_event *ev)
 {
-	const struct step_result *r = a->st[STEP_CERTIFICATES].res;
+	const struct step_result *r = a->st[STEP_CERT].res;
 
 	if (ev->kind != EV_DONE || a->chain_path[0] == '\0')
 		return;
@@ -86,7 +86,7 @@ static const struct field cert_fields[] = {
 };
 
 static const struct step_view cert_view = {
-	.step = STEP_CERTIFICATES,
+	.step = STEP_CERT,
 	.fields = cert_fields,
 	.nfields = sizeof(cert_fields) / sizeof(cert_fields[0]),
 	.data = NULL,		/* stepv_data_generic() */
@@ -97,6 +97,6 @@ static const struct step_view cert_view = {
 const struct screen scr_cert = {
 	.name = "2 Certs",
 	.help = "help/step2.txt",
-	.step = STEP_CERTIFICATES,
+	.step = STEP_CERT,
 	.view = &cert_view,
 };

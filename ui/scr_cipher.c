@@ -18,7 +18,7 @@ static const struct field ciphers_fields[] = {
 };
 
 static const struct step_view ciphers_view = {
-	.step = STEP_CIPHERS,
+	.step = STEP_CIPHER,
 	.fields = ciphers_fields,
 	.nfields = sizeof(ciphers_fields) / sizeof(ciphers_fields[0]),
 	.data = NULL,		/* stepv_data_generic() */
@@ -27,6 +27,6 @@ static const struct step_view ciphers_view = {
 const struct screen scr_cipher = {
 	.name = "4 Ciphers",
 	.help = "help/step4.txt",
-	.step = STEP_CIPHERS,
+	.step = STEP_CIPHER,
 	.view = &ciphers_view,
 };

@@ -200,7 +200,7 @@ conn_data(const struct step_result *r, struct textbuf *tb)
 }
 
 static const struct step_view conn_view = {
-	.step = STEP_CONNECTION,
+	.step = STEP_CONN,
 	.fields = conn_fields,
 	.nfields = sizeof(conn_fields) / sizeof(conn_fields[0]),
 	.shown = conn_shown,
@@ -210,6 +210,6 @@ static const struct step_view conn_view = {
 const struct screen scr_conn = {
 	.name = "1 Port",
 	.help = "help/step1.txt",
-	.step = STEP_CONNECTION,
+	.step = STEP_CONN,
 	.view = &conn_view,
 };

@@ -18,7 +18,7 @@ static const struct field proto_fields[] = {
 };
 
 static const struct step_view proto_view = {
-	.step = STEP_PROTOCOLS,
+	.step = STEP_PROTO,
 	.fields = proto_fields,
 	.nfields = sizeof(proto_fields) / sizeof(proto_fields[0]),
 	.data = NULL,		/* stepv_data_generic() */
@@ -27,6 +27,6 @@ static const struct step_view proto_view = {
 const struct screen scr_proto = {
 	.name = "3 TLS",
 	.help = "help/step3.txt",
-	.step = STEP_PROTOCOLS,
+	.step = STEP_PROTO,
 	.view = &proto_view,
 };

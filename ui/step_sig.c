@@ -39,7 +39,7 @@ step_sig(const struct step_inputs *in, enum step s)
 
 	for (o = 0; o < OPT_COUNT; o++)
 		h = fnv(h, wiz_opt_read_by(o, s) ? in->opt[o] : NULL);
-	if (s == STEP_CONNECTION)
+	if (s == STEP_CONN)
 		return fnv(h, in->discover ? "discover" : "");
 	h = fnv(fnv(h, in->java), in->runtime);
 	if (s == STEP_AUTH) {

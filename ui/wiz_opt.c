@@ -8,7 +8,7 @@
 #include "wiz_opt.h"
 
 #define STEPS(a, b)	(((1u << ((b) + 1)) - 1) & ~((1u << (a)) - 1))
-#define EVERY_STEP	STEPS(STEP_CONNECTION, STEP_AUTH)
+#define EVERY_STEP	STEPS(STEP_CONN, STEP_AUTH)
 /* offsetof + 1: 0 means a secret, which the caller hands over itself. */
 #define PO(f)		(offsetof(struct probe_opts, f) + 1)
 

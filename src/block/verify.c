@@ -142,7 +142,7 @@ read_block(struct vrun *v, const struct probe_env *env,
 	snprintf(v->res->target, sizeof(v->res->target), "%s:%u", v->host,
 	    v->port);
 	if (unusable_host(v->host))
-		return verify_stop(v, VERIFY_FAILED, VSTAGE_SETTINGS, STEP_CONNECTION,
+		return verify_stop(v, VERIFY_FAILED, VSTAGE_SETTINGS, STEP_CONN,
 		    "java.net.UnknownHostException", "mail.smtp.host \"%s\" "
 		    "is not a host name.", v->host);
 	return GO;
@@ -165,7 +165,7 @@ connect_to(struct vrun *v, unsigned port)
 		snprintf(exc, sizeof(exc), "javax.mail.MessagingException: "
 		    "Unknown SMTP host: %s; nested exception is: java.net."
 		    "UnknownHostException: %s", v->host, v->host);
-		return verify_stop(v, VERIFY_FAILED, VSTAGE_RESOLVE, STEP_CONNECTION,
+		return verify_stop(v, VERIFY_FAILED, VSTAGE_RESOLVE, STEP_CONN,
 		    exc, "%s", sw_error_text(&e));
 	}
 	/* InetAddress.getByName(): the first address, IPv4 first. */
@@ -178,7 +178,7 @@ connect_to(struct vrun *v, unsigned port)
 	v->res->connections++;
 	rc = session_dial(&v->env, v->host, &addrs[pick], &fd, &e);
 	if (rc == SW_ECANCEL)
-		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_CONNECT, STEP_CONNECTION,
+		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_CONNECT, STEP_CONN,
 		    NULL, "cancelled");
 	if (rc != SW_OK) {
 		snprintf(exc, sizeof(exc), "%s.util.MailConnectException: "
@@ -189,7 +189,7 @@ connect_to(struct vrun *v, unsigned port)
 		    rc == SW_ETIMEOUT ? "java.net.SocketTimeoutException: "
 		    "connect timed out" : "java.net.ConnectException: "
 		    "Connection refused");
-		return verify_stop(v, VERIFY_FAILED, VSTAGE_CONNECT, STEP_CONNECTION,
+		return verify_stop(v, VERIFY_FAILED, VSTAGE_CONNECT, STEP_CONN,
 		    exc, "%s%s", sw_error_text(&e), rc == SW_ETIMEOUT &&
 		    !v->cto_set ? " (the block sets no mail.smtp."
 		    "connectiontimeout: Java would wait for the system's "
@@ -213,7 +213,7 @@ greeting(struct vrun *v)
 
 	v->a.s.c.deadline = net_deadline(v->env.read_timeout_ms);
 	if ((rc = session_reply(&v->a.s, &e)) != SW_OK)
-		return verify_io_failed(v, rc, &e, VSTAGE_GREETING, STEP_CONNECTION,
+		return verify_io_failed(v, rc, &e, VSTAGE_GREETING, STEP_CONN,
 		    "the greeting");
 	if (v->a.s.reply.code == 220)
 		return GO;
@@ -221,7 +221,7 @@ greeting(struct vrun *v)
 	snprintf(exc, sizeof(exc), "javax.mail.MessagingException: Could not "
 	    "connect to SMTP host: %s, port: %u, response: %d", v->host,
 	    v->port, v->a.s.reply.code);
-	return verify_stop(v, VERIFY_FAILED, VSTAGE_GREETING, STEP_CONNECTION, exc,
+	return verify_stop(v, VERIFY_FAILED, VSTAGE_GREETING, STEP_CONN, exc,
 	    "The server greeted with \"%s\".", line);
 }
 
@@ -244,27 +244,27 @@ ehlo(struct vrun *v, int after_tls)
 		v->a.s.c.deadline = net_deadline(v->env.read_timeout_ms);
 		if ((rc = session_ehlo(&v->a.s, name, &v->caps, &e)) != SW_OK)
 			return verify_io_failed(v, rc, &e, VSTAGE_EHLO,
-			    STEP_CONNECTION, "the reply to EHLO");
+			    STEP_CONN, "the reply to EHLO");
 		if (v->a.s.reply.code == 250)
 			return GO;
 		if (after_tls) {
 			verify_reply_line(&v->a.s.reply, line, sizeof(line));
 			return verify_stop(v, VERIFY_FAILED, VSTAGE_EHLO,
-			    STEP_CONNECTION, "javax.mail.MessagingException",
+			    STEP_CONN, "javax.mail.MessagingException",
 			    "After STARTTLS the server refused EHLO: \"%s\".",
 			    line);
 		}
 	}
 	snprintf(cmd, sizeof(cmd), "HELO %s", name);
 	if ((rc = session_command(&v->a.s, cmd, &e)) != SW_OK)
-		return verify_io_failed(v, rc, &e, VSTAGE_EHLO, STEP_CONNECTION,
+		return verify_io_failed(v, rc, &e, VSTAGE_EHLO, STEP_CONN,
 		    "the reply to HELO");
 	smtp_caps_unknown(&v->caps);
 	if (v->a.s.reply.code == 250)
 		return GO;
 	verify_reply_line(&v->a.s.reply, line, sizeof(line));
 	snprintf(exc, sizeof(exc), "javax.mail.MessagingException: %s", line);
-	return verify_stop(v, VERIFY_FAILED, VSTAGE_EHLO, STEP_CONNECTION, exc,
+	return verify_stop(v, VERIFY_FAILED, VSTAGE_EHLO, STEP_CONN, exc,
 	    "The server refused both EHLO and HELO %s (%s).", name, src);
 }
 
@@ -281,19 +281,19 @@ starttls(struct vrun *v, struct sw_error *err)
 	if (v->caps.starttls != TRI_YES) {
 		if (!v->starttls_req)
 			return GO;
-		return verify_stop(v, VERIFY_FAILED, VSTAGE_STARTTLS, STEP_CONNECTION,
+		return verify_stop(v, VERIFY_FAILED, VSTAGE_STARTTLS, STEP_CONN,
 		    "javax.mail.MessagingException: STARTTLS is required but "
 		    "host does not support STARTTLS", "The server does not "
 		    "offer STARTTLS after EHLO, and the block requires it.");
 	}
 	if ((rc = session_command(&v->a.s, "STARTTLS", &e)) != SW_OK)
-		return verify_io_failed(v, rc, &e, VSTAGE_STARTTLS, STEP_CONNECTION,
+		return verify_io_failed(v, rc, &e, VSTAGE_STARTTLS, STEP_CONN,
 		    "the reply to STARTTLS");
 	if (v->a.s.reply.code != 220) {
 		verify_reply_line(&v->a.s.reply, line, sizeof(line));
 		snprintf(exc, sizeof(exc), "javax.mail.MessagingException: %s",
 		    line);
-		return verify_stop(v, VERIFY_FAILED, VSTAGE_STARTTLS, STEP_CONNECTION,
+		return verify_stop(v, VERIFY_FAILED, VSTAGE_STARTTLS, STEP_CONN,
 		    exc, "The server refused STARTTLS: \"%s\".", line);
 	}
 	if (link_pending(&v->a.s.c) > 0)

@@ -114,7 +114,7 @@ verify_login(struct vrun *v, struct sw_error *err)
 		    " (no TLS)", user);
 	}
 	if (!v->tls_on && !v->env.opt.allow_plaintext_auth)
-		return verify_stop(v, VERIFY_FAILED, VSTAGE_AUTH, STEP_CONNECTION,
+		return verify_stop(v, VERIFY_FAILED, VSTAGE_AUTH, STEP_CONN,
 		    "(none: the password would cross the network in clear)",
 		    "Java would send the password of %s without TLS. Use "
 		    "STARTTLS or implicit TLS; only if this network is trusted, "
@@ -160,7 +160,7 @@ envelope_step(const struct smtp_reply *rp)
 
 	verify_reply_line(rp, text, sizeof(text));
 	return strcasestr(text, "STARTTLS") != NULL ||
-	    strcasestr(text, "TLS first") != NULL ? STEP_CONNECTION :
+	    strcasestr(text, "TLS first") != NULL ? STEP_CONN :
 	    STEP_AUTH;
 }
 

@@ -30,12 +30,12 @@ load_profile(struct vrun *v)
 	if (suites_load(&v->reg, &e) != SW_OK ||
 	    javaprof_load(v->reg, want, &v->jp, &e) != SW_OK)
 		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_HANDSHAKE,
-		    STEP_PROTOCOLS, NULL, "The Java profile could not be "
+		    STEP_PROTO, NULL, "The Java profile could not be "
 		    "loaded: %s.", sw_error_text(&e));
 	if (javart_apply(v->jp, v->env.opt.java_security, v->env.opt.runtime,
 	    &applied, &e) != SW_OK)
 		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_HANDSHAKE,
-		    STEP_PROTOCOLS, NULL, "%s", sw_error_text(&e));
+		    STEP_PROTO, NULL, "%s", sw_error_text(&e));
 	return GO;
 }
 
@@ -65,7 +65,7 @@ narrow_to_build(struct vrun *v)
 	}
 	if (v->minv > v->maxv)
 		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_HANDSHAKE,
-		    STEP_PROTOCOLS, NULL, "%s: the handshake Java would make "
+		    STEP_PROTO, NULL, "%s: the handshake Java would make "
 		    "cannot be checked here.", v->narrowed_why);
 	/* The total may exceed the room: only what was written counts. */
 	nlib = tls_library_suites(lib, sizeof(lib) / sizeof(lib[0]));
@@ -85,7 +85,7 @@ narrow_to_build(struct vrun *v)
 		}
 	}
 	if (v->nsuites == 0)
-		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_HANDSHAKE, STEP_CIPHERS,
+		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_HANDSHAKE, STEP_CIPHER,
 		    NULL, "%s: none of the suites Java would offer can be "
 		    "offered here.", v->narrowed_why);
 	return GO;
@@ -119,7 +119,7 @@ verify_load_java(struct vrun *v, struct sw_error *err)
 		return ERR;
 	if (v->offer.bad_setting[0] != '\0')
 		return verify_stop(v, VERIFY_FAILED, VSTAGE_HANDSHAKE,
-		    v->offer.bad_suite ? STEP_CIPHERS : STEP_PROTOCOLS,
+		    v->offer.bad_suite ? STEP_CIPHER : STEP_PROTO,
 		    v->offer.bad_suite ? "java.lang.IllegalArgumentException: "
 		    "Unsupported CipherSuite" : "java.lang."
 		    "IllegalArgumentException: Unsupported protocol",
@@ -127,7 +127,7 @@ verify_load_java(struct vrun *v, struct sw_error *err)
 		    v->offer.bad_setting, v->offer.bad_suite ? "ciphersuites"
 		    : "protocols");
 	if (v->offer.nversions == 0 || v->offer.nsuites == 0)
-		return verify_stop(v, VERIFY_FAILED, VSTAGE_HANDSHAKE, STEP_PROTOCOLS,
+		return verify_stop(v, VERIFY_FAILED, VSTAGE_HANDSHAKE, STEP_PROTO,
 		    "javax.net.ssl.SSLHandshakeException: No appropriate "
 		    "protocol (protocol is disabled or cipher suites are "
 		    "inappropriate)", "With these settings Java %s offers no "
@@ -139,16 +139,16 @@ static void
 tls_exception(const struct tls_info *ti, const struct sw_error *e,
     char *buf, size_t cap, enum step *step)
 {
-	*step = STEP_PROTOCOLS;
+	*step = STEP_PROTO;
 	switch (ti->failure) {
 	case TLS_FAIL_NOT_TLS:
-		*step = STEP_CONNECTION;
+		*step = STEP_CONN;
 		snprintf(buf, cap, "javax.net.ssl.SSLException: Unsupported "
 		    "or unrecognized SSL message");
 		break;
 	case TLS_FAIL_ALERT:
 		if (ti->alert == 40 || ti->alert == 71)
-			*step = STEP_CIPHERS;
+			*step = STEP_CIPHER;
 		snprintf(buf, cap, "javax.net.ssl.SSLHandshakeException: "
 		    "Received fatal alert: %s", tls_alert_name(ti->alert));
 		break;
@@ -251,7 +251,7 @@ judge_chain(struct vrun *v, const char *wrap, struct sw_error *err)
 	snprintf(v->res->trust_setting, sizeof(v->res->trust_setting), "%s",
 	    d->store_java_setting);
 	if (d->java_accepts && d->store_not_java)
-		go = verify_stop(v, VERIFY_NOT_RUN, VSTAGE_TRUST, STEP_CERTIFICATES,
+		go = verify_stop(v, VERIFY_NOT_RUN, VSTAGE_TRUST, STEP_CERT,
 		    NULL, "No Java runtime was found here, so the chain was "
 		    "judged against the system's CA bundle, which Java does "
 		    "not read. Point JAVA_HOME at the application's Java, or "
@@ -260,7 +260,7 @@ judge_chain(struct vrun *v, const char *wrap, struct sw_error *err)
 		st = chain_exception(v, r, exc, sizeof(exc));
 		snprintf(full, sizeof(full), "%s%s", wrap, exc);
 		f = first_fail(r);
-		go = verify_stop(v, VERIFY_FAILED, st, STEP_CERTIFICATES, full, "%s",
+		go = verify_stop(v, VERIFY_FAILED, st, STEP_CERT, full, "%s",
 		    f ? f->message : "Java refuses this chain.");
 	}
 	free(r);
@@ -298,7 +298,7 @@ verify_handshake(struct vrun *v, const char *wrap, struct sw_error *err)
 	}
 	v->a.s.dead = 1;
 	if (rc == SW_ECANCEL || rc == SW_ETIMEOUT)
-		return verify_io_failed(v, rc, &e, VSTAGE_HANDSHAKE, STEP_PROTOCOLS,
+		return verify_io_failed(v, rc, &e, VSTAGE_HANDSHAKE, STEP_PROTO,
 		    "the TLS handshake");
 	if (rc == SW_ENOMEM)
 		return sw_fail(err, rc, "out of memory"), ERR;

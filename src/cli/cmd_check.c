@@ -661,7 +661,7 @@ probed_mode(struct report *rep, const struct step_result *r, int *fixed)
 {
 	if (*fixed)
 		return;
-	if (r->step == STEP_CONNECTION)
+	if (r->step == STEP_CONN)
 		*fixed = 1;
 	else if (r->target.source != TARGET_NONE &&
 	    r->target.mode != MODE_UNKNOWN) {

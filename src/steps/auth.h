@@ -1,5 +1,5 @@
 /*
- * Step 5: authentication -- the data the step produces.  probe_auth()
+ * Step 5: authentication -- the data the step produces.  auth_probe()
  * (declared in probe.h) reports the AUTH mechanisms before and after
  * TLS, tries the credentials with the mechanism Jakarta Mail would
  * choose, tries the others the server offers when that one fails, and
@@ -46,7 +46,7 @@ struct auth_attempt {
 };
 
 /*
- * What the step learnt, as facts: probe_auth() (auth_probe.c) fills
+ * What the step learnt, as facts: auth_probe() (auth_probe.c) fills
  * them, its decisions read them, and auth_judge() (auth_judge.c) turns
  * them into the findings and the verdict without a server.
  */

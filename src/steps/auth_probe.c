@@ -78,7 +78,7 @@ auth_reply_format(const struct smtp_reply *rp, char *buf, size_t cap)
 static void
 mechanisms_seen(struct auth_run *a)
 {
-	const struct step_result *s1 = a->env->prev[STEP_CONNECTION - 1];
+	const struct step_result *s1 = a->env->prev[STEP_CONN - 1];
 	struct auth_data *d = a->d;
 	const struct conn_data *c;
 
@@ -318,7 +318,7 @@ preconditions(struct auth_run *a, const char **mail_why)
 }
 
 enum sw_err
-probe_auth(const struct probe_env *env, struct step_result *r,
+auth_probe(const struct probe_env *env, struct step_result *r,
     struct sw_error *err)
 {
 	struct auth_run a;

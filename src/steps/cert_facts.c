@@ -19,7 +19,7 @@
 /* ---- the chain as sent -------------------------------------------------- */
 
 static void
-fill_entry(struct cert_probe *x, size_t i)
+fill_entry(struct cert_run *x, size_t i)
 {
 	const struct x509_info *c = &x->info[i];
 	struct cert_entry *e = &x->d->chain[i];
@@ -70,7 +70,7 @@ fill_entry(struct cert_probe *x, size_t i)
 }
 
 void
-cert_facts_unreadable(struct cert_probe *x, const char *why)
+cert_facts_unreadable(struct cert_run *x, const char *why)
 {
 	size_t i;
 
@@ -81,7 +81,7 @@ cert_facts_unreadable(struct cert_probe *x, const char *why)
 }
 
 static void
-fill_chain(struct cert_probe *x)
+fill_chain(struct cert_run *x)
 {
 	struct cert_data *d = x->d;
 	const struct x509_path *p = x->path;
@@ -146,7 +146,7 @@ fill_chain(struct cert_probe *x)
 #define ADVICE_TRIES	3
 
 static void
-advice_name(struct cert_probe *x)
+advice_name(struct cert_run *x)
 {
 	const struct x509_info *leaf = &x->info[0];
 	struct net_addr addrs[NET_ADDR_MAX];
@@ -169,7 +169,7 @@ advice_name(struct cert_probe *x)
 
 /* The check on the whole certificate, not the CERT_SAN_MAX shown. */
 static void
-host_facts(struct cert_probe *x)
+host_facts(struct cert_run *x)
 {
 	const struct x509_info *leaf = &x->info[0];
 	const char *dns[X509_DNS_MAX], *matched = NULL;
@@ -211,7 +211,7 @@ host_facts(struct cert_probe *x)
 /* ---- the profile's rules, the runtime's cacerts ------------------------- */
 
 static void
-certpath_facts(struct cert_probe *x)
+certpath_facts(struct cert_run *x)
 {
 	const struct x509_path *p = x->path;
 	const struct x509_info *c[CHAIN_MAX], *anchor = NULL;
@@ -258,7 +258,7 @@ ca_to_import(const struct x509_path *p)
 }
 
 void
-cert_facts(struct cert_probe *x)
+cert_facts(struct cert_run *x)
 {
 	const struct x509_path *p = x->path;
 

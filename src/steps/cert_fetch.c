@@ -32,7 +32,7 @@ range_text(uint16_t lo, uint16_t hi, char *buf, size_t cap)
 
 /* The handshake the way Java makes it; the chain from tls_info. */
 static enum sw_err
-fetch_handshake(struct cert_probe *x, struct tls_info *ti, struct sw_error *e)
+fetch_handshake(struct cert_run *x, struct tls_info *ti, struct sw_error *e)
 {
 	struct session s;
 	struct tls_params tp;
@@ -64,7 +64,7 @@ static const uint16_t wide_groups[] = { 0x001d, 0x0017, 0x0018, 0x0019,
 	0x0016, 0x001a, 0x001b, 0x001c, 0x0100 };
 
 static enum hello_kind
-raw_hello(struct cert_probe *x, uint16_t version, int wide,
+raw_hello(struct cert_run *x, uint16_t version, int wide,
     struct hello_reply *rep)
 {
 	struct hello_spec spec;
@@ -137,7 +137,7 @@ accepted(enum hello_kind kind, const struct hello_reply *rep, uint16_t v)
  * the chain be read without a full handshake?
  */
 static void
-fetch_raw(struct cert_probe *x, const struct tls_info *ti,
+fetch_raw(struct cert_run *x, const struct tls_info *ti,
     const struct sw_error *he)
 {
 	static const uint16_t versions[] = { HELLO_TLS13, HELLO_TLS12,
@@ -209,7 +209,7 @@ fetch_raw(struct cert_probe *x, const struct tls_info *ti,
 }
 
 enum sw_err
-cert_fetch(struct cert_probe *x, struct sw_error *err)
+cert_fetch(struct cert_run *x, struct sw_error *err)
 {
 	struct tls_info ti;
 	struct sw_error e = { 0 };

@@ -91,7 +91,7 @@ write_pem(const char *path, const unsigned char *const *der,
 }
 
 void
-cert_save_files(struct cert_probe *x)
+cert_save_files(struct cert_run *x)
 {
 	const char *path = x->env->opt.save_chain;
 	struct cert_data *d = x->d;
@@ -129,7 +129,7 @@ cert_save_files(struct cert_probe *x)
  * --truststore keystore, else the runtime's cacerts.
  */
 static void
-keytool(struct cert_probe *x, const struct x509_info *ca, const char *file)
+keytool(struct cert_run *x, const struct x509_info *ca, const char *file)
 {
 	const struct truststore *ts = &x->ts;
 	char alias[64], qfile[600], qstore[600], pass[64];
@@ -179,7 +179,7 @@ keytool(struct cert_probe *x, const struct x509_info *ca, const char *file)
  * PEM certificate.
  */
 void
-cert_make_keytool(struct cert_probe *x)
+cert_make_keytool(struct cert_run *x)
 {
 	const struct truststore *ts = &x->ts;
 	struct cert_data *d = x->d;

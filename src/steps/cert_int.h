@@ -28,7 +28,7 @@ struct cert_chain {
 	size_t		 len[CHAIN_MAX];
 };
 
-struct cert_probe {
+struct cert_run {
 	const struct probe_env		*env;
 	struct step_result		*r;
 	struct cert_data		*d;
@@ -64,7 +64,7 @@ void	cert_put(char *buf, size_t cap, const char *fmt, ...)
  * fails, from raw hellos (adding the findings that say why).
  * Errors: SW_ECANCEL, SW_ENOMEM.
  */
-enum sw_err cert_fetch(struct cert_probe *x, struct sw_error *err);
+enum sw_err cert_fetch(struct cert_run *x, struct sw_error *err);
 
 /*
  * Records in x->d what x->info and x->path say (cert_facts.c): the
@@ -74,9 +74,9 @@ enum sw_err cert_fetch(struct cert_probe *x, struct sw_error *err);
  * the runtime's cacerts holds.  Needs the certificates, the trust store
  * and the resolver; the judge then needs none of them.
  */
-void	cert_facts(struct cert_probe *x);
+void	cert_facts(struct cert_run *x);
 /* The leaf cannot be read (why: the error): what is known of the chain. */
-void	cert_facts_unreadable(struct cert_probe *x, const char *why);
+void	cert_facts_unreadable(struct cert_run *x, const char *why);
 
 /*
  * The certpath rules step 2 judges with: those of the profile
@@ -93,8 +93,8 @@ void	cert_judge_settings(struct cert_data *d, const struct settings *);
 
 /* Fixes (cert_fix.c): the files --save-chain writes (a failure goes to
  * d->save_error), then the keytool command in d->fix_keytool. */
-void	cert_save_files(struct cert_probe *x);
-void	cert_make_keytool(struct cert_probe *x);
+void	cert_save_files(struct cert_run *x);
+void	cert_make_keytool(struct cert_run *x);
 
 /*
  * Judges the n DER certificates one handshake got (leaf first) the way

@@ -76,7 +76,7 @@ cert_put(char *buf, size_t cap, const char *fmt, ...)
 
 /* The store's relation to the Java runtime, copied into the data. */
 static void
-report_java_fields(struct cert_probe *x)
+report_java_fields(struct cert_run *x)
 {
 	const struct truststore *ts = &x->ts;
 	struct cert_data *d = x->d;
@@ -98,7 +98,7 @@ report_java_fields(struct cert_probe *x)
 
 /* The store as loaded: its sources (cert_judge() says what is wrong). */
 static void
-report_store(struct cert_probe *x)
+report_store(struct cert_run *x)
 {
 	const struct truststore *ts = &x->ts;
 	struct cert_data *d = x->d;
@@ -145,7 +145,7 @@ report_store(struct cert_probe *x)
 
 /* One line telling where Java's trust comes from, and what to do. */
 static void
-report_java_store(struct cert_probe *x)
+report_java_store(struct cert_run *x)
 {
 	const struct truststore *ts = &x->ts;
 	const struct cert_data *d = x->d;
@@ -209,7 +209,7 @@ report_java_store(struct cert_probe *x)
  * certpath.c gives only smtpwiz's own warnings (d->profile_failed).
  */
 static void
-load_profile(struct cert_probe *x)
+load_profile(struct cert_run *x)
 {
 	const char *file = x->env->opt.java_security;
 	struct sw_error e = { 0 };
@@ -243,7 +243,7 @@ load_profile(struct cert_probe *x)
 }
 
 static void
-settings_view(struct cert_probe *x)
+settings_view(struct cert_run *x)
 {
 	struct cert_data *d = x->d;
 
@@ -255,7 +255,7 @@ settings_view(struct cert_probe *x)
 }
 
 static enum sw_err
-analyse(struct cert_probe *x, struct sw_error *err)
+analyse(struct cert_run *x, struct sw_error *err)
 {
 	struct sw_error e = { 0 };
 	size_t i;
@@ -288,7 +288,7 @@ analyse(struct cert_probe *x, struct sw_error *err)
 }
 
 static void
-report_saved(struct cert_probe *x)
+report_saved(struct cert_run *x)
 {
 	const struct cert_data *d = x->d;
 
@@ -302,7 +302,7 @@ report_saved(struct cert_probe *x)
 
 /* The step's data before the chain is read: target and settings. */
 static void
-start(struct cert_probe *x)
+start(struct cert_run *x)
 {
 	cert_clean(x->d->host, sizeof(x->d->host), x->host);
 	x->d->port = x->port;
@@ -313,7 +313,7 @@ start(struct cert_probe *x)
 }
 
 static void
-finish(struct cert_probe *x)
+finish(struct cert_run *x)
 {
 	truststore_free(&x->ts);
 	javaprof_free(x->jp);
@@ -324,10 +324,10 @@ finish(struct cert_probe *x)
 }
 
 enum sw_err
-probe_certificates(const struct probe_env *env, struct step_result *r,
+cert_probe(const struct probe_env *env, struct step_result *r,
     struct sw_error *err)
 {
-	struct cert_probe x;
+	struct cert_run x;
 	const char *why;
 	enum sw_err rc;
 
@@ -381,14 +381,14 @@ cert_judge_chain(const struct probe_env *env, const char *host,
     const size_t *len, size_t n, struct step_result *r, struct sw_error *err)
 {
 	struct probe_env quiet = *env;
-	struct cert_probe x;
+	struct cert_run x;
 	size_t i;
 	enum sw_err rc;
 
 	quiet.opt.save_chain = NULL;
 	memset(&x, 0, sizeof(x));
 	memset(r, 0, sizeof(*r));
-	r->step = STEP_CERTIFICATES;
+	r->step = STEP_CERT;
 	x.env = &quiet;
 	x.r = r;
 	x.d = &r->d.cert;

@@ -79,7 +79,7 @@ cipher_result(const struct probe_env *env, struct step_result *r,
 }
 
 enum sw_err
-probe_ciphers(const struct probe_env *env, struct step_result *r,
+cipher_probe(const struct probe_env *env, struct step_result *r,
     struct sw_error *err)
 {
 	return tls_steps_run(env, r, &r->d.ciphers.sweep, 1, cipher_result, err);

@@ -793,7 +793,7 @@ conn_observe(const struct probe_env *env, struct step_result *r,
 }
 
 enum sw_err
-probe_connection(const struct probe_env *env, struct step_result *r,
+conn_probe(const struct probe_env *env, struct step_result *r,
     struct sw_error *err)
 {
 	struct conn_data *d = &r->d.conn;

@@ -96,7 +96,7 @@ probe_env_init(struct probe_env *env, const struct settings *set)
 static const struct step_result *
 step1_for(const struct probe_env *env, const char *host, unsigned port)
 {
-	const struct step_result *s1 = env->prev[STEP_CONNECTION - 1];
+	const struct step_result *s1 = env->prev[STEP_CONN - 1];
 
 	return step1_same_target(s1, host, port) ? s1 : NULL;
 }
@@ -172,7 +172,7 @@ step1_from_target(struct step_result *s1, const struct target_info *t)
 {
 	struct conn_data *d = &s1->d.conn;
 
-	s1->step = STEP_CONNECTION;
+	s1->step = STEP_CONN;
 	s1->verdict = VERDICT_PASS;
 	snprintf(d->host, sizeof(d->host), "%s", t->host);
 	d->port = t->port;
@@ -188,7 +188,7 @@ target_cached(const struct probe_env *env, const char *host, unsigned port)
 {
 	int i;
 
-	for (i = STEP_CERTIFICATES; i <= STEP_COUNT; i++) {
+	for (i = STEP_CERT; i <= STEP_COUNT; i++) {
 		const struct step_result *p = env->prev[i - 1];
 
 		if (p != NULL && p->target.source == TARGET_DETECTED &&
@@ -236,7 +236,7 @@ find_out_first(const struct probe_env *env, enum step s,
 		*s1p = s1;
 		return SW_OK;
 	}
-	rc = probe_connection(env, s1, &e1);
+	rc = conn_probe(env, s1, &e1);
 	if (rc == SW_ECANCEL) {
 		free(s1);
 		return sw_fail(err, rc, "%s", e1.msg);
@@ -267,11 +267,11 @@ probe_step(enum step s, const struct probe_env *env, struct step_result *res,
 	if (s < 1 || s > STEP_COUNT)
 		return sw_fail(err, SW_EUSAGE, "no step %d", (int)s);
 	own.target = NULL;
-	if (s > STEP_CONNECTION) {
+	if (s > STEP_CONN) {
 		if ((rc = find_out_first(env, s, res, &s1, err)) != SW_OK)
 			return rc;
 		if (s1 != NULL) {
-			own.prev[STEP_CONNECTION - 1] = s1;
+			own.prev[STEP_CONN - 1] = s1;
 			own.target = &res->target;
 		}
 		if (!probe_target(&own, host, sizeof(host), &port, &mode,
@@ -284,7 +284,7 @@ probe_step(enum step s, const struct probe_env *env, struct step_result *res,
 		}
 	}
 	rc = step_def(s)->probe(&own, res, err);
-	if (s > STEP_CONNECTION && res->target.source == TARGET_NONE) {
+	if (s > STEP_CONN && res->target.source == TARGET_NONE) {
 		res->target.source = TARGET_STEP1;
 		snprintf(res->target.host, sizeof(res->target.host), "%s",
 		    host);

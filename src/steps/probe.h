@@ -26,10 +26,10 @@
 #include "tri.h"
 
 enum step {
-	STEP_CONNECTION = 1,
-	STEP_CERTIFICATES,
-	STEP_PROTOCOLS,
-	STEP_CIPHERS,
+	STEP_CONN = 1,
+	STEP_CERT,
+	STEP_PROTO,
+	STEP_CIPHER,
 	STEP_AUTH,
 };
 #define STEP_COUNT 5
@@ -220,15 +220,15 @@ struct step_def {
 const struct step_def *step_def(enum step s);
 
 /* One function per step: conn_probe.c, cert_probe.c, proto_probe.c … */
-enum sw_err	probe_connection(const struct probe_env *,
+enum sw_err	conn_probe(const struct probe_env *,
 		    struct step_result *, struct sw_error *);
-enum sw_err	probe_certificates(const struct probe_env *,
+enum sw_err	cert_probe(const struct probe_env *,
 		    struct step_result *, struct sw_error *);
-enum sw_err	probe_protocols(const struct probe_env *,
+enum sw_err	proto_probe(const struct probe_env *,
 		    struct step_result *, struct sw_error *);
-enum sw_err	probe_ciphers(const struct probe_env *,
+enum sw_err	cipher_probe(const struct probe_env *,
 		    struct step_result *, struct sw_error *);
-enum sw_err	probe_auth(const struct probe_env *,
+enum sw_err	auth_probe(const struct probe_env *,
 		    struct step_result *, struct sw_error *);
 /*
  * The pure judges, one per step (<step>_judge.c): the facts its probe

@@ -53,7 +53,7 @@ proto_result(const struct probe_env *env, struct step_result *r,
 }
 
 enum sw_err
-probe_protocols(const struct probe_env *env, struct step_result *r,
+proto_probe(const struct probe_env *env, struct step_result *r,
     struct sw_error *err)
 {
 	return tls_steps_run(env, r, &r->d.proto.sweep, 0, proto_result, err);

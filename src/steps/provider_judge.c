@@ -136,7 +136,7 @@ void
 provider_judge_auth(struct step_result *r, const struct probe_env *env,
     const char *java_mech)
 {
-	const struct step_result *s1 = env->prev[STEP_CONNECTION - 1];
+	const struct step_result *s1 = env->prev[STEP_CONN - 1];
 	struct provider p;
 	enum provider_by by;
 	struct sw_error e = { 0 };

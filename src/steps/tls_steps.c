@@ -89,7 +89,7 @@ static int
 setup_target(const struct probe_env *env, struct tls_ctx *x,
     struct step_result *r)
 {
-	const struct step_result *s1 = env->prev[STEP_CONNECTION - 1];
+	const struct step_result *s1 = env->prev[STEP_CONN - 1];
 	struct net_addr addrs[NET_ADDR_MAX];
 	struct sw_error e = { 0 };
 	enum smtp_mode mode;
@@ -140,7 +140,7 @@ setup_target(const struct probe_env *env, struct tls_ctx *x,
 static void
 seed_from_step3(const struct probe_env *env, struct sweep_cfg *cfg)
 {
-	const struct step_result *s3 = env->prev[STEP_PROTOCOLS - 1];
+	const struct step_result *s3 = env->prev[STEP_PROTO - 1];
 	int i;
 
 	if (s3 == NULL || !s3->d.proto.available)

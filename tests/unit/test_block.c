@@ -15,7 +15,7 @@ step1(enum smtp_mode detected, unsigned port)
 {
 	struct step_result *r = calloc(1, sizeof(*r));
 
-	r->step = STEP_CONNECTION;
+	r->step = STEP_CONN;
 	r->verdict = VERDICT_PASS;
 	r->d.conn.detected_mode = detected;
 	r->d.conn.port = port;

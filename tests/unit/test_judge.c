@@ -192,7 +192,7 @@ test_conn(void)
 		struct judge_run j;
 		struct conn_data *d;
 
-		run_begin(&j, STEP_CONNECTION, c->settings);
+		run_begin(&j, STEP_CONN, c->settings);
 		d = &j.r->d.conn;
 		d->port = 587;
 		snprintf(d->host, sizeof(d->host), "mail.example");
@@ -567,7 +567,7 @@ test_cert_facts(void)
 		struct cert_data *d;
 		char words[256];
 
-		run_begin(&j, STEP_CERTIFICATES, c->settings);
+		run_begin(&j, STEP_CERT, c->settings);
 		if (strstr(c->name, "Angus") != NULL)
 			j.set.lib = MAIL_LIB_ANGUS2;
 		if (c->facts & CF_JAVA_UNKNOWN)
@@ -681,7 +681,7 @@ test_cert(void)
 		struct judge_run j;
 		char ids[512];
 
-		run_begin(&j, STEP_CERTIFICATES, c->settings);
+		run_begin(&j, STEP_CERT, c->settings);
 		j.env.opt.cafile = "tests/data/jks/ca.pem";
 		j.env.cancel_fd = -1;
 		der_read(&l, c->chain);
@@ -747,7 +747,7 @@ test_proto(void)
 		struct judge_run j;
 		struct proto_data *d;
 
-		run_begin(&j, STEP_PROTOCOLS, c->settings);
+		run_begin(&j, STEP_PROTO, c->settings);
 		d = &j.r->d.proto;
 		d->available = 1;
 		for (k = 0; k < TLS_NVERS; k++) {
@@ -844,7 +844,7 @@ test_cipher(void)
 		struct judge_run j;
 		struct cipher_data *d;
 
-		run_begin(&j, STEP_CIPHERS, c->settings);
+		run_begin(&j, STEP_CIPHER, c->settings);
 		d = &j.r->d.ciphers;
 		d->available = 1;
 		for (k = 0; k < TLS_NVERS; k++) {

@@ -493,11 +493,11 @@ run_case(const struct auth_case *c, const struct explain_db *db)
 	if (c->provider != NULL) {
 		if ((s1 = calloc(1, sizeof(*s1))) == NULL)
 			abort();
-		s1->step = STEP_CONNECTION;
+		s1->step = STEP_CONN;
 		s1->verdict = VERDICT_PASS;
 		snprintf(s1->d.conn.provider, sizeof(s1->d.conn.provider),
 		    "%s", c->provider);
-		env.prev[STEP_CONNECTION - 1] = s1;
+		env.prev[STEP_CONN - 1] = s1;
 	}
 	r->step = STEP_AUTH;
 	r->verdict = VERDICT_PASS;	/* the judge decides it all */

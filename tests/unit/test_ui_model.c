@@ -217,7 +217,7 @@ event(struct step_state *st, enum engine_ev_kind kind, unsigned job,
     const char *text)
 {
 	struct engine_event ev = { .kind = kind, .job = job,
-	    .step = STEP_PROTOCOLS };
+	    .step = STEP_PROTO };
 
 	ev.text = (char *)text;
 	step_state_event(st, &ev);
@@ -459,17 +459,17 @@ test_step_sig_state(void)
 	CHECK(step_sig_verify(&in, &fin) != v);
 
 	/* No result: neither stale nor fresh. */
-	CHECK(!step_sig_stale(&st, step_sig(&in, STEP_CERTIFICATES)));
-	CHECK(!step_sig_fresh(&st, step_sig(&in, STEP_CERTIFICATES)));
+	CHECK(!step_sig_stale(&st, step_sig(&in, STEP_CERT)));
+	CHECK(!step_sig_fresh(&st, step_sig(&in, STEP_CERT)));
 	st.res = res;
-	st.res_sig = step_sig(&in, STEP_CERTIFICATES);
-	CHECK(step_sig_fresh(&st, step_sig(&in, STEP_CERTIFICATES)));
+	st.res_sig = step_sig(&in, STEP_CERT);
+	CHECK(step_sig_fresh(&st, step_sig(&in, STEP_CERT)));
 	in.password = "typed on step 5";
-	CHECK(step_sig_fresh(&st, step_sig(&in, STEP_CERTIFICATES)));
-	CHECK(!step_sig_stale(&st, step_sig(&in, STEP_CERTIFICATES)));
+	CHECK(step_sig_fresh(&st, step_sig(&in, STEP_CERT)));
+	CHECK(!step_sig_stale(&st, step_sig(&in, STEP_CERT)));
 	in.opt[OPT_CAFILE] = "/etc/ssl/ca.pem";
-	CHECK(step_sig_stale(&st, step_sig(&in, STEP_CERTIFICATES)));
-	CHECK(!step_sig_fresh(&st, step_sig(&in, STEP_CERTIFICATES)));
+	CHECK(step_sig_stale(&st, step_sig(&in, STEP_CERT)));
+	CHECK(!step_sig_fresh(&st, step_sig(&in, STEP_CERT)));
 	free(res);
 	settings_free(&set);
 	settings_free(&fin);
