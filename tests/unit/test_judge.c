@@ -25,6 +25,7 @@
 #include "cipher.h"
 #include "suites.h"
 #include "x509.h"
+#include "judgeutil.h"
 #include "tap.h"
 #include "testutil.h"
 
@@ -87,58 +88,6 @@ static const struct conn_case conn_cases[] = {
 	  TRI_UNKNOWN, 0, "", VERDICT_PASS, NULL },
 };
 
-/* The ids of r's findings, space-separated. */
-static const char *
-ids_of(const struct step_result *r, char *buf, size_t cap)
-{
-	size_t i, o = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < r->nfindings && o < cap; i++)
-		o += (size_t)snprintf(buf + o, cap - o, "%s%s", i ? " " : "",
-		    r->findings[i].id);
-	return buf;
-}
-
-/* Does finding id suggest key=value ("id:key=value")? */
-static int
-suggests(const struct step_result *r, const char *spec)
-{
-	const char *colon = strchr(spec, ':'), *eq = strchr(spec, '=');
-	size_t i, k;
-
-	for (i = 0; i < r->nfindings; i++) {
-		const struct finding *f = &r->findings[i];
-
-		if (strlen(f->id) != (size_t)(colon - spec) ||
-		    strncmp(f->id, spec, (size_t)(colon - spec)) != 0)
-			continue;
-		for (k = 0; k < f->nsuggest; k++)
-			if (strlen(f->suggest[k].key) ==
-			    (size_t)(eq - colon - 1) &&
-			    strncmp(f->suggest[k].key, colon + 1,
-			    (size_t)(eq - colon - 1)) == 0 &&
-			    strcmp(f->suggest[k].value, eq + 1) == 0)
-				return 1;
-	}
-	return 0;
-}
-
-static void
-settings_from(struct settings *set, const char *pairs)
-{
-	char buf[512], *p, *save = NULL, *eq;
-	struct sw_error e = { 0 };
-
-	snprintf(buf, sizeof(buf), "%s", pairs);
-	for (p = strtok_r(buf, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
-		eq = strchr(p, '=');
-		*eq = '\0';
-		if (settings_set(set, p, eq + 1, &e) != SW_OK)
-			printf("# %s\n", sw_error_text(&e));
-	}
-}
-
 /* One case: a result of step s judged with settings "key=value ...". */
 struct judge_run {
 	struct step_result	*r;
@@ -152,7 +101,7 @@ run_begin(struct judge_run *j, enum step s, const char *settings)
 	if ((j->r = calloc(1, sizeof(*j->r))) == NULL ||
 	    settings_init(&j->set, MAIL_LIB_JAVAMAIL16) != SW_OK)
 		abort();
-	settings_from(&j->set, settings);
+	judge_settings(&j->set, settings);
 	probe_env_init(&j->env, &j->set);
 	j->r->step = s;
 	j->r->verdict = VERDICT_PASS;
@@ -167,11 +116,11 @@ run_judge(struct judge_run *j, const char *name, const char *want_ids,
 
 	step_def(j->r->step)->judge(j->r, &j->env);
 	printf("# %s\n", name);
-	CHECK_STR(ids_of(j->r, ids, sizeof(ids)), want_ids);
+	CHECK_STR(judge_ids(j->r, ids, sizeof(ids)), want_ids);
 	CHECK_STR(verdict_name(j->r->verdict), verdict_name(verdict));
 	if (suggest != NULL) {
 		printf("# suggests %s\n", suggest);
-		CHECK(suggests(j->r, suggest));
+		CHECK(judge_suggests(j->r, suggest));
 	}
 }
 
@@ -655,7 +604,7 @@ der_read(struct der_list *l, const char *names)
 	}
 }
 
-/* ids_of() less java-cacerts-lacks-ca, given only where a Java's
+/* judge_ids() less java-cacerts-lacks-ca, given only where a Java's
  * cacerts was found (this machine's, not the test's). */
 static const char *
 cert_ids(const struct step_result *r, char *buf, size_t cap)
@@ -663,7 +612,7 @@ cert_ids(const struct step_result *r, char *buf, size_t cap)
 	static const char drop[] = " java-cacerts-lacks-ca";
 	char *p;
 
-	ids_of(r, buf, cap);
+	judge_ids(r, buf, cap);
 	if ((p = strstr(buf, drop)) != NULL)
 		memmove(p, p + strlen(drop), strlen(p + strlen(drop)) + 1);
 	return buf;

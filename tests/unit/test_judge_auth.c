@@ -12,6 +12,7 @@
 
 #include "explain.h"
 #include "probe.h"
+#include "judgeutil.h"
 #include "tap.h"
 
 /* One AUTH exchange as auth_try() records it. */
@@ -281,75 +282,6 @@ static const struct auth_case cases[] = {
 	  .verdict = VERDICT_SKIPPED },
 };
 
-/* The ids of r's findings, space-separated. */
-static const char *
-ids_of(const struct step_result *r, char *buf, size_t cap)
-{
-	size_t i, o = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < r->nfindings && o < cap; i++)
-		o += (size_t)snprintf(buf + o, cap - o, "%s%s", i ? " " : "",
-		    r->findings[i].id);
-	return buf;
-}
-
-static const struct finding *
-finding_of(const struct step_result *r, const char *spec, const char **rest)
-{
-	const char *colon = strchr(spec, ':');
-	char id[40];
-
-	snprintf(id, sizeof(id), "%.*s", (int)(colon - spec), spec);
-	*rest = colon + 1;
-	return result_find(r, id);
-}
-
-/* Does the finding suggest key=value ("id:key=value")? */
-static int
-suggests(const struct step_result *r, const char *spec)
-{
-	const char *kv, *eq;
-	const struct finding *f = finding_of(r, spec, &kv);
-	size_t k;
-
-	eq = strchr(kv, '=');
-	for (k = 0; f != NULL && k < f->nsuggest; k++)
-		if (strlen(f->suggest[k].key) == (size_t)(eq - kv) &&
-		    strncmp(f->suggest[k].key, kv, (size_t)(eq - kv)) == 0 &&
-		    strcmp(f->suggest[k].value, eq + 1) == 0)
-			return 1;
-	return 0;
-}
-
-/* Does the finding's message hold the words ("id:words")? */
-static int
-says(const struct step_result *r, const char *spec)
-{
-	const char *words;
-	const struct finding *f = finding_of(r, spec, &words);
-
-	if (f != NULL && strstr(f->message, words) == NULL)
-		printf("#   message: %s\n", f->message);
-	return f != NULL && strstr(f->message, words) != NULL;
-}
-
-static void
-settings_from(struct settings *set, const char *pairs)
-{
-	char buf[512], *p, *save = NULL, *eq;
-	struct sw_error e = { 0 };
-
-	snprintf(buf, sizeof(buf), "%s", pairs);
-	for (p = strtok_r(buf, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
-		if ((eq = strchr(p, '=')) == NULL)
-			continue;
-		*eq = '\0';
-		if (settings_set(set, p, eq + 1, &e) != SW_OK)
-			printf("# %s\n", sw_error_text(&e));
-	}
-}
-
 static void
 token_from(struct auth_token *t, enum tok tok)
 {
@@ -487,8 +419,8 @@ run_case(const struct auth_case *c, const struct explain_db *db)
 	    MAIL_LIB_JAVAMAIL16) != SW_OK)
 		abort();
 	if (c->settings == NULL || strcmp(c->settings, "-") != 0)
-		settings_from(&set, "mail.smtp.user=alice");
-	settings_from(&set, c->settings ? c->settings : "");
+		judge_settings(&set, "mail.smtp.user=alice");
+	judge_settings(&set, c->settings ? c->settings : "");
 	probe_env_init(&env, &set);
 	if (c->provider != NULL) {
 		if ((s1 = calloc(1, sizeof(*s1))) == NULL)
@@ -505,17 +437,17 @@ run_case(const struct auth_case *c, const struct explain_db *db)
 	data_from(&r->d.auth, c, db);
 	step_def(STEP_AUTH)->judge(r, &env);
 	printf("# %s\n", c->name);
-	CHECK_STR(ids_of(r, ids, sizeof(ids)), c->ids);
+	CHECK_STR(judge_ids(r, ids, sizeof(ids)), c->ids);
 	CHECK_STR(verdict_name(r->verdict), verdict_name(c->verdict));
 	if (c->result == AUTH_SKIPPED)
 		CHECK_STR(r->skip_reason, c->reason ? c->reason : "");
 	if (c->suggest != NULL) {
 		printf("# suggests %s\n", c->suggest);
-		CHECK(suggests(r, c->suggest));
+		CHECK(judge_suggests(r, c->suggest));
 	}
 	if (c->says != NULL) {
 		printf("# says %s\n", c->says);
-		CHECK(says(r, c->says));
+		CHECK(judge_says(r, c->says));
 	}
 	/* Judged twice, the same: nothing but the data counts. */
 	{
@@ -553,7 +485,7 @@ test_decoded_optin(const struct explain_db *db)
 	if (c == NULL || r == NULL ||
 	    settings_init(&set, MAIL_LIB_JAVAMAIL16) != SW_OK)
 		abort();
-	settings_from(&set, "mail.smtp.user=alice");
+	judge_settings(&set, "mail.smtp.user=alice");
 	probe_env_init(&env, &set);
 	data_from(&r->d.auth, c, db);
 	CHECK_STR(r->d.auth.attempts[0].explain_id, "smtp-535-5.7.8");
