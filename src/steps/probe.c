@@ -1,54 +1,16 @@
 /*
- * What every step shares: the names of verdicts and modes, the target
- * a step probes, the dispatcher (the table of steps is step.c's, the
- * findings list finding.c's).
+ * The dispatcher: the target a step probes (finding it out first when
+ * nobody named the connection type), running the step's row of the
+ * table (step.c), and the notes a probe sends its caller.  The findings
+ * list is finding.c's.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "probe.h"
-
-const char *
-verdict_name(enum verdict v)
-{
-	switch (v) {
-	case VERDICT_PASS:	return "pass";
-	case VERDICT_WARN:	return "warn";
-	case VERDICT_FAIL:	return "fail";
-	default:		return "skipped";
-	}
-}
-
-const char *
-severity_name(enum severity s)
-{
-	return s == SEV_FAIL ? "fail" : s == SEV_WARN ? "warn" : "info";
-}
-
-const char *
-smtp_mode_name(enum smtp_mode m)
-{
-	switch (m) {
-	case MODE_PLAIN:	return "plain";
-	case MODE_STARTTLS:	return "starttls";
-	case MODE_SSL:		return "ssl";
-	default:		return "unknown";
-	}
-}
-
-enum smtp_mode
-smtp_mode_parse(const char *s)
-{
-	if (strcasecmp(s, "plain") == 0)
-		return MODE_PLAIN;
-	if (strcasecmp(s, "starttls") == 0)
-		return MODE_STARTTLS;
-	if (strcasecmp(s, "ssl") == 0 || strcasecmp(s, "tls") == 0)
-		return MODE_SSL;
-	return MODE_UNKNOWN;
-}
 
 enum smtp_mode
 settings_mode(const struct settings *set)
@@ -293,4 +255,32 @@ probe_step(enum step s, const struct probe_env *env, struct step_result *res,
 	}
 	free(s1);
 	return rc;
+}
+
+void
+probe_note(const struct probe_env *env, enum probe_note_kind kind,
+    const char *text, size_t len)
+{
+	struct probe_note n;
+
+	if (env->note == NULL)
+		return;
+	n.kind = kind;
+	n.text = text;
+	n.len = len;
+	env->note(env->arg, &n);
+}
+
+void
+probe_progress(const struct probe_env *env, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	if (env->note == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	probe_note(env, NOTE_PROGRESS, buf, strlen(buf));
 }

@@ -178,6 +178,14 @@ struct probe_env {
 	void			*arg;
 };
 
+/* Hands text to env->note as a note of kind; nothing without one. */
+void		probe_note(const struct probe_env *, enum probe_note_kind,
+		    const char *text, size_t len);
+
+/* Progress line for the UI or -v (printf-style, not sanitised). */
+void		probe_progress(const struct probe_env *, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+
 /* Sensible defaults: 10 s connect, 30 s per read, no cancel fd. */
 void		probe_env_init(struct probe_env *, const struct settings *);
 

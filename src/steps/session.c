@@ -11,34 +11,6 @@
 
 #include "session.h"
 
-void
-probe_note(const struct probe_env *env, enum probe_note_kind kind,
-    const char *text, size_t len)
-{
-	struct probe_note n;
-
-	if (env->note == NULL)
-		return;
-	n.kind = kind;
-	n.text = text;
-	n.len = len;
-	env->note(env->arg, &n);
-}
-
-void
-probe_progress(const struct probe_env *env, const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-
-	if (env->note == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	probe_note(env, NOTE_PROGRESS, buf, strlen(buf));
-}
-
 const char *
 session_ehlo_name(const struct settings *set, char *buf, size_t cap,
     const char **source)

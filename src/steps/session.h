@@ -25,14 +25,6 @@ struct session {
 	struct smtp_reply	 reply;		/* the last reply read */
 };
 
-/* Hands text to env->note as a note of kind; nothing without one. */
-void		probe_note(const struct probe_env *, enum probe_note_kind,
-		    const char *text, size_t len);
-
-/* Progress line for the UI or -v (printf-style, not sanitised). */
-void		probe_progress(const struct probe_env *, const char *fmt, ...)
-		    __attribute__((format(printf, 2, 3)));
-
 /*
  * The name to say in EHLO: mail.smtp.localhost when set, else this
  * host's fully qualified name (what Java would find), else its short

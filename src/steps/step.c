@@ -1,7 +1,10 @@
 /*
  * The table of steps: each step once, with its names, its probe, its
- * judge and its renderers (probe.h, struct step_def).
+ * judge and its renderers (probe.h, struct step_def); and the names of
+ * what steps answer (verdicts, severities, connection types).
  */
+#include <strings.h>
+
 #include "probe.h"
 
 static const struct step_def steps[STEP_COUNT + 1] = {
@@ -38,4 +41,44 @@ const char *
 step_title(enum step s)
 {
 	return s >= 1 && s <= STEP_COUNT ? steps[s].title : "?";
+}
+
+const char *
+verdict_name(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_PASS:	return "pass";
+	case VERDICT_WARN:	return "warn";
+	case VERDICT_FAIL:	return "fail";
+	default:		return "skipped";
+	}
+}
+
+const char *
+severity_name(enum severity s)
+{
+	return s == SEV_FAIL ? "fail" : s == SEV_WARN ? "warn" : "info";
+}
+
+const char *
+smtp_mode_name(enum smtp_mode m)
+{
+	switch (m) {
+	case MODE_PLAIN:	return "plain";
+	case MODE_STARTTLS:	return "starttls";
+	case MODE_SSL:		return "ssl";
+	default:		return "unknown";
+	}
+}
+
+enum smtp_mode
+smtp_mode_parse(const char *s)
+{
+	if (strcasecmp(s, "plain") == 0)
+		return MODE_PLAIN;
+	if (strcasecmp(s, "starttls") == 0)
+		return MODE_STARTTLS;
+	if (strcasecmp(s, "ssl") == 0 || strcasecmp(s, "tls") == 0)
+		return MODE_SSL;
+	return MODE_UNKNOWN;
 }
