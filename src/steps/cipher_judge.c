@@ -125,6 +125,7 @@ cipher_java(const struct probe_env *env, struct step_result *r,
 	struct java_set js;
 	struct sw_error e = { 0 };
 	const char *grade;
+	char label[320];	/* tls_steps_java_label() */
 	int have_adv;
 
 	java_load(env, reg, &js, r);
@@ -145,8 +146,9 @@ cipher_java(const struct probe_env *env, struct step_result *r,
 		grade = grade_of(d, sel->version, sel->suite);
 		result_add(r, "java-negotiates", strcmp(grade, "weak") == 0 ||
 		    strcmp(grade, "insecure") == 0 ? SEV_WARN : SEV_INFO,
-		    "Java %s would negotiate %s with %s (%s).",
-		    d->java_profile, hello_version_name(sel->version), d->java_suite_name,
+		    "%s would negotiate %s with %s (%s).",
+		    tls_steps_java_label(d->java_profile, label,
+		    sizeof(label)), hello_version_name(sel->version), d->java_suite_name,
 		    grade[0] ? grade : "grade unknown");
 		goto out;
 	}

@@ -14,6 +14,7 @@
 void
 cipher_data_text(FILE *f, const struct step_result *r)
 {
+	char label[320];	/* tls_steps_java_label() */
 	const struct cipher_data *d = &r->d.ciphers;
 	size_t k;
 	int i;
@@ -45,8 +46,9 @@ cipher_data_text(FILE *f, const struct step_result *r)
 			fprintf(f, "    ... and %zu more\n", v->dropped);
 	}
 	if (d->java_version != 0)
-		fprintf(f, "  %-12sJava %s: %s %s\n", "negotiates",
-		    d->java_profile, hello_version_name(d->java_version),
+		fprintf(f, "  %-12s%s: %s %s\n", "negotiates",
+		    tls_steps_java_label(d->java_profile, label,
+		    sizeof(label)), hello_version_name(d->java_version),
 		    d->java_suite_name);
 	if (d->edit.key[0] != '\0')
 		fprintf(f, "  java.security change (LOWERS SECURITY), best "

@@ -103,6 +103,7 @@ static void
 proto_java(const struct probe_env *env, struct step_result *r,
     struct proto_data *d, struct suites *reg)
 {
+	char label[320];	/* tls_steps_java_label() */
 	struct javaprof_server_version sv[TLS_NVERS];
 	struct javaprof_server s;
 	struct javaprof_result *sel;
@@ -139,10 +140,11 @@ proto_java(const struct probe_env *env, struct step_result *r,
 	if (!have_adv || !adv->works || adv->protocols[0] == '\0')
 		goto out;
 	f = result_add(r, "protocols-recommended", adv->insecure ? SEV_WARN :
-	    SEV_INFO, "Java %s enables %s; the server accepts them up to "
+	    SEV_INFO, "%s enables %s; the server accepts them up to "
 	    "%s. Set mail.smtp.ssl.protocols=%s: one version, the highest "
 	    "%sone both speak (several versions are separated by spaces, "
-	    "never commas).", d->java_profile, d->java_enabled[0] ?
+	    "never commas).", tls_steps_java_label(d->java_profile, label,
+	    sizeof(label)), d->java_enabled[0] ?
 	    d->java_enabled : "no version", hello_version_name(sv[s.nv - 1].version),
 	    adv->protocols, adv->insecure ? "" : "secure ");
 	finding_suggest(f, "mail.smtp.ssl.protocols", adv->protocols);

@@ -20,6 +20,7 @@ tri_word(enum tri t, const char *yes, const char *no)
 void
 proto_data_text(FILE *f, const struct step_result *r)
 {
+	char label[320];	/* tls_steps_java_label() */
 	const struct proto_data *d = &r->d.proto;
 	int i;
 
@@ -37,8 +38,9 @@ proto_data_text(FILE *f, const struct step_result *r)
 		    v->accepted != TRI_YES && v->why[0] ? ")" : "");
 	}
 	if (d->java_profile[0] != '\0')
-		fprintf(f, "  %-12sJava %s enables %s\n", "client",
-		    d->java_profile, d->java_enabled[0] ? d->java_enabled :
+		fprintf(f, "  %-12s%s enables %s\n", "client",
+		    tls_steps_java_label(d->java_profile, label,
+		    sizeof(label)), d->java_enabled[0] ? d->java_enabled :
 		    "no version");
 	if (d->recommended[0] != '\0')
 		fprintf(f, "  %-12smail.smtp.ssl.protocols=%s\n", "recommended",

@@ -88,4 +88,13 @@ void	java_failure(struct step_result *r,
 	    const struct javaprof_advice *adv, int suites_known,
 	    const char *file);
 
+/*
+ * The Java a step judged with, for messages: "Java 17"; a profile with
+ * the runtime's or the user's java.security ("17+file", the JSON's
+ * java_profile) "Java 17 with its java.security"; a profile file
+ * "the Java of the profile FILE".  Returns buf.
+ */
+const char	*tls_steps_java_label(const char *profile, char *buf,
+		    size_t cap);
+
 #endif

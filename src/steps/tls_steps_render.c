@@ -11,6 +11,21 @@
 #include "probe.h"
 #include "tls_steps_int.h"
 
+const char *
+tls_steps_java_label(const char *profile, char *buf, size_t cap)
+{
+	size_t n = strlen(profile);
+
+	if (strchr(profile, '/') != NULL)
+		snprintf(buf, cap, "the Java of the profile %s", profile);
+	else if (n > 5 && strcmp(profile + n - 5, "+file") == 0)
+		snprintf(buf, cap, "Java %.*s with its java.security",
+		    (int)(n - 5), profile);
+	else
+		snprintf(buf, cap, "Java %s", profile);
+	return buf;
+}
+
 void
 tls_steps_sweep_text(FILE *f, const struct tls_sweep_info *s)
 {

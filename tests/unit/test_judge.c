@@ -26,6 +26,7 @@
 #include "suites.h"
 #include "x509.h"
 #include "judgeutil.h"
+#include "tls_steps_int.h"
 #include "tap.h"
 #include "testutil.h"
 
@@ -685,6 +686,20 @@ static const struct proto_case proto_cases[] = {
 	  "NNNYY", 0, "no-common-protocol", VERDICT_FAIL, NULL, "TLSv1.3" },
 };
 
+/* How messages name the Java judged with (the JSON keeps the id). */
+static void
+test_java_label(void)
+{
+	char b[320];
+
+	CHECK_STR(tls_steps_java_label("17", b, sizeof(b)), "Java 17");
+	CHECK_STR(tls_steps_java_label("8u202+file", b, sizeof(b)),
+	    "Java 8u202 with its java.security");
+	CHECK_STR(tls_steps_java_label("/tmp/j.profile", b, sizeof(b)),
+	    "the Java of the profile /tmp/j.profile");
+	CHECK_STR(tls_steps_java_label("+file", b, sizeof(b)), "Java +file");
+}
+
 static void
 test_proto(void)
 {
@@ -826,6 +841,7 @@ main(void)
 	test_conn();
 	test_cert_facts();
 	test_cert();
+	test_java_label();
 	test_proto();
 	test_cipher();
 	return tap_done();
