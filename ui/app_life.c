@@ -130,7 +130,7 @@ app_args(struct app *a, const struct tui_args *args)
 		return fprintf(stderr, "smtpwiz: %s\n", sw_error_text(&e)), -1;
 	a->jc.automatic = args->confirm_with_java || args->mail_jar != NULL;
 	snprintf(a->java, sizeof(a->java), "%s",
-	    args->opt.java ? args->opt.java : "17");
+	    args->opt.java ? args->opt.java : JAVAPROF_DEFAULT);
 	/* The offer that Java made, as check's --java-from-debug-log. */
 	if (args->java_log != NULL) {
 		if (debuglog_profile_file(args->java_log, a->java_log,

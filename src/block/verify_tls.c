@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "javart.h"
-#include "javasec.h"
 #include "net.h"
 #include "cert_int.h"
 #include "suites.h"
@@ -22,7 +21,8 @@
 static int
 load_profile(struct vrun *v)
 {
-	const char *want = v->env.opt.java ? v->env.opt.java : "17";
+	const char *want = v->env.opt.java ? v->env.opt.java :
+	    JAVAPROF_DEFAULT;
 	struct sw_error e = { 0 };
 	int applied;
 

@@ -791,7 +791,7 @@ cmd_check(int argc, char **argv)
 		}
 	}
 	if (!(o.java_given = o.env.opt.java != NULL))
-		o.env.opt.java = "17";
+		o.env.opt.java = JAVAPROF_DEFAULT;
 	if (o.list_java) {
 		if ((rc = check_runtime(&o)) == 0)
 			rc = list_java(&o);

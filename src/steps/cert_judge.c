@@ -513,12 +513,12 @@ judge_length(struct judging *x)
 const struct certpath_profile *
 cert_profile(const struct probe_env *env, const char **asked)
 {
-	const char *java = env->opt.java ? env->opt.java : "17";
+	const char *java = env->opt.java ? env->opt.java : JAVAPROF_DEFAULT;
 	const struct certpath_profile *p = certpath_profile(java);
 
 	if (asked != NULL)
 		*asked = java;
-	return p != NULL ? p : certpath_profile("17");
+	return p != NULL ? p : certpath_profile(JAVAPROF_DEFAULT);
 }
 
 static void
@@ -723,7 +723,7 @@ cert_judge(struct step_result *r, const struct probe_env *env)
 	x.env = env;
 	d->java_chain_max = 0;
 	if ((x.prof = certpath_profile(d->java_profile)) == NULL)
-		x.prof = certpath_profile("17");
+		x.prof = certpath_profile(JAVAPROF_DEFAULT);
 	cert_judge_settings(d, env->set);
 	judge_profile(&x);
 	judge_store(&x);
