@@ -208,11 +208,15 @@ def slow_progress(t, tm):
                 ok and all(len(line) <= 80 for line in scr.splitlines()), scr)
         tm.wait(s, probed(3), timeout=60)
         tm.keys(s, "4")
-        samples, first, wide = [], None, []
+        samples, first, wide, done = [], None, [], 0
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             scr = tm.screen(s)
-            if "Step 4 of 5" in scr and "Probed at" in scr:
+            # Done when two captures in a row say so: tmux can capture
+            # the switch to step 4 half drawn, its new title over step
+            # 3's "Probed at" line (the sweep had not begun).
+            done = done + 1 if probed(4)(scr) else 0
+            if done == 2:
                 break
             m = pat.search(scr)
             if m:
