@@ -397,7 +397,7 @@ verify_run(const struct probe_env *env, const struct settings *final,
 		go = attempt(&v, err);
 	}
 	if (go == STOP && v.version_cap && res->stage == VSTAGE_HANDSHAKE &&
-	    res->result == VERIFY_FAILED) {
+	    res->result != VERIFY_VERIFIED) {
 		/* mbedTLS 3.6 refuses an RSA-PSS signature on TLS 1.2 that
 		 * it offered itself (see tls.c); Java would not fail there. */
 		close_session(&v);

@@ -79,6 +79,9 @@ struct verify_result {
 	int64_t			 elapsed_ms;
 	unsigned		 connections;	/* opened by the session */
 	char			 tls[128];	/* "TLSv1.3 TLS_AES_..."; "" */
+	char			 groups[200];	/* the named groups offered,
+						   Java's names, in order;
+						   "" before the handshake */
 	char			 trust[600];	/* the store that judged the
 						   chain, as the user must
 						   give it to Java */

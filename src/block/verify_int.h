@@ -45,6 +45,11 @@ struct vrun {
 	uint16_t		 minv, maxv, version_cap;
 	int			 narrowed;	/* we offer less than Java */
 	char			 narrowed_why[160];
+	uint16_t		 groups[JAVAPROF_GROUPS_MAX];
+	size_t			 ngroups;
+	/* Named groups Java offers that this build cannot, and which
+	 * could have been picked in a handshake that failed. */
+	char			 groups_missing[160];
 	struct tls_info		 ti;
 };
 

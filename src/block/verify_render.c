@@ -91,6 +91,7 @@ verify_json(struct json *j, const struct verify_result *v)
 	json_str(j, "target", v->target);
 	json_str(j, "address", v->addr);
 	json_str(j, "tls", v->tls);
+	json_str(j, "groups", v->groups);
 	json_str(j, "trust", v->trust);
 	json_bool(j, "trust_needs_java_setting", v->trust_needs_java_setting);
 	json_str(j, "trust_setting", v->trust_setting);

@@ -91,6 +91,63 @@ narrow_to_build(struct vrun *v)
 	return GO;
 }
 
+/* An ECDHE suite among those offered for TLS 1.2 and older. */
+static int
+offers_ecdhe(const struct vrun *v)
+{
+	const struct suite *su;
+	size_t i;
+
+	for (i = 0; i < v->nsuites; i++)
+		if ((su = suites_by_id(v->reg, v->suites[i])) != NULL &&
+		    (su->kx == SUITE_KX_ECDHE || su->kx == SUITE_KX_ECDH))
+			return 1;
+	return 0;
+}
+
+/* Appends sep and word to the string in buf while it fits whole. */
+static void
+add_word(char *buf, size_t cap, const char *sep, const char *word)
+{
+	size_t len = strlen(buf);
+
+	if (len + strlen(sep) + strlen(word) < cap)
+		snprintf(buf + len, cap - len, "%s%s", len ? sep : "", word);
+}
+
+/*
+ * Java's named groups that this build offers, in Java's order.  One
+ * it cannot offer matters where the server could pick it: an EC group
+ * for an ECDHE suite or TLS 1.3's key share, a finite-field one in TLS
+ * 1.3 (Java's ffdhe entries are not used by TLS 1.2 servers for DHE).
+ * Offering only Java's groups is what keeps a server limited to, say,
+ * brainpool curves from passing here while Java fails.
+ */
+static void
+narrow_groups(struct vrun *v)
+{
+	uint16_t java[JAVAPROF_GROUPS_MAX], lib[64];
+	size_t nj, nlib, i, k;
+	int tls13 = v->maxv >= TLS_V13, ecdhe = offers_ecdhe(v);
+
+	nj = javaprof_groups(v->jp, java, JAVAPROF_GROUPS_MAX);
+	nj = nj > JAVAPROF_GROUPS_MAX ? JAVAPROF_GROUPS_MAX : nj;
+	nlib = tls_library_groups(lib, sizeof(lib) / sizeof(lib[0]));
+	nlib = nlib > sizeof(lib) / sizeof(lib[0]) ? sizeof(lib) /
+	    sizeof(lib[0]) : nlib;
+	for (i = 0; i < nj; i++) {
+		for (k = 0; k < nlib && lib[k] != java[i]; k++)
+			;
+		if (k < nlib) {
+			v->groups[v->ngroups++] = java[i];
+			add_word(v->res->groups, sizeof(v->res->groups), " ",
+			    javaprof_group_name(java[i]));
+		} else if (java[i] < 0x100 ? ecdhe || tls13 : tls13)
+			add_word(v->groups_missing, sizeof(v->groups_missing),
+			    ", ", javaprof_group_name(java[i]));
+	}
+}
+
 /* What Java offers in the handshake with the block's settings. */
 int
 verify_load_java(struct vrun *v, struct sw_error *err)
@@ -132,7 +189,9 @@ verify_load_java(struct vrun *v, struct sw_error *err)
 		    "protocol (protocol is disabled or cipher suites are "
 		    "inappropriate)", "With these settings Java %s offers no "
 		    "TLS version or cipher suite at all.", v->res->java);
-	return narrow_to_build(v);
+	if ((go = narrow_to_build(v)) == GO)
+		narrow_groups(v);
+	return go;
 }
 
 static void
@@ -165,6 +224,16 @@ tls_exception(const struct tls_info *ti, const struct sw_error *e,
 		snprintf(buf, cap, "javax.net.ssl.SSLException: %s",
 		    sw_error_text(e));
 	}
+}
+
+/* A failure a named group Java has and we lack could have avoided:
+ * not "no version in common", not the server's protocol_version. */
+static int
+group_failure(const struct tls_info *ti)
+{
+	return ti->failure != TLS_FAIL_VERSION &&
+	    ti->failure != TLS_FAIL_NOT_TLS &&
+	    !(ti->failure == TLS_FAIL_ALERT && ti->alert == 70);
 }
 
 /* The first failing finding of the chain's judgement. */
@@ -287,6 +356,8 @@ verify_handshake(struct vrun *v, const char *wrap, struct sw_error *err)
 	    v->version_cap : v->maxv;
 	tp.suites = v->suites;
 	tp.nsuites = v->nsuites;
+	tp.groups = v->groups;
+	tp.ngroups = v->ngroups;
 	tls_info_free(&v->ti);
 	v->a.s.c.deadline = net_deadline(v->env.read_timeout_ms);
 	rc = tls_start(&v->a.s.c, &tp, &v->ti, &e);
@@ -303,14 +374,22 @@ verify_handshake(struct vrun *v, const char *wrap, struct sw_error *err)
 	if (rc == SW_ENOMEM)
 		return sw_fail(err, rc, "out of memory"), ERR;
 	tls_exception(&v->ti, &e, jx, sizeof(jx), &step);
+	if (v->ti.failure == TLS_FAIL_OTHER && tp.max_version >= TLS_V13 &&
+	    tp.min_version <= TLS_V12 && !v->version_cap)
+		v->version_cap = TLS_V12;	/* see verify_run() */
 	if (v->narrowed && v->ti.failure != TLS_FAIL_NOT_TLS)
 		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_HANDSHAKE, step, NULL,
 		    "The handshake failed (%s), and %s: whether Java's "
 		    "handshake works cannot be told here.", sw_error_text(&e),
 		    v->narrowed_why);
-	if (v->ti.failure == TLS_FAIL_OTHER && tp.max_version >= TLS_V13 &&
-	    tp.min_version <= TLS_V12 && !v->version_cap)
-		v->version_cap = TLS_V12;	/* see verify_run() */
+	if (v->groups_missing[0] != '\0' && group_failure(&v->ti))
+		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_HANDSHAKE, step, NULL,
+		    "The handshake failed (%s), and Java %s also offers the "
+		    "named groups %s, which this build of smtpwiz (%s) "
+		    "cannot: whether the server would take one, and so "
+		    "whether Java's handshake works, cannot be told here.",
+		    sw_error_text(&e), v->res->java, v->groups_missing,
+		    tls_library_version());
 	snprintf(exc, sizeof(exc), "%s%s", wrap, jx);
 	return verify_stop(v, VERIFY_FAILED, VSTAGE_HANDSHAKE, step, exc, "The TLS "
 	    "handshake failed: %s.", sw_error_text(&e));

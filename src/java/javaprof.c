@@ -437,14 +437,30 @@ javaprof_default_suites_for(const struct javaprof *p, const char *protocols,
 	return out;
 }
 
-size_t
-javaprof_groups(const struct javaprof *p, uint16_t *out, size_t cap)
+const char *
+javaprof_group_name(uint16_t id)
 {
 	size_t i;
 
-	for (i = 0; i < p->ngroups && i < cap; i++)
-		out[i] = p->groups[i];
-	return p->ngroups;
+	for (i = 0; i < NELEM(group_ids); i++)
+		if (group_ids[i].id == id)
+			return group_ids[i].name;
+	return NULL;
+}
+
+size_t
+javaprof_groups(const struct javaprof *p, uint16_t *out, size_t cap)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->ngroups; i++) {
+		if (javasec_match_name(&p->tls,
+		    javaprof_group_name(p->groups[i]), NULL, 0) > 0)
+			continue;
+		if (n++ < cap)
+			out[n - 1] = p->groups[i];
+	}
+	return n;
 }
 
 /* Enabled protocols from the setting or the defaults, as a VBIT set;

@@ -161,10 +161,18 @@ size_t		 javaprof_default_suites(const struct javaprof *p,
 const char	*javaprof_default_suites_for(const struct javaprof *p,
 		    const char *protocols, char *out, size_t cap);
 
-/* Default supported_groups (named group ids) in order, for a prober
- * that wants to look like this Java (hello_spec.groups). */
+/*
+ * The named groups (IANA ids) this Java offers, in order: the profile's
+ * default supported_groups less those a jdk.tls.disabledAlgorithms
+ * entry names, directly or through "include jdk.disabled.namedCurves"
+ * (NamedGroup.isPermitted checks the group's name).  Writes at most
+ * cap into out and returns the total.
+ */
 size_t		 javaprof_groups(const struct javaprof *p, uint16_t *out,
 		    size_t cap);
+
+/* Java's name of named group id ("x25519", "secp256r1"), or NULL. */
+const char	*javaprof_group_name(uint16_t id);
 
 /* What JavaMail is told; NULL strings: the key is not set. */
 struct javaprof_client {

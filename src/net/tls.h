@@ -37,6 +37,10 @@ struct tls_params {
 	uint16_t	 max_version;	/* 0: highest this build can do */
 	const uint16_t	*suites;	/* IANA ids to offer, in order; */
 	size_t		 nsuites;	/* NULL/0: the library's default */
+	const uint16_t	*groups;	/* named groups (supported_groups, */
+	size_t		 ngroups;	/* key shares), in order; NULL: the
+					   library's default; those this
+					   build cannot offer are left out */
 	const struct mbedtls_x509_crt *ca_chain; /* NULL: no trust anchors */
 };
 
@@ -98,6 +102,13 @@ void		 tls_library_range(uint16_t *min, uint16_t *max);
  * Thread-safe; no allocation.  (The registry test checks each is known.)
  */
 size_t		 tls_library_suites(uint16_t *out, size_t cap);
+
+/*
+ * The named groups (IANA ids) this build offers when asked for none:
+ * all it can use for key exchange, in its preference order.  Writes at
+ * most cap into out and returns the total.  Errors: none.
+ */
+size_t		 tls_library_groups(uint16_t *out, size_t cap);
 
 /* mbedTLS's own name of suite id, or NULL when it does not know it. */
 const char	*tls_library_suite_name(uint16_t id);

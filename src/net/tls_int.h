@@ -14,6 +14,7 @@
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/ssl.h>
+#include <mbedtls/version.h>
 #include <mbedtls/x509_crt.h>
 
 #include "link.h"
@@ -27,6 +28,11 @@ struct tls_state {
 	mbedtls_entropy_context	 entropy;
 	mbedtls_ctr_drbg_context drbg;
 	int			*suites;	/* 0-terminated; conf keeps it */
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+	uint16_t		*groups;	/* 0-terminated; conf keeps it */
+#else
+	mbedtls_ecp_group_id	*groups;	/* ..._DP_NONE-terminated */
+#endif
 	struct tls_info		*info;		/* during the handshake only */
 	uint16_t		 lo, hi;	/* the versions offered */
 	int64_t			 started;	/* net_now_ms() at tls_start */

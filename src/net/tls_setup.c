@@ -21,6 +21,8 @@
 
 #if MBEDTLS_VERSION_NUMBER >= 0x03000000
 #include <psa/crypto.h>
+#else
+#include <mbedtls/ecp.h>
 #endif
 
 #include "net.h"
@@ -250,6 +252,89 @@ make_suites(struct tls_state *st, const struct tls_params *p,
 	return SW_OK;
 }
 
+size_t
+tls_library_groups(uint16_t *out, size_t cap)
+{
+	mbedtls_ssl_config conf;
+	size_t n = 0;
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+	const uint16_t *g;
+#else
+	const mbedtls_ecp_group_id *g;
+	const mbedtls_ecp_curve_info *ci;
+#endif
+
+	/* What a default client config offers: the library's own list
+	 * (3.6 has no getter; its field is read as the library fills it). */
+	mbedtls_ssl_config_init(&conf);
+	if (mbedtls_ssl_config_defaults(&conf, MBEDTLS_SSL_IS_CLIENT,
+	    MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT) != 0) {
+		mbedtls_ssl_config_free(&conf);
+		return 0;
+	}
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+	for (g = conf.MBEDTLS_PRIVATE(group_list); g != NULL && *g != 0; g++)
+		if (n++ < cap)
+			out[n - 1] = *g;
+#else
+	for (g = conf.curve_list; g != NULL && *g != MBEDTLS_ECP_DP_NONE; g++)
+		if ((ci = mbedtls_ecp_curve_info_from_grp_id(*g)) != NULL &&
+		    n++ < cap)
+			out[n - 1] = ci->tls_id;
+#endif
+	mbedtls_ssl_config_free(&conf);
+	return n;
+}
+
+/*
+ * The group list for the config: those asked for that this build
+ * offers by default, in the order asked.  None asked: the default.
+ */
+static enum sw_err
+make_groups(struct tls_state *st, const struct tls_params *p,
+    struct sw_error *err)
+{
+	uint16_t lib[64];
+	size_t nlib, i, k, n = 0;
+
+	if (p->groups == NULL)
+		return SW_OK;
+	nlib = tls_library_groups(lib, sizeof(lib) / sizeof(lib[0]));
+	if (nlib > sizeof(lib) / sizeof(lib[0]))
+		nlib = sizeof(lib) / sizeof(lib[0]);
+	if ((st->groups = calloc(p->ngroups + 1, sizeof(*st->groups))) ==
+	    NULL)
+		return sw_fail(err, SW_ENOMEM, "out of memory");
+	for (i = 0; i < p->ngroups; i++) {
+		for (k = 0; k < nlib && lib[k] != p->groups[i]; k++)
+			;
+		if (k == nlib)
+			continue;
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+		st->groups[n++] = p->groups[i];
+#else
+		st->groups[n++] = mbedtls_ecp_curve_info_from_tls_id(
+		    p->groups[i])->grp_id;
+#endif
+	}
+#if MBEDTLS_VERSION_NUMBER < 0x03000000
+	st->groups[n] = MBEDTLS_ECP_DP_NONE;
+#endif
+	return SW_OK;
+}
+
+static void
+conf_groups(struct tls_state *st)
+{
+	if (st->groups == NULL)
+		return;
+#if MBEDTLS_VERSION_NUMBER >= 0x03000000
+	mbedtls_ssl_conf_groups(&st->conf, st->groups);
+#else
+	mbedtls_ssl_conf_curves(&st->conf, st->groups);
+#endif
+}
+
 static enum sw_err
 configure(struct tls_state *st, const struct tls_params *p,
     struct sw_error *err)
@@ -272,6 +357,7 @@ configure(struct tls_state *st, const struct tls_params *p,
 	conf_versions(&st->conf, st->lo, st->hi);
 	if (st->suites != NULL)
 		mbedtls_ssl_conf_ciphersuites(&st->conf, st->suites);
+	conf_groups(st);
 	if ((ret = mbedtls_ssl_setup(&st->ssl, &st->conf)) != 0)
 		return sw_fail(err, ret == MBEDTLS_ERR_SSL_ALLOC_FAILED ?
 		    SW_ENOMEM : SW_ETLS, "TLS set-up failed: %s",
@@ -317,6 +403,7 @@ tls_state_free(struct tls_state *st)
 	mbedtls_ctr_drbg_free(&st->drbg);
 	mbedtls_entropy_free(&st->entropy);
 	free(st->suites);
+	free(st->groups);
 	free(st);
 }
 
@@ -342,7 +429,8 @@ tls_state_new(struct link *c, const struct tls_params *p,
 		info->failure = TLS_FAIL_VERSION;
 		return rc;
 	}
-	if ((rc = make_suites(st, p, err)) != SW_OK)
+	if ((rc = make_suites(st, p, err)) != SW_OK ||
+	    (rc = make_groups(st, p, err)) != SW_OK)
 		return rc;
 	ret = mbedtls_ctr_drbg_seed(&st->drbg, mbedtls_entropy_func,
 	    &st->entropy, (const unsigned char *)pers, sizeof(pers) - 1);

@@ -102,7 +102,8 @@ IMPLEMENTED_AUTH = ("PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2")
 # config line it cannot parse without a word, leaving the defaults in place.
 TLS_GROUPS = {"P-256", "P-384", "P-521", "X25519", "X448", "prime256v1",
               "secp256r1", "secp384r1", "secp521r1", "ffdhe2048", "ffdhe3072",
-              "ffdhe4096", "ffdhe6144", "ffdhe8192"}
+              "ffdhe4096", "ffdhe6144", "ffdhe8192", "brainpoolP256r1",
+              "brainpoolP384r1", "brainpoolP512r1"}
 # Marks the re-executed process that already runs under our OPENSSL_CONF.
 REEXEC_ENV = "SMTPWIZ_FIXTURE_OPENSSL_CONF"
 

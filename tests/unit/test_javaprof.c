@@ -448,6 +448,42 @@ with_file(const char *name, const char *file, int replace)
 	return p;
 }
 
+/* Named group ids as "29 23 ..." into buf. */
+static void
+groups_text(const struct javaprof *p, char *buf, size_t cap)
+{
+	uint16_t g[JAVAPROF_GROUPS_MAX];
+	size_t i, n = javaprof_groups(p, g, JAVAPROF_GROUPS_MAX), len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && i < JAVAPROF_GROUPS_MAX && len < cap; i++)
+		len += (size_t)snprintf(buf + len, cap - len, "%s%u",
+		    i ? " " : "", g[i]);
+}
+
+static void
+test_groups(void)
+{
+	struct javaprof *p;
+	char got[256];
+
+	/* SunJSSE's default order (NamedGroup, JDK 11+); 8u202's has the
+	 * sect* curves and no X25519. */
+	groups_text(prof[P17], got, sizeof(got));
+	CHECK_STR(got, "29 23 24 25 30 256 257 258 259 260");
+	groups_text(prof[P8u202], got, sizeof(got));
+	CHECK(strncmp(got, "23 24 25 9 ", 11) == 0 &&
+	    strstr(got, "29") == NULL);
+	CHECK_STR(javaprof_group_name(29), "x25519");
+	CHECK(javaprof_group_name(31) == NULL);
+	/* Disabled by name (the JDK ignores case) and through
+	 * jdk.disabled.namedCurves: left out. */
+	p = with_file("17", DATA "override-groups.security", 0);
+	groups_text(p, got, sizeof(got));
+	CHECK_STR(got, "23 25 30 256 257 258 259 260");
+	javaprof_free(p);
+}
+
 static void
 test_security_files(void)
 {
@@ -668,6 +704,7 @@ main(void)
 	test_negotiate();
 	test_recommend();
 	test_security_files();
+	test_groups();
 	test_certpath();
 	test_chain_limit();
 	test_misc();
