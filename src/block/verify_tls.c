@@ -199,6 +199,14 @@ tls_exception(const struct tls_info *ti, const struct sw_error *e,
     char *buf, size_t cap, enum step *step)
 {
 	*step = STEP_PROTO;
+	if (ti->dh_bits > 0) {
+		/* DHServerKeyExchange: the key against the constraints. */
+		*step = STEP_CIPHER;
+		snprintf(buf, cap, "javax.net.ssl.SSLHandshakeException: DH "
+		    "ServerKeyExchange does not comply to algorithm "
+		    "constraints");
+		return;
+	}
 	switch (ti->failure) {
 	case TLS_FAIL_NOT_TLS:
 		*step = STEP_CONN;
@@ -358,6 +366,9 @@ verify_handshake(struct vrun *v, const char *wrap, struct sw_error *err)
 	tp.nsuites = v->nsuites;
 	tp.groups = v->groups;
 	tp.ngroups = v->ngroups;
+	/* Without a "DH keySize <" limit Java takes what its DH provider
+	 * can: from 512 bits. */
+	tp.dh_min_bits = javaprof_dh_min(v->jp) ? javaprof_dh_min(v->jp) : 512;
 	tls_info_free(&v->ti);
 	v->a.s.c.deadline = net_deadline(v->env.read_timeout_ms);
 	rc = tls_start(&v->a.s.c, &tp, &v->ti, &e);
@@ -374,7 +385,8 @@ verify_handshake(struct vrun *v, const char *wrap, struct sw_error *err)
 	if (rc == SW_ENOMEM)
 		return sw_fail(err, rc, "out of memory"), ERR;
 	tls_exception(&v->ti, &e, jx, sizeof(jx), &step);
-	if (v->ti.failure == TLS_FAIL_OTHER && tp.max_version >= TLS_V13 &&
+	if (v->ti.failure == TLS_FAIL_OTHER && !v->ti.dh_bits &&
+	    tp.max_version >= TLS_V13 &&
 	    tp.min_version <= TLS_V12 && !v->version_cap)
 		v->version_cap = TLS_V12;	/* see verify_run() */
 	if (v->narrowed && v->ti.failure != TLS_FAIL_NOT_TLS)
@@ -391,6 +403,12 @@ verify_handshake(struct vrun *v, const char *wrap, struct sw_error *err)
 		    sw_error_text(&e), v->res->java, v->groups_missing,
 		    tls_library_version());
 	snprintf(exc, sizeof(exc), "%s%s", wrap, jx);
+	if (v->ti.dh_bits > 0)
+		return verify_stop(v, VERIFY_FAILED, VSTAGE_HANDSHAKE, step, exc,
+		    "The server's DHE group has %u bits; Java %s takes no "
+		    "fewer than %u (\"DH keySize < %u\" in "
+		    "jdk.tls.disabledAlgorithms).", v->ti.dh_bits,
+		    v->res->java, v->ti.dh_min, v->ti.dh_min);
 	return verify_stop(v, VERIFY_FAILED, VSTAGE_HANDSHAKE, step, exc, "The TLS "
 	    "handshake failed: %s.", sw_error_text(&e));
 }

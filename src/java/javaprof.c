@@ -590,18 +590,23 @@ javaprof_certpath_check(const struct javaprof *p, const char *key_type,
 	return 1;
 }
 
-unsigned
-javaprof_certpath_key_min(const struct javaprof *p, const char *key_type)
+/* The smallest key_type key the "keySize <" and "keySize <=" entries
+ * of the lists leave, in bits; 0 when they set none.  alias: the
+ * JDK's other name of the algorithm ("DiffieHellman" for "DH"), or
+ * NULL. */
+static unsigned
+key_min(const struct javasec_list *const *lists, size_t nlists,
+    const char *key_type, const char *alias)
 {
-	const struct javasec_list *lists[] = { &p->cert, &p->tls };
 	const struct javasec_entry *e;
 	unsigned min = 0, m;
 	size_t i, j;
 
-	for (i = 0; i < NELEM(lists); i++)
+	for (i = 0; i < nlists; i++)
 		for (j = 0; j < lists[i]->n; j++) {
 			e = &lists[i]->v[j];
-			if (strcasecmp(e->alg, key_type) != 0 ||
+			if ((strcasecmp(e->alg, key_type) != 0 && (alias ==
+			    NULL || strcasecmp(e->alg, alias) != 0)) ||
 			    (e->flags & JAVASEC_E_BAD) || e->ncond != 1 ||
 			    e->cond[0].kind != JAVASEC_KEYSIZE ||
 			    (e->cond[0].op != JAVASEC_LT &&
@@ -614,6 +619,22 @@ javaprof_certpath_key_min(const struct javaprof *p, const char *key_type)
 				min = m;
 		}
 	return min;
+}
+
+unsigned
+javaprof_certpath_key_min(const struct javaprof *p, const char *key_type)
+{
+	const struct javasec_list *lists[] = { &p->cert, &p->tls };
+
+	return key_min(lists, NELEM(lists), key_type, NULL);
+}
+
+unsigned
+javaprof_dh_min(const struct javaprof *p)
+{
+	const struct javasec_list *lists[] = { &p->tls };
+
+	return key_min(lists, NELEM(lists), "DH", "DiffieHellman");
 }
 
 int

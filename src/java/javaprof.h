@@ -336,6 +336,14 @@ unsigned	 javaprof_certpath_key_min(const struct javaprof *p,
 		    const char *key_type);
 
 /*
+ * The smallest finite-field Diffie-Hellman group, in bits, this Java
+ * takes in a DHE ServerKeyExchange: from jdk.tls.disabledAlgorithms'
+ * "DH keySize <" entries (DHKeyExchange checks the server's key
+ * against them); 0 when it sets none.
+ */
+unsigned	 javaprof_dh_min(const struct javaprof *p);
+
+/*
  * Can this JDK verify an EC key on curve ("secp256r1", "brainpoolP256r1")
  * at all (profile.certpath.curves: SunEC implements only P-256, P-384
  * and P-521 since JDK 16)?  The curves java.security disables

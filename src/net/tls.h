@@ -41,6 +41,8 @@ struct tls_params {
 	size_t		 ngroups;	/* key shares), in order; NULL: the
 					   library's default; those this
 					   build cannot offer are left out */
+	unsigned	 dh_min_bits;	/* smallest DHE group taken; 0: the
+					   library's default (1024) */
 	const struct mbedtls_x509_crt *ca_chain; /* NULL: no trust anchors */
 };
 
@@ -71,6 +73,10 @@ struct tls_info {
 	size_t		 chain_dropped;	/* sent beyond CHAIN_MAX */
 	unsigned char	*chain_der[CHAIN_MAX];	/* owned (malloc) */
 	size_t		 chain_len[CHAIN_MAX];
+	unsigned	 dh_bits, dh_min; /* the server's DHE group refused
+					   as smaller than dh_min_bits:
+					   its size and the least taken;
+					   0 otherwise */
 };
 
 /*

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <mbedtls/ctr_drbg.h>
+#include <mbedtls/debug.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/ssl.h>
@@ -323,6 +324,39 @@ make_groups(struct tls_state *st, const struct tls_params *p,
 	return SW_OK;
 }
 
+/*
+ * mbedTLS says why it refused a DHE group only in its debug output:
+ * level 1 messages reach the contexts that set a callback (ours), at
+ * a cost of a few lines per failed handshake.
+ */
+#if defined(MBEDTLS_DEBUG_C)
+static pthread_once_t	 tls_debug_once = PTHREAD_ONCE_INIT;
+
+static void
+tls_debug_init(void)
+{
+	mbedtls_debug_set_threshold(1);
+}
+
+/* "DHM prime too short: 1024 < 2048" (2.28 and 3.6 alike). */
+static void
+tls_debug_cb(void *arg, int level, const char *file, int line,
+    const char *msg)
+{
+	static const char tag[] = "DHM prime too short: ";
+	struct tls_state *st = arg;
+	const char *m = strstr(msg, tag);
+	unsigned bits, min;
+
+	(void)level, (void)file, (void)line;
+	if (m != NULL && st->info != NULL && sscanf(m + sizeof(tag) - 1,
+	    "%u < %u", &bits, &min) == 2) {
+		st->info->dh_bits = bits;
+		st->info->dh_min = min;
+	}
+}
+#endif
+
 static void
 conf_groups(struct tls_state *st)
 {
@@ -358,6 +392,14 @@ configure(struct tls_state *st, const struct tls_params *p,
 	if (st->suites != NULL)
 		mbedtls_ssl_conf_ciphersuites(&st->conf, st->suites);
 	conf_groups(st);
+#if defined(MBEDTLS_DHM_C) && defined(MBEDTLS_SSL_CLI_C)
+	if (p->dh_min_bits > 0)
+		mbedtls_ssl_conf_dhm_min_bitlen(&st->conf, p->dh_min_bits);
+#endif
+#if defined(MBEDTLS_DEBUG_C)
+	pthread_once(&tls_debug_once, tls_debug_init);
+	mbedtls_ssl_conf_dbg(&st->conf, tls_debug_cb, st);
+#endif
 	if ((ret = mbedtls_ssl_setup(&st->ssl, &st->conf)) != 0)
 		return sw_fail(err, ret == MBEDTLS_ERR_SSL_ALLOC_FAILED ?
 		    SW_ENOMEM : SW_ETLS, "TLS set-up failed: %s",

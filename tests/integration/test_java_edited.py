@@ -26,6 +26,13 @@ the original and the copy on the same server:
 - TLSv1.3 added to jdk.tls.disabledAlgorithms: a TLS 1.3-only server
   fails with the copy only, and a TLS 1.3/1.2 server is verified over
   TLSv1.2 by both smtpwiz and the copy;
+- "DH keySize < 2048" in place of "< 1024", a server whose DHE group
+  has 1024 bits: the original connects, the copy fails with "DH
+  ServerKeyExchange does not comply to algorithm constraints";
+- x25519 added, a server whose ECDHE takes only X25519: the original
+  connects, the copy offers no group the server takes (these two pin
+  the block to TLSv1.2 and one suite, so that this build offers all
+  the runtime offers);
 - a cacerts holding the test CA, without --truststore: the original's
   Java refuses the chain (step 2), the copy trusts it.
 
@@ -36,6 +43,7 @@ edit changes both the same way.  TAP.
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -69,6 +77,12 @@ def agree_ok(d, code, c):
 def show(d, code, c):
     return json.dumps({"code": code, "verification": d.get("verification"),
                        "confirmation": c, "runtime": d.get("java_runtime")})[:2000]
+
+
+def pinned(suite):
+    """check options: a block of TLSv1.2 and suite only."""
+    return ["--set", "mail.smtp.ssl.protocols=TLSv1.2",
+            "--set", "mail.smtp.ssl.ciphersuites=" + suite]
 
 
 def edited(home, tag, fn=None, cacerts=None):
@@ -110,7 +124,7 @@ def compare(t, name, label, home, copy, opts, extra, want_stock, want_copy, agre
     return dc, cc_code, cc
 
 
-def base_cases(t, name, home, p12, jks, agreed):
+def base_cases(t, name, home, p12, jks, dh1024, agreed):
     off = jvmcopy.disabled_entries(home)
     trust = ["--truststore", p12]
 
@@ -171,6 +185,28 @@ def base_cases(t, name, home, p12, jks, agreed):
             v.get("result") == "verified" and v.get("tls", "").startswith("TLSv1.2") and
             outcome(c) == "confirmed" and c.get("agrees") is True, show(d, code, c))
 
+    # Key exchange limits the verification must share with Java.  The
+    # block names TLSv1.2 and one suite, so that this build offers all
+    # that Java offers and the handshake alone decides.
+    copy = edited(home, tag + "-dh2048", lambda v: v.replace(
+        "DH keySize < 1024", "DH keySize < 2048"))
+    dc, _, cc = compare(t, name, "DH keySize < 2048, a DHE server with a 1024-bit group",
+            home, copy, dict(mode="starttls", tls_max="TLSv1.2",
+                             ciphers="DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=1",
+                             dhparam=dh1024),
+            trust + pinned("TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"),
+            "confirmed", "failed", agreed)
+    dh = "DH ServerKeyExchange does not comply to algorithm constraints"
+    t.check(f"{name}, DH keySize < 2048: smtpwiz names the exception the copy threw",
+            dh in ((dc.get("verification") or {}).get("java_exception") or "") and
+            dh in (cc.get("java_exception") or ""), show(dc, None, cc))
+    copy = edited(home, tag + "-nox25519", lambda v: v + ", x25519")
+    compare(t, name, "x25519 disabled, a server whose ECDHE takes only X25519",
+            home, copy, dict(mode="starttls", tls_max="TLSv1.2",
+                             ciphers="ECDHE-RSA-AES128-GCM-SHA256", groups="X25519"),
+            trust + pinned("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+            "confirmed", "failed", agreed)
+
     # cacerts with the test CA, no --truststore.  TLS 1.2: every build
     # verifies it (2.28 cannot run TLS 1.3).
     copy = edited(home, name.split()[1] + "-cacerts", cacerts=jks)
@@ -197,6 +233,9 @@ def main():
         # the real one.
         jks = certlib.make_keystore(os.path.join(tmp, "cacerts"),
                                     {"smtpwiz-test-root": root}, storetype="JKS")
+        dh1024 = os.path.join(tmp, "dh1024.pem")
+        subprocess.run(["openssl", "dhparam", "-out", dh1024, "1024"], check=True,
+                       capture_output=True, timeout=120)
         with swtest.Suite() as t:
             path17 = os.path.realpath(os.path.join(os.path.dirname(
                 os.path.realpath(shutil.which("java"))), ".."))
@@ -208,8 +247,8 @@ def main():
                 bases.append(("JDK 21 (Debian 13)", home21))
             agreed = [0, 0]
             for name, home in bases:
-                base_cases(t, name, home, p12, jks, agreed)
-            t.diag(f"{len(bases)} runtimes, 4 edits: {agreed[0]} of {agreed[1]} "
+                base_cases(t, name, home, p12, jks, dh1024, agreed)
+            t.diag(f"{len(bases)} runtimes, 6 edits: {agreed[0]} of {agreed[1]} "
                    f"runs agree")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -12,7 +12,8 @@ Usage (all options):
   fixture_smtp.py [--host 127.0.0.1|::1] [--port N] [--port-file F] [--pid-file F]
                   [--mode plain|starttls|ssl] [--hostname NAME]
                   [--cert F] [--key F] [--tls-min V] [--tls-max V]
-                  [--ciphers S] [--ciphersuites S] [--groups S] [--server-order]
+                  [--ciphers S] [--ciphersuites S] [--groups S] [--dhparam F]
+                  [--server-order]
                   [--auth "PLAIN LOGIN CRAM-MD5 XOAUTH2"] [--auth-in-clear]
                   [--passwd-file F] [--require-tls] [--require-auth]
                   [--ehlo-extra "PIPELINING,SIZE 10240000,..."]
@@ -126,6 +127,7 @@ class Options:
     ciphers: str = "DEFAULT"
     ciphersuites: str = None
     groups: str = None
+    dhparam: str = None
     server_order: bool = False
     auth: list = dataclasses.field(default_factory=list)
     auth_in_clear: bool = False
@@ -166,6 +168,8 @@ def build_parser():
       help="OpenSSL cipher string for TLS <= 1.2 (may contain @SECLEVEL=0)")
     a("--ciphersuites", help="TLS 1.3 suites, e.g. TLS_AES_128_GCM_SHA256")
     a("--groups", help="key exchange groups, e.g. X25519:P-256")
+    a("--dhparam", help="PEM DH parameters for DHE suites (default: "
+      "OpenSSL's, sized to the key)")
     a("--server-order", action="store_true",
       help="server imposes its own cipher order")
     a("--auth", default="", help='mechanisms to offer, e.g. "PLAIN LOGIN"')
@@ -279,6 +283,8 @@ def make_tls_context(o):
     else:
         ctx.options &= ~ssl.OP_CIPHER_SERVER_PREFERENCE
     ctx.load_cert_chain(o.cert, o.key)
+    if o.dhparam:
+        ctx.load_dh_params(o.dhparam)
     if o.ciphersuites:
         # The OpenSSL config ignores names it does not know; say so loudly.
         want = [c for c in o.ciphersuites.split(":") if c]

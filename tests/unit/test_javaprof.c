@@ -484,6 +484,21 @@ test_groups(void)
 	javaprof_free(p);
 }
 
+/* The smallest DHE group taken: jdk.tls.disabledAlgorithms' DH sizes. */
+static void
+test_dh_min(void)
+{
+	struct javaprof *p;
+
+	CHECK_INT(javaprof_dh_min(prof[P17]), 1024);
+	p = with_file("17", DATA "override-dh.security", 0);
+	CHECK_INT(javaprof_dh_min(p), 2048);
+	javaprof_free(p);
+	p = with_file("17", DATA "override-groups.security", 0);
+	CHECK_INT(javaprof_dh_min(p), 0);
+	javaprof_free(p);
+}
+
 static void
 test_security_files(void)
 {
@@ -705,6 +720,7 @@ main(void)
 	test_recommend();
 	test_security_files();
 	test_groups();
+	test_dh_min();
 	test_certpath();
 	test_chain_limit();
 	test_misc();

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""The verification offers the named groups Java offers, not the ones
-mbedTLS offers by default.
+"""The verification's key exchange is Java's: the named groups Java
+offers, not the ones mbedTLS offers by default, and the smallest DHE
+group Java takes.
 
 mbedTLS's default list holds curves Java 17 does not offer (brainpool,
 and secp256k1 and secp224r1 in 2.28) and lacks some an older Java does
@@ -15,11 +16,18 @@ suite (--load), so that both builds offer everything else Java offers
 and the handshake alone decides.  Where java, keytool and the mail jars
 are installed, --confirm-with-java runs the block in the real JDK and
 must agree.  A group Java offers that this build cannot (8u202's sect*
-curves) makes a failed handshake "not checked", never a pass.  TAP.
+curves) makes a failed handshake "not checked", never a pass.
+
+DHE: a java.security with "DH keySize < 2048" (JDK 17.0.15's file,
+edited) against a server whose DHE group has 1024 bits fails with
+Java's "DH ServerKeyExchange does not comply to algorithm constraints";
+the unedited file takes it.  (test_java_edited has the real JDK agree.)
+TAP.
 """
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -33,25 +41,26 @@ ECDHE = "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256"
 SUITE = "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
 
 
-def block_file(tmp, port):
+def block_file(tmp, port, suite):
     path = os.path.join(tmp, "block-%d.properties" % port)
     with open(path, "w") as f:
         f.write("mail.smtp.host=localhost\nmail.smtp.port=%d\n"
                 "mail.smtp.starttls.enable=true\n"
                 "mail.smtp.starttls.required=true\n"
                 "mail.smtp.ssl.protocols=TLSv1.2\n"
-                "mail.smtp.ssl.ciphersuites=%s\n" % (port, SUITE))
+                "mail.smtp.ssl.ciphersuites=%s\n" % (port, suite))
     return path
 
 
-def check(tmp, trust, group, java, confirm, load=True, fmt="json"):
+def check(tmp, trust, group, java, confirm, load=True, fmt="json", suite=SUITE,
+          server=None, more=()):
     """check against a fixture limited to group: (data, exit, proc)."""
-    with swtest.Fixture(mode="starttls", tls_max="TLSv1.2", ciphers=ECDHE,
-                        groups=group) as fx:
-        args = [SW, "check", *trust, "--java", java, "--format", fmt]
+    server = server or dict(ciphers=ECDHE, groups=group)
+    with swtest.Fixture(mode="starttls", tls_max="TLSv1.2", **server) as fx:
+        args = [SW, "check", *trust, "--java", java, "--format", fmt, *more]
         if confirm:
             args.append("--confirm-with-java")
-        args += ["--load", block_file(tmp, fx.port)] if load else \
+        args += ["--load", block_file(tmp, fx.port, suite)] if load else \
             ["localhost:%d" % fx.port]
         if fmt != "json":
             return None, None, swtest.run(args, timeout=180)
@@ -138,7 +147,41 @@ def main():
                 v.get("result") == "verified" and code == 0 and
                 (v.get("groups") or "").startswith("secp256r1"),
                 show(data, code))
+        dhe(t, tmp, trust)
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def dhe(t, tmp, trust):
+    """A 1024-bit DHE group against JDK 17.0.15's java.security as it
+    is and with "DH keySize < 2048"."""
+    dh1024 = os.path.join(tmp, "dh1024.pem")
+    subprocess.run(["openssl", "dhparam", "-out", dh1024, "1024"], check=True,
+                   capture_output=True, timeout=120)
+    stock = os.path.join(swtest.repo_root(), "tests", "data", "javasec",
+                         "java.security-17.0.15")
+    strict = os.path.join(tmp, "java.security-dh2048")
+    with open(stock) as f, open(strict, "w") as g:
+        text = f.read()
+        g.write(text.replace("DH keySize < 1024", "DH keySize < 2048"))
+    server = dict(ciphers="DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=1", dhparam=dh1024)
+    suite = "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"
+    for sec, want in ((stock, "verified"), (strict, "failed")):
+        data, code, _ = check(tmp, trust, None, "17", False, suite=suite,
+                              server=server, more=["--java-security", sec])
+        v = verification(data)
+        label = "DH keySize < 2048" if sec == strict else "DH keySize < 1024"
+        if want == "verified":
+            t.check(f"1024-bit DHE group, {label}: verified, exit 0",
+                    v.get("result") == "verified" and code == 0 and
+                    "DHE" in (v.get("tls") or ""), show(data, code))
+        else:
+            t.check(f"1024-bit DHE group, {label}: fails as Java does, naming "
+                    f"the group's size and the limit, exit not 0",
+                    v.get("result") == "failed" and code not in (0, None) and
+                    "DH ServerKeyExchange does not comply to algorithm "
+                    "constraints" in (v.get("java_exception") or "") and
+                    "1024 bits" in (v.get("detail") or "") and
+                    "2048" in (v.get("detail") or ""), show(data, code))
 
 
 if __name__ == "__main__":
