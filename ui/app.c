@@ -442,8 +442,12 @@ app_fill_opts(const struct app *a, enum step s, struct engine_opts *o)
 		o->opt.save_chain = a->chain_path;
 	app_target(a, target, sizeof(target));
 	o->opt.allow_plaintext_auth = strcmp(a->plaintext_ok, target) == 0;
+	/* The verification reads steps 3-4 to tell whether what this
+	 * build cannot offer of Java's offer mattered. */
 	if (s >= 1 && s <= STEP_COUNT)
 		prev_results(a, s, o);
+	else if (s == ENGINE_VERIFY)
+		prev_results(a, STEP_COUNT + 1, o);
 }
 
 static void

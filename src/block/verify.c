@@ -198,6 +198,7 @@ connect_to(struct vrun *v, unsigned port)
 	session_attach(&v->a.s, &v->env, fd);
 	v->a.s.addr = addrs[pick];
 	v->open = 1;
+	v->conn_port = port;
 	return GO;
 }
 

@@ -45,6 +45,11 @@ struct vrun {
 	uint16_t		 minv, maxv, version_cap;
 	int			 narrowed;	/* we offer less than Java */
 	char			 narrowed_why[160];
+	uint16_t		 vmissing[5];	/* Java's versions left out */
+	size_t			 nvmissing;
+	uint16_t		 smissing[JAVAPROF_SUITES_MAX]; /* suites */
+	size_t			 nsmissing;
+	unsigned		 conn_port;	/* of the open connection */
 	uint16_t		 groups[JAVAPROF_GROUPS_MAX];
 	size_t			 ngroups;
 	/* Named groups Java offers that this build cannot, and which
@@ -68,6 +73,20 @@ void	verify_reply_line(const struct smtp_reply *rp, char *buf, size_t cap);
 
 /* verify_tls.c: Java's offer for the block, narrowed to this build. */
 int	verify_load_java(struct vrun *v, struct sw_error *err);
+
+/* verify_narrow.c: what of Java's offer this build offers (versions,
+ * suites, named groups; the rest in vmissing, smissing,
+ * groups_missing).  GO, or STOP when nothing is left to offer. */
+int	verify_narrow(struct vrun *v);
+
+/* verify_narrow.c: could what was left out have made this failed
+ * handshake work for Java?  No only when steps 3 and 4, on the same
+ * server, saw each left-out version and suite refused. */
+int	verify_narrowing_matters(const struct vrun *v);
+
+/* verify_narrow.c: could a named group this build lacks have avoided
+ * this failure (not "no version in common", not protocol_version)? */
+int	verify_groups_matter(const struct tls_info *ti);
 
 /* verify_tls.c: the handshake on the open connection, then the chain;
  * wrap is how JavaMail wraps the exception. */

@@ -39,115 +39,6 @@ load_profile(struct vrun *v)
 	return GO;
 }
 
-/*
- * What this build can offer of Java's offer: the versions within its
- * range, the suites it knows.  Less than Java offers makes a failed
- * handshake "not checked" (narrowed), never Java's failure.
- */
-static int
-narrow_to_build(struct vrun *v)
-{
-	uint16_t lib[512], lo, hi;
-	size_t nlib, i, k;
-
-	tls_library_range(&lo, &hi);
-	v->maxv = v->offer.versions[0];
-	v->minv = v->offer.versions[v->offer.nversions - 1];
-	if (v->maxv > hi || v->minv < lo) {
-		snprintf(v->narrowed_why, sizeof(v->narrowed_why), "Java %s "
-		    "offers %s to %s; this build of smtpwiz (%s) can complete "
-		    "%s to %s only", v->res->java, tls_version_name(v->minv),
-		    tls_version_name(v->maxv), tls_library_version(),
-		    tls_version_name(lo), tls_version_name(hi));
-		v->narrowed = 1;
-		v->maxv = v->maxv > hi ? hi : v->maxv;
-		v->minv = v->minv < lo ? lo : v->minv;
-	}
-	if (v->minv > v->maxv)
-		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_HANDSHAKE,
-		    STEP_PROTO, NULL, "%s: the handshake Java would make "
-		    "cannot be checked here.", v->narrowed_why);
-	/* The total may exceed the room: only what was written counts. */
-	nlib = tls_library_suites(lib, sizeof(lib) / sizeof(lib[0]));
-	if (nlib > sizeof(lib) / sizeof(lib[0]))
-		nlib = sizeof(lib) / sizeof(lib[0]);
-	for (i = 0; i < v->offer.nsuites; i++) {
-		for (k = 0; k < nlib && lib[k] != v->offer.suites[i]; k++)
-			;
-		if (k < nlib)
-			v->suites[v->nsuites++] = v->offer.suites[i];
-		else if (!v->narrowed) {
-			v->narrowed = 1;
-			snprintf(v->narrowed_why, sizeof(v->narrowed_why),
-			    "Java %s offers cipher suites this build of "
-			    "smtpwiz (%s) cannot", v->res->java,
-			    tls_library_version());
-		}
-	}
-	if (v->nsuites == 0)
-		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_HANDSHAKE, STEP_CIPHER,
-		    NULL, "%s: none of the suites Java would offer can be "
-		    "offered here.", v->narrowed_why);
-	return GO;
-}
-
-/* An ECDHE suite among those offered for TLS 1.2 and older. */
-static int
-offers_ecdhe(const struct vrun *v)
-{
-	const struct suite *su;
-	size_t i;
-
-	for (i = 0; i < v->nsuites; i++)
-		if ((su = suites_by_id(v->reg, v->suites[i])) != NULL &&
-		    (su->kx == SUITE_KX_ECDHE || su->kx == SUITE_KX_ECDH))
-			return 1;
-	return 0;
-}
-
-/* Appends sep and word to the string in buf while it fits whole. */
-static void
-add_word(char *buf, size_t cap, const char *sep, const char *word)
-{
-	size_t len = strlen(buf);
-
-	if (len + strlen(sep) + strlen(word) < cap)
-		snprintf(buf + len, cap - len, "%s%s", len ? sep : "", word);
-}
-
-/*
- * Java's named groups that this build offers, in Java's order.  One
- * it cannot offer matters where the server could pick it: an EC group
- * for an ECDHE suite or TLS 1.3's key share, a finite-field one in TLS
- * 1.3 (Java's ffdhe entries are not used by TLS 1.2 servers for DHE).
- * Offering only Java's groups is what keeps a server limited to, say,
- * brainpool curves from passing here while Java fails.
- */
-static void
-narrow_groups(struct vrun *v)
-{
-	uint16_t java[JAVAPROF_GROUPS_MAX], lib[64];
-	size_t nj, nlib, i, k;
-	int tls13 = v->maxv >= TLS_V13, ecdhe = offers_ecdhe(v);
-
-	nj = javaprof_groups(v->jp, java, JAVAPROF_GROUPS_MAX);
-	nj = nj > JAVAPROF_GROUPS_MAX ? JAVAPROF_GROUPS_MAX : nj;
-	nlib = tls_library_groups(lib, sizeof(lib) / sizeof(lib[0]));
-	nlib = nlib > sizeof(lib) / sizeof(lib[0]) ? sizeof(lib) /
-	    sizeof(lib[0]) : nlib;
-	for (i = 0; i < nj; i++) {
-		for (k = 0; k < nlib && lib[k] != java[i]; k++)
-			;
-		if (k < nlib) {
-			v->groups[v->ngroups++] = java[i];
-			add_word(v->res->groups, sizeof(v->res->groups), " ",
-			    javaprof_group_name(java[i]));
-		} else if (java[i] < 0x100 ? ecdhe || tls13 : tls13)
-			add_word(v->groups_missing, sizeof(v->groups_missing),
-			    ", ", javaprof_group_name(java[i]));
-	}
-}
-
 /* What Java offers in the handshake with the block's settings. */
 int
 verify_load_java(struct vrun *v, struct sw_error *err)
@@ -189,9 +80,7 @@ verify_load_java(struct vrun *v, struct sw_error *err)
 		    "protocol (protocol is disabled or cipher suites are "
 		    "inappropriate)", "With these settings Java %s offers no "
 		    "TLS version or cipher suite at all.", v->res->java);
-	if ((go = narrow_to_build(v)) == GO)
-		narrow_groups(v);
-	return go;
+	return verify_narrow(v);
 }
 
 static void
@@ -232,16 +121,6 @@ tls_exception(const struct tls_info *ti, const struct sw_error *e,
 		snprintf(buf, cap, "javax.net.ssl.SSLException: %s",
 		    sw_error_text(e));
 	}
-}
-
-/* A failure a named group Java has and we lack could have avoided:
- * not "no version in common", not the server's protocol_version. */
-static int
-group_failure(const struct tls_info *ti)
-{
-	return ti->failure != TLS_FAIL_VERSION &&
-	    ti->failure != TLS_FAIL_NOT_TLS &&
-	    !(ti->failure == TLS_FAIL_ALERT && ti->alert == 70);
 }
 
 /* The first failing finding of the chain's judgement. */
@@ -389,12 +268,13 @@ verify_handshake(struct vrun *v, const char *wrap, struct sw_error *err)
 	    tp.max_version >= TLS_V13 &&
 	    tp.min_version <= TLS_V12 && !v->version_cap)
 		v->version_cap = TLS_V12;	/* see verify_run() */
-	if (v->narrowed && v->ti.failure != TLS_FAIL_NOT_TLS)
+	if (v->narrowed && v->ti.failure != TLS_FAIL_NOT_TLS &&
+	    verify_narrowing_matters(v))
 		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_HANDSHAKE, step, NULL,
 		    "The handshake failed (%s), and %s: whether Java's "
 		    "handshake works cannot be told here.", sw_error_text(&e),
 		    v->narrowed_why);
-	if (v->groups_missing[0] != '\0' && group_failure(&v->ti))
+	if (v->groups_missing[0] != '\0' && verify_groups_matter(&v->ti))
 		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_HANDSHAKE, step, NULL,
 		    "The handshake failed (%s), and Java %s also offers the "
 		    "named groups %s, which this build of smtpwiz (%s) "
