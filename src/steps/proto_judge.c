@@ -60,9 +60,12 @@ proto_server_findings(struct step_result *r, const struct proto_data *d)
 	if (proto_list(d, TRI_YES, 0, list, sizeof(list)) == 0 && nunk == 0)
 		result_add(r, "no-tls-version", SEV_FAIL, "The server accepted "
 		    "no ClientHello at all, from SSLv3 to TLSv1.3 (TLSv1.2: "
-		    "%s). No Java can connect to it with TLS; its TLS "
-		    "configuration (certificate, protocols) is broken.",
-		    d->v[3].why);
+		    "%s), though each offered Java's key exchange groups "
+		    "(x25519, secp256r1-521, x448, ffdhe2048-8192). No Java "
+		    "can connect to it with TLS: its TLS configuration "
+		    "(certificate, protocols) is broken, or its ECDHE "
+		    "suites take only curves Java does not offer "
+		    "(brainpool, secp256k1).", d->v[3].why);
 	/* RFC 8446 §4.1.3: a TLS 1.3 server answering a TLS 1.2 hello
 	 * marks its random with "DOWNGRD\1".  Refusing the TLS 1.3 hello
 	 * all the same points at a middlebox or a broken configuration. */
