@@ -16,6 +16,8 @@
 #include "suites.h"
 #include "verify_int.h"
 
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
 /* Appends sep and word to the string in buf while it fits whole. */
 static void
 add_word(char *buf, size_t cap, const char *sep, const char *word)
@@ -24,6 +26,19 @@ add_word(char *buf, size_t cap, const char *sep, const char *word)
 
 	if (len + strlen(sep) + strlen(word) < cap)
 		snprintf(buf + len, cap - len, "%s%s", len ? sep : "", word);
+}
+
+/* Is id among the first n of ids, of which cap fit (a library list
+ * may report more than the room it was given)? */
+static int
+listed(const uint16_t *ids, size_t n, size_t cap, uint16_t id)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < cap; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
 }
 
 /* Java's versions within this build's range; the rest in vmissing. */
@@ -66,16 +81,11 @@ static int
 narrow_suites(struct vrun *v)
 {
 	uint16_t lib[512];
-	size_t nlib, i, k;
+	size_t nlib, i;
 
-	/* The total may exceed the room: only what was written counts. */
-	nlib = tls_library_suites(lib, sizeof(lib) / sizeof(lib[0]));
-	if (nlib > sizeof(lib) / sizeof(lib[0]))
-		nlib = sizeof(lib) / sizeof(lib[0]);
+	nlib = tls_library_suites(lib, NELEM(lib));
 	for (i = 0; i < v->offer.nsuites; i++) {
-		for (k = 0; k < nlib && lib[k] != v->offer.suites[i]; k++)
-			;
-		if (k < nlib) {
+		if (listed(lib, nlib, NELEM(lib), v->offer.suites[i])) {
 			v->suites[v->nsuites++] = v->offer.suites[i];
 			continue;
 		}
@@ -121,18 +131,14 @@ static void
 narrow_groups(struct vrun *v)
 {
 	uint16_t java[JAVAPROF_GROUPS_MAX], lib[64];
-	size_t nj, nlib, i, k;
+	size_t nj, nlib, i;
 	int tls13 = v->maxv >= TLS_V13, ecdhe = offers_ecdhe(v);
 
-	nj = javaprof_groups(v->jp, java, JAVAPROF_GROUPS_MAX);
-	nj = nj > JAVAPROF_GROUPS_MAX ? JAVAPROF_GROUPS_MAX : nj;
-	nlib = tls_library_groups(lib, sizeof(lib) / sizeof(lib[0]));
-	nlib = nlib > sizeof(lib) / sizeof(lib[0]) ? sizeof(lib) /
-	    sizeof(lib[0]) : nlib;
+	nj = javaprof_groups(v->jp, java, NELEM(java));
+	nj = nj > NELEM(java) ? NELEM(java) : nj;
+	nlib = tls_library_groups(lib, NELEM(lib));
 	for (i = 0; i < nj; i++) {
-		for (k = 0; k < nlib && lib[k] != java[i]; k++)
-			;
-		if (k < nlib) {
+		if (listed(lib, nlib, NELEM(lib), java[i])) {
 			v->groups[v->ngroups++] = java[i];
 			add_word(v->res->groups, sizeof(v->res->groups), " ",
 			    javaprof_group_name(java[i]));
