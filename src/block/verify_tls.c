@@ -245,9 +245,9 @@ verify_handshake(struct vrun *v, const char *wrap, struct sw_error *err)
 	tp.nsuites = v->nsuites;
 	tp.groups = v->groups;
 	tp.ngroups = v->ngroups;
-	/* Without a "DH keySize <" limit Java takes what its DH provider
-	 * can: from 512 bits. */
-	tp.dh_min_bits = javaprof_dh_min(v->jp) ? javaprof_dh_min(v->jp) : 512;
+	/* Without a "DH keySize <" limit the library's own (1024) stays:
+	 * a smaller group is then "not checked" below, never a pass. */
+	tp.dh_min_bits = javaprof_dh_min(v->jp);
 	tls_info_free(&v->ti);
 	v->a.s.c.deadline = net_deadline(v->env.read_timeout_ms);
 	rc = tls_start(&v->a.s.c, &tp, &v->ti, &e);
@@ -282,6 +282,12 @@ verify_handshake(struct vrun *v, const char *wrap, struct sw_error *err)
 		    "whether Java's handshake works, cannot be told here.",
 		    sw_error_text(&e), v->res->java, v->groups_missing,
 		    tls_library_version());
+	if (v->ti.dh_bits > 0 && tp.dh_min_bits == 0)
+		return verify_stop(v, VERIFY_NOT_RUN, VSTAGE_HANDSHAKE, step, NULL,
+		    "The server's DHE group has %u bits, fewer than this build "
+		    "of smtpwiz takes (%u); Java %s sets no \"DH keySize <\" "
+		    "limit, so whether its provider takes the group cannot be "
+		    "told here.", v->ti.dh_bits, v->ti.dh_min, v->res->java);
 	snprintf(exc, sizeof(exc), "%s%s", wrap, jx);
 	if (v->ti.dh_bits > 0)
 		return verify_stop(v, VERIFY_FAILED, VSTAGE_HANDSHAKE, step, exc,
